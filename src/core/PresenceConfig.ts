@@ -1,0 +1,66 @@
+import type { PresenceInput } from './PresenceDefinition';
+
+/**
+ * An agent's profile: default presence, which custom presences they may pick, and their capacity.
+ *
+ * Every field is optional. An agent's own profile is read field by field: a field the agent's profile leaves out
+ * is taken from `defaultProfile`, and one both leave out takes the built-in default (standard `available`,
+ * every active custom presence, capacity 100, no item limit).
+ *
+ * @category Config
+ * @example
+ * ```ts
+ * import type { AgentProfile } from 'agent-presence';
+ * const senior: AgentProfile = { defaultPresenceId: 'away', presenceIds: ['away-training'], capacity: 60, maxWorkItems: 3 };
+ * ```
+ */
+export interface AgentProfile {
+  /** Presence applied at each sign-in after a sign-out. */
+  readonly defaultPresenceId?: string;
+  /** Custom presences the agent may pick (the five standard ones always). Left out: every active custom one. */
+  readonly presenceIds?: readonly string[];
+  /** Capacity in units; each work item holds its units until released. */
+  readonly capacity?: number;
+  /** At most this many items at once; holding this many is full. Left out: no limit. */
+  readonly maxWorkItems?: number;
+}
+
+/**
+ * The presences applied automatically for each level of capacity use. Each slot may name a custom presence
+ * whose base fits it: `none` an Available one, `partial` a Busy one, `full` a BusyDND one.
+ *
+ * @category Config
+ * @example
+ * ```ts
+ * import type { CapacityPresences } from 'agent-presence';
+ * const slots: CapacityPresences = { none: 'available', partial: 'busy', full: 'busy-dnd' }; // the defaults
+ * ```
+ */
+export interface CapacityPresences {
+  readonly none?: string;
+  readonly partial?: string;
+  readonly full?: string;
+}
+
+/**
+ * Everything `createPresenceMachine` needs: the custom presence catalog, agent profiles and capacity presences.
+ * Every field is optional; `{}` gives the five standard presences and capacity 100 for everyone.
+ *
+ * @category Config
+ * @example
+ * ```ts
+ * import type { PresenceConfig } from 'agent-presence';
+ * const config: PresenceConfig = {
+ *   presences: [{ id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' }],
+ *   defaultProfile: { capacity: 100 },
+ *   agents: { 'agent-7': { defaultPresenceId: 'away', presenceIds: ['away-training'], capacity: 60, maxWorkItems: 3 } },
+ * };
+ * ```
+ */
+export interface PresenceConfig {
+  readonly presences?: readonly PresenceInput[];
+  readonly defaultProfile?: AgentProfile;
+  /** Profiles by agent id; agents not listed use `defaultProfile`. */
+  readonly agents?: Readonly<Record<string, AgentProfile>>;
+  readonly capacityPresences?: CapacityPresences;
+}

@@ -1,0 +1,58 @@
+/**
+ * One problem found in a config, an event or a snapshot: where it is and what is wrong.
+ *
+ * `path` names the field from the root of the checked value, e.g. `['presences', 0, 'base']`.
+ *
+ * @category Errors
+ * @example
+ * ```ts
+ * import { PresenceConfigError, createPresenceMachine } from 'agent-presence';
+ * try {
+ *   createPresenceMachine({ defaultProfile: { capacity: -1 } });
+ * } catch (error) {
+ *   if (error instanceof PresenceConfigError) console.log(error.issues[0]?.path); // ['defaultProfile', 'capacity']
+ * }
+ * ```
+ */
+export interface PresenceIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * Renders a path the way a developer writes it: `presences[0].base`, `agents["agent-7"].capacity`.
+ *
+ * @param path - the path of a {@link PresenceIssue}
+ * @returns the path as one string; `(root)` for an empty path
+ * @category Errors
+ * @example
+ * ```ts
+ * import { formatPath } from 'agent-presence';
+ * formatPath(['agents', 'agent-7', 'capacity']); // 'agents["agent-7"].capacity'
+ * ```
+ */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(key)}]`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+/**
+ * Renders issues as lines `- path: message`, one per issue, for error messages.
+ *
+ * @param issues - the issues to render
+ * @returns one line per issue
+ * @category Errors
+ * @example
+ * ```ts
+ * import { formatIssues } from 'agent-presence';
+ * formatIssues([{ path: ['at'], message: 'must be a finite number' }]); // '- at: must be a finite number'
+ * ```
+ */
+export function formatIssues(issues: readonly PresenceIssue[]): string {
+  return issues.map((issue) => `- ${formatPath(issue.path)}: ${issue.message}`).join('\n');
+}

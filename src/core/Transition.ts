@@ -1,0 +1,94 @@
+import type { BaseStatus } from './BaseStatus';
+import type { PresenceSource, PresenceState } from './PresenceState';
+
+/**
+ * Why an event was refused. The codes are stable; the messages are for people.
+ *
+ * - `INVALID_EVENT`: not an event (unknown `type`, a missing or malformed field, negative or non-finite units or `at`)
+ * - `NOT_SIGNED_IN`: `setPresence` while signed out
+ * - `UNKNOWN_PRESENCE`, `PRESENCE_INACTIVE`, `PRESENCE_NOT_ALLOWED`: `setPresence` of a presence that does not
+ *   exist, is deactivated, or is not in the agent's profile (checked in that order)
+ * - `DUPLICATE_WORK_ITEM`: `workAssigned` of an item the agent already holds
+ * - `UNKNOWN_WORK_ITEM`: `workReleased` of an item the agent does not hold
+ *
+ * @category Transitions
+ * @example
+ * ```ts
+ * import type { RejectionCode } from 'agent-presence';
+ * const retryable = (code: RejectionCode) => code === 'NOT_SIGNED_IN';
+ * ```
+ */
+export type RejectionCode =
+  | 'INVALID_EVENT'
+  | 'NOT_SIGNED_IN'
+  | 'UNKNOWN_PRESENCE'
+  | 'PRESENCE_INACTIVE'
+  | 'PRESENCE_NOT_ALLOWED'
+  | 'DUPLICATE_WORK_ITEM'
+  | 'UNKNOWN_WORK_ITEM';
+
+/**
+ * A refused event: a stable code and a message that names the agent, the value and why.
+ *
+ * @category Transitions
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * const machine = createPresenceMachine({});
+ * const r = machine.transition(machine.initialState('a1'), { type: 'setPresence', presenceId: 'busy', at: 1 });
+ * console.log(r.rejection?.code); // NOT_SIGNED_IN
+ * ```
+ */
+export interface Rejection {
+  readonly code: RejectionCode;
+  readonly message: string;
+}
+
+/**
+ * A presence as people and routing see it: the presence, its base status and text, why it holds and since when.
+ *
+ * @category Transitions
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * const machine = createPresenceMachine({});
+ * const { presence } = machine.transition(machine.initialState('a1'), { type: 'signIn', at: 1_000 });
+ * console.log(`${presence.text} (${presence.base}) since ${presence.since}, by ${presence.source}`);
+ * // Available (Available) since 1000, by capacity
+ * ```
+ */
+export interface ResolvedPresence {
+  readonly presenceId: string;
+  readonly base: BaseStatus;
+  readonly name: string;
+  readonly text: string;
+  readonly source: PresenceSource;
+  readonly since: number;
+}
+
+/**
+ * What `transition` returns. A refused event has `rejection`, `changed: false` and the very state it was given.
+ *
+ * @category Transitions
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * const machine = createPresenceMachine({});
+ * let state = machine.initialState('a1');
+ * const r = machine.transition(state, { type: 'signIn', at: 1_000 });
+ * if (r.rejection) console.warn(r.rejection.message);
+ * else state = r.state;
+ * ```
+ */
+export interface Transition {
+  readonly state: PresenceState;
+  readonly presence: ResolvedPresence;
+  /** True only when the presence id changed. */
+  readonly changed: boolean;
+  readonly rejection?: Rejection;
+  /**
+   * Set when the event was stamped earlier than the latest time the state had applied: how many milliseconds
+   * behind it was. Such an event is applied at the state's latest time, so time never runs backwards.
+   */
+  readonly late?: number;
+}

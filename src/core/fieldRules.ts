@@ -1,0 +1,90 @@
+import { BASE_STATUSES, isBaseStatus } from './BaseStatus';
+
+/**
+ * A check of one field: `undefined` when the value is fine, otherwise what is wrong with it, phrased to follow
+ * the field's name ("must be …").
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { fieldRules, type FieldRule } from 'agent-presence';
+ * const rule: FieldRule = fieldRules.units;
+ * rule(-1); // 'must be a finite number ≥ 0 (got -1)'
+ * ```
+ */
+export type FieldRule = (value: unknown) => string | undefined;
+
+/** Longest id accepted, in UTF-16 code units. Ids are data, not documents. */
+export const MAX_ID_LENGTH = 256;
+/** Longest presence name, text or description accepted. */
+export const MAX_TEXT_LENGTH = 1000;
+
+/**
+ * Shows a value inside a message without flooding it: long strings are cut, odd numbers are named.
+ *
+ * @internal
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)` : JSON.stringify(value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function finiteAtLeast(min: number, what: string): FieldRule {
+  return (value) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= min
+      ? undefined
+      : `must be ${what} (got ${describeValue(value)})`;
+}
+
+function boundedString(max: number, what: string): FieldRule {
+  return (value) =>
+    typeof value === 'string' && value.trim().length > 0 && value.length <= max
+      ? undefined
+      : `must be ${what} of at most ${max} characters (got ${describeValue(value)})`;
+}
+
+/**
+ * The domain rules of single fields, written once and used everywhere: by the core when it checks events and
+ * config, and by the zod schemas of `agent-presence/schema`, which wrap them rather than repeat them.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { fieldRules } from 'agent-presence';
+ * fieldRules.time(Date.now()); // undefined: fine
+ * fieldRules.id('');           // 'must be a non-empty string of at most 256 characters (got "")'
+ * ```
+ */
+export const fieldRules = {
+  /** Ids of agents, presences and work items. */
+  id: boundedString(MAX_ID_LENGTH, 'a non-empty string'),
+  /** Presence names (and texts when given). */
+  name: boundedString(MAX_TEXT_LENGTH, 'a non-empty string'),
+  /** Descriptions: any string up to the length limit, empty allowed. */
+  description: (value: unknown) =>
+    typeof value === 'string' && value.length <= MAX_TEXT_LENGTH
+      ? undefined
+      : `must be a string of at most ${MAX_TEXT_LENGTH} characters (got ${describeValue(value)})`,
+  /** Event times: epoch milliseconds. */
+  time: finiteAtLeast(0, 'a finite number of epoch milliseconds ≥ 0'),
+  /** Units a work item holds. */
+  units: finiteAtLeast(0, 'a finite number ≥ 0'),
+  /** An agent's capacity in units. */
+  capacity: finiteAtLeast(0, 'a finite number ≥ 0'),
+  /** The most items an agent holds at once. */
+  maxWorkItems: (value: unknown) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 1
+      ? undefined
+      : `must be a whole number ≥ 1 (got ${describeValue(value)})`,
+  /** A base status. */
+  base: (value: unknown) =>
+    isBaseStatus(value) ? undefined : `must be one of ${BASE_STATUSES.join(', ')} (got ${describeValue(value)})`,
+  /** A flag. */
+  flag: (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false (got ${describeValue(value)})`),
+} as const satisfies Record<string, FieldRule>;

@@ -1,0 +1,29 @@
+export { BASE_STATUSES, isBaseStatus } from './BaseStatus';
+export type { BaseStatus } from './BaseStatus';
+export { capacityLevel } from './capacityLevel';
+export type { CapacityLevel } from './capacityLevel';
+export { createPresenceMachine } from './createPresenceMachine';
+export type { PresenceMachine } from './createPresenceMachine';
+export { fieldRules, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './fieldRules';
+export type { FieldRule } from './fieldRules';
+export type { AgentProfile, CapacityPresences, PresenceConfig } from './PresenceConfig';
+export { PresenceConfigError } from './PresenceConfigError';
+export type { PresenceDefinition, PresenceInput } from './PresenceDefinition';
+export { EVENT_TYPES } from './PresenceEvent';
+export type {
+  PresenceEvent,
+  SetPresenceEvent,
+  SignInEvent,
+  SignOutEvent,
+  WorkAssignedEvent,
+  WorkReleasedEvent,
+} from './PresenceEvent';
+export { formatIssues, formatPath } from './PresenceIssue';
+export type { PresenceIssue } from './PresenceIssue';
+export type { HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
+export { DEFAULT_CAPACITY } from './resolveConfig';
+export type { ResolvedProfile } from './resolveConfig';
+export { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
+export type { Rejection, RejectionCode, ResolvedPresence, Transition } from './Transition';
+export { validateConfig } from './validateConfig';
+export { EVENT_FIELDS, validateEvent } from './validateEvent';

@@ -1,0 +1,87 @@
+import type { BaseStatus } from './BaseStatus';
+import type { AgentProfile, PresenceConfig } from './PresenceConfig';
+import type { PresenceDefinition } from './PresenceDefinition';
+import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
+
+/** Capacity when neither the agent's profile nor the default profile sets one. */
+export const DEFAULT_CAPACITY = 100;
+
+/**
+ * An agent's profile with every field settled (agent's own field, else the default profile's, else built-in).
+ *
+ * @category Config
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * const machine = createPresenceMachine({ defaultProfile: { capacity: 100 }, agents: { a7: { capacity: 60 } } });
+ * console.log(machine.profileOf('a7').capacity, machine.profileOf('anyone-else').capacity); // 60 100
+ * ```
+ */
+export interface ResolvedProfile {
+  readonly defaultPresenceId: string;
+  /** Custom presence ids the agent may pick; `null` means every active custom presence. */
+  readonly presenceIds: readonly string[] | null;
+  readonly capacity: number;
+  /** `undefined`: no limit on the number of items. */
+  readonly maxWorkItems: number | undefined;
+  /** What the agent may pick while signed in: the five standard presences, then the allowed active custom ones. */
+  readonly selectable: readonly PresenceDefinition[];
+}
+
+/** @internal The config indexed for the hot path. */
+export interface ResolvedConfig {
+  readonly presences: readonly PresenceDefinition[];
+  readonly catalog: ReadonlyMap<string, PresenceDefinition>;
+  readonly standardByBase: ReadonlyMap<BaseStatus, PresenceDefinition>;
+  readonly capacityPresences: { readonly none: PresenceDefinition; readonly partial: PresenceDefinition; readonly full: PresenceDefinition };
+  readonly defaultProfile: ResolvedProfile;
+  readonly profiles: ReadonlyMap<string, ResolvedProfile>;
+}
+
+/**
+ * Builds the indexed form of a config that `validateConfig` accepted.
+ *
+ * @internal
+ */
+export function resolveConfig(config: PresenceConfig): ResolvedConfig {
+  const custom: PresenceDefinition[] = (config.presences ?? []).map((p) => ({
+    id: p.id,
+    name: p.name,
+    text: p.text ?? p.name,
+    base: p.base,
+    description: p.description ?? '',
+    active: p.active ?? true,
+    standard: false,
+  }));
+  const presences = [...STANDARD_PRESENCES, ...custom];
+  const catalog = new Map(presences.map((p) => [p.id, p]));
+  const lookup = (id: string): PresenceDefinition => catalog.get(id) as PresenceDefinition;
+  const standardByBase = new Map(STANDARD_PRESENCES.map((p) => [p.base, p]));
+  const slots = config.capacityPresences ?? {};
+
+  const base = config.defaultProfile ?? {};
+  const profile = (own: AgentProfile): ResolvedProfile => {
+    const ids = own.presenceIds ?? base.presenceIds;
+    const allowed = ids === undefined ? null : new Set(ids);
+    return {
+      defaultPresenceId: own.defaultPresenceId ?? base.defaultPresenceId ?? 'available',
+      presenceIds: allowed === null ? null : [...allowed],
+      capacity: own.capacity ?? base.capacity ?? DEFAULT_CAPACITY,
+      maxWorkItems: own.maxWorkItems ?? base.maxWorkItems,
+      selectable: presences.filter((p) => p.standard || (p.active && (allowed === null || allowed.has(p.id)))),
+    };
+  };
+  const agents = config.agents ?? {};
+  return {
+    presences,
+    catalog,
+    standardByBase,
+    capacityPresences: {
+      none: lookup(slots.none ?? 'available'),
+      partial: lookup(slots.partial ?? 'busy'),
+      full: lookup(slots.full ?? 'busy-dnd'),
+    },
+    defaultProfile: profile({}),
+    profiles: new Map(Object.keys(agents).map((id) => [id, profile(agents[id] as AgentProfile)])),
+  };
+}

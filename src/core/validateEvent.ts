@@ -1,0 +1,54 @@
+import { EVENT_TYPES, type PresenceEvent } from './PresenceEvent';
+import { describeValue, fieldRules, type FieldRule } from './fieldRules';
+import type { PresenceIssue } from './PresenceIssue';
+
+/**
+ * The fields each event type carries beside `type`, with the rule each must meet: the one description of an
+ * event's shape, which `validateEvent` checks and the zod schemas of `agent-presence/schema` are built from.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { EVENT_FIELDS } from 'agent-presence';
+ * console.log(EVENT_FIELDS.workAssigned.map(([field]) => field)); // ['workItemId', 'units', 'at']
+ * ```
+ */
+export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly (readonly [string, FieldRule])[]>> = {
+  signIn: [['at', fieldRules.time]],
+  signOut: [['at', fieldRules.time]],
+  setPresence: [['presenceId', fieldRules.id], ['at', fieldRules.time]],
+  workAssigned: [['workItemId', fieldRules.id], ['units', fieldRules.units], ['at', fieldRules.time]],
+  workReleased: [['workItemId', fieldRules.id], ['at', fieldRules.time]],
+};
+
+/**
+ * Checks an event against the domain rules and returns every problem, each with the path of its field. The
+ * machine runs this on every event (a bad one is refused with `INVALID_EVENT`); the zod schemas of
+ * `agent-presence/schema` run it too, so the rules live in one place. Fields it does not know are ignored.
+ *
+ * @param event - the event to check, of any type
+ * @returns the problems; empty when the event is valid
+ * @category Validation
+ * @example
+ * ```ts
+ * import { validateEvent } from 'agent-presence';
+ * validateEvent({ type: 'workAssigned', workItemId: 'c1', units: -5, at: 0 });
+ * // [{ path: ['units'], message: 'must be a finite number ≥ 0 (got -5)' }]
+ * ```
+ */
+export function validateEvent(event: unknown): PresenceIssue[] {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    return [{ path: [], message: `an event must be an object (got ${describeValue(event)})` }];
+  }
+  const record = event as Record<string, unknown>;
+  const type = record.type;
+  if (!(EVENT_TYPES as readonly unknown[]).includes(type)) {
+    return [{ path: ['type'], message: `must be one of ${EVENT_TYPES.join(', ')} (got ${describeValue(type)})` }];
+  }
+  const issues: PresenceIssue[] = [];
+  for (const [field, rule] of EVENT_FIELDS[type as PresenceEvent['type']]) {
+    const problem = rule(record[field]);
+    if (problem !== undefined) issues.push({ path: [field], message: problem });
+  }
+  return issues;
+}

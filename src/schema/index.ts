@@ -1,0 +1,20 @@
+/**
+ * `agent-presence/schema`: zod schemas and parsers for data that crosses a trust boundary (events off a wire,
+ * config from a database). The rules come from the core; zod is the edge's reporting layer.
+ *
+ * @packageDocumentation
+ */
+export { fieldSchema } from './fieldSchema';
+export { parseConfig } from './parseConfig';
+export { parseEvent, safeParseEvent } from './parseEvent';
+export type { SafeParseEventResult } from './parseEvent';
+export { presenceConfigSchema } from './presenceConfigSchema';
+export { PresenceEventError } from './PresenceEventError';
+export {
+  presenceEventSchema,
+  setPresenceEventSchema,
+  signInEventSchema,
+  signOutEventSchema,
+  workAssignedEventSchema,
+  workReleasedEventSchema,
+} from './presenceEventSchema';

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import {
+  EVENT_FIELDS,
+  EVENT_TYPES,
+  validateEvent,
+  type PresenceEvent,
+  type SetPresenceEvent,
+  type SignInEvent,
+  type SignOutEvent,
+  type WorkAssignedEvent,
+  type WorkReleasedEvent,
+} from '../core/index';
+import { fieldSchema } from './fieldSchema';
+
+type EventOf<T extends PresenceEvent['type']> = Extract<PresenceEvent, { type: T }>;
+
+/** Builds the schema of one event type from the core's description of its fields. */
+function eventSchema<T extends PresenceEvent['type']>(type: T) {
+  const shape: Record<string, z.ZodType> = { type: z.literal(type) };
+  for (const [field, rule] of EVENT_FIELDS[type]) shape[field] = fieldSchema(rule);
+  return z.object(shape) as unknown as z.ZodObject<{ type: z.ZodLiteral<T> }> & z.ZodType<EventOf<T>>;
+}
+
+/**
+ * Schema of a `signIn` event.
+ *
+ * @category Schemas
+ * @example
+ * ```ts
+ * import { signInEventSchema } from 'agent-presence/schema';
+ * signInEventSchema.parse({ type: 'signIn', at: 0 });
+ * ```
+ */
+export const signInEventSchema: z.ZodType<SignInEvent> = eventSchema('signIn');
+/**
+ * Schema of a `signOut` event.
+ *
+ * @category Schemas
+ * @example
+ * ```ts
+ * import { signOutEventSchema } from 'agent-presence/schema';
+ * signOutEventSchema.parse({ type: 'signOut', at: 0 });
+ * ```
+ */
+export const signOutEventSchema: z.ZodType<SignOutEvent> = eventSchema('signOut');
+/**
+ * Schema of a `setPresence` event.
+ *
+ * @category Schemas
+ * @example
+ * ```ts
+ * import { setPresenceEventSchema } from 'agent-presence/schema';
+ * setPresenceEventSchema.parse({ type: 'setPresence', presenceId: 'away', at: 0 });
+ * ```
+ */
+export const setPresenceEventSchema: z.ZodType<SetPresenceEvent> = eventSchema('setPresence');
+/**
+ * Schema of a `workAssigned` event.
+ *
+ * @category Schemas
+ * @example
+ * ```ts
+ * import { workAssignedEventSchema } from 'agent-presence/schema';
+ * workAssignedEventSchema.parse({ type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 0 });
+ * ```
+ */
+export const workAssignedEventSchema: z.ZodType<WorkAssignedEvent> = eventSchema('workAssigned');
+/**
+ * Schema of a `workReleased` event.
+ *
+ * @category Schemas
+ * @example
+ * ```ts
+ * import { workReleasedEventSchema } from 'agent-presence/schema';
+ * workReleasedEventSchema.parse({ type: 'workReleased', workItemId: 'chat-1', at: 0 });
+ * ```
+ */
+export const workReleasedEventSchema: z.ZodType<WorkReleasedEvent> = eventSchema('workReleased');
+
+/**
+ * Schema of any presence event, discriminated on `type`. Built from the core's `EVENT_FIELDS` and `fieldRules`,
+ * so it accepts exactly what the machine accepts and its messages are the machine's. Unknown fields are dropped
+ * from the output.
+ *
+ * @category Schemas
+ * @example
+ * ```ts
+ * import { presenceEventSchema } from 'agent-presence/schema';
+ * const result = presenceEventSchema.safeParse(JSON.parse('{"type":"workAssigned","workItemId":"c1","units":40,"at":0}'));
+ * if (result.success) console.log(result.data.type); // workAssigned
+ * ```
+ */
+export const presenceEventSchema: z.ZodType<PresenceEvent> = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema<'signIn'>>],
+  { error: (issue) => validateEvent(issue.input)[0]?.message },
+) as unknown as z.ZodType<PresenceEvent>;
