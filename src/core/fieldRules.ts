@@ -14,9 +14,27 @@ import { BASE_STATUSES, isBaseStatus } from './BaseStatus';
  */
 export type FieldRule = (value: unknown) => string | undefined;
 
-/** Longest id accepted, in UTF-16 code units. Ids are data, not documents. */
+/**
+ * Longest id accepted (agents, presences, work items), in UTF-16 code units. Ids are data, not documents.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { MAX_ID_LENGTH } from 'agent-presence';
+ * const fits = (id: string) => id.length > 0 && id.length <= MAX_ID_LENGTH;
+ * ```
+ */
 export const MAX_ID_LENGTH = 256;
-/** Longest presence name, text or description accepted. */
+/**
+ * Longest presence name, text or description accepted.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { MAX_TEXT_LENGTH } from 'agent-presence';
+ * const label = (text: string) => text.slice(0, MAX_TEXT_LENGTH);
+ * ```
+ */
 export const MAX_TEXT_LENGTH = 1000;
 
 /**

@@ -3,7 +3,16 @@ import type { AgentProfile, PresenceConfig } from './PresenceConfig';
 import type { PresenceDefinition } from './PresenceDefinition';
 import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 
-/** Capacity when neither the agent's profile nor the default profile sets one. */
+/**
+ * Capacity in units when neither the agent's profile nor the default profile sets one.
+ *
+ * @category Config
+ * @example
+ * ```ts
+ * import { createPresenceMachine, DEFAULT_CAPACITY } from 'agent-presence';
+ * createPresenceMachine({}).profileOf('anyone').capacity === DEFAULT_CAPACITY; // true
+ * ```
+ */
 export const DEFAULT_CAPACITY = 100;
 
 /**

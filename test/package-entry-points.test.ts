@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { distFile, root } from './helpers/dist';
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const require = createRequire(import.meta.url);
+const load = (file: string) => import(pathToFileURL(distFile(file)).href);
+
+describe('package.json', () => {
+  it('maps every entry with types first for import and require', () => {
+    for (const entry of ['.', './schema']) {
+      for (const condition of ['import', 'require']) {
+        const target = pkg.exports[entry][condition];
+        expect(Object.keys(target)[0], `${entry} ${condition}`).toBe('types');
+        expect(Object.keys(target)).toContain('default');
+      }
+    }
+    expect(pkg.exports['./package.json']).toBe('./package.json');
+  });
+
+  it('ships only dist, has no side effects and needs Node 20', () => {
+    expect(pkg.files).toEqual(['dist']);
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.engines.node).toBe('>=20');
+  });
+
+  it('names only files the build produces', () => {
+    for (const entry of ['.', './schema']) {
+      for (const condition of ['import', 'require']) {
+        for (const file of Object.values<string>(pkg.exports[entry][condition])) {
+          expect(() => distFile(file.replace('./dist/', '')), file).not.toThrow();
+        }
+      }
+    }
+  });
+});
+
+describe('the built entries', () => {
+  it('load as ESM and as CommonJS with the same API', async () => {
+    const esm = await load('index.js');
+    const cjs = require(distFile('index.cjs'));
+    for (const name of ['createPresenceMachine', 'PresenceConfigError', 'BASE_STATUSES', 'STANDARD_PRESENCES']) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+    const machine = cjs.createPresenceMachine({});
+    const r = machine.transition(machine.initialState('a1'), { type: 'signIn', at: 5 });
+    expect(r.presence.presenceId).toBe('available');
+  });
+
+  it('share one PresenceConfigError between the root and the schema entry, in each format', async () => {
+    const esmRoot = await load('index.js');
+    const esmSchema = await load('schema/index.js');
+    expect(() => esmSchema.parseConfig({ defaultProfile: { capacity: -1 } })).toThrow(esmRoot.PresenceConfigError);
+    const cjsRoot = require(distFile('index.cjs'));
+    const cjsSchema = require(distFile('schema/index.cjs'));
+    expect(() => cjsSchema.parseConfig({ defaultProfile: { capacity: -1 } })).toThrow(cjsRoot.PresenceConfigError);
+  });
+});
