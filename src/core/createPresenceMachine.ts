@@ -78,7 +78,7 @@ export interface PresenceMachine {
  * full → Do not disturb); a manual Available or Busy holds until the next work event, a manual Away, Do not
  * disturb or Offline until the agent picks another or signs out; sign-in applies the profile's default presence.
  *
- * @param config - custom presences, profiles and capacity presences; `{}` for the standard setup
+ * @param config - custom presences, profiles and capacity presences; leave it out (or pass `{}`) for the standard setup
  * @returns the machine
  * @throws {@link PresenceConfigError} listing every problem of the config at once
  * @category Machine
@@ -95,7 +95,7 @@ export interface PresenceMachine {
  * console.log(machine.presenceOf(state).text); // Appear away (the default, applied as is)
  * ```
  */
-export function createPresenceMachine(config: PresenceConfig): PresenceMachine {
+export function createPresenceMachine(config: PresenceConfig = {}): PresenceMachine {
   const issues = validateConfig(config);
   if (issues.length > 0) throw new PresenceConfigError(issues);
   const resolved = resolveConfig(config);
