@@ -51,7 +51,7 @@ describe('public exports', () => {
   for (const entry of ENTRIES) {
     it(`of ${entry} each have a summary and an @example (functions: @param and @returns)`, () => {
       expect(undocumentedExports(program, entry)).toEqual([]);
-    });
+    }, 60_000); // the type checker runs lazily here: seconds, more on a loaded machine
   }
 
   it('are found by the check (an undocumented export would be reported)', () => {
@@ -65,5 +65,5 @@ describe('public exports', () => {
     expect(sourceFile).toBeDefined();
     const findings = undocumentedExports(sample, 'src/__sample__.ts');
     expect(findings.map((f) => f.problem)).toEqual(['no summary', 'no @example', 'no @param x', 'no @returns']);
-  });
+  }, 60_000);
 });

@@ -31,7 +31,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * ```ts
  * import { validateConfig } from 'agent-presence';
  * const issues = validateConfig({ capacityPresences: { full: 'away' } });
- * console.log(issues[0]?.message); // 'presence "away" has base Away, but the full slot needs a BusyDND presence'
+ * console.log(issues[0]?.message); // presence "away" has base Away, but the full slot needs a BusyDND presence
  * ```
  */
 export function validateConfig(config: unknown): PresenceIssue[] {
