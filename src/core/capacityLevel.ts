@@ -13,6 +13,9 @@ import type { HeldWorkItem } from './PresenceState';
  */
 export type CapacityLevel = 'none' | 'partial' | 'full';
 
+/** Relative slack when comparing used units with the capacity, so that rounding error cannot hide a full agent. */
+const UNIT_TOLERANCE = 1e-9;
+
 /**
  * The capacity level of the held work against a capacity and an optional item limit.
  *
@@ -27,6 +30,7 @@ export type CapacityLevel = 'none' | 'partial' | 'full';
  * capacityLevel(work, { capacity: 100, maxWorkItems: undefined }); // 'partial'
  * capacityLevel(work, { capacity: 40, maxWorkItems: undefined });  // 'full'
  * capacityLevel(work, { capacity: 100, maxWorkItems: 1 });         // 'full'
+ * capacityLevel([0.7, 0.2, 0.1].map((units, i) => ({ workItemId: `c${i}`, units, since: 0 })), { capacity: 1, maxWorkItems: undefined }); // 'full'
  * ```
  */
 export function capacityLevel(
@@ -35,6 +39,8 @@ export function capacityLevel(
 ): CapacityLevel {
   let used = 0;
   for (const item of work) used += item.units;
-  if (used >= limits.capacity || (limits.maxWorkItems !== undefined && work.length >= limits.maxWorkItems)) return 'full';
+  // Fractional units add up with rounding error (0.7 + 0.2 + 0.1 < 1): within a billionth of the capacity is full.
+  const reached = used >= limits.capacity - UNIT_TOLERANCE * Math.max(1, limits.capacity);
+  if (reached || (limits.maxWorkItems !== undefined && work.length >= limits.maxWorkItems)) return 'full';
   return used > 0 ? 'partial' : 'none';
 }

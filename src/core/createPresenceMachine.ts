@@ -154,7 +154,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     transition(state, event) {
       const invalid = validateEvent(event);
       if (invalid.length > 0) {
-        const what = invalid.map((issue) => `${formatPath(issue.path)} ${issue.message}`).join('; ');
+        const what = invalid.map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)} ` : '') + issue.message).join('; ');
         return refuse(state, 'INVALID_EVENT', `event refused: ${what}`);
       }
       const late = event.at < state.lastAt ? state.lastAt - event.at : 0;

@@ -1,4 +1,5 @@
 import { BASE_STATUSES, isBaseStatus } from './BaseStatus';
+import { isPlainObject } from './isPlainObject';
 
 /**
  * A check of one field: `undefined` when the value is fine, otherwise what is wrong with it, phrased to follow
@@ -50,7 +51,10 @@ export function describeValue(value: unknown): string {
     return String(value);
   }
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  if (isPlainObject(value)) return 'an object';
+  const kind: unknown = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof kind === 'string' && kind !== '' ? `a ${kind}` : 'an object';
 }
 
 function finiteAtLeast(min: number, what: string): FieldRule {

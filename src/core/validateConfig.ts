@@ -1,5 +1,6 @@
 import type { BaseStatus } from './BaseStatus';
 import { describeValue, fieldRules, type FieldRule } from './fieldRules';
+import { isPlainObject } from './isPlainObject';
 import type { PresenceIssue } from './PresenceIssue';
 import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 
@@ -12,9 +13,6 @@ const CONFIG_KEYS = ['presences', 'defaultProfile', 'agents', 'capacityPresences
 const PRESENCE_KEYS = ['id', 'name', 'text', 'base', 'description', 'active'];
 const PROFILE_KEYS = ['defaultPresenceId', 'presenceIds', 'capacity', 'maxWorkItems'];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks a presence config and returns every problem found, each with the path of its field; an empty list means
@@ -47,20 +45,22 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     }
   };
 
-  if (!isRecord(config)) {
+  if (!isPlainObject(config)) {
     report([], `must be an object (got ${describeValue(config)})`);
     return issues;
   }
   checkKeys([], config, CONFIG_KEYS);
 
   const known = new Map<string, Known>(STANDARD_PRESENCES.map((p) => [p.id, p]));
+  /** Custom ids seen so far, whether or not their presence was valid enough to be referenced. */
+  const claimed = new Set<string>();
   const { presences } = config;
   if (presences !== undefined && !Array.isArray(presences)) {
     report(['presences'], `must be an array (got ${describeValue(presences)})`);
   } else {
     (presences ?? []).forEach((presence: unknown, index: number) => {
       const path = ['presences', index];
-      if (!isRecord(presence)) return report(path, `must be an object (got ${describeValue(presence)})`);
+      if (!isPlainObject(presence)) return report(path, `must be an object (got ${describeValue(presence)})`);
       checkKeys(path, presence, PRESENCE_KEYS);
       check([...path, 'id'], fieldRules.id, presence.id);
       check([...path, 'name'], fieldRules.name, presence.name);
@@ -68,13 +68,15 @@ export function validateConfig(config: unknown): PresenceIssue[] {
       check([...path, 'base'], fieldRules.base, presence.base);
       if (presence.description !== undefined) check([...path, 'description'], fieldRules.description, presence.description);
       if (presence.active !== undefined) check([...path, 'active'], fieldRules.flag, presence.active);
-      if (typeof presence.id !== 'string' || fieldRules.base(presence.base) !== undefined) return;
-      const clash = known.get(presence.id);
-      if (clash !== undefined) {
+      if (typeof presence.id !== 'string') return;
+      if (known.has(presence.id) || claimed.has(presence.id)) {
         const what = STANDARD_PRESENCES.some((p) => p.id === presence.id) ? 'a standard presence' : 'an earlier presence';
         return report([...path, 'id'], `duplicates the id ${JSON.stringify(presence.id)} of ${what}`);
       }
-      known.set(presence.id, { base: presence.base as BaseStatus, active: presence.active !== false });
+      claimed.add(presence.id);
+      if (fieldRules.base(presence.base) === undefined) {
+        known.set(presence.id, { base: presence.base as BaseStatus, active: presence.active !== false });
+      }
     });
   }
 
@@ -82,12 +84,15 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     const problem = fieldRules.id(value);
     if (problem !== undefined) return void report(path, problem);
     const presence = known.get(value as string);
-    if (presence === undefined) return void report(path, `names no known presence (got ${describeValue(value)})`);
+    // A presence already reported for its base is not reported again through each reference to it.
+    if (presence === undefined && !claimed.has(value as string)) {
+      report(path, `names no known presence (got ${describeValue(value)})`);
+    }
     return presence;
   };
 
   const checkProfile = (path: Path, profile: unknown) => {
-    if (!isRecord(profile)) return report(path, `must be an object (got ${describeValue(profile)})`);
+    if (!isPlainObject(profile)) return report(path, `must be an object (got ${describeValue(profile)})`);
     checkKeys(path, profile, PROFILE_KEYS);
     if (profile.defaultPresenceId !== undefined) {
       const presence = checkReference([...path, 'defaultPresenceId'], profile.defaultPresenceId);
@@ -108,7 +113,7 @@ export function validateConfig(config: unknown): PresenceIssue[] {
   if (config.defaultProfile !== undefined) checkProfile(['defaultProfile'], config.defaultProfile);
 
   const { agents } = config;
-  if (agents !== undefined && !isRecord(agents)) {
+  if (agents !== undefined && !isPlainObject(agents)) {
     report(['agents'], `must be an object of profiles by agent id (got ${describeValue(agents)})`);
   } else if (agents !== undefined) {
     for (const agentId of Object.keys(agents)) {
@@ -119,7 +124,7 @@ export function validateConfig(config: unknown): PresenceIssue[] {
   }
 
   const slots = config.capacityPresences;
-  if (slots !== undefined && !isRecord(slots)) {
+  if (slots !== undefined && !isPlainObject(slots)) {
     report(['capacityPresences'], `must be an object (got ${describeValue(slots)})`);
   } else if (slots !== undefined) {
     checkKeys(['capacityPresences'], slots, Object.keys(SLOT_BASES));

@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type PresenceEvent } from './PresenceEvent';
 import { describeValue, fieldRules, type FieldRule } from './fieldRules';
+import { isPlainObject } from './isPlainObject';
 import type { PresenceIssue } from './PresenceIssue';
 
 /**
@@ -37,17 +38,16 @@ export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly (read
  * ```
  */
 export function validateEvent(event: unknown): PresenceIssue[] {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+  if (!isPlainObject(event)) {
     return [{ path: [], message: `an event must be an object (got ${describeValue(event)})` }];
   }
-  const record = event as Record<string, unknown>;
-  const type = record.type;
+  const type = event.type;
   if (!(EVENT_TYPES as readonly unknown[]).includes(type)) {
     return [{ path: ['type'], message: `must be one of ${EVENT_TYPES.join(', ')} (got ${describeValue(type)})` }];
   }
   const issues: PresenceIssue[] = [];
   for (const [field, rule] of EVENT_FIELDS[type as PresenceEvent['type']]) {
-    const problem = rule(record[field]);
+    const problem = rule(event[field]);
     if (problem !== undefined) issues.push({ path: [field], message: problem });
   }
   return issues;
