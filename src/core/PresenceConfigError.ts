@@ -25,8 +25,7 @@ export class PresenceConfigError extends Error {
    * @param issues - the problems found; at least one
    */
   constructor(issues: readonly PresenceIssue[]) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(`Invalid presence config (${count}):\n${formatIssues(issues)}`);
+    super(formatIssues(issues, 'Invalid presence config'));
     this.name = 'PresenceConfigError';
     this.issues = issues;
   }

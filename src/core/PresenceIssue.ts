@@ -42,17 +42,25 @@ export function formatPath(path: readonly (string | number)[]): string {
 }
 
 /**
- * Renders issues as lines `- path: message`, one per issue, for error messages.
+ * Renders issues as lines `- path: message`, one per issue, for error messages; with a heading, the heading and
+ * the count come first, `Invalid presence config (2 problems):`.
  *
  * @param issues - the issues to render
- * @returns one line per issue
+ * @param heading - what the issues are about, put before the count and the lines
+ * @returns one line per issue, after the heading line when there is one
  * @category Errors
  * @example
  * ```ts
  * import { formatIssues } from 'agent-presence';
- * formatIssues([{ path: ['at'], message: 'must be a finite number' }]); // '- at: must be a finite number'
+ * console.log(formatIssues([{ path: ['at'], message: 'must be a finite number' }])); // - at: must be a finite number
+ * console.log(formatIssues([{ path: [], message: 'must be an object' }], 'Invalid event'));
+ * // Invalid event (1 problem):
+ * // - (root): must be an object
  * ```
  */
-export function formatIssues(issues: readonly PresenceIssue[]): string {
-  return issues.map((issue) => `- ${formatPath(issue.path)}: ${issue.message}`).join('\n');
+export function formatIssues(issues: readonly PresenceIssue[], heading?: string): string {
+  const lines = issues.map((issue) => `- ${formatPath(issue.path)}: ${issue.message}`).join('\n');
+  if (heading === undefined) return lines;
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  return `${heading} (${count}):\n${lines}`;
 }

@@ -25,8 +25,7 @@ export class PresenceEventError extends Error {
    * @param issues - the problems found; at least one
    */
   constructor(issues: readonly PresenceIssue[]) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(`Invalid presence event (${count}):\n${formatIssues(issues)}`);
+    super(formatIssues(issues, 'Invalid presence event'));
     this.name = 'PresenceEventError';
     this.issues = issues;
   }
