@@ -118,6 +118,18 @@ describe('presence state as plain JSON', () => {
     }
   });
 
+  it('holds no -0, which a JSON copy would turn into 0, even when events carry -0', () => {
+    let state = machine.initialState('agent-7', -0);
+    for (const event of [
+      { type: 'signIn', at: -0 },
+      { type: 'workAssigned', workItemId: 'chat-1', units: -0, at: -0 },
+    ] as const) {
+      state = machine.transition(state, event).state;
+    }
+    expect(roundTrip(state)).toStrictEqual(state); // toStrictEqual tells -0 from 0
+    expect(Object.is(state.since, 0) && Object.is(state.lastAt, 0) && Object.is(state.work[0]?.units, 0)).toBe(true);
+  });
+
   it('covers a sticky default, a manual pick, held work, a late event and a refusal on the way', () => {
     const day = runDay('agent-7');
     const states = day.map(({ result }) => result.state);

@@ -138,16 +138,17 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       if (idProblem !== undefined) throw new TypeError(`initialState: agentId ${idProblem}`);
       const atProblem = fieldRules.time(at);
       if (atProblem !== undefined) throw new TypeError(`initialState: at ${atProblem}`);
+      const start = at + 0; // no -0 in the state, as in transition
       return {
         agentId,
         signedIn: false,
         presenceId: 'offline',
         base: 'Offline',
         source: 'signOut',
-        since: at,
+        since: start,
         choice: null,
         work: [],
-        lastAt: at,
+        lastAt: start,
       };
     },
 
@@ -158,7 +159,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         return refuse(state, 'INVALID_EVENT', `event refused: ${what}`);
       }
       const late = event.at < state.lastAt ? state.lastAt - event.at : 0;
-      const at = late > 0 ? state.lastAt : event.at;
+      // `+ 0` turns -0 into 0: JSON has no -0, and a stored copy must equal the state it came from.
+      const at = late > 0 ? state.lastAt : event.at + 0;
       const profile = profileOf(state.agentId);
       let { signedIn, choice, work } = state;
 
@@ -192,7 +194,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           if (work.some((item) => item.workItemId === id)) {
             return refuse(state, 'DUPLICATE_WORK_ITEM', `cannot be assigned work item ${describeValue(id)}: the agent already holds it`);
           }
-          const item: HeldWorkItem = { workItemId: id, units: event.units, since: at };
+          const item: HeldWorkItem = { workItemId: id, units: event.units + 0, since: at };
           work = [...work, item];
           choice = afterWork(choice);
           break;
