@@ -174,3 +174,25 @@ describe('agent profiles', () => {
     }
   });
 });
+
+describe('a state stored under an earlier config', () => {
+  const before = createPresenceMachine({ presences: [TRAINING] });
+  const after = createPresenceMachine({}); // the custom presence was since removed
+  const stored = JSON.parse(JSON.stringify(run(before, 'a1', [signIn(1), pick('away-training', 2)]).state)) as PresenceState;
+
+  it('still resolves a presence that is gone, through its base status and that standard presence', () => {
+    expect(after.presenceOf(stored)).toEqual({
+      presenceId: 'away-training',
+      base: 'Away',
+      name: 'Away',
+      text: 'Appear away',
+      source: 'manual',
+      since: 2,
+    });
+  });
+
+  it('goes on under the new config: work leaves the sticky base alone, a new pick replaces it', () => {
+    expect(run(after, stored, [assign('chat-1', 30, 3)]).presence).toMatchObject({ presenceId: 'away-training', base: 'Away' });
+    expect(run(after, stored, [pick('available', 4)]).presence).toMatchObject({ presenceId: 'available', source: 'manual' });
+  });
+});
