@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import type { PresenceConfig, PresenceEvent, PresenceMachine, PresenceState, RejectionCode } from '../src/index';
+import { run as runEvents } from './helpers/run';
 
 const config: PresenceConfig = {
   presences: [
@@ -15,15 +16,9 @@ const machine = createPresenceMachine(config);
 /** Lets a test hand the machine a value that is not a well-typed event, as untyped callers can. */
 const raw = (value: unknown): PresenceEvent => value as PresenceEvent;
 
-function run(events: readonly PresenceEvent[], agentId = 'agent-7', on: PresenceMachine = machine): PresenceState {
-  let state = on.initialState(agentId);
-  for (const event of events) {
-    const result = on.transition(state, event);
-    if (result.rejection) throw new Error(`setup event refused: ${result.rejection.message}`);
-    state = result.state;
-  }
-  return state;
-}
+/** The state after setup events, each of which must be accepted. */
+const run = (events: readonly PresenceEvent[], agentId = 'agent-7', on: PresenceMachine = machine): PresenceState =>
+  runEvents(on, agentId, events).state;
 
 const signedOut = () => run([]);
 const signedIn = () => run([{ type: 'signIn', at: 1_000 }]);

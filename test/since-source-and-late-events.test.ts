@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import type { PresenceConfig, PresenceEvent, PresenceMachine, PresenceState, Transition } from '../src/index';
+import { runAll } from './helpers/run';
 
 /** A fresh config object each call, so two machines can be built from equal but separate configs. */
 const makeConfig = (): PresenceConfig => ({
@@ -20,17 +21,8 @@ const makeConfig = (): PresenceConfig => ({
 const machine = createPresenceMachine(makeConfig());
 
 /** Applies events in order, failing on any refusal, and returns every transition. */
-function play(events: readonly PresenceEvent[], agentId = 'agent-1', on: PresenceMachine = machine, start?: PresenceState): Transition[] {
-  let state = start ?? on.initialState(agentId);
-  const results: Transition[] = [];
-  for (const event of events) {
-    const result = on.transition(state, event);
-    if (result.rejection) throw new Error(`event refused: ${result.rejection.message}`);
-    results.push(result);
-    state = result.state;
-  }
-  return results;
-}
+const play = (events: readonly PresenceEvent[], agentId = 'agent-1', on: PresenceMachine = machine, start?: PresenceState): Transition[] =>
+  runAll(on, start ?? agentId, events);
 
 function last(results: readonly Transition[]): Transition {
   const result = results[results.length - 1];
