@@ -13,7 +13,6 @@ const CONFIG_KEYS = ['presences', 'defaultProfile', 'agents', 'capacityPresences
 const PRESENCE_KEYS = ['id', 'name', 'text', 'base', 'description', 'active'];
 const PROFILE_KEYS = ['defaultPresenceId', 'presenceIds', 'capacity', 'maxWorkItems'];
 
-
 /**
  * Checks a presence config and returns every problem found, each with the path of its field; an empty list means
  * `createPresenceMachine` accepts it. Accepts any value, so it can check config read from a database before use.
@@ -51,9 +50,8 @@ export function validateConfig(config: unknown): PresenceIssue[] {
   }
   checkKeys([], config, CONFIG_KEYS);
 
-  const known = new Map<string, Known>(STANDARD_PRESENCES.map((p) => [p.id, p]));
-  /** Custom ids seen so far, whether or not their presence was valid enough to be referenced. */
-  const claimed = new Set<string>();
+  /** Presences by id; `null` for one already reported for its base, which references then pass over. */
+  const known = new Map<string, Known | null>(STANDARD_PRESENCES.map((p) => [p.id, p]));
   const { presences } = config;
   if (presences !== undefined && !Array.isArray(presences)) {
     report(['presences'], `must be an array (got ${describeValue(presences)})`);
@@ -69,14 +67,12 @@ export function validateConfig(config: unknown): PresenceIssue[] {
       if (presence.description !== undefined) check([...path, 'description'], fieldRules.description, presence.description);
       if (presence.active !== undefined) check([...path, 'active'], fieldRules.flag, presence.active);
       if (typeof presence.id !== 'string') return;
-      if (known.has(presence.id) || claimed.has(presence.id)) {
+      if (known.has(presence.id)) {
         const what = STANDARD_PRESENCES.some((p) => p.id === presence.id) ? 'a standard presence' : 'an earlier presence';
         return report([...path, 'id'], `duplicates the id ${JSON.stringify(presence.id)} of ${what}`);
       }
-      claimed.add(presence.id);
-      if (fieldRules.base(presence.base) === undefined) {
-        known.set(presence.id, { base: presence.base as BaseStatus, active: presence.active !== false });
-      }
+      const valid = fieldRules.base(presence.base) === undefined;
+      known.set(presence.id, valid ? { base: presence.base as BaseStatus, active: presence.active !== false } : null);
     });
   }
 
@@ -84,11 +80,8 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     const problem = fieldRules.id(value);
     if (problem !== undefined) return void report(path, problem);
     const presence = known.get(value as string);
-    // A presence already reported for its base is not reported again through each reference to it.
-    if (presence === undefined && !claimed.has(value as string)) {
-      report(path, `names no known presence (got ${describeValue(value)})`);
-    }
-    return presence;
+    if (presence === undefined) report(path, `names no known presence (got ${describeValue(value)})`);
+    return presence ?? undefined;
   };
 
   const checkProfile = (path: Path, profile: unknown) => {
