@@ -27,6 +27,8 @@ export type {
   BaseStatus,
   CapacityLevel,
   CapacityPresences,
+  EventBase,
+  EventField,
   FieldRule,
   HeldWorkItem,
   PresenceChoice,

@@ -1,4 +1,24 @@
 /**
+ * What every event carries: when it happened and, optionally, an id for deduplication.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { EventBase } from 'agent-presence';
+ * const stamp: EventBase = { at: Date.now(), eventId: 'evt-81f2' };
+ * ```
+ */
+export interface EventBase {
+  /** When it happened, epoch milliseconds. */
+  readonly at: number;
+  /**
+   * An id the sender gives the event so a redelivery can be recognised (the service deduplicates by it); the
+   * machine itself ignores it.
+   */
+  readonly eventId?: string;
+}
+
+/**
  * The agent signs in. The profile's default presence applies at each sign-in after a sign-out.
  *
  * @category Events
@@ -8,10 +28,8 @@
  * const event: SignInEvent = { type: 'signIn', at: Date.now() };
  * ```
  */
-export interface SignInEvent {
+export interface SignInEvent extends EventBase {
   readonly type: 'signIn';
-  /** When it happened, epoch milliseconds. */
-  readonly at: number;
 }
 
 /**
@@ -24,9 +42,8 @@ export interface SignInEvent {
  * const event: SignOutEvent = { type: 'signOut', at: Date.now() };
  * ```
  */
-export interface SignOutEvent {
+export interface SignOutEvent extends EventBase {
   readonly type: 'signOut';
-  readonly at: number;
 }
 
 /**
@@ -40,10 +57,9 @@ export interface SignOutEvent {
  * const event: SetPresenceEvent = { type: 'setPresence', presenceId: 'away-training', at: Date.now() };
  * ```
  */
-export interface SetPresenceEvent {
+export interface SetPresenceEvent extends EventBase {
   readonly type: 'setPresence';
   readonly presenceId: string;
-  readonly at: number;
 }
 
 /**
@@ -57,12 +73,11 @@ export interface SetPresenceEvent {
  * const event: WorkAssignedEvent = { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: Date.now() };
  * ```
  */
-export interface WorkAssignedEvent {
+export interface WorkAssignedEvent extends EventBase {
   readonly type: 'workAssigned';
   readonly workItemId: string;
   /** Capacity units the item holds; 0 allowed. */
   readonly units: number;
-  readonly at: number;
 }
 
 /**
@@ -75,10 +90,9 @@ export interface WorkAssignedEvent {
  * const event: WorkReleasedEvent = { type: 'workReleased', workItemId: 'chat-1', at: Date.now() };
  * ```
  */
-export interface WorkReleasedEvent {
+export interface WorkReleasedEvent extends EventBase {
   readonly type: 'workReleased';
   readonly workItemId: string;
-  readonly at: number;
 }
 
 /**

@@ -91,4 +91,10 @@ export interface Transition {
    * behind it was. Such an event is applied at the state's latest time, so time never runs backwards.
    */
   readonly late?: number;
+  /**
+   * The earliest time at which a `tick` event would change the state (a session expiring, a grace period or
+   * wrap-up ending, idleness): keep one timer per agent at this time and send `tick` then. Absent when nothing is
+   * pending.
+   */
+  readonly nextDeadline?: number;
 }

@@ -11,6 +11,7 @@ export { PresenceConfigError } from './PresenceConfigError';
 export type { PresenceDefinition, PresenceInput } from './PresenceDefinition';
 export { EVENT_TYPES } from './PresenceEvent';
 export type {
+  EventBase,
   PresenceEvent,
   SetPresenceEvent,
   SignInEvent,
@@ -27,3 +28,4 @@ export { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 export type { Rejection, RejectionCode, ResolvedPresence, Transition } from './Transition';
 export { validateConfig } from './validateConfig';
 export { EVENT_FIELDS, validateEvent } from './validateEvent';
+export type { EventField } from './validateEvent';

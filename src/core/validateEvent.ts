@@ -4,6 +4,23 @@ import { isPlainObject } from './isPlainObject';
 import type { PresenceIssue } from './PresenceIssue';
 
 /**
+ * One field of an event: its name, the rule its value must meet, and whether it must be present (an optional
+ * field may be left out, but when given it must meet the rule).
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { EVENT_FIELDS, type EventField } from 'agent-presence';
+ * const required: EventField[] = EVENT_FIELDS.workAssigned.filter(([, , required]) => required);
+ * console.log(required.map(([field]) => field)); // ['workItemId', 'units', 'at']
+ * ```
+ */
+export type EventField = readonly [field: string, rule: FieldRule, required: boolean];
+
+const AT: EventField = ['at', fieldRules.time, true];
+const EVENT_ID: EventField = ['eventId', fieldRules.id, false];
+
+/**
  * The fields each event type carries beside `type`, with the rule each must meet: the one description of an
  * event's shape, which `validateEvent` checks and the zod schemas of `agent-presence/schema` are built from.
  *
@@ -11,15 +28,15 @@ import type { PresenceIssue } from './PresenceIssue';
  * @example
  * ```ts
  * import { EVENT_FIELDS } from 'agent-presence';
- * console.log(EVENT_FIELDS.workAssigned.map(([field]) => field)); // ['workItemId', 'units', 'at']
+ * console.log(EVENT_FIELDS.workAssigned.map(([field]) => field)); // ['workItemId', 'units', 'at', 'eventId']
  * ```
  */
-export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly (readonly [string, FieldRule])[]>> = {
-  signIn: [['at', fieldRules.time]],
-  signOut: [['at', fieldRules.time]],
-  setPresence: [['presenceId', fieldRules.id], ['at', fieldRules.time]],
-  workAssigned: [['workItemId', fieldRules.id], ['units', fieldRules.units], ['at', fieldRules.time]],
-  workReleased: [['workItemId', fieldRules.id], ['at', fieldRules.time]],
+export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly EventField[]>> = {
+  signIn: [AT, EVENT_ID],
+  signOut: [AT, EVENT_ID],
+  setPresence: [['presenceId', fieldRules.id, true], AT, EVENT_ID],
+  workAssigned: [['workItemId', fieldRules.id, true], ['units', fieldRules.units, true], AT, EVENT_ID],
+  workReleased: [['workItemId', fieldRules.id, true], AT, EVENT_ID],
 };
 
 /**
@@ -46,8 +63,10 @@ export function validateEvent(event: unknown): PresenceIssue[] {
     return [{ path: ['type'], message: `must be one of ${EVENT_TYPES.join(', ')} (got ${describeValue(type)})` }];
   }
   const issues: PresenceIssue[] = [];
-  for (const [field, rule] of EVENT_FIELDS[type as PresenceEvent['type']]) {
-    const problem = rule(event[field]);
+  for (const [field, rule, required] of EVENT_FIELDS[type as PresenceEvent['type']]) {
+    const value = event[field];
+    if (!required && value === undefined) continue;
+    const problem = rule(value);
     if (problem !== undefined) issues.push({ path: [field], message: problem });
   }
   return issues;

@@ -17,7 +17,7 @@ type EventOf<T extends PresenceEvent['type']> = Extract<PresenceEvent, { type: T
 /** Builds the schema of one event type from the core's description of its fields. */
 function eventSchema<T extends PresenceEvent['type']>(type: T) {
   const shape: Record<string, z.ZodType> = { type: z.literal(type) };
-  for (const [field, rule] of EVENT_FIELDS[type]) shape[field] = fieldSchema(rule);
+  for (const [field, rule, required] of EVENT_FIELDS[type]) shape[field] = required ? fieldSchema(rule) : fieldSchema(rule).optional();
   return z.object(shape) as unknown as z.ZodObject<{ type: z.ZodLiteral<T> }> & z.ZodType<EventOf<T>>;
 }
 
