@@ -6,6 +6,7 @@
  */
 export {
   BASE_STATUSES,
+  canTakeWork,
   capacityLevel,
   createPresenceMachine,
   DEFAULT_CAPACITY,
@@ -17,6 +18,7 @@ export {
   isBaseStatus,
   MAX_ID_LENGTH,
   MAX_TEXT_LENGTH,
+  measureCapacity,
   PresenceConfigError,
   STANDARD_PRESENCES,
   validateConfig,
@@ -26,7 +28,11 @@ export type {
   AgentProfile,
   BaseStatus,
   CapacityLevel,
+  CapacityLimits,
   CapacityPresences,
+  CapacityProfile,
+  CapacityProfileUse,
+  CapacityReport,
   EventBase,
   EventField,
   FieldRule,
@@ -42,6 +48,7 @@ export type {
   PresenceState,
   Rejection,
   RejectionCode,
+  ResolvedCapacityProfile,
   ResolvedPresence,
   ResolvedProfile,
   SetPresenceEvent,
@@ -50,4 +57,5 @@ export type {
   Transition,
   WorkAssignedEvent,
   WorkReleasedEvent,
+  WorkRequest,
 } from './core/index';

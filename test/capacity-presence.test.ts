@@ -47,8 +47,13 @@ describe('capacity levels with the standard capacity presences (capacity 100)', 
     ).toEqual(['busy', 'busy-dnd', 'busy', 'available']);
   });
 
-  it('keep the agent Available while only 0-unit items are held', () => {
-    expect(presencesAfter(machine, 'a1', [assign('case-1', 0, 1), assign('case-2', 0, 2)])).toEqual(['available', 'available']);
+  it('make the agent Busy while anything is held, 0-unit items too, and Available once it is all released', () => {
+    expect(presencesAfter(machine, 'a1', [assign('case-1', 0, 1), assign('case-2', 0, 2), release('case-1', 3), release('case-2', 4)])).toEqual([
+      'busy',
+      'busy',
+      'busy',
+      'available',
+    ]);
     expect(run(machine, 'a1', [signIn(0), assign('case-1', 0, 1)]).state.work).toHaveLength(1);
   });
 

@@ -33,7 +33,7 @@ describe('a manual presence based on Available or Busy', () => {
 
   it('gives way even when the work event leaves the capacity level as it was', () => {
     const picked = run(machine, 'a1', [signIn(1), pick('busy', 2)]);
-    expect(run(machine, picked.state, [assign('case-1', 0, 3)]).presence).toMatchObject({ presenceId: 'available', source: 'capacity' });
+    expect(run(machine, picked.state, [assign('case-1', 40, 3)]).presence).toMatchObject({ presenceId: 'busy', source: 'capacity', since: 2 });
   });
 
   it('changes source to manual without changing the presence when it picks what capacity shows', () => {

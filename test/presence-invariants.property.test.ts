@@ -112,7 +112,7 @@ function modelStep(rules: Rules, m: Model, event: PresenceEvent): { readonly nex
     case 'workAssigned':
       if (m.held.some((item) => item.workItemId === event.workItemId)) return { next: m, code: 'DUPLICATE_WORK_ITEM' };
       return {
-        next: { ...m, held: [...m.held, { workItemId: event.workItemId, units: event.units }], chosen: afterWork, lastAt },
+        next: { ...m, held: [...m.held, { workItemId: event.workItemId, units: event.units ?? 0 }], chosen: afterWork, lastAt },
       };
     case 'workReleased':
       if (!m.held.some((item) => item.workItemId === event.workItemId)) return { next: m, code: 'UNKNOWN_WORK_ITEM' };
@@ -122,12 +122,12 @@ function modelStep(rules: Rules, m: Model, event: PresenceEvent): { readonly nex
 
 const usedUnits = (held: Model['held']) => held.reduce((sum, item) => sum + item.units, 0);
 
-/** The capacity level by the rules: used ≥ capacity or items ≥ maxWorkItems is full, used > 0 partial, else none. */
+/** The capacity level by the rules: used ≥ capacity or items ≥ maxWorkItems is full, anything held partial, else none. */
 function expectedLevel(rules: Rules, held: Model['held']): 'none' | 'partial' | 'full' {
   const used = usedUnits(held);
   if (used >= rules.capacity) return 'full';
   if (rules.maxWorkItems !== undefined && held.length >= rules.maxWorkItems) return 'full';
-  return used > 0 ? 'partial' : 'none';
+  return held.length > 0 ? 'partial' : 'none';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

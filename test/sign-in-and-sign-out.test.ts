@@ -73,9 +73,9 @@ describe('signing in', () => {
   });
 
   it('lets the agent replace a sticky default by picking another presence', () => {
-    const result = run(machine, 'away-default', [signIn(1), pick('busy', 2)]);
+    const result = run(machine, 'away-default', [signIn(1), assign('chat-0', 0, 1), pick('busy', 2)]);
     expect(result.presence).toMatchObject({ presenceId: 'busy', source: 'manual' });
-    expect(run(machine, result.state, [assign('chat-1', 0, 3)]).presence).toMatchObject({ presenceId: 'available', source: 'capacity' });
+    expect(run(machine, result.state, [release('chat-0', 3)]).presence).toMatchObject({ presenceId: 'available', source: 'capacity' });
   });
 
   it('while already signed in changes nothing, not even a manual pick', () => {

@@ -1,6 +1,26 @@
 import type { PresenceInput } from './PresenceDefinition';
 
 /**
+ * A capacity profile: how many items of one kind of work (chats, cases, …) an agent may hold at once. Reaching
+ * `maxItems` of a blocking profile makes the agent full (Do not disturb); when all of an agent's profiles are
+ * non-blocking (the default), the agent is full only when every one of them is at its `maxItems`.
+ *
+ * @category Config
+ * @example
+ * ```ts
+ * import type { CapacityProfile } from 'agent-presence';
+ * const chat: CapacityProfile = { maxItems: 3, blocking: true };
+ * const cases: CapacityProfile = { maxItems: 10 };
+ * ```
+ */
+export interface CapacityProfile {
+  /** The most items of this profile held at once: a whole number ≥ 1. */
+  readonly maxItems: number;
+  /** Whether reaching `maxItems` alone makes the agent full. Default false. */
+  readonly blocking?: boolean;
+}
+
+/**
  * An agent's profile: default presence, which custom presences they may pick, and their capacity.
  *
  * Every field is optional. An agent's own profile is read field by field: a field the agent's profile leaves out
@@ -23,6 +43,11 @@ export interface AgentProfile {
   readonly capacity?: number;
   /** At most this many items at once; holding this many is full. Left out: no limit. */
   readonly maxWorkItems?: number;
+  /**
+   * Capacity profiles by name, beside the unit capacity: a work item naming one counts against it (and its units
+   * against `capacity`). Left out: none. An agent's own map replaces the default profile's as a whole.
+   */
+  readonly capacityProfiles?: Readonly<Record<string, CapacityProfile>>;
 }
 
 /**

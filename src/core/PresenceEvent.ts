@@ -64,21 +64,30 @@ export interface SetPresenceEvent extends EventBase {
 
 /**
  * A work item (chat, call, case, lead) is assigned to the agent and holds `units` of capacity until released.
- * Accepted beyond capacity (forced assignment) and while signed out (async work).
+ * It may name a capacity profile of the agent (`profile`), against whose `maxItems` it then counts too; `units`
+ * may be left out only then (default 0). Accepted beyond capacity or a profile's limit (forced assignment) and
+ * while signed out (async work).
  *
  * @category Events
  * @example
  * ```ts
  * import type { WorkAssignedEvent } from 'agent-presence';
- * const event: WorkAssignedEvent = { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: Date.now() };
+ * const chat: WorkAssignedEvent = { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: Date.now() };
+ * const item: WorkAssignedEvent = { type: 'workAssigned', workItemId: 'case-9', profile: 'case', at: Date.now() };
  * ```
  */
-export interface WorkAssignedEvent extends EventBase {
+export type WorkAssignedEvent = EventBase & {
   readonly type: 'workAssigned';
   readonly workItemId: string;
-  /** Capacity units the item holds; 0 allowed. */
-  readonly units: number;
-}
+} & (
+    | {
+        /** Capacity units the item holds; 0 allowed. */
+        readonly units: number;
+        /** The capacity profile it counts against. */
+        readonly profile?: string;
+      }
+    | { readonly units?: number; readonly profile: string }
+  );
 
 /**
  * A work item the agent holds is closed or transferred away; its units are free again.

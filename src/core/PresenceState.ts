@@ -32,6 +32,8 @@ export interface HeldWorkItem {
   readonly units: number;
   /** When it was assigned (the event's applied time). */
   readonly since: number;
+  /** The capacity profile it counts against, when the assignment named one. */
+  readonly profile?: string;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { PresenceSource, PresenceState } from './PresenceState';
  *   exist, is deactivated, or is not in the agent's profile (checked in that order)
  * - `DUPLICATE_WORK_ITEM`: `workAssigned` of an item the agent already holds
  * - `UNKNOWN_WORK_ITEM`: `workReleased` of an item the agent does not hold
+ * - `UNKNOWN_CAPACITY_PROFILE`: `workAssigned` naming a capacity profile the agent does not have
  *
  * @category Transitions
  * @example
@@ -25,7 +26,8 @@ export type RejectionCode =
   | 'PRESENCE_INACTIVE'
   | 'PRESENCE_NOT_ALLOWED'
   | 'DUPLICATE_WORK_ITEM'
-  | 'UNKNOWN_WORK_ITEM';
+  | 'UNKNOWN_WORK_ITEM'
+  | 'UNKNOWN_CAPACITY_PROFILE';
 
 /**
  * A refused event: a stable code and a message that names the agent, the value and why.

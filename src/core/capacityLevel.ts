@@ -1,10 +1,10 @@
 import type { HeldWorkItem } from './PresenceState';
 
 /**
- * How much of an agent's capacity the held work uses: `full` when the units used reach the capacity (or exceed it,
- * after a forced assignment) or the items reach `maxWorkItems`; `partial` when any units are used; `none` otherwise.
+ * How much of an agent's capacity the held work uses: `full` (the `full` capacity presence, Do not disturb),
+ * `partial` (anything held), `none` (nothing held). See {@link capacityLevel} for when each applies.
  *
- * @category State
+ * @category Capacity
  * @example
  * ```ts
  * import type { CapacityLevel } from 'agent-presence';
@@ -13,16 +13,88 @@ import type { HeldWorkItem } from './PresenceState';
  */
 export type CapacityLevel = 'none' | 'partial' | 'full';
 
+/**
+ * A capacity profile as the machine uses it: at most `maxItems` items of this kind, and whether reaching that
+ * limit blocks the agent (Do not disturb) on its own.
+ *
+ * @category Capacity
+ * @example
+ * ```ts
+ * import { createPresenceMachine, type ResolvedCapacityProfile } from 'agent-presence';
+ * const machine = createPresenceMachine({ defaultProfile: { capacityProfiles: { chat: { maxItems: 3 } } } });
+ * const chat: ResolvedCapacityProfile | undefined = machine.profileOf('a1').capacityProfiles.get('chat');
+ * console.log(chat); // { maxItems: 3, blocking: false }
+ * ```
+ */
+export interface ResolvedCapacityProfile {
+  readonly maxItems: number;
+  readonly blocking: boolean;
+}
+
+/**
+ * What an agent can hold: units of capacity, optionally a limit on the number of items, and optionally capacity
+ * profiles by name (per kind of work).
+ *
+ * @category Capacity
+ * @example
+ * ```ts
+ * import type { CapacityLimits } from 'agent-presence';
+ * const limits: CapacityLimits = { capacity: 100, maxWorkItems: 3, capacityProfiles: new Map([['chat', { maxItems: 2, blocking: true }]]) };
+ * ```
+ */
+export interface CapacityLimits {
+  readonly capacity: number;
+  /** `undefined`: no limit on the number of items. */
+  readonly maxWorkItems: number | undefined;
+  /** Capacity profiles by name; left out or empty: none. */
+  readonly capacityProfiles?: ReadonlyMap<string, ResolvedCapacityProfile>;
+}
+
 /** Relative slack when comparing used units with the capacity, so that rounding error cannot hide a full agent. */
 const UNIT_TOLERANCE = 1e-9;
 
 /**
- * The capacity level of the held work against a capacity and an optional item limit.
+ * Whether `used` units reach `capacity`, within a billionth of it (fractional units add up with rounding error:
+ * 0.7 + 0.2 + 0.1 < 1).
+ *
+ * @internal
+ */
+export const unitsReach = (used: number, capacity: number): boolean =>
+  used >= capacity - UNIT_TOLERANCE * Math.max(1, capacity);
+
+/**
+ * Whether `used` units go past `capacity` by more than a billionth of it.
+ *
+ * @internal
+ */
+export const unitsExceed = (used: number, capacity: number): boolean =>
+  used > capacity + UNIT_TOLERANCE * Math.max(1, capacity);
+
+/**
+ * Counts the held items of each capacity profile the limits know.
+ *
+ * @internal
+ */
+export function heldByProfile(work: readonly HeldWorkItem[], limits: CapacityLimits): Map<string, number> {
+  const held = new Map<string, number>();
+  for (const name of limits.capacityProfiles?.keys() ?? []) held.set(name, 0);
+  for (const item of work) {
+    const count = item.profile === undefined ? undefined : held.get(item.profile);
+    if (count !== undefined) held.set(item.profile as string, count + 1);
+  }
+  return held;
+}
+
+/**
+ * The capacity level of the held work. `full` when any of: the units used reach the capacity (or exceed it,
+ * after a forced assignment); the items reach `maxWorkItems`; with capacity profiles, a blocking profile is at its
+ * `maxItems`, or, when every profile is non-blocking, all of them are. `partial` when anything is held (an item of
+ * 0 units too); `none` otherwise.
  *
  * @param work - the items held
- * @param limits - the agent's `capacity` in units and `maxWorkItems` (undefined: no item limit)
+ * @param limits - the agent's capacity, item limit and capacity profiles
  * @returns the level that decides the automatic presence
- * @category State
+ * @category Capacity
  * @example
  * ```ts
  * import { capacityLevel } from 'agent-presence';
@@ -30,17 +102,37 @@ const UNIT_TOLERANCE = 1e-9;
  * capacityLevel(work, { capacity: 100, maxWorkItems: undefined }); // 'partial'
  * capacityLevel(work, { capacity: 40, maxWorkItems: undefined });  // 'full'
  * capacityLevel(work, { capacity: 100, maxWorkItems: 1 });         // 'full'
- * capacityLevel([0.7, 0.2, 0.1].map((units, i) => ({ workItemId: `c${i}`, units, since: 0 })), { capacity: 1, maxWorkItems: undefined }); // 'full'
+ * const chats = new Map([['chat', { maxItems: 1, blocking: true }], ['case', { maxItems: 5, blocking: false }]]);
+ * console.log(capacityLevel([{ workItemId: 'c2', units: 0, since: 0, profile: 'chat' }], { capacity: 100, maxWorkItems: undefined, capacityProfiles: chats })); // full
  * ```
  */
-export function capacityLevel(
-  work: readonly HeldWorkItem[],
-  limits: { readonly capacity: number; readonly maxWorkItems: number | undefined },
-): CapacityLevel {
+export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLimits): CapacityLevel {
+  if (work.length === 0) return unitsReach(0, limits.capacity) ? 'full' : 'none';
   let used = 0;
   for (const item of work) used += item.units;
-  // Fractional units add up with rounding error (0.7 + 0.2 + 0.1 < 1): within a billionth of the capacity is full.
-  const reached = used >= limits.capacity - UNIT_TOLERANCE * Math.max(1, limits.capacity);
-  if (reached || (limits.maxWorkItems !== undefined && work.length >= limits.maxWorkItems)) return 'full';
-  return used > 0 ? 'partial' : 'none';
+  if (unitsReach(used, limits.capacity)) return 'full';
+  if (limits.maxWorkItems !== undefined && work.length >= limits.maxWorkItems) return 'full';
+  const profiles = limits.capacityProfiles;
+  if (profiles !== undefined && profiles.size > 0 && profilesFull(heldByProfile(work, limits), profiles)) return 'full';
+  return 'partial';
+}
+
+/**
+ * Whether the capacity profiles make the agent full: a blocking one at its limit, or, with none blocking, all of
+ * them at their limits.
+ *
+ * @internal
+ */
+export function profilesFull(held: ReadonlyMap<string, number>, profiles: ReadonlyMap<string, ResolvedCapacityProfile>): boolean {
+  let anyBlocking = false;
+  let allAtLimit = true;
+  for (const [name, profile] of profiles) {
+    const atLimit = (held.get(name) ?? 0) >= profile.maxItems;
+    if (profile.blocking) {
+      anyBlocking = true;
+      if (atLimit) return true;
+    }
+    allAtLimit &&= atLimit;
+  }
+  return !anyBlocking && allAtLimit;
 }

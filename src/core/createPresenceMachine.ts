@@ -5,6 +5,7 @@ import type { PresenceConfig } from './PresenceConfig';
 import { PresenceConfigError } from './PresenceConfigError';
 import type { PresenceDefinition } from './PresenceDefinition';
 import type { PresenceEvent } from './PresenceEvent';
+import { canTakeWork, measureCapacity, type CapacityReport, type WorkRequest } from './measureCapacity';
 import { formatPath } from './PresenceIssue';
 import type { HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
 import { resolveConfig, type ResolvedProfile } from './resolveConfig';
@@ -66,9 +67,25 @@ export interface PresenceMachine {
    * The settled profile of an agent (agents not in the config get the default profile).
    *
    * @param agentId - the agent's id
-   * @returns default presence, allowed custom presences, capacity and item limit
+   * @returns default presence, allowed custom presences, capacity, item limit and capacity profiles
    */
   profileOf(agentId: string): ResolvedProfile;
+  /**
+   * The agent's capacity use: level, units used and free, items held, and each capacity profile's use.
+   *
+   * @param state - an agent's state
+   * @returns the capacity report
+   */
+  capacityOf(state: PresenceState): CapacityReport;
+  /**
+   * Whether the agent can take one more item of the given units and profile without going past a limit (see
+   * {@link canTakeWork}). Capacity only: combine it with the presence's base to decide whether to offer work.
+   *
+   * @param state - an agent's state
+   * @param request - the item's units (default 0) and capacity profile
+   * @returns true when the item fits
+   */
+  canTake(state: PresenceState, request: WorkRequest): boolean;
 }
 
 /**
@@ -194,7 +211,17 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           if (work.some((item) => item.workItemId === id)) {
             return refuse(state, 'DUPLICATE_WORK_ITEM', `cannot be assigned work item ${describeValue(id)}: the agent already holds it`);
           }
-          const item: HeldWorkItem = { workItemId: id, units: event.units + 0, since: at };
+          const { profile: named } = event;
+          if (named !== undefined && !profile.capacityProfiles.has(named)) {
+            const known = [...profile.capacityProfiles.keys()].map((name) => describeValue(name)).join(', ') || 'none';
+            return refuse(
+              state,
+              'UNKNOWN_CAPACITY_PROFILE',
+              `cannot be assigned work item ${describeValue(id)}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
+            );
+          }
+          const units = (event.units ?? 0) + 0;
+          const item: HeldWorkItem = named === undefined ? { workItemId: id, units, since: at } : { workItemId: id, units, since: at, profile: named };
           work = [...work, item];
           choice = afterWork(choice);
           break;
@@ -247,5 +274,13 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     },
 
     profileOf,
+
+    capacityOf(state) {
+      return measureCapacity(state.work, profileOf(state.agentId));
+    },
+
+    canTake(state, request) {
+      return canTakeWork(state.work, profileOf(state.agentId), request);
+    },
   };
 }

@@ -1,12 +1,12 @@
 export { BASE_STATUSES, isBaseStatus } from './BaseStatus';
 export type { BaseStatus } from './BaseStatus';
 export { capacityLevel } from './capacityLevel';
-export type { CapacityLevel } from './capacityLevel';
+export type { CapacityLevel, CapacityLimits, ResolvedCapacityProfile } from './capacityLevel';
 export { createPresenceMachine } from './createPresenceMachine';
 export type { PresenceMachine } from './createPresenceMachine';
 export { fieldRules, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './fieldRules';
 export type { FieldRule } from './fieldRules';
-export type { AgentProfile, CapacityPresences, PresenceConfig } from './PresenceConfig';
+export type { AgentProfile, CapacityPresences, CapacityProfile, PresenceConfig } from './PresenceConfig';
 export { PresenceConfigError } from './PresenceConfigError';
 export type { PresenceDefinition, PresenceInput } from './PresenceDefinition';
 export { EVENT_TYPES } from './PresenceEvent';
@@ -19,6 +19,8 @@ export type {
   WorkAssignedEvent,
   WorkReleasedEvent,
 } from './PresenceEvent';
+export { canTakeWork, measureCapacity } from './measureCapacity';
+export type { CapacityProfileUse, CapacityReport, WorkRequest } from './measureCapacity';
 export { formatIssues, formatPath } from './PresenceIssue';
 export type { PresenceIssue } from './PresenceIssue';
 export type { HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';

@@ -1,4 +1,5 @@
 import type { BaseStatus } from './BaseStatus';
+import type { ResolvedCapacityProfile } from './capacityLevel';
 import type { AgentProfile, PresenceConfig } from './PresenceConfig';
 import type { PresenceDefinition } from './PresenceDefinition';
 import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
@@ -33,6 +34,8 @@ export interface ResolvedProfile {
   readonly capacity: number;
   /** `undefined`: no limit on the number of items. */
   readonly maxWorkItems: number | undefined;
+  /** Capacity profiles by name (empty: none). */
+  readonly capacityProfiles: ReadonlyMap<string, ResolvedCapacityProfile>;
   /** What the agent may pick while signed in: the five standard presences, then the allowed active custom ones. */
   readonly selectable: readonly PresenceDefinition[];
 }
@@ -77,6 +80,9 @@ export function resolveConfig(config: PresenceConfig): ResolvedConfig {
       presenceIds: allowed === null ? null : [...allowed],
       capacity: own.capacity ?? base.capacity ?? DEFAULT_CAPACITY,
       maxWorkItems: own.maxWorkItems ?? base.maxWorkItems,
+      capacityProfiles: new Map(
+        Object.entries(own.capacityProfiles ?? base.capacityProfiles ?? {}).map(([name, p]) => [name, { maxItems: p.maxItems, blocking: p.blocking ?? false }]),
+      ),
       selectable: presences.filter((p) => p.standard || (p.active && (allowed === null || allowed.has(p.id)))),
     };
   };

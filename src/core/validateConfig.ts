@@ -11,7 +11,8 @@ type Known = { readonly base: BaseStatus; readonly active: boolean };
 const SLOT_BASES = { none: 'Available', partial: 'Busy', full: 'BusyDND' } as const satisfies Record<string, BaseStatus>;
 const CONFIG_KEYS = ['presences', 'defaultProfile', 'agents', 'capacityPresences'];
 const PRESENCE_KEYS = ['id', 'name', 'text', 'base', 'description', 'active'];
-const PROFILE_KEYS = ['defaultPresenceId', 'presenceIds', 'capacity', 'maxWorkItems'];
+const PROFILE_KEYS = ['defaultPresenceId', 'presenceIds', 'capacity', 'maxWorkItems', 'capacityProfiles'];
+const CAPACITY_PROFILE_KEYS = ['maxItems', 'blocking'];
 
 /**
  * Checks a presence config and returns every problem found, each with the path of its field; an empty list means
@@ -101,6 +102,24 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     }
     if (profile.capacity !== undefined) check([...path, 'capacity'], fieldRules.capacity, profile.capacity);
     if (profile.maxWorkItems !== undefined) check([...path, 'maxWorkItems'], fieldRules.maxWorkItems, profile.maxWorkItems);
+    const capacityProfiles = profile.capacityProfiles;
+    if (capacityProfiles === undefined) return;
+    if (!isPlainObject(capacityProfiles)) {
+      return report([...path, 'capacityProfiles'], `must be an object of capacity profiles by name (got ${describeValue(capacityProfiles)})`);
+    }
+    for (const name of Object.keys(capacityProfiles)) {
+      const at = [...path, 'capacityProfiles', name];
+      const problem = fieldRules.id(name);
+      if (problem !== undefined) report(at, `capacity profile name ${problem}`);
+      const limits = capacityProfiles[name];
+      if (!isPlainObject(limits)) {
+        report(at, `must be an object such as { maxItems: 3 } (got ${describeValue(limits)})`);
+        continue;
+      }
+      checkKeys(at, limits, CAPACITY_PROFILE_KEYS);
+      check([...at, 'maxItems'], fieldRules.maxWorkItems, limits.maxItems);
+      if (limits.blocking !== undefined) check([...at, 'blocking'], fieldRules.flag, limits.blocking);
+    }
   };
 
   if (config.defaultProfile !== undefined) checkProfile(['defaultProfile'], config.defaultProfile);

@@ -5,17 +5,18 @@ import type { PresenceIssue } from './PresenceIssue';
 
 /**
  * One field of an event: its name, the rule its value must meet, and whether it must be present (an optional
- * field may be left out, but when given it must meet the rule).
+ * field may be left out, but when given it must meet the rule). `required` may depend on the other fields: a
+ * work assignment needs `units` unless it names a capacity profile.
  *
  * @category Validation
  * @example
  * ```ts
  * import { EVENT_FIELDS, type EventField } from 'agent-presence';
- * const required: EventField[] = EVENT_FIELDS.workAssigned.filter(([, , required]) => required);
- * console.log(required.map(([field]) => field)); // ['workItemId', 'units', 'at']
+ * const always: EventField[] = EVENT_FIELDS.workAssigned.filter(([, , required]) => required === true);
+ * console.log(always.map(([field]) => field)); // ['workItemId', 'at']
  * ```
  */
-export type EventField = readonly [field: string, rule: FieldRule, required: boolean];
+export type EventField = readonly [field: string, rule: FieldRule, required: boolean | ((event: Readonly<Record<string, unknown>>) => boolean)];
 
 const AT: EventField = ['at', fieldRules.time, true];
 const EVENT_ID: EventField = ['eventId', fieldRules.id, false];
@@ -28,14 +29,20 @@ const EVENT_ID: EventField = ['eventId', fieldRules.id, false];
  * @example
  * ```ts
  * import { EVENT_FIELDS } from 'agent-presence';
- * console.log(EVENT_FIELDS.workAssigned.map(([field]) => field)); // ['workItemId', 'units', 'at', 'eventId']
+ * console.log(EVENT_FIELDS.workAssigned.map(([field]) => field)); // ['workItemId', 'units', 'profile', 'at', 'eventId']
  * ```
  */
 export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly EventField[]>> = {
   signIn: [AT, EVENT_ID],
   signOut: [AT, EVENT_ID],
   setPresence: [['presenceId', fieldRules.id, true], AT, EVENT_ID],
-  workAssigned: [['workItemId', fieldRules.id, true], ['units', fieldRules.units, true], AT, EVENT_ID],
+  workAssigned: [
+    ['workItemId', fieldRules.id, true],
+    ['units', fieldRules.units, (event) => event.profile === undefined],
+    ['profile', fieldRules.id, false],
+    AT,
+    EVENT_ID,
+  ],
   workReleased: [['workItemId', fieldRules.id, true], AT, EVENT_ID],
 };
 
@@ -65,7 +72,7 @@ export function validateEvent(event: unknown): PresenceIssue[] {
   const issues: PresenceIssue[] = [];
   for (const [field, rule, required] of EVENT_FIELDS[type as PresenceEvent['type']]) {
     const value = event[field];
-    if (!required && value === undefined) continue;
+    if (value === undefined && !(typeof required === 'function' ? required(event) : required)) continue;
     const problem = rule(value);
     if (problem !== undefined) issues.push({ path: [field], message: problem });
   }

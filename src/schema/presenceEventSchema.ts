@@ -17,8 +17,16 @@ type EventOf<T extends PresenceEvent['type']> = Extract<PresenceEvent, { type: T
 /** Builds the schema of one event type from the core's description of its fields. */
 function eventSchema<T extends PresenceEvent['type']>(type: T) {
   const shape: Record<string, z.ZodType> = { type: z.literal(type) };
-  for (const [field, rule, required] of EVENT_FIELDS[type]) shape[field] = required ? fieldSchema(rule) : fieldSchema(rule).optional();
-  return z.object(shape) as unknown as z.ZodObject<{ type: z.ZodLiteral<T> }> & z.ZodType<EventOf<T>>;
+  for (const [field, rule, required] of EVENT_FIELDS[type]) shape[field] = required === true ? fieldSchema(rule) : fieldSchema(rule).optional();
+  // A field required only with some others (units without a capacity profile) is checked on the whole event.
+  const conditional = EVENT_FIELDS[type].filter(([, , required]) => typeof required === 'function');
+  return z.object(shape).superRefine((event: Record<string, unknown>, context) => {
+    for (const [field, rule, required] of conditional) {
+      if (event[field] === undefined && typeof required === 'function' && required(event)) {
+        context.addIssue({ code: 'custom', path: [field], message: rule(undefined) ?? 'is required', input: undefined });
+      }
+    }
+  }) as unknown as z.ZodObject<{ type: z.ZodLiteral<T> }> & z.ZodType<EventOf<T>>;
 }
 
 /**
