@@ -12,6 +12,7 @@ import {
   type BaseStatus,
   type PresenceConfig,
   type PresenceEvent,
+  type PresenceSource,
   type PresenceState,
   type Transition,
 } from '../src/index';
@@ -27,7 +28,7 @@ const config: PresenceConfig = {
   defaultProfile: { capacity: 100 },
   agents: {
     ana: { presenceIds: ['away-training', 'away-lunch', 'busy-wrap-up'] },
-    ben: { defaultPresenceId: 'away', presenceIds: ['away-lunch', 'busy-wrap-up'], maxWorkItems: 1 },
+    ben: { defaultPresenceId: 'away', presenceIds: ['away-lunch'], maxWorkItems: 1, wrapUpMs: 180_000, wrapUpPresenceId: 'busy-wrap-up' },
     cleo: { defaultPresenceId: 'busy', presenceIds: ['away-lunch', 'dnd-escalation'], capacity: 60 },
   },
   capacityPresences: { none: 'available', partial: 'busy', full: 'busy-dnd' },
@@ -56,7 +57,7 @@ const script: readonly Step[] = [
   ['09:14', 'ana', { type: 'workAssigned', workItemId: 'chat-4', units: 30 }], // forced: 120 of 100
   ['09:20', 'ana', { type: 'workReleased', workItemId: 'chat-1' }],
   ['09:25', 'ben', { type: 'workReleased', workItemId: 'call-1' }],
-  ['09:26', 'ben', { type: 'setPresence', presenceId: 'busy-wrap-up' }],
+  ['09:28', 'ben', { type: 'tick' }], // the wrap-up deadline: 3 minutes after the release
   ['09:30', 'ben', { type: 'workAssigned', workItemId: 'call-2', units: 100 }],
   ['09:31', 'cleo', { type: 'setPresence', presenceId: 'dnd-escalation' }],
   ['09:35', 'cleo', { type: 'workAssigned', workItemId: 'case-312', units: 20 }],
@@ -70,6 +71,9 @@ const script: readonly Step[] = [
   ['10:30', 'ana', { type: 'workReleased', workItemId: 'chat-2' }],
   ['10:31', 'ana', { type: 'workReleased', workItemId: 'chat-3' }],
   ['10:32', 'ana', { type: 'workReleased', workItemId: 'chat-4' }],
+  ['11:30', 'ana', { type: 'setPresence', presenceId: 'busy' }],
+  ['11:40', 'ana', { type: 'disconnected' }], // the laptop lid closes
+  ['11:42', 'ana', { type: 'signIn' }], // back within the 2.5-minute grace: Busy restored
   ['12:00', 'ana', { type: 'setPresence', presenceId: 'away-lunch' }],
   ['12:10', 'ana', { type: 'workAssigned', workItemId: 'chat-5', units: 30 }], // sticky: stays at lunch
   ['12:20', 'ana', { type: 'workReleased', workItemId: 'chat-5' }],
@@ -79,6 +83,8 @@ const script: readonly Step[] = [
   ['14:00', 'ben', { type: 'signIn' }], // the default again
   ['14:01', 'ben', { type: 'setPresence', presenceId: 'available' }],
   ['15:00', 'cleo', { type: 'workAssigned', workItemId: 'case-314', units: 60 }],
+  ['15:10', 'cleo', { type: 'disconnected' }],
+  ['15:20', 'cleo', { type: 'signIn' }], // after the grace: the default again
   ['15:30', 'ana', { type: 'setPresence', presenceId: 'away-training' }],
   ['17:00', 'ana', { type: 'signOut' }],
   ['17:00', 'ben', { type: 'signOut' }],
@@ -95,8 +101,15 @@ const CAUSES = {
   default: 'the default presence at sign-in',
   manual: 'picked by the agent',
   capacity: 'capacity',
+  wrapUp: 'wrapping up',
+  idle: 'no activity',
+  missed: 'missed an offer',
+  rejected: 'declined an offer',
+  config: 'presence removed from the config',
   signOut: 'signed out',
-} as const;
+  expired: 'session expired',
+  disconnected: 'connection dropped',
+} as const satisfies Record<PresenceSource, string>;
 
 const describeEvent = (event: DistributiveOmit<PresenceEvent, 'at'>): string => {
   switch (event.type) {
@@ -108,7 +121,9 @@ const describeEvent = (event: DistributiveOmit<PresenceEvent, 'at'>): string => 
     case 'workAssigned':
       return `assigned ${event.workItemId} (${event.units})`;
     case 'workReleased':
-      return `released ${event.workItemId}`;
+      return `released ${event.workItemId}${event.wrapUpMs ? ` (wrap-up ${event.wrapUpMs / 1000} s)` : ''}`;
+    default:
+      return event.type;
   }
 };
 

@@ -3,7 +3,8 @@ import { createPresenceMachine, DEFAULT_CAPACITY, STANDARD_PRESENCES } from '../
 import type { PresenceConfig, PresenceDefinition, PresenceInput, PresenceMachine, PresenceState } from '../src/index';
 import { assign, pick, run, signIn } from './helpers/run';
 
-const STANDARD_IDS = STANDARD_PRESENCES.map((p) => p.id);
+/** The standard presences an agent may pick: all but the system presence `inactive`. */
+const STANDARD_IDS = STANDARD_PRESENCES.filter((p) => p.selectable).map((p) => p.id);
 
 const TRAINING: PresenceInput = {
   id: 'away-training',
@@ -59,14 +60,14 @@ describe('selectable presences', () => {
     expect(machine.selectablePresences(machine.initialState('a1'))).toEqual([]);
   });
 
-  it('are the five standard presences first, then every active custom one when the profile lists none', () => {
+  it('are the five selectable standard presences first, then every active custom one when the profile lists none', () => {
     const machine = createPresenceMachine({ presences: PRESENCES });
     const selectable = machine.selectablePresences(signedIn(machine, 'a1'));
     expect(ids(selectable.slice(0, 5))).toEqual(STANDARD_IDS);
     expect(customIds(selectable)).toEqual(['away-training', 'back-office', 'ready']);
   });
 
-  it('are the five standard presences plus only the listed custom ones when the profile lists some', () => {
+  it('are the five selectable standard presences plus only the listed custom ones when the profile lists some', () => {
     const machine = createPresenceMachine({ presences: PRESENCES, agents: { a1: { presenceIds: ['ready', 'away-training'] } } });
     const selectable = machine.selectablePresences(signedIn(machine, 'a1'));
     expect(ids(selectable.slice(0, 5))).toEqual(STANDARD_IDS);
@@ -78,7 +79,7 @@ describe('selectable presences', () => {
     expect(customIds(machine.selectablePresences(signedIn(machine, 'a1')))).toEqual(['back-office']);
   });
 
-  it('are only the five standard presences when the profile lists an empty set', () => {
+  it('are only the five selectable standard presences when the profile lists an empty set', () => {
     const machine = createPresenceMachine({ presences: PRESENCES, agents: { a1: { presenceIds: [] } } });
     expect(ids(machine.selectablePresences(signedIn(machine, 'a1')))).toEqual(STANDARD_IDS);
   });
@@ -191,8 +192,11 @@ describe('a state stored under an earlier config', () => {
     });
   });
 
-  it('goes on under the new config: work leaves the sticky base alone, a new pick replaces it', () => {
-    expect(run(after, stored, [assign('chat-1', 30, 3)]).presence).toMatchObject({ presenceId: 'away-training', base: 'Away' });
+  it("falls back at its next event to the standard presence of the same base (source config), which holds like the pick did", () => {
+    const next = run(after, stored, [assign('chat-1', 30, 3)]);
+    expect(next.presence).toMatchObject({ presenceId: 'away', base: 'Away', source: 'config', since: 3 });
+    expect(next.state.choice).toEqual({ presenceId: 'away', base: 'Away', source: 'config' });
+    expect(run(after, next.state, [assign('chat-2', 30, 4)]).presence).toMatchObject({ presenceId: 'away', source: 'config', since: 3 });
     expect(run(after, stored, [pick('available', 4)]).presence).toMatchObject({ presenceId: 'available', source: 'manual' });
   });
 });

@@ -20,7 +20,7 @@ const RUNS = { numRuns: 200 };
 
 /** What the rules say about one agent under one config, read straight from the config. */
 interface Rules {
-  readonly presence: (id: string) => { readonly base: BaseStatus; readonly active: boolean; readonly standard: boolean } | undefined;
+  readonly presence: (id: string) => { readonly base: BaseStatus; readonly active: boolean; readonly standard: boolean; readonly selectable: boolean } | undefined;
   readonly defaultPresenceId: string;
   readonly presenceIds: readonly string[] | undefined;
   readonly capacity: number;
@@ -29,9 +29,9 @@ interface Rules {
 }
 
 function rulesFor(config: PresenceConfig, agentId: string): Rules {
-  const catalog = new Map<string, { base: BaseStatus; active: boolean; standard: boolean }>();
-  for (const p of STANDARD_PRESENCES) catalog.set(p.id, { base: p.base, active: true, standard: true });
-  for (const p of config.presences ?? []) catalog.set(p.id, { base: p.base, active: p.active ?? true, standard: false });
+  const catalog = new Map<string, { base: BaseStatus; active: boolean; standard: boolean; selectable: boolean }>();
+  for (const p of STANDARD_PRESENCES) catalog.set(p.id, { base: p.base, active: true, standard: true, selectable: p.id !== 'inactive' });
+  for (const p of config.presences ?? []) catalog.set(p.id, { base: p.base, active: p.active ?? true, standard: false, selectable: p.selectable ?? true });
   const agents = config.agents ?? {};
   const own = Object.hasOwn(agents, agentId) ? agents[agentId] ?? {} : {};
   const shared = config.defaultProfile ?? {};
@@ -104,6 +104,7 @@ function modelStep(rules: Rules, m: Model, event: PresenceEvent): { readonly nex
       if (!m.signedIn) return { next: m, code: 'NOT_SIGNED_IN' };
       if (presence === undefined) return { next: m, code: 'UNKNOWN_PRESENCE' };
       if (!presence.active) return { next: m, code: 'PRESENCE_INACTIVE' };
+      if (!presence.selectable) return { next: m, code: 'PRESENCE_NOT_SELECTABLE' };
       if (!presence.standard && rules.presenceIds !== undefined && !rules.presenceIds.includes(event.presenceId)) {
         return { next: m, code: 'PRESENCE_NOT_ALLOWED' };
       }
@@ -117,6 +118,8 @@ function modelStep(rules: Rules, m: Model, event: PresenceEvent): { readonly nex
     case 'workReleased':
       if (!m.held.some((item) => item.workItemId === event.workItemId)) return { next: m, code: 'UNKNOWN_WORK_ITEM' };
       return { next: { ...m, held: m.held.filter((item) => item.workItemId !== event.workItemId), chosen: afterWork, lastAt } };
+    default:
+      throw new Error(`the model does not know ${event.type} events`);
   }
 }
 

@@ -10,6 +10,7 @@ const SPEC = [
   { id: 'busy-dnd', name: 'Busy DND', text: 'Do not disturb', base: 'BusyDND' },
   { id: 'away', name: 'Away', text: 'Appear away', base: 'Away' },
   { id: 'offline', name: 'Offline', text: 'Offline', base: 'Offline' },
+  { id: 'inactive', name: 'Inactive', text: 'Inactive', base: 'Away' },
 ] as const;
 const STANDARD_IDS = SPEC.map((p) => p.id);
 
@@ -29,14 +30,16 @@ describe('base statuses', () => {
 });
 
 describe('the standard presences', () => {
-  it('are five, one for each base status', () => {
-    expect(STANDARD_PRESENCES).toHaveLength(5);
-    expect(new Set(STANDARD_PRESENCES.map((p) => p.base))).toEqual(new Set(BASE_STATUSES));
+  it('are six: one selectable presence for each base status, and the system presence inactive', () => {
+    expect(STANDARD_PRESENCES).toHaveLength(6);
+    const selectable = STANDARD_PRESENCES.filter((p) => p.selectable);
+    expect(selectable.map((p) => p.base)).toEqual([...BASE_STATUSES]);
+    expect(STANDARD_PRESENCES.filter((p) => !p.selectable).map((p) => p.id)).toEqual(['inactive']);
   });
 
   it.each(SPEC)('include $id named "$name" with text "$text" on base $base', (expected) => {
     const presence = STANDARD_PRESENCES.find((p) => p.id === expected.id);
-    expect(presence).toMatchObject({ ...expected, active: true, standard: true });
+    expect(presence).toMatchObject({ ...expected, active: true, standard: true, selectable: expected.id !== 'inactive' });
   });
 
   it('are what a machine without config knows, and nothing else', () => {
@@ -46,13 +49,13 @@ describe('the standard presences', () => {
 
   it('stay present, unchanged and first when custom presences of every base are configured', () => {
     const machine = createPresenceMachine({ presences: CUSTOM });
-    expect(machine.presences.slice(0, 5)).toEqual(STANDARD_PRESENCES);
+    expect(machine.presences.slice(0, 6)).toEqual(STANDARD_PRESENCES);
   });
 
   it('are followed by the custom presences in config order, inactive ones included', () => {
     const machine = createPresenceMachine({ presences: CUSTOM });
     expect(machine.presences.map((p) => p.id)).toEqual([...STANDARD_IDS, ...CUSTOM.map((p) => p.id)]);
-    expect(machine.presences.slice(5).every((p) => !p.standard)).toBe(true);
+    expect(machine.presences.slice(6).every((p) => !p.standard)).toBe(true);
   });
 
   it('cannot be replaced by a custom presence reusing a standard id', () => {
@@ -61,7 +64,7 @@ describe('the standard presences', () => {
     );
   });
 
-  it.each(SPEC)('let an agent whose profile allows no custom presence pick $id and show "$text"', (expected) => {
+  it.each(SPEC.filter((p) => p.id !== 'inactive'))('let an agent whose profile allows no custom presence pick $id and show "$text"', (expected) => {
     const machine = createPresenceMachine({ presences: CUSTOM, agents: { a1: { presenceIds: [] } } });
     const { presence } = run(machine, 'a1', [signIn(1), pick(expected.id, 2)]);
     expect(presence).toMatchObject({ presenceId: expected.id, name: expected.name, text: expected.text, base: expected.base });

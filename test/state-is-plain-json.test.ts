@@ -38,7 +38,19 @@ const machine = createPresenceMachine({
     { id: 'busy-callback', name: 'Busy – Callbacks', base: 'Busy' },
   ],
   defaultProfile: { capacity: 100 },
-  agents: { 'agent-7': { defaultPresenceId: 'away', presenceIds: ['away-training'], capacity: 60, maxWorkItems: 3 } },
+  agents: {
+    'agent-7': {
+      defaultPresenceId: 'away',
+      presenceIds: ['away-training'],
+      capacity: 60,
+      maxWorkItems: 3,
+      sessionTtlMs: 60_000,
+      idleAfterMs: 30_000,
+      wrapUpMs: 1_000,
+      onMissed: 'inactive',
+      onRejected: 'busy-dnd',
+    },
+  },
 });
 
 /** An agent's day that goes through every event type, a late event and a refusal. */
@@ -53,8 +65,24 @@ const DAY: readonly PresenceEvent[] = [
   { type: 'workReleased', workItemId: 'never-held', at: 5_500 },
   { type: 'signOut', at: 6_000 },
   { type: 'workReleased', workItemId: 'case-1', at: 7_000 },
-  { type: 'signIn', at: 8_000 },
-  { type: 'signOut', at: 9_000 },
+  { type: 'signIn', at: 8_000, sessionId: 'tab-1' },
+  { type: 'signIn', at: 8_100, sessionId: 'tab-2' },
+  { type: 'heartbeat', at: 8_200, sessionId: 'tab-1' },
+  { type: 'heartbeat', at: 8_300, sessionId: 'tab-9' },
+  { type: 'workAssigned', workItemId: 'chat-3', units: 20, at: 8_400 },
+  { type: 'setPresence', presenceId: 'away-training', when: 'afterWork', at: 8_450 },
+  { type: 'workReleased', workItemId: 'chat-3', at: 8_500, wrapUpMs: 5_000 },
+  { type: 'wrapUpEnded', workItemId: 'chat-3', at: 9_000 },
+  { type: 'resetPresence', at: 9_100 },
+  { type: 'workMissed', workItemId: 'chat-4', at: 9_200 },
+  { type: 'activity', at: 9_300 },
+  { type: 'workRejected', at: 9_400 },
+  { type: 'disconnected', at: 9_500, sessionId: 'tab-2' },
+  { type: 'resetPresence', at: 9_600 },
+  { type: 'tick', at: 60_000 },
+  { type: 'disconnected', at: 60_100, sessionId: 'tab-1' },
+  { type: 'signIn', at: 60_200 },
+  { type: 'signOut', at: 70_000 },
 ];
 
 /** Every state of the day, each with the event that produced it and the transition. */

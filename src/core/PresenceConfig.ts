@@ -48,6 +48,22 @@ export interface AgentProfile {
    * against `capacity`). Left out: none. An agent's own map replaces the default profile's as a whole.
    */
   readonly capacityProfiles?: Readonly<Record<string, CapacityProfile>>;
+  /** A session not heard from (sign-in or heartbeat) for this long expires, as a sign-out. Left out: never. */
+  readonly sessionTtlMs?: number;
+  /** After the last session disconnects, a sign-in within this long restores the presence. Default 150000 (2.5 min). */
+  readonly reconnectGraceMs?: number;
+  /** No activity for this long while the presence is calculated makes the agent idle. Left out: never. */
+  readonly idleAfterMs?: number;
+  /** The presence of an idle agent. Default `away`. */
+  readonly idlePresenceId?: string;
+  /** Wrap-up time after each release, unless the release gives its own. Default 0 (none). */
+  readonly wrapUpMs?: number;
+  /** The presence during wrap-up (e.g. a custom "Busy – Wrap up"). Left out: the capacity presence. */
+  readonly wrapUpPresenceId?: string;
+  /** The presence the system sets after a missed offer (e.g. `inactive`). Left out: none. */
+  readonly onMissed?: string;
+  /** The presence the system sets after a declined offer (e.g. `busy-dnd`). Left out: none. */
+  readonly onRejected?: string;
 }
 
 /**

@@ -3,8 +3,9 @@ import type { BaseStatus } from './BaseStatus';
 /**
  * A presence as an administrator writes it in the config: presence text mapped onto a base status.
  *
- * `text` defaults to `name`; `active` defaults to `true`. An inactive presence stays known (states that hold it
- * still resolve) but nobody can pick it.
+ * `text` defaults to `name`; `active` and `selectable` default to `true`. An inactive presence stays known (states
+ * that hold it still resolve) but nobody can pick it. A presence with `selectable: false` is a system presence:
+ * only rules set it (a default, `onMissed`, `onRejected`, idle, wrap-up, capacity), never the agent's pick.
  *
  * @category Config
  * @example
@@ -20,6 +21,7 @@ export interface PresenceInput {
   readonly base: BaseStatus;
   readonly description?: string;
   readonly active?: boolean;
+  readonly selectable?: boolean;
 }
 
 /**
@@ -41,6 +43,8 @@ export interface PresenceDefinition {
   readonly base: BaseStatus;
   readonly description: string;
   readonly active: boolean;
-  /** True for the five standard presences, false for custom ones. */
+  /** False for a system presence, which only rules set; `setPresence` refuses it. */
+  readonly selectable: boolean;
+  /** True for the six standard presences, false for custom ones. */
   readonly standard: boolean;
 }

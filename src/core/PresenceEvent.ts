@@ -19,7 +19,9 @@ export interface EventBase {
 }
 
 /**
- * The agent signs in. The profile's default presence applies at each sign-in after a sign-out.
+ * A session (a tab, a device; `"default"` when left out) signs in. The profile's default presence applies when the
+ * first session signs in after a sign-out; another session signing in changes nothing but the session list. Within
+ * the reconnect grace after a disconnect, sign-in restores the presence the agent had instead.
  *
  * @category Events
  * @example
@@ -30,10 +32,12 @@ export interface EventBase {
  */
 export interface SignInEvent extends EventBase {
   readonly type: 'signIn';
+  readonly sessionId?: string;
 }
 
 /**
- * The agent signs out: presence Offline, any manual choice cleared; held work stays held.
+ * A session (`"default"` when left out) signs out. When it was the last one: presence Offline, any choice cleared;
+ * held work stays held.
  *
  * @category Events
  * @example
@@ -44,11 +48,76 @@ export interface SignInEvent extends EventBase {
  */
 export interface SignOutEvent extends EventBase {
   readonly type: 'signOut';
+  readonly sessionId?: string;
+}
+
+/**
+ * A session says it is still there. With `sessionTtlMs` set, a session not heard from (sign-in or heartbeat) for
+ * that long expires. Refused (`UNKNOWN_SESSION`) for a session that is not signed in: sign in again.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { HeartbeatEvent } from 'agent-presence';
+ * const event: HeartbeatEvent = { type: 'heartbeat', sessionId: 'tab-1', at: Date.now() };
+ * ```
+ */
+export interface HeartbeatEvent extends EventBase {
+  readonly type: 'heartbeat';
+  readonly sessionId?: string;
+}
+
+/**
+ * A session's connection dropped. When it was the last session: Offline at once (source `disconnected`), and a
+ * sign-in within `reconnectGraceMs` restores the presence and choice the agent had.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { DisconnectedEvent } from 'agent-presence';
+ * const event: DisconnectedEvent = { type: 'disconnected', sessionId: 'tab-1', at: Date.now() };
+ * ```
+ */
+export interface DisconnectedEvent extends EventBase {
+  readonly type: 'disconnected';
+  readonly sessionId?: string;
+}
+
+/**
+ * The agent did something (a key, the mouse, an answer sent): keeps them from going idle, and ends idleness.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { ActivityEvent } from 'agent-presence';
+ * const event: ActivityEvent = { type: 'activity', at: Date.now() };
+ * ```
+ */
+export interface ActivityEvent extends EventBase {
+  readonly type: 'activity';
+}
+
+/**
+ * Time passed: applies every deadline due by `at` (session expiry, reconnect grace end, idleness, wrap-up end) and
+ * nothing else. Send it at a transition's `nextDeadline`; a host that never does loses nothing, since every event
+ * applies the deadlines due before it first.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { TickEvent } from 'agent-presence';
+ * const event: TickEvent = { type: 'tick', at: Date.now() };
+ * ```
+ */
+export interface TickEvent extends EventBase {
+  readonly type: 'tick';
 }
 
 /**
  * The agent picks a presence. Available and Busy ones hold until the next work event; Away, BusyDND and Offline
- * ones hold until the agent picks another or signs out.
+ * ones hold until the agent picks another or signs out. With `when: 'afterWork'` while work is held, the pick is
+ * queued (the resolved presence shows it as `next`) and applies once the agent holds no work; a later pick
+ * replaces it. System presences (`selectable: false`) are refused.
  *
  * @category Events
  * @example
@@ -60,6 +129,22 @@ export interface SignOutEvent extends EventBase {
 export interface SetPresenceEvent extends EventBase {
   readonly type: 'setPresence';
   readonly presenceId: string;
+  /** `now` (the default) or `afterWork`. */
+  readonly when?: 'now' | 'afterWork';
+}
+
+/**
+ * The agent clears their manual or system presence (and any queued one): presence is calculated again.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { ResetPresenceEvent } from 'agent-presence';
+ * const event: ResetPresenceEvent = { type: 'resetPresence', at: Date.now() };
+ * ```
+ */
+export interface ResetPresenceEvent extends EventBase {
+  readonly type: 'resetPresence';
 }
 
 /**
@@ -90,7 +175,8 @@ export type WorkAssignedEvent = EventBase & {
   );
 
 /**
- * A work item the agent holds is closed or transferred away; its units are free again.
+ * A work item the agent holds is closed or transferred away; its units are free again, or, with wrap-up time
+ * (`wrapUpMs`, else the profile's), once the wrap-up ends (`wrapUpEnded` or the deadline).
  *
  * @category Events
  * @example
@@ -102,6 +188,55 @@ export type WorkAssignedEvent = EventBase & {
 export interface WorkReleasedEvent extends EventBase {
   readonly type: 'workReleased';
   readonly workItemId: string;
+  /** Wrap-up (after-work) time in milliseconds; 0 releases at once. Left out: the profile's `wrapUpMs`. */
+  readonly wrapUpMs?: number;
+}
+
+/**
+ * The agent finished wrapping up a released item early: its capacity is free now.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { WrapUpEndedEvent } from 'agent-presence';
+ * const event: WrapUpEndedEvent = { type: 'wrapUpEnded', workItemId: 'chat-1', at: Date.now() };
+ * ```
+ */
+export interface WrapUpEndedEvent extends EventBase {
+  readonly type: 'wrapUpEnded';
+  readonly workItemId: string;
+}
+
+/**
+ * An offer timed out without an answer. With `onMissed` set in the profile, that presence is set by the system
+ * (source `missed`) until the agent picks another or resets; otherwise nothing changes.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { WorkMissedEvent } from 'agent-presence';
+ * const event: WorkMissedEvent = { type: 'workMissed', workItemId: 'chat-7', at: Date.now() };
+ * ```
+ */
+export interface WorkMissedEvent extends EventBase {
+  readonly type: 'workMissed';
+  readonly workItemId?: string;
+}
+
+/**
+ * The agent declined an offer. With `onRejected` set in the profile, that presence is set by the system (source
+ * `rejected`) until the agent picks another or resets; otherwise nothing changes.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { WorkRejectedEvent } from 'agent-presence';
+ * const event: WorkRejectedEvent = { type: 'workRejected', workItemId: 'chat-7', at: Date.now() };
+ * ```
+ */
+export interface WorkRejectedEvent extends EventBase {
+  readonly type: 'workRejected';
+  readonly workItemId?: string;
 }
 
 /**
@@ -120,7 +255,20 @@ export interface WorkReleasedEvent extends EventBase {
  * ];
  * ```
  */
-export type PresenceEvent = SignInEvent | SignOutEvent | SetPresenceEvent | WorkAssignedEvent | WorkReleasedEvent;
+export type PresenceEvent =
+  | SignInEvent
+  | SignOutEvent
+  | HeartbeatEvent
+  | DisconnectedEvent
+  | ActivityEvent
+  | TickEvent
+  | SetPresenceEvent
+  | ResetPresenceEvent
+  | WorkAssignedEvent
+  | WorkReleasedEvent
+  | WrapUpEndedEvent
+  | WorkMissedEvent
+  | WorkRejectedEvent;
 
 /**
  * The `type` of every {@link PresenceEvent}.
@@ -132,4 +280,18 @@ export type PresenceEvent = SignInEvent | SignOutEvent | SetPresenceEvent | Work
  * EVENT_TYPES.includes('signIn'); // true
  * ```
  */
-export const EVENT_TYPES = ['signIn', 'signOut', 'setPresence', 'workAssigned', 'workReleased'] as const satisfies readonly PresenceEvent['type'][];
+export const EVENT_TYPES = [
+  'signIn',
+  'signOut',
+  'heartbeat',
+  'disconnected',
+  'activity',
+  'tick',
+  'setPresence',
+  'resetPresence',
+  'workAssigned',
+  'workReleased',
+  'wrapUpEnded',
+  'workMissed',
+  'workRejected',
+] as const satisfies readonly PresenceEvent['type'][];

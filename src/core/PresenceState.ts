@@ -2,20 +2,32 @@ import type { BaseStatus } from './BaseStatus';
 
 /**
  * Why an agent's presence is what it is, so a supervisor can be told why someone is in Do not disturb:
- * `default` (applied at sign-in), `manual` (the agent picked it), `capacity` (calculated from the work held),
- * `signOut` (signed out, or never signed in).
+ *
+ * - `default`: the profile's default, applied at sign-in; `manual`: the agent picked it;
+ * - `capacity`: calculated from the work held; `wrapUp`: the wrap-up presence after a release; `idle`: no activity;
+ * - `missed` / `rejected`: set by the system after an offer timed out or was declined;
+ * - `config`: the presence in force was removed or deactivated, so its base's standard presence replaced it;
+ * - `signOut`, `expired` (no heartbeat in time), `disconnected` (the connection dropped): why an agent is offline.
  *
  * @category State
  * @example
  * ```ts
  * import type { PresenceSource } from 'agent-presence';
- * const explain: Record<PresenceSource, string> = {
- *   default: 'default presence at sign-in', manual: 'chosen by the agent',
- *   capacity: 'from capacity use', signOut: 'signed out',
- * };
+ * const offline: PresenceSource[] = ['signOut', 'expired', 'disconnected'];
  * ```
  */
-export type PresenceSource = 'default' | 'manual' | 'capacity' | 'signOut';
+export type PresenceSource =
+  | 'default'
+  | 'manual'
+  | 'capacity'
+  | 'wrapUp'
+  | 'idle'
+  | 'missed'
+  | 'rejected'
+  | 'config'
+  | 'signOut'
+  | 'expired'
+  | 'disconnected';
 
 /**
  * A work item the agent holds.
@@ -25,6 +37,7 @@ export type PresenceSource = 'default' | 'manual' | 'capacity' | 'signOut';
  * ```ts
  * import type { HeldWorkItem } from 'agent-presence';
  * const item: HeldWorkItem = { workItemId: 'chat-1', units: 40, since: 1_000 };
+ * const wrapping: HeldWorkItem = { workItemId: 'chat-2', units: 40, since: 1_000, wrapUpUntil: 90_000 };
  * ```
  */
 export interface HeldWorkItem {
@@ -34,11 +47,14 @@ export interface HeldWorkItem {
   readonly since: number;
   /** The capacity profile it counts against, when the assignment named one. */
   readonly profile?: string;
+  /** Set once released with wrap-up time: the item holds its capacity until then (or `wrapUpEnded`). */
+  readonly wrapUpUntil?: number;
 }
 
 /**
- * A presence that holds instead of the capacity presence: the agent's manual pick, or a sticky default applied at
- * sign-in. `base` is kept so the state explains itself even where the config changed since.
+ * A presence that holds instead of the calculated one: the agent's manual pick, a sticky default applied at
+ * sign-in, a system presence (`missed`, `rejected`) or a `config` fallback. `base` is kept so the state explains
+ * itself even where the config changed since.
  *
  * @category State
  * @example
@@ -50,7 +66,22 @@ export interface HeldWorkItem {
 export interface PresenceChoice {
   readonly presenceId: string;
   readonly base: BaseStatus;
-  readonly source: 'manual' | 'default';
+  readonly source: 'manual' | 'default' | 'missed' | 'rejected' | 'config';
+}
+
+/**
+ * One signed-in session (a browser tab, a device) and when it was last heard from (sign-in or heartbeat).
+ *
+ * @category State
+ * @example
+ * ```ts
+ * import type { AgentSession } from 'agent-presence';
+ * const tab: AgentSession = { sessionId: 'tab-1', lastSeen: 1_000 };
+ * ```
+ */
+export interface AgentSession {
+  readonly sessionId: string;
+  readonly lastSeen: number;
 }
 
 /**
@@ -70,17 +101,28 @@ export interface PresenceChoice {
  */
 export interface PresenceState {
   readonly agentId: string;
+  /** True while any session is signed in. */
   readonly signedIn: boolean;
+  /** The signed-in sessions, in the order they signed in. */
+  readonly sessions: readonly AgentSession[];
   /** The resolved presence's id and base, as `presenceOf` gives them. */
   readonly presenceId: string;
   readonly base: BaseStatus;
   readonly source: PresenceSource;
-  /** The applied time of the event that last changed `presenceId`. */
+  /** The applied time of the event (or deadline) that last changed `presenceId`. */
   readonly since: number;
-  /** The manual pick or sticky default in force, if any. */
+  /** The manual pick, sticky default or system presence in force, if any. */
   readonly choice: PresenceChoice | null;
-  /** Work items held, in the order they were assigned. */
+  /** A presence picked with `when: 'afterWork'`, applied once the agent holds no work. */
+  readonly next: PresenceChoice | null;
+  /** Work items held, in the order they were assigned (released ones in wrap-up included). */
   readonly work: readonly HeldWorkItem[];
+  /** When the agent last acted (sign-in, a pick, `activity`); idleness counts from here. */
+  readonly lastActivity: number;
+  /** True once no activity came for `idleAfterMs`. */
+  readonly idle: boolean;
+  /** After the last session disconnected: until when a sign-in restores `choice` (null: restore to calculated). */
+  readonly reconnect: { readonly until: number; readonly choice: PresenceChoice | null } | null;
   /** The latest event time applied; an event stamped earlier is applied at this time. */
   readonly lastAt: number;
 }

@@ -1,8 +1,9 @@
 import type { PresenceDefinition } from './PresenceDefinition';
 
 /**
- * The five standard presences every machine has, one per base status, with fixed ids:
- * `available`, `busy`, `busy-dnd`, `away`, `offline`. Every agent may select them.
+ * The six standard presences every machine has, with fixed ids: one per base status (`available`, `busy`,
+ * `busy-dnd`, `away`, `offline`), which every agent may select, and the system presence `inactive` (base Away,
+ * text "Inactive"), which only rules set (for example `onMissed: 'inactive'`).
  *
  * @category Presences
  * @example
@@ -12,50 +13,13 @@ import type { PresenceDefinition } from './PresenceDefinition';
  * // available: Available (Available) … busy-dnd: Do not disturb (BusyDND) … away: Appear away (Away) …
  * ```
  */
-export const STANDARD_PRESENCES: readonly PresenceDefinition[] = [
-  {
-    id: 'available',
-    name: 'Available',
-    text: 'Available',
-    base: 'Available',
-    description: 'Ready for work; routing offers new work.',
-    active: true,
-    standard: true,
-  },
-  {
-    id: 'busy',
-    name: 'Busy',
-    text: 'Busy',
-    base: 'Busy',
-    description: 'Working, with capacity left; routing may still offer work.',
-    active: true,
-    standard: true,
-  },
-  {
-    id: 'busy-dnd',
-    name: 'Busy DND',
-    text: 'Do not disturb',
-    base: 'BusyDND',
-    description: 'Capacity used up or chosen; routing offers no new work.',
-    active: true,
-    standard: true,
-  },
-  {
-    id: 'away',
-    name: 'Away',
-    text: 'Appear away',
-    base: 'Away',
-    description: 'Away from the desk; routing offers no new work.',
-    active: true,
-    standard: true,
-  },
-  {
-    id: 'offline',
-    name: 'Offline',
-    text: 'Offline',
-    base: 'Offline',
-    description: 'Signed out or chosen offline; routing offers no work.',
-    active: true,
-    standard: true,
-  },
-];
+export const STANDARD_PRESENCES: readonly PresenceDefinition[] = (
+  [
+    ['available', 'Available', 'Available', 'Available', 'Ready for work; routing offers new work.'],
+    ['busy', 'Busy', 'Busy', 'Busy', 'Working, with capacity left; routing may still offer work.'],
+    ['busy-dnd', 'Busy DND', 'Do not disturb', 'BusyDND', 'Capacity used up or chosen; routing offers no new work.'],
+    ['away', 'Away', 'Appear away', 'Away', 'Away from the desk; routing offers no new work.'],
+    ['offline', 'Offline', 'Offline', 'Offline', 'Signed out or chosen offline; routing offers no work.'],
+    ['inactive', 'Inactive', 'Inactive', 'Away', 'Set by the system (a missed offer, idleness); the agent cannot pick it.'],
+  ] as const
+).map(([id, name, text, base, description]) => ({ id, name, text, base, description, active: true, selectable: id !== 'inactive', standard: true }));

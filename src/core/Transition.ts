@@ -11,6 +11,8 @@ import type { PresenceSource, PresenceState } from './PresenceState';
  * - `DUPLICATE_WORK_ITEM`: `workAssigned` of an item the agent already holds
  * - `UNKNOWN_WORK_ITEM`: `workReleased` of an item the agent does not hold
  * - `UNKNOWN_CAPACITY_PROFILE`: `workAssigned` naming a capacity profile the agent does not have
+ * - `PRESENCE_NOT_SELECTABLE`: `setPresence` of a system presence, which only rules set
+ * - `UNKNOWN_SESSION`: `heartbeat` of a session that is not signed in (sign in again)
  *
  * @category Transitions
  * @example
@@ -27,7 +29,9 @@ export type RejectionCode =
   | 'PRESENCE_NOT_ALLOWED'
   | 'DUPLICATE_WORK_ITEM'
   | 'UNKNOWN_WORK_ITEM'
-  | 'UNKNOWN_CAPACITY_PROFILE';
+  | 'UNKNOWN_CAPACITY_PROFILE'
+  | 'PRESENCE_NOT_SELECTABLE'
+  | 'UNKNOWN_SESSION';
 
 /**
  * A refused event: a stable code and a message that names the agent, the value and why.
@@ -66,6 +70,8 @@ export interface ResolvedPresence {
   readonly text: string;
   readonly source: PresenceSource;
   readonly since: number;
+  /** A presence picked with `when: 'afterWork'`, waiting for the agent to hold no work. */
+  readonly next?: { readonly presenceId: string; readonly base: BaseStatus; readonly name: string; readonly text: string };
 }
 
 /**

@@ -4,12 +4,13 @@ import { describeValue, fieldRules } from './fieldRules';
 import type { PresenceConfig } from './PresenceConfig';
 import { PresenceConfigError } from './PresenceConfigError';
 import type { PresenceDefinition } from './PresenceDefinition';
-import type { PresenceEvent } from './PresenceEvent';
+import type { PresenceEvent, SetPresenceEvent, WorkReleasedEvent } from './PresenceEvent';
 import { canTakeWork, measureCapacity, type CapacityReport, type WorkRequest } from './measureCapacity';
 import { formatPath } from './PresenceIssue';
+import type { BaseStatus } from './BaseStatus';
 import type { HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
 import { resolveConfig, type ResolvedProfile } from './resolveConfig';
-import type { RejectionCode, ResolvedPresence, Transition } from './Transition';
+import type { Rejection, RejectionCode, ResolvedPresence, Transition } from './Transition';
 import { validateConfig } from './validateConfig';
 import { validateEvent } from './validateEvent';
 
@@ -116,35 +117,133 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
   const issues = validateConfig(config);
   if (issues.length > 0) throw new PresenceConfigError(issues);
   const resolved = resolveConfig(config);
-  const { catalog, capacityPresences, profiles, defaultProfile } = resolved;
+  const { catalog, capacityPresences, profiles, defaultProfile, standardByBase } = resolved;
 
   const profileOf = (agentId: string): ResolvedProfile => profiles.get(agentId) ?? defaultProfile;
 
-  const definitionOf = (state: PresenceState): PresenceDefinition =>
-    catalog.get(state.presenceId) ?? (resolved.standardByBase.get(state.base) as PresenceDefinition);
+  /** Id, base, name and text of a presence; one gone from the config shows as its base's standard presence. */
+  const describe = (presenceId: string, base: BaseStatus) => {
+    const definition = catalog.get(presenceId) ?? (standardByBase.get(base) as PresenceDefinition);
+    return { presenceId, base, name: definition.name, text: definition.text };
+  };
 
   const presenceOf = (state: PresenceState): ResolvedPresence => {
-    const definition = definitionOf(state);
+    const presence = { ...describe(state.presenceId, state.base), source: state.source, since: state.since };
+    return state.next ? { ...presence, next: describe(state.next.presenceId, state.next.base) } : presence;
+  };
+
+  /** The earliest time at which time alone changes the state, if any. */
+  const deadlineOf = (state: PresenceState, profile: ResolvedProfile): number | undefined => {
+    const times: number[] = [];
+    const ttl = profile.sessionTtlMs;
+    if (ttl !== undefined) for (const session of state.sessions) times.push(session.lastSeen + ttl);
+    if (state.reconnect) times.push(state.reconnect.until);
+    for (const item of state.work) if (item.wrapUpUntil !== undefined) times.push(item.wrapUpUntil);
+    if (state.signedIn && profile.idleAfterMs !== undefined && !state.idle && !holds(state.choice)) {
+      times.push(state.lastActivity + profile.idleAfterMs);
+    }
+    return times.length > 0 ? Math.min(...times) : undefined;
+  };
+
+  /** Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md) into a state. */
+  const settle = (draft: Draft, before: PresenceState, at: number): PresenceState => {
+    const profile = profileOf(draft.agentId);
+    const gone = (choice: PresenceChoice | null): PresenceChoice | null =>
+      choice && catalog.get(choice.presenceId)?.active !== true
+        ? { presenceId: (standardByBase.get(choice.base) as PresenceDefinition).id, base: choice.base, source: 'config' }
+        : choice;
+    const choice = gone(draft.choice);
+    const signedIn = draft.sessions.length > 0;
+    let presence: { readonly id: string; readonly base: BaseStatus };
+    let source: PresenceSource;
+    const wrapUp = profile.wrapUpPresenceId;
+    if (!signedIn) {
+      presence = STANDARD_OFFLINE;
+      source = draft.source === 'expired' || draft.source === 'disconnected' ? draft.source : 'signOut';
+    } else if (choice && (holds(choice) || (!draft.idle && !(wrapUp && draft.work.some(wrapsUp))))) {
+      presence = { id: choice.presenceId, base: choice.base };
+      source = choice.source;
+    } else if (draft.idle) {
+      presence = catalog.get(profile.idlePresenceId) as PresenceDefinition;
+      source = 'idle';
+    } else if (wrapUp && draft.work.some(wrapsUp)) {
+      presence = catalog.get(wrapUp) as PresenceDefinition;
+      source = 'wrapUp';
+    } else {
+      presence = capacityPresences[capacityLevel(draft.work, profile)];
+      source = 'capacity';
+    }
+    const changed = presence.id !== before.presenceId;
     return {
-      presenceId: state.presenceId,
-      base: state.base,
-      name: definition.name,
-      text: definition.text,
-      source: state.source,
-      since: state.since,
+      agentId: draft.agentId,
+      signedIn,
+      sessions: draft.sessions,
+      presenceId: presence.id,
+      base: presence.base,
+      source,
+      since: changed ? at : before.since,
+      choice: signedIn ? choice : null,
+      next: signedIn ? gone(draft.next) : null,
+      work: draft.work,
+      lastActivity: draft.lastActivity,
+      idle: signedIn && draft.idle,
+      reconnect: draft.reconnect,
+      lastAt: at,
     };
   };
 
-  const refuse = (state: PresenceState, code: RejectionCode, message: string): Transition => ({
-    state,
-    presence: presenceOf(state),
-    changed: false,
-    rejection: { code, message: `Agent ${describeValue(state.agentId)}: ${message}` },
-  });
+  /** Ends the last session: offline for `reason`, every choice cleared. */
+  const signOff = (draft: Draft, reason: PresenceSource) => {
+    draft.sessions = [];
+    draft.choice = draft.next = null;
+    draft.idle = false;
+    draft.source = reason;
+  };
 
-  /** The choice left after a work event: Available and Busy picks give way to capacity, sticky ones stay. */
-  const afterWork = (choice: PresenceChoice | null): PresenceChoice | null =>
-    choice !== null && !isStickyBase(choice.base) ? null : choice;
+  /** After a work event: Available and Busy picks give way to capacity; a queued pick applies once nothing is held. */
+  const workChanged = (draft: Draft) => {
+    if (!holds(draft.choice)) draft.choice = null;
+    if (draft.next && draft.work.length === 0) {
+      draft.choice = draft.next;
+      draft.next = null;
+    }
+  };
+
+  /** Applies every deadline due by `until`, each at its own time, in time order. */
+  const advance = (state: PresenceState, until: number): PresenceState => {
+    const profile = profileOf(state.agentId);
+    for (let due = deadlineOf(state, profile); due !== undefined && due <= until; due = deadlineOf(state, profile)) {
+      const at = Math.max(due, state.lastAt);
+      const draft: Draft = { ...state };
+      const ttl = profile.sessionTtlMs;
+      if (ttl !== undefined) {
+        draft.sessions = state.sessions.filter((session) => session.lastSeen + ttl > at);
+        if (draft.sessions.length === 0 && state.signedIn) signOff(draft, 'expired');
+      }
+      if (state.reconnect && state.reconnect.until <= at) draft.reconnect = null;
+      const work = state.work.filter((item) => item.wrapUpUntil === undefined || item.wrapUpUntil > at);
+      if (work.length < state.work.length) {
+        draft.work = work;
+        workChanged(draft);
+      }
+      if (draft.sessions.length > 0 && profile.idleAfterMs !== undefined && !holds(draft.choice) && state.lastActivity + profile.idleAfterMs <= at) {
+        draft.idle = true;
+      }
+      state = settle(draft, state, at);
+    }
+    return state;
+  };
+
+  const result = (given: PresenceState, state: PresenceState, extra?: { readonly late?: number; readonly rejection?: Rejection }): Transition => {
+    const nextDeadline = deadlineOf(state, profileOf(state.agentId));
+    return {
+      state,
+      presence: presenceOf(state),
+      changed: state.presenceId !== given.presenceId,
+      ...extra,
+      ...(nextDeadline === undefined ? {} : { nextDeadline }),
+    };
+  };
 
   return {
     config,
@@ -159,51 +258,100 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       return {
         agentId,
         signedIn: false,
+        sessions: [],
         presenceId: 'offline',
         base: 'Offline',
         source: 'signOut',
         since: start,
         choice: null,
+        next: null,
         work: [],
+        lastActivity: start,
+        idle: false,
+        reconnect: null,
         lastAt: start,
       };
     },
 
-    transition(state, event) {
+    transition(given, event) {
+      const refuse = (state: PresenceState, code: RejectionCode, message: string): Transition =>
+        result(given, state, { rejection: { code, message: `Agent ${describeValue(given.agentId)}: ${message}` } });
       const invalid = validateEvent(event);
       if (invalid.length > 0) {
         const what = invalid.map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)} ` : '') + issue.message).join('; ');
-        return refuse(state, 'INVALID_EVENT', `event refused: ${what}`);
+        return refuse(given, 'INVALID_EVENT', `event refused: ${what}`);
       }
-      const late = event.at < state.lastAt ? state.lastAt - event.at : 0;
+      const late = event.at < given.lastAt ? given.lastAt - event.at : 0;
       // `+ 0` turns -0 into 0: JSON has no -0, and a stored copy must equal the state it came from.
-      const at = late > 0 ? state.lastAt : event.at + 0;
+      const at = late > 0 ? given.lastAt : event.at + 0;
+      const state = advance(given, at);
       const profile = profileOf(state.agentId);
-      let { signedIn, choice, work } = state;
+      const draft: Draft = { ...state };
+      const { signedIn, work } = state;
+      const sessionId = 'sessionId' in event ? (event.sessionId ?? 'default') : 'default';
+      const session = state.sessions.findIndex((s) => s.sessionId === sessionId);
+      const others = state.sessions.filter((s) => s.sessionId !== sessionId);
+      const act = () => {
+        draft.lastActivity = at;
+        draft.idle = false;
+      };
 
       switch (event.type) {
-        case 'signIn': {
+        case 'signIn':
+          act();
+          draft.sessions = [...others, { sessionId, lastSeen: at }];
           if (signedIn) break;
-          signedIn = true;
-          const fallback = catalog.get(profile.defaultPresenceId) as PresenceDefinition;
-          choice = isStickyBase(fallback.base) ? { presenceId: fallback.id, base: fallback.base, source: 'default' } : null;
+          if (state.reconnect) {
+            draft.choice = state.reconnect.choice;
+          } else {
+            const fallback = catalog.get(profile.defaultPresenceId) as PresenceDefinition;
+            draft.choice = isStickyBase(fallback.base) ? { presenceId: fallback.id, base: fallback.base, source: 'default' } : null;
+          }
+          draft.reconnect = null;
           break;
-        }
         case 'signOut':
-          signedIn = false;
-          choice = null;
+          draft.reconnect = null;
+          if (session < 0) break;
+          draft.sessions = others;
+          if (others.length === 0) signOff(draft, 'signOut');
           break;
-        case 'setPresence': {
-          const id = event.presenceId;
-          const what = `cannot set presence ${describeValue(id)}`;
+        case 'heartbeat':
+          if (session < 0) return refuse(state, 'UNKNOWN_SESSION', `heartbeat refused: session ${describeValue(sessionId)} is not signed in`);
+          draft.sessions = state.sessions.map((s, i) => (i === session ? { sessionId, lastSeen: at } : s));
+          break;
+        case 'disconnected':
+          if (session < 0) break;
+          draft.sessions = others;
+          if (others.length > 0) break;
+          draft.reconnect = profile.reconnectGraceMs > 0 ? { until: at + profile.reconnectGraceMs, choice: state.choice } : null;
+          signOff(draft, 'disconnected');
+          break;
+        case 'activity':
+          if (signedIn) act();
+          break;
+        case 'tick':
+          break;
+        case 'setPresence':
+        case 'resetPresence': {
+          const id = event.type === 'setPresence' ? event.presenceId : undefined;
+          const what = id === undefined ? 'cannot reset presence' : `cannot set presence ${describeValue(id)}`;
           if (!signedIn) return refuse(state, 'NOT_SIGNED_IN', `${what}: the agent is not signed in`);
+          act();
+          draft.next = null;
+          if (id === undefined) {
+            draft.choice = null;
+            break;
+          }
           const presence = catalog.get(id);
           if (presence === undefined) return refuse(state, 'UNKNOWN_PRESENCE', `${what}: no presence has this id`);
           if (!presence.active) return refuse(state, 'PRESENCE_INACTIVE', `${what}: the presence is inactive`);
+          if (!presence.selectable) return refuse(state, 'PRESENCE_NOT_SELECTABLE', `${what}: it is a system presence, set only by rules`);
           if (!presence.standard && profile.presenceIds !== null && !profile.presenceIds.includes(id)) {
             return refuse(state, 'PRESENCE_NOT_ALLOWED', `${what}: it is not among the presences of the agent's profile`);
           }
-          choice = { presenceId: id, base: presence.base, source: 'manual' };
+          const pick: PresenceChoice = { presenceId: id, base: presence.base, source: 'manual' };
+          if ((event as SetPresenceEvent).when === 'afterWork' && work.length > 0) draft.next = pick;
+          else draft.choice = pick;
           break;
         }
         case 'workAssigned': {
@@ -221,50 +369,42 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             );
           }
           const units = (event.units ?? 0) + 0;
-          const item: HeldWorkItem = named === undefined ? { workItemId: id, units, since: at } : { workItemId: id, units, since: at, profile: named };
-          work = [...work, item];
-          choice = afterWork(choice);
+          draft.work = [...work, named === undefined ? { workItemId: id, units, since: at } : { workItemId: id, units, since: at, profile: named }];
+          workChanged(draft);
           break;
         }
-        case 'workReleased': {
+        case 'workReleased':
+        case 'wrapUpEnded': {
           const id = event.workItemId;
-          const index = work.findIndex((item) => item.workItemId === id);
+          const releasing = event.type === 'workReleased';
+          const index = work.findIndex((item) => item.workItemId === id && (item.wrapUpUntil === undefined) === releasing);
           if (index < 0) {
-            return refuse(state, 'UNKNOWN_WORK_ITEM', `cannot release work item ${describeValue(id)}: the agent does not hold it`);
+            const held = work.some((item) => item.workItemId === id);
+            return refuse(
+              state,
+              'UNKNOWN_WORK_ITEM',
+              releasing
+                ? `cannot release work item ${describeValue(id)}: ${held ? 'it is already released, in wrap-up' : 'the agent does not hold it'}`
+                : `cannot end the wrap-up of work item ${describeValue(id)}: ${held ? 'it is not released yet' : 'the agent does not hold it'}`,
+            );
           }
-          work = [...work.slice(0, index), ...work.slice(index + 1)];
-          choice = afterWork(choice);
+          const wrapUpMs = releasing ? ((event as WorkReleasedEvent).wrapUpMs ?? profile.wrapUpMs) : 0;
+          const rest = work.filter((_, i) => i !== index);
+          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: at + wrapUpMs } : item)) : rest;
+          workChanged(draft);
+          break;
+        }
+        case 'workMissed':
+        case 'workRejected': {
+          const id = event.type === 'workMissed' ? profile.onMissed : profile.onRejected;
+          if (signedIn && id !== undefined) {
+            draft.choice = { presenceId: id, base: (catalog.get(id) as PresenceDefinition).base, source: event.type === 'workMissed' ? 'missed' : 'rejected' };
+          }
           break;
         }
       }
-
-      let next: { readonly id: string; readonly base: PresenceState['base'] };
-      let source: PresenceSource;
-      if (!signedIn) {
-        next = { id: 'offline', base: 'Offline' };
-        source = 'signOut';
-      } else if (choice !== null) {
-        next = { id: choice.presenceId, base: choice.base };
-        source = choice.source;
-      } else {
-        const definition = capacityPresences[capacityLevel(work, profile)];
-        next = definition;
-        source = 'capacity';
-      }
-      const changed = next.id !== state.presenceId;
-      const nextState: PresenceState = {
-        agentId: state.agentId,
-        signedIn,
-        presenceId: next.id,
-        base: next.base,
-        source,
-        since: changed ? at : state.since,
-        choice,
-        work,
-        lastAt: at,
-      };
-      const result = { state: nextState, presence: presenceOf(nextState), changed };
-      return late > 0 ? { ...result, late } : result;
+      const next = settle(draft, state, at);
+      return result(given, advance(next, at), late > 0 ? { late } : undefined);
     },
 
     presenceOf,
@@ -284,3 +424,15 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     },
   };
 }
+
+/** A state being worked on inside a transition. */
+type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };
+
+const STANDARD_OFFLINE = { id: 'offline', base: 'Offline' } as const;
+
+/** Whether a choice holds through work events and idleness: a sticky base (Away, BusyDND, Offline) or set by the system. */
+const holds = (choice: PresenceChoice | null): boolean =>
+  choice !== null && (isStickyBase(choice.base) || choice.source === 'missed' || choice.source === 'rejected');
+
+/** Whether an item is released and in wrap-up. */
+const wrapsUp = (item: HeldWorkItem): boolean => item.wrapUpUntil !== undefined;

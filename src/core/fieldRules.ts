@@ -95,6 +95,15 @@ export const fieldRules = {
       : `must be a string of at most ${MAX_TEXT_LENGTH} characters (got ${describeValue(value)})`,
   /** Event times: epoch milliseconds. */
   time: finiteAtLeast(0, 'a finite number of epoch milliseconds ≥ 0'),
+  /** Durations in milliseconds where 0 means none (reconnect grace, wrap-up). */
+  duration: finiteAtLeast(0, 'a finite number of milliseconds ≥ 0'),
+  /** Durations in milliseconds that must pass before something happens (session time-to-live, idleness). */
+  period: (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0
+      ? undefined
+      : `must be a finite number of milliseconds > 0 (got ${describeValue(value)})`,
+  /** When a picked presence applies. */
+  when: (value: unknown) => (value === 'now' || value === 'afterWork' ? undefined : `must be "now" or "afterWork" (got ${describeValue(value)})`),
   /** Units a work item holds. */
   units: finiteAtLeast(0, 'a finite number ≥ 0'),
   /** An agent's capacity in units. */

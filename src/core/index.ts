@@ -11,20 +11,28 @@ export { PresenceConfigError } from './PresenceConfigError';
 export type { PresenceDefinition, PresenceInput } from './PresenceDefinition';
 export { EVENT_TYPES } from './PresenceEvent';
 export type {
+  ActivityEvent,
+  DisconnectedEvent,
   EventBase,
+  HeartbeatEvent,
   PresenceEvent,
+  ResetPresenceEvent,
   SetPresenceEvent,
   SignInEvent,
   SignOutEvent,
+  TickEvent,
   WorkAssignedEvent,
+  WorkMissedEvent,
+  WorkRejectedEvent,
   WorkReleasedEvent,
+  WrapUpEndedEvent,
 } from './PresenceEvent';
 export { canTakeWork, measureCapacity } from './measureCapacity';
 export type { CapacityProfileUse, CapacityReport, WorkRequest } from './measureCapacity';
 export { formatIssues, formatPath } from './PresenceIssue';
 export type { PresenceIssue } from './PresenceIssue';
-export type { HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
-export { DEFAULT_CAPACITY } from './resolveConfig';
+export type { AgentSession, HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
+export { DEFAULT_CAPACITY, DEFAULT_RECONNECT_GRACE_MS } from './resolveConfig';
 export type { ResolvedProfile } from './resolveConfig';
 export { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 export type { Rejection, RejectionCode, ResolvedPresence, Transition } from './Transition';

@@ -17,6 +17,19 @@ import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 export const DEFAULT_CAPACITY = 100;
 
 /**
+ * How long after the last session disconnects a sign-in still restores the presence, when no profile sets
+ * `reconnectGraceMs`: 2.5 minutes, as in Dynamics 365.
+ *
+ * @category Config
+ * @example
+ * ```ts
+ * import { createPresenceMachine, DEFAULT_RECONNECT_GRACE_MS } from 'agent-presence';
+ * console.log(createPresenceMachine({}).profileOf('a1').reconnectGraceMs === DEFAULT_RECONNECT_GRACE_MS); // true
+ * ```
+ */
+export const DEFAULT_RECONNECT_GRACE_MS = 150_000;
+
+/**
  * An agent's profile with every field settled (agent's own field, else the default profile's, else built-in).
  *
  * @category Config
@@ -36,6 +49,14 @@ export interface ResolvedProfile {
   readonly maxWorkItems: number | undefined;
   /** Capacity profiles by name (empty: none). */
   readonly capacityProfiles: ReadonlyMap<string, ResolvedCapacityProfile>;
+  readonly sessionTtlMs: number | undefined;
+  readonly reconnectGraceMs: number;
+  readonly idleAfterMs: number | undefined;
+  readonly idlePresenceId: string;
+  readonly wrapUpMs: number;
+  readonly wrapUpPresenceId: string | undefined;
+  readonly onMissed: string | undefined;
+  readonly onRejected: string | undefined;
   /** What the agent may pick while signed in: the five standard presences, then the allowed active custom ones. */
   readonly selectable: readonly PresenceDefinition[];
 }
@@ -63,12 +84,13 @@ export function resolveConfig(config: PresenceConfig): ResolvedConfig {
     base: p.base,
     description: p.description ?? '',
     active: p.active ?? true,
+    selectable: p.selectable ?? true,
     standard: false,
   }));
   const presences = [...STANDARD_PRESENCES, ...custom];
   const catalog = new Map(presences.map((p) => [p.id, p]));
   const lookup = (id: string): PresenceDefinition => catalog.get(id) as PresenceDefinition;
-  const standardByBase = new Map(STANDARD_PRESENCES.map((p) => [p.base, p]));
+  const standardByBase = new Map(STANDARD_PRESENCES.filter((p) => p.selectable).map((p) => [p.base, p]));
   const slots = config.capacityPresences ?? {};
 
   const base = config.defaultProfile ?? {};
@@ -83,7 +105,15 @@ export function resolveConfig(config: PresenceConfig): ResolvedConfig {
       capacityProfiles: new Map(
         Object.entries(own.capacityProfiles ?? base.capacityProfiles ?? {}).map(([name, p]) => [name, { maxItems: p.maxItems, blocking: p.blocking ?? false }]),
       ),
-      selectable: presences.filter((p) => p.standard || (p.active && (allowed === null || allowed.has(p.id)))),
+      sessionTtlMs: own.sessionTtlMs ?? base.sessionTtlMs,
+      reconnectGraceMs: own.reconnectGraceMs ?? base.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS,
+      idleAfterMs: own.idleAfterMs ?? base.idleAfterMs,
+      idlePresenceId: own.idlePresenceId ?? base.idlePresenceId ?? 'away',
+      wrapUpMs: own.wrapUpMs ?? base.wrapUpMs ?? 0,
+      wrapUpPresenceId: own.wrapUpPresenceId ?? base.wrapUpPresenceId,
+      onMissed: own.onMissed ?? base.onMissed,
+      onRejected: own.onRejected ?? base.onRejected,
+      selectable: presences.filter((p) => p.selectable && (p.standard || (p.active && (allowed === null || allowed.has(p.id))))),
     };
   };
   const agents = config.agents ?? {};

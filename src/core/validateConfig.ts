@@ -10,8 +10,19 @@ type Known = { readonly base: BaseStatus; readonly active: boolean };
 /** The base each capacity slot needs. */
 const SLOT_BASES = { none: 'Available', partial: 'Busy', full: 'BusyDND' } as const satisfies Record<string, BaseStatus>;
 const CONFIG_KEYS = ['presences', 'defaultProfile', 'agents', 'capacityPresences'];
-const PRESENCE_KEYS = ['id', 'name', 'text', 'base', 'description', 'active'];
-const PROFILE_KEYS = ['defaultPresenceId', 'presenceIds', 'capacity', 'maxWorkItems', 'capacityProfiles'];
+const PRESENCE_KEYS = ['id', 'name', 'text', 'base', 'description', 'active', 'selectable'];
+/** Profile fields that name one presence, which must exist and be active. */
+const PROFILE_REFERENCES = ['defaultPresenceId', 'idlePresenceId', 'wrapUpPresenceId', 'onMissed', 'onRejected'];
+/** Profile fields that hold a number, with their rules. */
+const PROFILE_NUMBERS: Readonly<Record<string, FieldRule>> = {
+  capacity: fieldRules.capacity,
+  maxWorkItems: fieldRules.maxWorkItems,
+  sessionTtlMs: fieldRules.period,
+  reconnectGraceMs: fieldRules.duration,
+  idleAfterMs: fieldRules.period,
+  wrapUpMs: fieldRules.duration,
+};
+const PROFILE_KEYS = [...PROFILE_REFERENCES, 'presenceIds', ...Object.keys(PROFILE_NUMBERS), 'capacityProfiles'];
 const CAPACITY_PROFILE_KEYS = ['maxItems', 'blocking'];
 
 /**
@@ -66,7 +77,7 @@ export function validateConfig(config: unknown): PresenceIssue[] {
       if (presence.text !== undefined) check([...path, 'text'], fieldRules.name, presence.text);
       check([...path, 'base'], fieldRules.base, presence.base);
       if (presence.description !== undefined) check([...path, 'description'], fieldRules.description, presence.description);
-      if (presence.active !== undefined) check([...path, 'active'], fieldRules.flag, presence.active);
+      for (const flag of ['active', 'selectable']) if (presence[flag] !== undefined) check([...path, flag], fieldRules.flag, presence[flag]);
       if (typeof presence.id !== 'string') return;
       if (known.has(presence.id)) {
         const what = STANDARD_PRESENCES.some((p) => p.id === presence.id) ? 'a standard presence' : 'an earlier presence';
@@ -88,11 +99,10 @@ export function validateConfig(config: unknown): PresenceIssue[] {
   const checkProfile = (path: Path, profile: unknown) => {
     if (!isPlainObject(profile)) return report(path, `must be an object (got ${describeValue(profile)})`);
     checkKeys(path, profile, PROFILE_KEYS);
-    if (profile.defaultPresenceId !== undefined) {
-      const presence = checkReference([...path, 'defaultPresenceId'], profile.defaultPresenceId);
-      if (presence?.active === false) {
-        report([...path, 'defaultPresenceId'], `names the inactive presence ${describeValue(profile.defaultPresenceId)}`);
-      }
+    for (const field of PROFILE_REFERENCES) {
+      if (profile[field] === undefined) continue;
+      const presence = checkReference([...path, field], profile[field]);
+      if (presence?.active === false) report([...path, field], `names the inactive presence ${describeValue(profile[field])}`);
     }
     const ids = profile.presenceIds;
     if (ids !== undefined && !Array.isArray(ids)) {
@@ -100,8 +110,9 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     } else {
       (ids ?? []).forEach((id: unknown, index: number) => checkReference([...path, 'presenceIds', index], id));
     }
-    if (profile.capacity !== undefined) check([...path, 'capacity'], fieldRules.capacity, profile.capacity);
-    if (profile.maxWorkItems !== undefined) check([...path, 'maxWorkItems'], fieldRules.maxWorkItems, profile.maxWorkItems);
+    for (const [field, rule] of Object.entries(PROFILE_NUMBERS)) {
+      if (profile[field] !== undefined) check([...path, field], rule, profile[field]);
+    }
     const capacityProfiles = profile.capacityProfiles;
     if (capacityProfiles === undefined) return;
     if (!isPlainObject(capacityProfiles)) {

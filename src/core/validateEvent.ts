@@ -20,6 +20,7 @@ export type EventField = readonly [field: string, rule: FieldRule, required: boo
 
 const AT: EventField = ['at', fieldRules.time, true];
 const EVENT_ID: EventField = ['eventId', fieldRules.id, false];
+const SESSION: EventField = ['sessionId', fieldRules.id, false];
 
 /**
  * The fields each event type carries beside `type`, with the rule each must meet: the one description of an
@@ -33,9 +34,14 @@ const EVENT_ID: EventField = ['eventId', fieldRules.id, false];
  * ```
  */
 export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly EventField[]>> = {
-  signIn: [AT, EVENT_ID],
-  signOut: [AT, EVENT_ID],
-  setPresence: [['presenceId', fieldRules.id, true], AT, EVENT_ID],
+  signIn: [SESSION, AT, EVENT_ID],
+  signOut: [SESSION, AT, EVENT_ID],
+  heartbeat: [SESSION, AT, EVENT_ID],
+  disconnected: [SESSION, AT, EVENT_ID],
+  activity: [AT, EVENT_ID],
+  tick: [AT, EVENT_ID],
+  setPresence: [['presenceId', fieldRules.id, true], ['when', fieldRules.when, false], AT, EVENT_ID],
+  resetPresence: [AT, EVENT_ID],
   workAssigned: [
     ['workItemId', fieldRules.id, true],
     ['units', fieldRules.units, (event) => event.profile === undefined],
@@ -43,7 +49,10 @@ export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly Event
     AT,
     EVENT_ID,
   ],
-  workReleased: [['workItemId', fieldRules.id, true], AT, EVENT_ID],
+  workReleased: [['workItemId', fieldRules.id, true], ['wrapUpMs', fieldRules.duration, false], AT, EVENT_ID],
+  wrapUpEnded: [['workItemId', fieldRules.id, true], AT, EVENT_ID],
+  workMissed: [['workItemId', fieldRules.id, false], AT, EVENT_ID],
+  workRejected: [['workItemId', fieldRules.id, false], AT, EVENT_ID],
 };
 
 /**
