@@ -75,7 +75,8 @@ export interface ResolvedPresence {
 }
 
 /**
- * What `transition` returns. A refused event has `rejection`, `changed: false` and the very state it was given.
+ * What `transition` returns. A refused event has `rejection` and the state it was given, after any deadline that
+ * was due before its time (the very object given when none was); `changed` compares with the given state.
  *
  * @category Transitions
  * @example
@@ -91,7 +92,7 @@ export interface ResolvedPresence {
 export interface Transition {
   readonly state: PresenceState;
   readonly presence: ResolvedPresence;
-  /** True only when the presence id changed. */
+  /** True only when the presence id differs from the given state's. */
   readonly changed: boolean;
   readonly rejection?: Rejection;
   /**

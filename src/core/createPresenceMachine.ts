@@ -42,7 +42,8 @@ export interface PresenceMachine {
    */
   initialState(agentId: string, at?: number): PresenceState;
   /**
-   * Applies one event. Never throws: a refused event comes back with `rejection` and the state it was given.
+   * Applies one event, after every deadline that passed before its time. Never throws: a refused event comes back
+   * with `rejection` and the state it was given (after those deadlines).
    *
    * @param state - the agent's current state
    * @param event - what happened, with `at` in epoch milliseconds
