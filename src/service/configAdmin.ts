@@ -44,9 +44,11 @@ function customIndex(config: PresenceConfig, presenceId: string): number {
 /** The profile an edit targets: the agent's (created when missing) or, without an agent, the default profile. */
 function profileOf(draft: Draft<PresenceConfig>, agentId: string | undefined): Draft<AgentProfile> {
   if (agentId === undefined) return (draft.defaultProfile ??= {});
-  const agents = (draft.agents ??= {});
-  if (!Object.hasOwn(agents, agentId)) Object.defineProperty(agents, agentId, { value: {}, enumerable: true, writable: true, configurable: true });
-  return agents[agentId] as Draft<AgentProfile>;
+  if (draft.agents === undefined || !Object.hasOwn(draft.agents, agentId)) {
+    // A new object with the agent as an own property: safe for any id, `__proto__` included.
+    draft.agents = Object.fromEntries([...Object.entries(draft.agents ?? {}), [agentId, {}]]);
+  }
+  return draft.agents[agentId] as Draft<AgentProfile>;
 }
 
 /**
