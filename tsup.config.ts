@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'schema/index': 'src/schema/index.ts',
+    'service/index': 'src/service/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

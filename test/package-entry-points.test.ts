@@ -11,7 +11,7 @@ const load = (file: string) => import(pathToFileURL(distFile(file)).href);
 
 describe('package.json', () => {
   it('maps every entry with types first for import and require', () => {
-    for (const entry of ['.', './schema']) {
+    for (const entry of ['.', './schema', './service']) {
       for (const condition of ['import', 'require']) {
         const target = pkg.exports[entry][condition];
         expect(Object.keys(target)[0], `${entry} ${condition}`).toBe('types');
@@ -28,7 +28,7 @@ describe('package.json', () => {
   });
 
   it('names only files the build produces', () => {
-    for (const entry of ['.', './schema']) {
+    for (const entry of ['.', './schema', './service']) {
       for (const condition of ['import', 'require']) {
         for (const file of Object.values<string>(pkg.exports[entry][condition])) {
           expect(() => distFile(file.replace('./dist/', '')), file).not.toThrow();
@@ -49,6 +49,30 @@ describe('the built entries', () => {
     const machine = cjs.createPresenceMachine({});
     const r = machine.transition(machine.initialState('a1'), { type: 'signIn', at: 5 });
     expect(r.presence.presenceId).toBe('available');
+  });
+
+  it('load the service entry as ESM and as CommonJS, and it runs a dispatch', async () => {
+    const esm = await load('service/index.js');
+    const cjs = require(distFile('service/index.cjs'));
+    for (const name of ['createPresenceService', 'createMemoryPresenceStore', 'PresenceConflictError', 'addPresence', 'restoreRecord']) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+    const { createPresenceMachine } = require(distFile('index.cjs'));
+    const service = cjs.createPresenceService({ machine: createPresenceMachine({}) });
+    const result = await service.dispatch('a1', { type: 'signIn', at: 5 });
+    expect(result.presence.presenceId).toBe('available');
+    expect(result.version).toBe(1);
+  });
+
+  it('share one PresenceConfigError and PresenceSnapshotError across the root, schema and service entries, in each format', async () => {
+    for (const [rootEntry, schemaEntry, serviceEntry] of [
+      [await load('index.js'), await load('schema/index.js'), await load('service/index.js')],
+      [require(distFile('index.cjs')), require(distFile('schema/index.cjs')), require(distFile('service/index.cjs'))],
+    ]) {
+      expect(() => serviceEntry.setCapacity({}, { capacity: -1 })).toThrow(rootEntry.PresenceConfigError);
+      expect(() => serviceEntry.restoreRecord('{}')).toThrow(schemaEntry.PresenceSnapshotError);
+    }
   });
 
   it('share one PresenceConfigError between the root and the schema entry, in each format', async () => {

@@ -10,6 +10,10 @@ export { parseEvent, safeParseEvent } from './parseEvent';
 export type { SafeParseEventResult } from './parseEvent';
 export { presenceConfigSchema } from './presenceConfigSchema';
 export { PresenceEventError } from './PresenceEventError';
+export { PresenceSnapshotError } from './PresenceSnapshotError';
+export { presenceStateSchema } from './presenceStateSchema';
+export { restore, snapshot, SNAPSHOT_SCHEMA_VERSION } from './snapshot';
+export type { PresenceSnapshot } from './snapshot';
 export {
   presenceEventSchema,
   setPresenceEventSchema,

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import {
+  fieldRules,
+  type BaseStatus,
+  type HeldWorkItem,
+  type PresenceChoice,
+  type PresenceSource,
+  type PresenceState,
+} from '../core/index';
+import { describeValue } from '../core/fieldRules';
+import { fieldSchema } from './fieldSchema';
+
+/**
+ * Every presence source a state may carry. The `satisfies` below and the check after it make the type checker
+ * fail here when the core adds a source, so this list cannot fall behind.
+ */
+const PRESENCE_SOURCES = ['default', 'manual', 'capacity', 'signOut'] as const satisfies readonly PresenceSource[];
+type MissingSource = Exclude<PresenceSource, (typeof PRESENCE_SOURCES)[number]>;
+const sourcesAreComplete: [MissingSource] extends [never] ? true : MissingSource = true;
+void sourcesAreComplete;
+
+const oneOf =
+  <T extends string>(values: readonly T[]) =>
+  (value: unknown): string | undefined =>
+    (values as readonly unknown[]).includes(value) ? undefined : `must be one of ${values.join(', ')} (got ${describeValue(value)})`;
+
+/** A plain object with exactly these fields; a non-object is named as the field rules name bad values. */
+const record = <S extends z.core.$ZodLooseShape>(shape: S, what = 'an object') =>
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === 'invalid_type' ? `must be ${what} (got ${describeValue(issue.input)})` : undefined),
+  });
+
+const id = fieldSchema<string>(fieldRules.id);
+const time = fieldSchema<number>(fieldRules.time);
+const base = fieldSchema<BaseStatus>(fieldRules.base);
+
+const heldWorkItemSchema: z.ZodType<HeldWorkItem> = record({
+  workItemId: id,
+  units: fieldSchema<number>(fieldRules.units),
+  since: time,
+});
+
+const presenceChoiceSchema: z.ZodType<PresenceChoice> = record(
+  {
+    presenceId: id,
+    base,
+    source: fieldSchema<PresenceChoice['source']>(oneOf(['manual', 'default'])),
+  },
+  'null or an object',
+);
+
+/**
+ * Schema of one agent's {@link PresenceState} as the core makes it: every field with the core's own
+ * `fieldRules`, no unknown fields, work item ids unique, and no time after `lastAt` (the latest time applied).
+ * `restore` reads snapshots with it; use it directly to check a state kept outside a snapshot.
+ *
+ * @category Schemas
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { presenceStateSchema } from 'agent-presence/schema';
+ * const state = createPresenceMachine({}).initialState('agent-7');
+ * console.log(presenceStateSchema.safeParse(state).success); // true
+ * const bad = presenceStateSchema.safeParse({ ...state, base: 'Lunch' });
+ * if (!bad.success) console.log(bad.error.issues[0]?.path); // ['base']
+ * ```
+ */
+export const presenceStateSchema: z.ZodType<PresenceState> = record({
+    agentId: id,
+    signedIn: fieldSchema<boolean>(fieldRules.flag),
+    presenceId: id,
+    base,
+    source: fieldSchema<PresenceSource>(oneOf(PRESENCE_SOURCES)),
+    since: time,
+    choice: presenceChoiceSchema.nullable(),
+    work: z.array(heldWorkItemSchema, { error: (issue) => `must be an array of work items (got ${describeValue(issue.input)})` }),
+    lastAt: time,
+  }).superRefine((state, ctx) => {
+    if (state.since > state.lastAt) {
+      ctx.addIssue({ code: 'custom', path: ['since'], message: `must not be after lastAt (${state.lastAt}) (got ${state.since})` });
+    }
+    const seen = new Set<string>();
+    state.work.forEach((item, index) => {
+      if (seen.has(item.workItemId)) {
+        ctx.addIssue({ code: 'custom', path: ['work', index, 'workItemId'], message: `duplicates the work item ${describeValue(item.workItemId)} held earlier in the list` });
+      }
+      seen.add(item.workItemId);
+      if (item.since > state.lastAt) {
+        ctx.addIssue({ code: 'custom', path: ['work', index, 'since'], message: `must not be after lastAt (${state.lastAt}) (got ${item.since})` });
+      }
+    });
+  });

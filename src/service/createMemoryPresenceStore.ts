@@ -1,0 +1,41 @@
+import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, VersionedRecord } from './ports';
+
+/**
+ * A {@link PresenceStore} in memory, the service's default: records in a `Map`, compare-and-set by version.
+ * It keeps the records it is given as they are (the service never changes a record after saving it) and loses
+ * them with the process; use it for tests, demos and single-process hosts that rebuild presence at start.
+ *
+ * @returns the store, with `size` (agents stored)
+ * @category Adapters
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createMemoryPresenceStore } from 'agent-presence/service';
+ * const store = createMemoryPresenceStore();
+ * const record = { state: createPresenceMachine({}).initialState('agent-7'), seen: [] };
+ * console.log(await store.save('agent-7', record, 0)); // { ok: true, version: 1 }
+ * console.log(await store.save('agent-7', record, 0)); // { ok: false, conflict: true, currentVersion: 1 }
+ * console.log(store.size); // 1
+ * ```
+ */
+export function createMemoryPresenceStore(): PresenceStore & { readonly size: number } {
+  const rows = new Map<string, VersionedRecord>();
+  return {
+    get size() {
+      return rows.size;
+    },
+    async load(agentId) {
+      return rows.get(agentId);
+    },
+    async save(agentId: string, record: PresenceRecord, expectedVersion: number): Promise<SaveResult> {
+      const current = rows.get(agentId)?.version ?? 0;
+      if (current !== expectedVersion) return { ok: false, conflict: true, currentVersion: current };
+      const version = current + 1;
+      rows.set(agentId, { record, version });
+      return { ok: true, version };
+    },
+    async *list(): AsyncIterable<StoredRecord> {
+      for (const [agentId, row] of [...rows]) yield { agentId, record: row.record, version: row.version };
+    },
+  };
+}

@@ -1,0 +1,537 @@
+import {
+  fieldRules,
+  formatIssues,
+  type PresenceEvent,
+  type PresenceIssue,
+  type PresenceMachine,
+  type PresenceState,
+  type ResolvedPresence,
+  type Transition,
+} from '../core/index';
+import { parseEvent, PresenceEventError } from '../schema/index';
+import { createDeliveryQueue } from './createDeliveryQueue';
+import { createMemoryHistoryStore } from './createMemoryHistoryStore';
+import { createMemoryPresenceStore } from './createMemoryPresenceStore';
+import { createMemoryPublisher } from './createMemoryPublisher';
+import { createSerialQueue } from './createSerialQueue';
+import { createSystemClock } from './createSystemClock';
+import { createTimerScheduler } from './createTimerScheduler';
+import { PresenceConflictError } from './PresenceConflictError';
+import type {
+  Clock,
+  EventOutcome,
+  HistoryStore,
+  PresenceChange,
+  PresencePublisher,
+  PresenceRecord,
+  PresenceStore,
+  Scheduler,
+  TimeWindow,
+  VersionedRecord,
+} from './ports';
+import { RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
+import { findSeen, rememberSeen, type DedupPolicy } from './seenEvents';
+import { computeTimeInStatus, type TimeInStatus } from './timeInStatus';
+
+/**
+ * What `dispatch` returns: the machine's {@link Transition}, the stored version it led to, and whether the event
+ * was a redelivery. For a redelivery (`duplicate: true`) everything but `state` and `version` is the earlier
+ * result, returned again; `state` is the agent's state now.
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createPresenceService, type DispatchResult } from 'agent-presence/service';
+ * const service = createPresenceService({ machine: createPresenceMachine({}) });
+ * const first: DispatchResult = await service.dispatch('agent-7', { type: 'signIn', at: 1_000, eventId: 'e1' });
+ * const again = await service.dispatch('agent-7', { type: 'signIn', at: 1_000, eventId: 'e1' });
+ * console.log(first.changed, first.duplicate, again.changed, again.duplicate, again.version); // true false true true 1
+ * ```
+ */
+export interface DispatchResult extends Transition {
+  /** The agent's stored version after the dispatch (0: nothing stored). */
+  readonly version: number;
+  /** True when the event's `eventId` was applied before, within the dedup window: nothing was applied now. */
+  readonly duplicate: boolean;
+}
+
+/**
+ * An agent's presence as `get` reads it from the store.
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createPresenceService, type AgentPresence } from 'agent-presence/service';
+ * const service = createPresenceService({ machine: createPresenceMachine({}) });
+ * const agent: AgentPresence = await service.get('agent-7');
+ * console.log(agent.presence.text, agent.version); // Offline 0
+ * ```
+ */
+export interface AgentPresence {
+  readonly agentId: string;
+  readonly state: PresenceState;
+  readonly presence: ResolvedPresence;
+  /** The stored version; 0 when nothing is stored for the agent (the state is then the initial one). */
+  readonly version: number;
+}
+
+/**
+ * Where a failure reported to `onError` happened: delivering a change to the publisher or the history (it stays
+ * queued and is retried), calling a `subscribe` listener, or dispatching a timer's `tick`.
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import type { ServiceErrorContext } from 'agent-presence/service';
+ * const onError = (error: unknown, context: ServiceErrorContext) =>
+ *   console.warn(`presence ${context.kind} failed for ${context.agentId}:`, error);
+ * ```
+ */
+export interface ServiceErrorContext {
+  readonly kind: 'publish' | 'history' | 'listener' | 'tick';
+  readonly agentId: string;
+  /** The change being delivered, for `publish`, `history` and `listener`. */
+  readonly change?: PresenceChange;
+}
+
+/**
+ * What `createPresenceService` takes: the machine, and any port to replace its in-memory default.
+ *
+ * Deduplication: an event with an `eventId` that the agent's record shows applied within `dedupWindowMs`
+ * (default 15 minutes, by `clock`, counted from when it was first applied) is not applied again; `dispatch`
+ * returns the earlier result with `duplicate: true`. The ids live in the agent's stored record, at most
+ * `dedupMaxIds` per agent (default 100, oldest dropped first), so every process sharing the store sees them.
+ * An id redelivered after the window, or pushed out by newer ids, is applied again like a new event.
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createMemoryPresenceStore, type PresenceServiceOptions } from 'agent-presence/service';
+ * const options: PresenceServiceOptions = {
+ *   machine: createPresenceMachine({}),
+ *   store: createMemoryPresenceStore(),
+ *   dedupWindowMs: 60 * 60_000,
+ *   onError: (error, context) => console.error(context.kind, context.agentId, error),
+ * };
+ * ```
+ */
+export interface PresenceServiceOptions {
+  readonly machine: PresenceMachine;
+  /** Default: `createMemoryPresenceStore()`. */
+  readonly store?: PresenceStore;
+  /** Default: `createMemoryPublisher()`. */
+  readonly publisher?: PresencePublisher;
+  /** Default: `createSystemClock()`. */
+  readonly clock?: Clock;
+  /** Default: `createTimerScheduler({ clock })`. */
+  readonly scheduler?: Scheduler;
+  /** Default: `createMemoryHistoryStore()`. */
+  readonly history?: HistoryStore;
+  /** Attempts to apply and save an event before `dispatch` throws `PresenceConflictError` (default 10). */
+  readonly maxAttempts?: number;
+  /** How long an `eventId` is remembered, milliseconds by `clock` (default 900,000: 15 minutes). */
+  readonly dedupWindowMs?: number;
+  /** At most this many remembered event ids per agent (default 100). */
+  readonly dedupMaxIds?: number;
+  /** Told about failures after a save (publisher, history, listeners, ticks); default `console.error`. */
+  readonly onError?: (error: unknown, context: ServiceErrorContext) => void;
+}
+
+/**
+ * The presence service: every agent's state in a store, events applied one at a time per agent, presence
+ * changes published, routing queries and time in status. Made by {@link createPresenceService}.
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createPresenceService, type PresenceService } from 'agent-presence/service';
+ * const service: PresenceService = createPresenceService({ machine: createPresenceMachine({}) });
+ * await service.dispatch('agent-7', { type: 'signIn', at: 1_000 });
+ * console.log((await service.get('agent-7')).presence.text); // Available
+ * ```
+ */
+export interface PresenceService {
+  /** The machine in use (the latest given to `reconfigure`). */
+  readonly machine: PresenceMachine;
+  /**
+   * Applies one event to an agent and stores the result. Events of one agent run one after another, in call
+   * order; across processes, a save that loses to another writer reloads and applies the event again (up to
+   * `maxAttempts`, then `PresenceConflictError`, with nothing applied). After the save: the roster index is
+   * updated, the agent's timer armed at `nextDeadline` (or cancelled), and a presence change goes to the
+   * listeners, the history and the publisher. A refused event is stored only to remember its `eventId`; a
+   * malformed one (`INVALID_EVENT`) is never stored.
+   *
+   * @param agentId - the agent
+   * @param event - the event
+   * @returns the transition, the stored version, and whether it was a redelivery
+   * @throws `PresenceConflictError` when every attempt lost to another writer; a store error as the store threw it
+   */
+  dispatch(agentId: string, event: PresenceEvent): Promise<DispatchResult>;
+  /**
+   * Like `dispatch`, for untrusted input: checks it with the zod schema first (`parseEvent`). Takes the parsed
+   * JSON or JSON text.
+   *
+   * @param agentId - the agent
+   * @param input - anything claiming to be an event
+   * @returns as `dispatch`
+   * @throws `PresenceEventError` naming each bad field; nothing is loaded or stored then
+   */
+  dispatchRaw(agentId: string, input: unknown): Promise<DispatchResult>;
+  /**
+   * Reads an agent from the store (and refreshes the agent's roster entry with it). An agent never stored is
+   * signed out, Offline, version 0.
+   *
+   * @param agentId - the agent
+   * @returns state, resolved presence and version
+   */
+  get(agentId: string): Promise<AgentPresence>;
+  /**
+   * Calls `listener` with every presence change this service saves, in each agent's order, right after the save.
+   * A listener that throws is reported to `onError` and does not affect the others.
+   *
+   * @param listener - called with each change
+   * @returns a function that stops the calls
+   */
+  subscribe(listener: (change: PresenceChange) => void): () => void;
+  /**
+   * Who can take an item now, best first (see {@link RosterQuery} for the order and its ties). Answers from the
+   * roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
+   * every stored agent into it first. Agents changed by other processes are seen once this service loads them
+   * again (a dispatch, `get`, or `rebuildRoster`).
+   *
+   * @param query - units, allowed bases (and presence ids), limit and order
+   * @returns at most `limit` agents
+   * @throws TypeError naming each bad field of the query
+   */
+  findAvailable(query: RosterQuery): Promise<RosterCandidate[]>;
+  /**
+   * Milliseconds the agent spent in each presence and base status within a window, from the history, each
+   * interval clipped to the window; the latest presence counts until `to`.
+   *
+   * @param agentId - the agent
+   * @param window - `{ from, to }`, epoch milliseconds, `from ≤ to`
+   * @returns time per presence id and per base, and the untracked rest
+   */
+  timeInStatus(agentId: string, window: TimeWindow): Promise<TimeInStatus>;
+  /**
+   * Swaps the machine (after a config change) for every later event, and recomputes the roster index under it
+   * (capacities may have changed). Stored states are not rewritten: the machine resolves each agent's presence
+   * at the agent's next event. Under the core's config rule, an agent holding a presence that became inactive or
+   * was removed then falls back to the standard presence of the same base (source `config`).
+   *
+   * @param machine - the new machine
+   */
+  reconfigure(machine: PresenceMachine): void;
+  /**
+   * Loads every stored agent into the roster index (newer versions already indexed are kept).
+   *
+   * @returns how many agents the index holds afterwards
+   */
+  rebuildRoster(): Promise<number>;
+  /**
+   * Tries again every delivery (publisher or history) that failed, in each agent's order.
+   *
+   * @returns how many deliveries are still pending
+   */
+  flush(): Promise<number>;
+  /**
+   * Cancels every timer this service armed and waits for the dispatches in flight; later calls to `dispatch`
+   * are refused.
+   *
+   * @returns when the service is idle
+   */
+  close(): Promise<void>;
+}
+
+const DEFAULTS = { maxAttempts: 10, dedupWindowMs: 15 * 60_000, dedupMaxIds: 100 } as const;
+
+function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
+  const issues: PresenceIssue[] = [];
+  if (typeof options?.machine?.transition !== 'function') {
+    issues.push({ path: ['machine'], message: 'must be a presence machine (from createPresenceMachine)' });
+  }
+  const whole = (name: 'maxAttempts' | 'dedupMaxIds', min: number) => {
+    const value = options?.[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
+      issues.push({ path: [name], message: `must be a whole number ≥ ${min} (got ${String(value)})` });
+    }
+  };
+  whole('maxAttempts', 1);
+  whole('dedupMaxIds', 0);
+  const window = options?.dedupWindowMs;
+  if (window !== undefined && !(typeof window === 'number' && window >= 0 && window <= Number.MAX_VALUE)) {
+    issues.push({ path: ['dedupWindowMs'], message: `must be a finite number of milliseconds ≥ 0 (got ${String(window)})` });
+  }
+  return issues;
+}
+
+/** The `tick` event the core takes at a deadline; the id makes the ticks of several processes one. */
+function tickEvent(at: number): PresenceEvent {
+  // lead: drop the cast when the core's PresenceEvent has `{ type: 'tick', at }`
+  return { type: 'tick', at, eventId: `tick@${at}` } as unknown as PresenceEvent;
+}
+
+/** The outcome to remember with an event id: the transition without its state, plain JSON. */
+function outcomeOf(transition: Transition): EventOutcome {
+  return {
+    presence: transition.presence,
+    changed: transition.changed,
+    ...(transition.rejection !== undefined ? { rejection: transition.rejection } : {}),
+    ...(transition.late !== undefined ? { late: transition.late } : {}),
+    ...(transition.nextDeadline !== undefined ? { nextDeadline: transition.nextDeadline } : {}),
+  };
+}
+
+/**
+ * Creates the presence service over a machine and the host's ports (each defaults to its in-memory adapter).
+ *
+ * Delivery promise: a presence change is handed to the publisher and the history only after it is saved, once
+ * per change, in each agent's order. A publisher or history that throws loses nothing: the state stays saved,
+ * `onError` is told, and the change is tried again before that agent's next change goes out (or at `flush`), so
+ * delivery is at least once; consumers drop repeats by `(agentId, version)`. Changes waiting for a retry live in
+ * this process's memory: for delivery that survives a crash, have the store write an outbox row in the same
+ * transaction (docs/adapters.md).
+ *
+ * @param options - the machine, the ports, retry and dedup settings
+ * @returns the service
+ * @throws TypeError naming each bad option
+ * @category Service
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createPresenceService } from 'agent-presence/service';
+ * const service = createPresenceService({ machine: createPresenceMachine({ defaultProfile: { capacity: 100 } }) });
+ * service.subscribe((c) => console.log(`${c.agentId}: ${c.from.text} → ${c.to.text}`));
+ * await service.dispatch('agent-7', { type: 'signIn', at: 1_000 });            // agent-7: Offline → Available
+ * await service.dispatch('agent-7', { type: 'workAssigned', workItemId: 'c1', units: 40, at: 2_000 }); // agent-7: Available → Busy
+ * const [best] = await service.findAvailable({ units: 40, bases: ['Available', 'Busy'], limit: 5, order: 'mostFree' });
+ * console.log(best?.agentId, best?.freeUnits); // agent-7 60
+ * ```
+ */
+export function createPresenceService(options: PresenceServiceOptions): PresenceService {
+  const issues = optionIssues(options);
+  if (issues.length > 0) throw new TypeError(formatIssues(issues, 'createPresenceService: invalid options'));
+  let machine = options.machine;
+  const store = options.store ?? createMemoryPresenceStore();
+  const publisher = options.publisher ?? createMemoryPublisher();
+  const clock = options.clock ?? createSystemClock();
+  const scheduler = options.scheduler ?? createTimerScheduler({ clock });
+  const history = options.history ?? createMemoryHistoryStore();
+  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
+  const dedup: DedupPolicy = {
+    windowMs: options.dedupWindowMs ?? DEFAULTS.dedupWindowMs,
+    maxIds: options.dedupMaxIds ?? DEFAULTS.dedupMaxIds,
+  };
+  const onError = options.onError ?? ((error: unknown, context: ServiceErrorContext) => console.error(`agent-presence service: ${context.kind} failed for agent ${JSON.stringify(context.agentId)}`, error));
+
+  const serial = createSerialQueue();
+  const roster = new RosterIndex(machine);
+  let rosterLoaded: Promise<number> | undefined;
+  const listeners = new Set<(change: PresenceChange) => void>();
+  const armed = new Set<string>();
+  let closed = false;
+
+  const report = (kind: ServiceErrorContext['kind'], agentId: string, error: unknown, change?: PresenceChange) => {
+    try {
+      onError(error, change === undefined ? { kind, agentId } : { kind, agentId, change });
+    } catch {
+      // onError itself failed: nothing more can be done about it here
+    }
+  };
+  const published = createDeliveryQueue((change) => publisher.publish(change), (error, change) => report('publish', change.agentId, error, change));
+  const recorded = createDeliveryQueue((change) => history.append(change), (error, change) => report('history', change.agentId, error, change));
+
+  const checkAgentId = (method: string, agentId: string) => {
+    const problem = fieldRules.id(agentId);
+    if (problem !== undefined) throw new TypeError(`${method}: agentId ${problem}`);
+  };
+
+  const index = (agentId: string, loaded: VersionedRecord | undefined) => {
+    if (loaded !== undefined && loaded.record.state.agentId === agentId) roster.upsert(loaded.record.state, loaded.version);
+  };
+
+  /** After a save: the index, the timer, the listeners, then history and publisher (in that agent's order). */
+  const afterSave = async (agentId: string, before: PresenceState, used: PresenceMachine, transition: Transition, version: number, eventId: string | undefined) => {
+    roster.upsert(transition.state, version);
+    if (transition.rejection === undefined) {
+      const deadline = transition.nextDeadline;
+      if (deadline !== undefined && !closed) {
+        armed.add(agentId);
+        scheduler.set(agentId, deadline, () => {
+          armed.delete(agentId);
+          if (closed) return;
+          dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => report('tick', agentId, error));
+        });
+      } else {
+        armed.delete(agentId);
+        scheduler.cancel(agentId);
+      }
+    }
+    if (transition.changed) {
+      const presence = transition.presence;
+      const change: PresenceChange = {
+        agentId,
+        from: used.presenceOf(before),
+        to: presence,
+        at: presence.since,
+        source: presence.source,
+        version,
+        ...(eventId !== undefined ? { eventId } : {}),
+      };
+      for (const listener of [...listeners]) {
+        try {
+          listener(change);
+        } catch (error) {
+          report('listener', agentId, error, change);
+        }
+      }
+      recorded.push(change);
+      published.push(change);
+    }
+    await recorded.drain(agentId);
+    await published.drain(agentId);
+  };
+
+  const apply = async (agentId: string, event: PresenceEvent): Promise<DispatchResult> => {
+    const at: unknown = (event as { at?: unknown } | null)?.at;
+    const start = fieldRules.time(at) === undefined ? (at as number) : 0;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await store.load(agentId);
+      index(agentId, loaded);
+      const version = loaded?.version ?? 0;
+      const record: PresenceRecord = loaded?.record ?? { state: machine.initialState(agentId, start), seen: [] };
+      const used = machine;
+      const transition = used.transition(record.state, event);
+      if (transition.rejection?.code === 'INVALID_EVENT') return { ...transition, version, duplicate: false };
+      const eventId = event.eventId;
+      const now = clock.now();
+      if (eventId !== undefined) {
+        const earlier = findSeen(record.seen, eventId, now, dedup);
+        if (earlier !== undefined) return { ...earlier.result, state: record.state, version, duplicate: true };
+      } else if (transition.rejection !== undefined) {
+        return { ...transition, version, duplicate: false };
+      }
+      const seen = rememberSeen(
+        record.seen,
+        eventId === undefined ? undefined : { eventId, seenAt: now, result: outcomeOf(transition) },
+        now,
+        dedup,
+      );
+      const saved = await store.save(agentId, { state: transition.state, seen }, version);
+      if (!saved.ok) {
+        if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
+        continue;
+      }
+      await afterSave(agentId, record.state, used, transition, saved.version, eventId);
+      return { ...transition, version: saved.version, duplicate: false };
+    }
+  };
+
+  const dispatch = (agentId: string, event: PresenceEvent): Promise<DispatchResult> => {
+    if (closed) return Promise.reject(new Error('dispatch: the presence service is closed'));
+    try {
+      checkAgentId('dispatch', agentId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return serial.run(agentId, () => apply(agentId, event));
+  };
+
+  const rebuildRoster = async (): Promise<number> => {
+    for await (const stored of store.list()) index(stored.agentId, stored);
+    return roster.size;
+  };
+
+  return {
+    get machine() {
+      return machine;
+    },
+
+    dispatch,
+
+    async dispatchRaw(agentId, input) {
+      checkAgentId('dispatchRaw', agentId);
+      let value = input;
+      if (typeof input === 'string') {
+        try {
+          value = JSON.parse(input);
+        } catch (error) {
+          throw new PresenceEventError([{ path: [], message: `must be JSON (${(error as Error).message})` }]);
+        }
+      }
+      return dispatch(agentId, parseEvent(value));
+    },
+
+    async get(agentId) {
+      checkAgentId('get', agentId);
+      const loaded = await store.load(agentId);
+      index(agentId, loaded);
+      const state = loaded?.record.state ?? machine.initialState(agentId);
+      return { agentId, state, presence: machine.presenceOf(state), version: loaded?.version ?? 0 };
+    },
+
+    subscribe(listener) {
+      const own = (change: PresenceChange) => listener(change);
+      listeners.add(own);
+      return () => void listeners.delete(own);
+    },
+
+    async findAvailable(query) {
+      if (rosterLoaded === undefined) {
+        rosterLoaded = rebuildRoster();
+        rosterLoaded.catch(() => (rosterLoaded = undefined));
+      }
+      await rosterLoaded;
+      return roster.query(query);
+    },
+
+    async timeInStatus(agentId, window) {
+      checkAgentId('timeInStatus', agentId);
+      const problems = [
+        fieldRules.time(window?.from) === undefined ? undefined : `window.from ${fieldRules.time(window?.from)}`,
+        fieldRules.time(window?.to) === undefined ? undefined : `window.to ${fieldRules.time(window?.to)}`,
+      ].filter((p) => p !== undefined);
+      if (problems.length === 0 && window.to < window.from) problems.push(`window.to must not be before window.from (${window.from}) (got ${window.to})`);
+      if (problems.length > 0) throw new TypeError(`timeInStatus: ${problems.join('; ')}`);
+      const [changes, loaded] = await Promise.all([history.read(agentId, window), store.load(agentId)]);
+      const current = loaded === undefined ? undefined : machine.presenceOf(loaded.record.state);
+      return computeTimeInStatus(changes, current, window);
+    },
+
+    reconfigure(next) {
+      const problems = optionIssues({ machine: next });
+      if (problems.length > 0) throw new TypeError(formatIssues(problems, 'reconfigure: invalid machine'));
+      machine = next;
+      roster.reconfigure(next);
+    },
+
+    rebuildRoster() {
+      rosterLoaded = rebuildRoster();
+      return rosterLoaded;
+    },
+
+    async flush() {
+      const agents = new Set([...recorded.pendingAgents(), ...published.pendingAgents()]);
+      await Promise.all(
+        [...agents].map((agentId) =>
+          serial.run(agentId, async () => {
+            await recorded.drain(agentId);
+            await published.drain(agentId);
+          }),
+        ),
+      );
+      return recorded.pending + published.pending;
+    },
+
+    async close() {
+      closed = true;
+      for (const agentId of armed) scheduler.cancel(agentId);
+      armed.clear();
+      await serial.idle();
+    },
+  };
+}

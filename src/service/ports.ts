@@ -1,0 +1,327 @@
+/**
+ * The ports of the presence service: what it needs from its host, each a small interface. Storage, transport,
+ * time and timers stay the host's; `agent-presence/service` ships an in-memory adapter of each as the default.
+ * docs/adapters.md shows how to write them over a real database and a real transport.
+ */
+import type { PresenceSource, PresenceState, Rejection, ResolvedPresence } from '../core/index';
+
+/**
+ * What `dispatch` returned for an event, kept with its `eventId` so that a redelivery returns it again. The
+ * state is left out (it is in the record already).
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { EventOutcome } from 'agent-presence/service';
+ * const outcome: EventOutcome = {
+ *   presence: { presenceId: 'busy', base: 'Busy', name: 'Busy', text: 'Busy', source: 'capacity', since: 2_000 },
+ *   changed: true,
+ * };
+ * ```
+ */
+export interface EventOutcome {
+  readonly presence: ResolvedPresence;
+  readonly changed: boolean;
+  readonly rejection?: Rejection;
+  readonly late?: number;
+  readonly nextDeadline?: number;
+}
+
+/**
+ * An event id the service has applied for an agent, with when (service clock) and what came of it. These live
+ * in the agent's stored record, so every process sharing the store sees them.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { SeenEvent } from 'agent-presence/service';
+ * const seen: SeenEvent = {
+ *   eventId: 'evt-81f2',
+ *   seenAt: 1_700_000_000_000,
+ *   result: {
+ *     presence: { presenceId: 'available', base: 'Available', name: 'Available', text: 'Available', source: 'capacity', since: 1_000 },
+ *     changed: true,
+ *   },
+ * };
+ * ```
+ */
+export interface SeenEvent {
+  readonly eventId: string;
+  /** When the event was first applied, by the service's clock (epoch milliseconds). */
+  readonly seenAt: number;
+  readonly result: EventOutcome;
+}
+
+/**
+ * What the service stores per agent: the machine's state and the event ids recently applied (bounded by the
+ * service's dedup window and id limit). Plain JSON; `snapshotRecord` and `restoreRecord` write and read it.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import type { PresenceRecord } from 'agent-presence/service';
+ * const record: PresenceRecord = { state: createPresenceMachine({}).initialState('agent-7'), seen: [] };
+ * ```
+ */
+export interface PresenceRecord {
+  readonly state: PresenceState;
+  readonly seen: readonly SeenEvent[];
+}
+
+/**
+ * A stored record and its version. Versions are whole numbers that grow with every save of the agent; `0`
+ * stands for "not stored yet".
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import { createMemoryPresenceStore, type VersionedRecord } from 'agent-presence/service';
+ * const loaded: VersionedRecord | undefined = await createMemoryPresenceStore().load('agent-7');
+ * console.log(loaded); // undefined
+ * ```
+ */
+export interface VersionedRecord {
+  readonly record: PresenceRecord;
+  readonly version: number;
+}
+
+/**
+ * A stored record with its agent id, as `PresenceStore.list` yields it.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import { createMemoryPresenceStore, type StoredRecord } from 'agent-presence/service';
+ * const all: StoredRecord[] = [];
+ * for await (const stored of createMemoryPresenceStore().list()) all.push(stored);
+ * ```
+ */
+export interface StoredRecord extends VersionedRecord {
+  readonly agentId: string;
+}
+
+/**
+ * The answer of `PresenceStore.save`: saved under a new version, or a conflict because the stored version is
+ * no longer the expected one (another writer saved first). A conflict must change nothing.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { SaveResult } from 'agent-presence/service';
+ * const saved: SaveResult = { ok: true, version: 8 };
+ * const lost: SaveResult = { ok: false, conflict: true, currentVersion: 9 };
+ * ```
+ */
+export type SaveResult =
+  | { readonly ok: true; readonly version: number }
+  | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
+
+/**
+ * Where agents' records live. The service is correct on any store that offers compare-and-set by version:
+ * `save` writes only when the stored version still equals `expectedVersion` (0: only when nothing is stored),
+ * atomically, and then stores a greater version. In SQL: `UPDATE … SET version = version + 1 … WHERE agent_id = $1
+ * AND version = $expected` (an `INSERT` for 0); no row touched means a conflict.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord } from 'agent-presence/service';
+ * // A store over a Map: the same contract a database adapter keeps (see docs/adapters.md).
+ * const rows = new Map<string, { record: PresenceRecord; version: number }>();
+ * const store: PresenceStore = {
+ *   async load(agentId) {
+ *     return rows.get(agentId);
+ *   },
+ *   async save(agentId, record, expectedVersion): Promise<SaveResult> {
+ *     const current = rows.get(agentId)?.version ?? 0;
+ *     if (current !== expectedVersion) return { ok: false, conflict: true, currentVersion: current };
+ *     rows.set(agentId, { record, version: current + 1 });
+ *     return { ok: true, version: current + 1 };
+ *   },
+ *   async *list(): AsyncIterable<StoredRecord> {
+ *     for (const [agentId, row] of rows) yield { agentId, ...row };
+ *   },
+ * };
+ * ```
+ */
+export interface PresenceStore {
+  /**
+   * @param agentId - the agent
+   * @returns the agent's record and version, or `undefined` when nothing is stored for the agent
+   */
+  load(agentId: string): Promise<VersionedRecord | undefined>;
+  /**
+   * Compare-and-set: stores `record` only if the agent's stored version is `expectedVersion`.
+   *
+   * @param agentId - the agent
+   * @param record - the record to store
+   * @param expectedVersion - the version the record was computed from; 0 when nothing was stored
+   * @returns the new version, or a conflict (nothing written)
+   */
+  save(agentId: string, record: PresenceRecord, expectedVersion: number): Promise<SaveResult>;
+  /**
+   * Every stored agent, in any order, for rebuilding the roster index; page through the database inside.
+   *
+   * @returns the stored records
+   */
+  list(): AsyncIterable<StoredRecord>;
+}
+
+/**
+ * A change of an agent's presence (its presence id), as published and kept in the history. `version` is the
+ * stored version the change was saved under: it grows per agent, so a consumer can order changes and drop a
+ * redelivered one.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { PresenceChange } from 'agent-presence/service';
+ * const onChange = (change: PresenceChange) =>
+ *   console.log(`${change.agentId}: ${change.from.text} → ${change.to.text} (${change.source}) v${change.version}`);
+ * ```
+ */
+export interface PresenceChange {
+  readonly agentId: string;
+  readonly from: ResolvedPresence;
+  readonly to: ResolvedPresence;
+  /** When the new presence started: `to.since`, the applied time of the event. */
+  readonly at: number;
+  /** Why the new presence holds: `to.source`. */
+  readonly source: PresenceSource;
+  /** The agent's stored version after the change. */
+  readonly version: number;
+  /** The `eventId` of the event that made the change, when it had one. */
+  readonly eventId?: string;
+}
+
+/**
+ * Tells the world about presence changes (a message broker, server-sent events, a webhook). The service calls it
+ * after the change is saved, once per change, in each agent's order; a call that throws (or rejects) is retried
+ * before that agent's next change goes out, so delivery is at least once: a consumer drops repeats by
+ * `(agentId, version)`.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { PresenceChange, PresencePublisher } from 'agent-presence/service';
+ * const sent: string[] = [];
+ * const publisher: PresencePublisher = {
+ *   async publish(change: PresenceChange) {
+ *     sent.push(JSON.stringify(change)); // e.g. await broker.send('presence', JSON.stringify(change))
+ *   },
+ * };
+ * ```
+ */
+export interface PresencePublisher {
+  /**
+   * @param change - the change to send
+   * @returns nothing; throw or reject to have it retried
+   */
+  publish(change: PresenceChange): void | Promise<void>;
+}
+
+/**
+ * The service's clock: the dedup window and `seenAt` use it. Events carry their own time (`at`); the machine
+ * never reads a clock.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { Clock } from 'agent-presence/service';
+ * let now = 0;
+ * const testClock: Clock = { now: () => now };
+ * now += 60_000;
+ * console.log(testClock.now()); // 60000
+ * ```
+ */
+export interface Clock {
+  /**
+   * @returns the current time, epoch milliseconds
+   */
+  now(): number;
+}
+
+/**
+ * Keeps at most one timer per agent. The service arms it at the machine's `nextDeadline` after each applied event
+ * (replacing the agent's earlier timer) and cancels it when there is no deadline; when it fires, the service
+ * dispatches a `tick` at the deadline.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { Scheduler } from 'agent-presence/service';
+ * const timers = new Map<string, { at: number; fire: () => void }>();
+ * const manual: Scheduler = {
+ *   set: (agentId, at, fire) => void timers.set(agentId, { at, fire }),
+ *   cancel: (agentId) => void timers.delete(agentId),
+ * };
+ * ```
+ */
+export interface Scheduler {
+  /**
+   * Arms the agent's timer, replacing the one it had.
+   *
+   * @param agentId - the agent
+   * @param at - when to fire, epoch milliseconds
+   * @param fire - what to call then
+   */
+  set(agentId: string, at: number, fire: () => void): void;
+  /**
+   * Disarms the agent's timer, if it has one.
+   *
+   * @param agentId - the agent
+   */
+  cancel(agentId: string): void;
+}
+
+/**
+ * A time window, epoch milliseconds: from `from` (included) to `to` (excluded).
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { TimeWindow } from 'agent-presence/service';
+ * const shift: TimeWindow = { from: Date.UTC(2026, 0, 5, 9), to: Date.UTC(2026, 0, 5, 17) };
+ * ```
+ */
+export interface TimeWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * An append-only log of each agent's presence changes, for `timeInStatus`. The service appends each change
+ * after it is saved, in the agent's order, retrying an append that throws like a publication.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { HistoryStore, PresenceChange } from 'agent-presence/service';
+ * const log: PresenceChange[] = [];
+ * const history: HistoryStore = {
+ *   append: (change) => void log.push(change),
+ *   read: (agentId, { from, to }) => {
+ *     const mine = log.filter((c) => c.agentId === agentId && c.at < to);
+ *     const before = mine.filter((c) => c.at <= from).at(-1);
+ *     return [...(before ? [before] : []), ...mine.filter((c) => c.at > from)];
+ *   },
+ * };
+ * ```
+ */
+export interface HistoryStore {
+  /**
+   * @param change - the change to append
+   * @returns nothing; throw or reject to have it retried
+   */
+  append(change: PresenceChange): void | Promise<void>;
+  /**
+   * The agent's changes that matter for a window, oldest first: the last one at or before `window.from` (the
+   * presence the window starts in) and every one after it before `window.to`. It may return more.
+   *
+   * @param agentId - the agent
+   * @param window - the window asked about
+   * @returns the changes, oldest first
+   */
+  read(agentId: string, window: TimeWindow): readonly PresenceChange[] | Promise<readonly PresenceChange[]>;
+}
