@@ -20,6 +20,7 @@ export {
   MAX_ID_LENGTH,
   MAX_TEXT_LENGTH,
   measureCapacity,
+  PRESENCE_SOURCES,
   PresenceConfigError,
   STANDARD_PRESENCES,
   validateConfig,

@@ -60,7 +60,7 @@ describe('snapshot and restore', () => {
     };
     expect(problems({ schemaVersion: 1, state: bad })).toEqual([
       { path: 'state.base', message: 'must be one of Available, Busy, BusyDND, Away, Offline (got "Lunch")' },
-      { path: 'state.choice.source', message: 'must be one of manual, default (got "guess")' },
+      { path: 'state.choice.source', message: 'must be one of manual, default, missed, rejected, config (got "guess")' },
       { path: 'state.work.0.units', message: 'must be a finite number ≥ 0 (got -1)' },
     ]);
   });
@@ -100,5 +100,25 @@ describe('snapshot and restore', () => {
   it('presenceStateSchema accepts the states the machine makes and refuses a bad one', () => {
     expect(presenceStateSchema.safeParse(busy).success).toBe(true);
     expect(presenceStateSchema.safeParse({ ...busy, signedIn: 'yes' }).success).toBe(false);
+  });
+});
+
+describe('snapshots of sessions, wrap-up, queued picks and reconnect grace', () => {
+  it('round-trip every field the machine writes, and refuse a signedIn that contradicts the sessions', () => {
+    const machine = createPresenceMachine({ defaultProfile: { wrapUpMs: 60_000, capacityProfiles: { chat: { maxItems: 2 } } } });
+    let state = machine.initialState('a1');
+    for (const event of [
+      { type: 'signIn', sessionId: 'tab-1', at: 1 },
+      { type: 'workAssigned', workItemId: 'c1', profile: 'chat', at: 2 },
+      { type: 'setPresence', presenceId: 'away', when: 'afterWork', at: 3 },
+      { type: 'workReleased', workItemId: 'c1', at: 4 },
+    ] as const) {
+      state = machine.transition(state, event).state;
+    }
+    expect(state.work[0]).toEqual({ workItemId: 'c1', units: 0, since: 2, profile: 'chat', wrapUpUntil: 60_004 });
+    expect(restore(JSON.stringify(snapshot(state)))).toEqual(state);
+    const dropped = machine.transition(state, { type: 'disconnected', sessionId: 'tab-1', at: 5 }).state;
+    expect(restore(snapshot(dropped))).toEqual(dropped);
+    expect(() => restore({ schemaVersion: 1, state: { ...state, signedIn: false } })).toThrow(/signedIn/);
   });
 });

@@ -16,18 +16,31 @@ import type { BaseStatus } from './BaseStatus';
  * const offline: PresenceSource[] = ['signOut', 'expired', 'disconnected'];
  * ```
  */
-export type PresenceSource =
-  | 'default'
-  | 'manual'
-  | 'capacity'
-  | 'wrapUp'
-  | 'idle'
-  | 'missed'
-  | 'rejected'
-  | 'config'
-  | 'signOut'
-  | 'expired'
-  | 'disconnected';
+export type PresenceSource = (typeof PRESENCE_SOURCES)[number];
+
+/**
+ * Every {@link PresenceSource}, for code that checks or lists them at run time.
+ *
+ * @category State
+ * @example
+ * ```ts
+ * import { PRESENCE_SOURCES } from 'agent-presence';
+ * console.log(PRESENCE_SOURCES.includes('idle')); // true
+ * ```
+ */
+export const PRESENCE_SOURCES = [
+  'default',
+  'manual',
+  'capacity',
+  'wrapUp',
+  'idle',
+  'missed',
+  'rejected',
+  'config',
+  'signOut',
+  'expired',
+  'disconnected',
+] as const;
 
 /**
  * A work item the agent holds.

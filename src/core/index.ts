@@ -31,6 +31,7 @@ export { canTakeWork, measureCapacity } from './measureCapacity';
 export type { CapacityProfileUse, CapacityReport, WorkRequest } from './measureCapacity';
 export { formatIssues, formatPath } from './PresenceIssue';
 export type { PresenceIssue } from './PresenceIssue';
+export { PRESENCE_SOURCES } from './PresenceState';
 export type { AgentSession, HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
 export { DEFAULT_CAPACITY, DEFAULT_RECONNECT_GRACE_MS } from './resolveConfig';
 export type { ResolvedProfile } from './resolveConfig';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   fieldRules,
+  PRESENCE_SOURCES,
+  type AgentSession,
   type BaseStatus,
   type HeldWorkItem,
   type PresenceChoice,
@@ -9,15 +11,6 @@ import {
 } from '../core/index';
 import { describeValue } from '../core/fieldRules';
 import { fieldSchema } from './fieldSchema';
-
-/**
- * Every presence source a state may carry. The `satisfies` below and the check after it make the type checker
- * fail here when the core adds a source, so this list cannot fall behind.
- */
-const PRESENCE_SOURCES = ['default', 'manual', 'capacity', 'signOut'] as const satisfies readonly PresenceSource[];
-type MissingSource = Exclude<PresenceSource, (typeof PRESENCE_SOURCES)[number]>;
-const sourcesAreComplete: [MissingSource] extends [never] ? true : MissingSource = true;
-void sourcesAreComplete;
 
 const oneOf =
   <T extends string>(values: readonly T[]) =>
@@ -38,13 +31,17 @@ const heldWorkItemSchema: z.ZodType<HeldWorkItem> = record({
   workItemId: id,
   units: fieldSchema<number>(fieldRules.units),
   since: time,
-});
+  profile: id.optional(),
+  wrapUpUntil: time.optional(),
+}) as z.ZodType<HeldWorkItem>;
+
+const sessionSchema: z.ZodType<AgentSession> = record({ sessionId: id, lastSeen: time });
 
 const presenceChoiceSchema: z.ZodType<PresenceChoice> = record(
   {
     presenceId: id,
     base,
-    source: fieldSchema<PresenceChoice['source']>(oneOf(['manual', 'default'])),
+    source: fieldSchema<PresenceChoice['source']>(oneOf(['manual', 'default', 'missed', 'rejected', 'config'])),
   },
   'null or an object',
 );
@@ -65,17 +62,25 @@ const presenceChoiceSchema: z.ZodType<PresenceChoice> = record(
  * if (!bad.success) console.log(bad.error.issues[0]?.path); // ['base']
  * ```
  */
-export const presenceStateSchema: z.ZodType<PresenceState> = record({
+export const presenceStateSchema: z.ZodType<PresenceState> = (record({
     agentId: id,
     signedIn: fieldSchema<boolean>(fieldRules.flag),
+    sessions: z.array(sessionSchema, { error: (issue) => `must be an array of sessions (got ${describeValue(issue.input)})` }),
     presenceId: id,
     base,
     source: fieldSchema<PresenceSource>(oneOf(PRESENCE_SOURCES)),
     since: time,
     choice: presenceChoiceSchema.nullable(),
+    next: presenceChoiceSchema.nullable(),
     work: z.array(heldWorkItemSchema, { error: (issue) => `must be an array of work items (got ${describeValue(issue.input)})` }),
+    lastActivity: time,
+    idle: fieldSchema<boolean>(fieldRules.flag),
+    reconnect: record({ until: time, choice: presenceChoiceSchema.nullable() }, 'null or an object').nullable(),
     lastAt: time,
-  }).superRefine((state, ctx) => {
+  }) as unknown as z.ZodObject & z.ZodType<PresenceState>).superRefine((state, ctx) => {
+    if (state.signedIn !== state.sessions.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['signedIn'], message: `must be ${state.sessions.length > 0} while ${state.sessions.length} sessions are signed in (got ${state.signedIn})` });
+    }
     if (state.since > state.lastAt) {
       ctx.addIssue({ code: 'custom', path: ['since'], message: `must not be after lastAt (${state.lastAt}) (got ${state.since})` });
     }

@@ -271,8 +271,7 @@ function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
 
 /** The `tick` event the core takes at a deadline; the id makes the ticks of several processes one. */
 function tickEvent(at: number): PresenceEvent {
-  // lead: drop the cast when the core's PresenceEvent has `{ type: 'tick', at }`
-  return { type: 'tick', at, eventId: `tick@${at}` } as unknown as PresenceEvent;
+  return { type: 'tick', at, eventId: `tick@${at}` };
 }
 
 /** The outcome to remember with an event id: the transition without its state, plain JSON. */
@@ -357,19 +356,20 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   /** After a save: the index, the timer, the listeners, then history and publisher (in that agent's order). */
   const afterSave = async (agentId: string, before: PresenceState, used: PresenceMachine, transition: Transition, version: number, eventId: string | undefined) => {
     roster.upsert(transition.state, version);
-    if (transition.rejection === undefined) {
-      const deadline = transition.nextDeadline;
-      if (deadline !== undefined && !closed) {
-        armed.add(agentId);
-        scheduler.set(agentId, deadline, () => {
-          armed.delete(agentId);
-          if (closed) return;
-          dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => report('tick', agentId, error));
-        });
-      } else {
+    // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
+    const deadline = transition.nextDeadline;
+    if (transition.rejection !== undefined && transition.state === before) {
+      // nothing to re-arm
+    } else if (deadline !== undefined && !closed) {
+      armed.add(agentId);
+      scheduler.set(agentId, deadline, () => {
         armed.delete(agentId);
-        scheduler.cancel(agentId);
-      }
+        if (closed) return;
+        dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => report('tick', agentId, error));
+      });
+    } else {
+      armed.delete(agentId);
+      scheduler.cancel(agentId);
     }
     if (transition.changed) {
       const presence = transition.presence;
@@ -412,8 +412,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       if (eventId !== undefined) {
         const earlier = findSeen(record.seen, eventId, now, dedup);
         if (earlier !== undefined) return { ...earlier.result, state: record.state, version, duplicate: true };
-      } else if (transition.rejection !== undefined) {
-        return { ...transition, version, duplicate: false };
+      } else if (transition.rejection !== undefined && transition.state === record.state) {
+        return { ...transition, version, duplicate: false }; // refused, and no deadline came due: nothing to save
       }
       const seen = rememberSeen(
         record.seen,
