@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceEvent, type PresenceMachine, type Transition } from '../src/index';
-import { createPresenceService } from '../src/service/index';
+import { createMemoryPresenceStore, createPresenceService } from '../src/service/index';
 import { assign, signIn } from './helpers/run';
 import { recordingScheduler } from './helpers/service';
 
 /**
- * The core does not set `nextDeadline` yet; this wrapper does, the way it will: each event's transition gets the
- * deadline `deadlines[event.at]` when there is one. It also accepts `tick` (the core will), recording it.
+ * A machine whose deadlines the test chooses: each event's transition gets the deadline `deadlines[event.at]`
+ * when there is one, so the timer calls are easy to predict. It records the ticks it is sent.
  */
 function machineWithDeadlines(deadlines: Record<number, number>): PresenceMachine & { ticks: unknown[] } {
   const inner = createPresenceMachine({});
@@ -100,5 +100,25 @@ describe('the agent timer', () => {
     await service.close();
     expect(scheduler.calls).toEqual(['set agent-7 31000', 'cancel agent-7']);
     await expect(service.dispatch('agent-7', signIn(2_000))).rejects.toThrow('dispatch: the presence service is closed');
+  });
+});
+
+describe('timers after a restart', () => {
+  it('are armed by armTimers for every stored agent with a pending deadline, and a fired one expires the session', async () => {
+    const real = createPresenceMachine({ defaultProfile: { sessionTtlMs: 60_000 } });
+    const store = createMemoryPresenceStore();
+    const before = createPresenceService({ machine: real, store, scheduler: recordingScheduler() });
+    await before.dispatch('agent-1', { type: 'signIn', at: 1_000 });
+    await before.dispatch('agent-2', { type: 'signIn', at: 2_000 });
+    await before.dispatch('agent-2', { type: 'signOut', at: 3_000 });
+    await before.close();
+
+    const scheduler = recordingScheduler();
+    const after = createPresenceService({ machine: real, store, scheduler });
+    expect(await after.armTimers()).toBe(1);
+    expect(scheduler.calls).toEqual(['set agent-1 61000']);
+    scheduler.fire('agent-1');
+    await after.close();
+    expect((await after.get('agent-1')).presence).toMatchObject({ presenceId: 'offline', source: 'expired', since: 61_000 });
   });
 });

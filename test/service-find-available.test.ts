@@ -126,3 +126,19 @@ describe('canTakeWork', () => {
     expect(canTakeWork(m, s, { units: 0.1 })).toBe(true); // 0.7 + 0.2 leaves 0.09999999999999998
   });
 });
+
+describe('findAvailable with a capacity profile', () => {
+  it('offers only agents with a free slot of that profile, and none who lack the profile', async () => {
+    const profiled = createPresenceMachine({
+      defaultProfile: { capacity: 100, capacityProfiles: { chat: { maxItems: 2 }, case: { maxItems: 5 } } },
+      agents: { 'no-chat': { capacityProfiles: { case: { maxItems: 5 } } } },
+    });
+    const s = createPresenceService({ machine: profiled, scheduler: recordingScheduler() });
+    for (const agentId of ['full-chat', 'one-chat', 'no-chat']) await s.dispatch(agentId, signIn(1_000));
+    for (const id of ['x1', 'x2']) await s.dispatch('full-chat', { type: 'workAssigned', workItemId: id, profile: 'chat', at: 2_000 });
+    await s.dispatch('one-chat', { type: 'workAssigned', workItemId: 'y1', profile: 'chat', at: 2_000 });
+    expect(ids(await s.findAvailable(query({ units: 0, profile: 'chat' })))).toEqual(['one-chat']);
+    expect(ids(await s.findAvailable(query({ units: 0, profile: 'case' })))).toEqual(['no-chat', 'full-chat', 'one-chat']);
+    expect(ids(await s.findAvailable(query({ units: 0 })))).toEqual(['no-chat', 'full-chat', 'one-chat']);
+  });
+});

@@ -88,6 +88,14 @@ export interface PresenceMachine {
    * @returns true when the item fits
    */
   canTake(state: PresenceState, request: WorkRequest): boolean;
+  /**
+   * The earliest time at which a `tick` would change this state, as `transition` reports it: for arming timers
+   * for states loaded from a store (after a restart, say).
+   *
+   * @param state - an agent's state
+   * @returns the deadline, or `undefined` when nothing is pending
+   */
+  nextDeadline(state: PresenceState): number | undefined;
 }
 
 /**
@@ -422,6 +430,10 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 
     canTake(state, request) {
       return canTakeWork(state.work, profileOf(state.agentId), request);
+    },
+
+    nextDeadline(state) {
+      return deadlineOf(state, profileOf(state.agentId));
     },
   };
 }

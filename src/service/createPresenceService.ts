@@ -233,6 +233,14 @@ export interface PresenceService {
    */
   rebuildRoster(): Promise<number>;
   /**
+   * Arms the timer of every stored agent with a pending deadline (a session to expire, a wrap-up to end…), as
+   * after a restart: a service arms timers itself only as it saves states. An agent whose deadline has passed is
+   * ticked at once, and a tick a process already sent is deduplicated by its id.
+   *
+   * @returns how many timers were armed
+   */
+  armTimers(): Promise<number>;
+  /**
    * Tries again every delivery (publisher or history) that failed, in each agent's order.
    *
    * @returns how many deliveries are still pending
@@ -353,14 +361,9 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     if (loaded !== undefined && loaded.record.state.agentId === agentId) roster.upsert(loaded.record.state, loaded.version);
   };
 
-  /** After a save: the index, the timer, the listeners, then history and publisher (in that agent's order). */
-  const afterSave = async (agentId: string, before: PresenceState, used: PresenceMachine, transition: Transition, version: number, eventId: string | undefined) => {
-    roster.upsert(transition.state, version);
-    // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
-    const deadline = transition.nextDeadline;
-    if (transition.rejection !== undefined && transition.state === before) {
-      // nothing to re-arm
-    } else if (deadline !== undefined && !closed) {
+  /** Keeps the agent's one timer at `deadline`, or none. */
+  const arm = (agentId: string, deadline: number | undefined) => {
+    if (deadline !== undefined && !closed) {
       armed.add(agentId);
       scheduler.set(agentId, deadline, () => {
         armed.delete(agentId);
@@ -371,6 +374,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       armed.delete(agentId);
       scheduler.cancel(agentId);
     }
+  };
+
+  /** After a save: the index, the timer, the listeners, then history and publisher (in that agent's order). */
+  const afterSave = async (agentId: string, before: PresenceState, used: PresenceMachine, transition: Transition, version: number, eventId: string | undefined) => {
+    roster.upsert(transition.state, version);
+    // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
+    if (transition.rejection === undefined || transition.state !== before) arm(agentId, transition.nextDeadline);
     if (transition.changed) {
       const presence = transition.presence;
       const change: PresenceChange = {
@@ -441,6 +451,17 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     return serial.run(agentId, () => apply(agentId, event));
   };
 
+  const armTimers = async (): Promise<number> => {
+    let count = 0;
+    for await (const stored of store.list()) {
+      const deadline = machine.nextDeadline(stored.record.state);
+      if (deadline === undefined) continue;
+      arm(stored.agentId, deadline);
+      count++;
+    }
+    return count;
+  };
+
   const rebuildRoster = async (): Promise<number> => {
     for await (const stored of store.list()) index(stored.agentId, stored);
     return roster.size;
@@ -508,6 +529,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       machine = next;
       roster.reconfigure(next);
     },
+
+    armTimers,
 
     rebuildRoster() {
       rosterLoaded = rebuildRoster();
