@@ -14,7 +14,7 @@ import {
   type PresenceEvent,
   type PresenceState,
   type Transition,
-} from '../src/index';
+} from 'agent-presence';
 
 const config: PresenceConfig = {
   presences: [
