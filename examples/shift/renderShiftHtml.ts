@@ -28,7 +28,7 @@ const CHAR = 6.2; // px per character of the 11px label font, roughly
 
 export function renderShiftHtml(result: ShiftResult): string {
   const span = result.end - result.start;
-  const plot = WIDTH - LABEL - 10;
+  const plot = WIDTH - LABEL - 30;
   const x = (at: number): number => LABEL + ((at - result.start) / span) * plot;
   const top = 28;
   const height = top + result.agents.length * ROW + 10;
