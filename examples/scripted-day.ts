@@ -15,7 +15,7 @@ import {
   type PresenceSource,
   type PresenceState,
   type Transition,
-} from '../src/index';
+} from 'agent-presence';
 
 const config: PresenceConfig = {
   presences: [

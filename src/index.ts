@@ -3,6 +3,7 @@
  * capacity, manual choices and sign-in, as a pure state machine.
  *
  * @packageDocumentation
+ * @module agent-presence
  */
 export {
   BASE_STATUSES,

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { format } from 'node:util';
 import ts from 'typescript';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { codeBlocks, TSDOC_PREFIX, tsFiles } from '../scripts/tsdocExamples';
 import { root } from './helpers/dist';
 
 /**
@@ -23,30 +24,10 @@ const ENTRY_PATHS: Readonly<Record<string, string>> = {
   'agent-presence/service': join(root, 'src', 'service', 'index'),
 };
 
-const tsFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? tsFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-
-/** The ```ts blocks of a text, with the line each starts on; `prefix` strips a comment's leading ` * `. */
-function codeBlocks(text: string, prefix: RegExp): { line: number; code: string }[] {
-  const lines = text.split('\n').map((line) => line.replace(prefix, ''));
-  const blocks: { line: number; code: string }[] = [];
-  let start = -1;
-  lines.forEach((line, index) => {
-    if (start < 0 && line.trim() === '```ts') start = index;
-    else if (start >= 0 && line.trim() === '```') {
-      blocks.push({ line: start + 2, code: lines.slice(start + 1, index).join('\n') });
-      start = -1;
-    }
-  });
-  return blocks;
-}
-
 function collectExamples(): Example[] {
   const fromSource = tsFiles(join(root, 'src')).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
-    return codeBlocks(text, /^\s*\*\s?/).map(({ line, code }) => ({ origin: `${relative(root, file)}:${line}`, code }));
+    return codeBlocks(text, TSDOC_PREFIX).map(({ line, code }) => ({ origin: `${relative(root, file)}:${line}`, code }));
   });
   const fromReadme = codeBlocks(readFileSync(join(root, 'README.md'), 'utf8'), /^/).map(({ line, code }) => ({
     origin: `README.md:${line}`,

@@ -10,7 +10,7 @@ interface Finding {
   readonly problem: string;
 }
 
-/** Checks the TSDoc of every export of an entry: a summary and an @example; @param for each parameter and @returns on functions. */
+/** Checks the TSDoc of every export of an entry: a summary, an @example and a @category (the docs site groups by it); @param for each parameter and @returns on functions. */
 function undocumentedExports(program: ts.Program, entry: string): Finding[] {
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(join(root, entry));
@@ -30,6 +30,7 @@ function undocumentedExports(program: ts.Program, entry: string): Finding[] {
     const tags = symbol.getJsDocTags(checker);
     if (summary === '') findings.push({ name, problem: 'no summary' });
     if (!tags.some((tag) => tag.name === 'example')) findings.push({ name, problem: 'no @example' });
+    if (!tags.some((tag) => tag.name === 'category')) findings.push({ name, problem: 'no @category' });
     if (ts.isFunctionDeclaration(declaration)) {
       const params = new Set(tags.filter((tag) => tag.name === 'param').map((tag) => ts.displayPartsToString(tag.text).split(/\s/)[0]));
       for (const parameter of declaration.parameters) {
@@ -49,7 +50,7 @@ describe('public exports', () => {
   );
 
   for (const entry of ENTRIES) {
-    it(`of ${entry} each have a summary and an @example (functions: @param and @returns)`, () => {
+    it(`of ${entry} each have a summary, an @example and a @category (functions: @param and @returns)`, () => {
       expect(undocumentedExports(program, entry)).toEqual([]);
     }, 60_000); // the type checker runs lazily here: seconds, more on a loaded machine
   }
@@ -64,6 +65,6 @@ describe('public exports', () => {
     const sourceFile = sample.getSourceFile(file);
     expect(sourceFile).toBeDefined();
     const findings = undocumentedExports(sample, 'src/__sample__.ts');
-    expect(findings.map((f) => f.problem)).toEqual(['no summary', 'no @example', 'no @param x', 'no @returns']);
+    expect(findings.map((f) => f.problem)).toEqual(['no summary', 'no @example', 'no @category', 'no @param x', 'no @returns']);
   }, 60_000);
 });

@@ -3,6 +3,7 @@
  * config from a database). The rules come from the core; zod is the edge's reporting layer.
  *
  * @packageDocumentation
+ * @module agent-presence/schema
  */
 export { fieldSchema } from './fieldSchema';
 export { parseConfig } from './parseConfig';

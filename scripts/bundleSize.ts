@@ -1,0 +1,41 @@
+/**
+ * How big an import is for a user's bundler: esbuild bundles a one-line module, minified, and gzip measures it.
+ * Shared by test/root-entry-bundle-size.test.ts (against dist) and `npm run check:package` (against the packed
+ * package installed in a scratch folder).
+ */
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** The budget for `import { createPresenceMachine } from 'agent-presence'`, minified and gzipped. */
+export const ROOT_ENTRY_BUDGET_BYTES = 5 * 1024;
+
+export interface BundleSize {
+  /** Minified bytes. */
+  readonly minified: number;
+  /** Minified and gzipped bytes. */
+  readonly gzip: number;
+  /** The files esbuild pulled in, relative to `resolveDir`. */
+  readonly inputs: readonly string[];
+}
+
+/**
+ * Bundles `contents` (an ES module) as a browser-neutral ESM bundle.
+ *
+ * @param contents - the module's source, e.g. `export { createPresenceMachine } from 'agent-presence';`
+ * @param resolveDir - where its imports resolve from
+ * @returns the minified and gzipped sizes and the inputs
+ */
+export async function bundleSize(contents: string, resolveDir: string): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const code = (result.outputFiles[0] as { contents: Uint8Array }).contents;
+  return { minified: code.length, gzip: gzipSync(code).length, inputs: Object.keys(result.metafile.inputs) };
+}
