@@ -18,7 +18,9 @@ import type { PresenceChange, PresencePublisher } from './ports';
  * ```
  */
 export function createMemoryPublisher(options: { readonly limit?: number } = {}): PresencePublisher & {
+  /** The kept changes, oldest first. */
   changes(): readonly PresenceChange[];
+  /** Forgets every kept change. */
   clear(): void;
 } {
   const limit = options.limit ?? 1_000;

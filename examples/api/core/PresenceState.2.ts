@@ -1,4 +1,4 @@
 // Example 2 of the TSDoc in src/core/PresenceState.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { HeldWorkItem } from 'agent-presence';
-const item: HeldWorkItem = { workItemId: 'chat-1', units: 40, since: 1_000 };
+import { PRESENCE_SOURCES } from 'agent-presence';
+console.log(PRESENCE_SOURCES.includes('idle')); // true
 export {};

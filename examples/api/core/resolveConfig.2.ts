@@ -1,5 +1,4 @@
 // Example 2 of the TSDoc in src/core/resolveConfig.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { createPresenceMachine } from 'agent-presence';
-const machine = createPresenceMachine({ defaultProfile: { capacity: 100 }, agents: { a7: { capacity: 60 } } });
-console.log(machine.profileOf('a7').capacity, machine.profileOf('anyone-else').capacity); // 60 100
+import { createPresenceMachine, DEFAULT_RECONNECT_GRACE_MS } from 'agent-presence';
+console.log(createPresenceMachine({}).profileOf('a1').reconnectGraceMs === DEFAULT_RECONNECT_GRACE_MS); // true
 export {};

@@ -67,7 +67,7 @@ export function reduce(state: ReducerState, event: PresenceEvent): ReducerState 
     }
     case 'workAssigned':
       if (work.some((w) => w.workItemId === event.workItemId)) return state;
-      work = [...work, { workItemId: event.workItemId, units: event.units, since: at }];
+      work = [...work, { workItemId: event.workItemId, units: event.units ?? 0, since: at }];
       if (choice !== null && !choice.sticky) choice = null;
       break;
     case 'workReleased': {
@@ -84,7 +84,7 @@ export function reduce(state: ReducerState, event: PresenceEvent): ReducerState 
   else {
     let used = 0;
     for (const w of work) used += w.units;
-    next = used >= capacity || work.length >= maxWorkItems ? BY_LEVEL.full : used > 0 ? BY_LEVEL.partial : BY_LEVEL.none;
+    next = used >= capacity || work.length >= maxWorkItems ? BY_LEVEL.full : work.length > 0 ? BY_LEVEL.partial : BY_LEVEL.none;
   }
   const since = next === state.presence ? state.since : at;
   return { agentId: state.agentId, signedIn, presence: next, since, choice, work, lastAt: at };

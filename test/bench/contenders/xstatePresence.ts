@@ -41,7 +41,7 @@ function settle(context: Context, signedIn: boolean, at: number, choice: Definit
   else if (choice !== null) presence = choice;
   else {
     const used = work.reduce((sum, w) => sum + w.units, 0);
-    presence = used >= capacity || work.length >= maxWorkItems ? def('busy-dnd') : used > 0 ? def('busy') : def('available');
+    presence = used >= capacity || work.length >= maxWorkItems ? def('busy-dnd') : work.length > 0 ? def('busy') : def('available');
   }
   return { signedIn, presence, since: presence === context.presence ? context.since : at, choice, work, lastAt: at };
 }
@@ -64,7 +64,7 @@ const machine = setup({
     assignWork: assign(({ context, event }) => {
       if (event.type !== 'workAssigned') return context;
       const at = atOf(context, event);
-      const work = [...context.work, { workItemId: event.workItemId, units: event.units, since: at }];
+      const work = [...context.work, { workItemId: event.workItemId, units: event.units ?? 0, since: at }];
       return settle(context, context.signedIn, at, sticky(context.choice) ? context.choice : null, work);
     }),
     releaseWork: assign(({ context, event }) => {

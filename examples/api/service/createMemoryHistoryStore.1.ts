@@ -1,0 +1,9 @@
+// Example 1 of the TSDoc in src/service/createMemoryHistoryStore.ts, copied by `npm run examples:extract`: edit it there, not here.
+import { createPresenceMachine } from 'agent-presence';
+import { createMemoryHistoryStore, createPresenceService } from 'agent-presence/service';
+const history = createMemoryHistoryStore({ limit: 50 });
+const service = createPresenceService({ machine: createPresenceMachine({}), history });
+await service.dispatch('agent-7', { type: 'signIn', at: 1_000 });
+const changes = await history.read('agent-7', { from: 0, to: 5_000 });
+console.log(changes.map((c) => c.to.presenceId)); // ['available']
+export {};

@@ -1,0 +1,7 @@
+// Example 1 of the TSDoc in src/service/createTimerScheduler.ts, copied by `npm run examples:extract`: edit it there, not here.
+import { createTimerScheduler } from 'agent-presence/service';
+const scheduler = createTimerScheduler();
+const fired = new Promise<string>((resolve) => scheduler.set('agent-7', Date.now() + 5, () => resolve('tick')));
+console.log(scheduler.size); // 1
+console.log(await fired, scheduler.size); // tick 0
+export {};

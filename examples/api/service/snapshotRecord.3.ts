@@ -1,0 +1,11 @@
+// Example 3 of the TSDoc in src/service/snapshotRecord.ts, copied by `npm run examples:extract`: edit it there, not here.
+import { createPresenceMachine } from 'agent-presence';
+import { restoreRecord, snapshotRecord } from 'agent-presence/service';
+const text = JSON.stringify(snapshotRecord({ state: createPresenceMachine({}).initialState('a1'), seen: [] }));
+console.log(restoreRecord(text).state.agentId); // a1
+try {
+  restoreRecord({ ...JSON.parse(text), seen: [{ eventId: '', seenAt: 0 }] });
+} catch (error) {
+  console.log((error as Error).message.split('\n')[1]); // - seen[0].eventId: must be a non-empty string of at most 256 characters (got "")
+}
+export {};
