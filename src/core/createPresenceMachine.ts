@@ -132,8 +132,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     return state.next ? { ...presence, next: describe(state.next.presenceId, state.next.base) } : presence;
   };
 
-  /** The earliest time at which time alone changes the state, if any. */
-  const deadlineOf = (state: PresenceState, profile: ResolvedProfile): number | undefined => {
+  /** The earliest time at which time alone changes the state; Infinity when none does. */
+  const deadlineOf = (state: PresenceState, profile: ResolvedProfile): number => {
     const times: number[] = [];
     const ttl = profile.sessionTtlMs;
     if (ttl !== undefined) for (const session of state.sessions) times.push(session.lastSeen + ttl);
@@ -142,7 +142,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     if (state.signedIn && profile.idleAfterMs !== undefined && !state.idle && !holds(state.choice)) {
       times.push(state.lastActivity + profile.idleAfterMs);
     }
-    return times.length > 0 ? Math.min(...times) : undefined;
+    return Math.min(...times);
   };
 
   /** Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md) into a state. */
@@ -173,7 +173,6 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       presence = capacityPresences[capacityLevel(draft.work, profile)];
       source = 'capacity';
     }
-    const changed = presence.id !== before.presenceId;
     return {
       agentId: draft.agentId,
       signedIn,
@@ -181,7 +180,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       presenceId: presence.id,
       base: presence.base,
       source,
-      since: changed ? at : before.since,
+      since: presence.id === before.presenceId ? before.since : at,
       choice: signedIn ? choice : null,
       next: signedIn ? gone(draft.next) : null,
       work: draft.work,
@@ -192,27 +191,10 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     };
   };
 
-  /** Ends the last session: offline for `reason`, every choice cleared. */
-  const signOff = (draft: Draft, reason: PresenceSource) => {
-    draft.sessions = [];
-    draft.choice = draft.next = null;
-    draft.idle = false;
-    draft.source = reason;
-  };
-
-  /** After a work event: Available and Busy picks give way to capacity; a queued pick applies once nothing is held. */
-  const workChanged = (draft: Draft) => {
-    if (!holds(draft.choice)) draft.choice = null;
-    if (draft.next && draft.work.length === 0) {
-      draft.choice = draft.next;
-      draft.next = null;
-    }
-  };
-
   /** Applies every deadline due by `until`, each at its own time, in time order. */
   const advance = (state: PresenceState, until: number): PresenceState => {
     const profile = profileOf(state.agentId);
-    for (let due = deadlineOf(state, profile); due !== undefined && due <= until; due = deadlineOf(state, profile)) {
+    for (let due = deadlineOf(state, profile); due <= until; due = deadlineOf(state, profile)) {
       const at = Math.max(due, state.lastAt);
       const draft: Draft = { ...state };
       const ttl = profile.sessionTtlMs;
@@ -241,7 +223,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       presence: presenceOf(state),
       changed: state.presenceId !== given.presenceId,
       ...extra,
-      ...(nextDeadline === undefined ? {} : { nextDeadline }),
+      ...(nextDeadline < Infinity ? { nextDeadline } : {}),
     };
   };
 
@@ -281,14 +263,14 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         const what = invalid.map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)} ` : '') + issue.message).join('; ');
         return refuse(given, 'INVALID_EVENT', `event refused: ${what}`);
       }
-      const late = event.at < given.lastAt ? given.lastAt - event.at : 0;
       // `+ 0` turns -0 into 0: JSON has no -0, and a stored copy must equal the state it came from.
-      const at = late > 0 ? given.lastAt : event.at + 0;
+      const at = Math.max(event.at, given.lastAt) + 0;
+      const late = at - event.at;
       const state = advance(given, at);
       const profile = profileOf(state.agentId);
       const draft: Draft = { ...state };
       const { signedIn, work } = state;
-      const sessionId = 'sessionId' in event ? (event.sessionId ?? 'default') : 'default';
+      const sessionId = (event as { readonly sessionId?: string }).sessionId ?? 'default';
       const session = state.sessions.findIndex((s) => s.sessionId === sessionId);
       const others = state.sessions.filter((s) => s.sessionId !== sessionId);
       const act = () => {
@@ -389,8 +371,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             );
           }
           const wrapUpMs = releasing ? ((event as WorkReleasedEvent).wrapUpMs ?? profile.wrapUpMs) : 0;
-          const rest = work.filter((_, i) => i !== index);
-          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: at + wrapUpMs } : item)) : rest;
+          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: at + wrapUpMs } : item)) : work.filter((_, i) => i !== index);
           workChanged(draft);
           break;
         }
@@ -429,6 +410,23 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };
 
 const STANDARD_OFFLINE = { id: 'offline', base: 'Offline' } as const;
+
+/** Ends the last session: offline for `reason`, every choice cleared. */
+const signOff = (draft: Draft, reason: PresenceSource) => {
+  draft.sessions = [];
+  draft.choice = draft.next = null;
+  draft.idle = false;
+  draft.source = reason;
+};
+
+/** After a work event: Available and Busy picks give way to capacity; a queued pick applies once nothing is held. */
+const workChanged = (draft: Draft) => {
+  if (!holds(draft.choice)) draft.choice = null;
+  if (draft.next && draft.work.length === 0) {
+    draft.choice = draft.next;
+    draft.next = null;
+  }
+};
 
 /** Whether a choice holds through work events and idleness: a sticky base (Away, BusyDND, Offline) or set by the system. */
 const holds = (choice: PresenceChoice | null): boolean =>
