@@ -149,38 +149,30 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
   const settle = (draft: Draft, before: PresenceState, at: number): PresenceState => {
     const profile = profileOf(draft.agentId);
     const gone = (choice: PresenceChoice | null): PresenceChoice | null =>
-      choice && catalog.get(choice.presenceId)?.active !== true
-        ? { presenceId: (standardByBase.get(choice.base) as PresenceDefinition).id, base: choice.base, source: 'config' }
-        : choice;
+      choice && catalog.get(choice.presenceId)?.active !== true ? choose(standardByBase.get(choice.base), 'config') : choice;
     const choice = gone(draft.choice);
     const signedIn = draft.sessions.length > 0;
-    let presence: { readonly id: string; readonly base: BaseStatus };
-    let source: PresenceSource;
     const wrapUp = profile.wrapUpPresenceId;
+    let presence: { readonly presenceId: string; readonly base: BaseStatus; readonly source: PresenceSource };
     if (!signedIn) {
-      presence = STANDARD_OFFLINE;
-      source = draft.source === 'expired' || draft.source === 'disconnected' ? draft.source : 'signOut';
+      presence = choose(STANDARD_OFFLINE, draft.source === 'expired' || draft.source === 'disconnected' ? draft.source : 'signOut');
     } else if (choice && (holds(choice) || (!draft.idle && !(wrapUp && draft.work.some(wrapsUp))))) {
-      presence = { id: choice.presenceId, base: choice.base };
-      source = choice.source;
+      presence = choice;
     } else if (draft.idle) {
-      presence = catalog.get(profile.idlePresenceId) as PresenceDefinition;
-      source = 'idle';
+      presence = choose(catalog.get(profile.idlePresenceId), 'idle');
     } else if (wrapUp && draft.work.some(wrapsUp)) {
-      presence = catalog.get(wrapUp) as PresenceDefinition;
-      source = 'wrapUp';
+      presence = choose(catalog.get(wrapUp), 'wrapUp');
     } else {
-      presence = capacityPresences[capacityLevel(draft.work, profile)];
-      source = 'capacity';
+      presence = choose(capacityPresences[capacityLevel(draft.work, profile)], 'capacity');
     }
     return {
       agentId: draft.agentId,
       signedIn,
       sessions: draft.sessions,
-      presenceId: presence.id,
+      presenceId: presence.presenceId,
       base: presence.base,
-      source,
-      since: presence.id === before.presenceId ? before.since : at,
+      source: presence.source,
+      since: presence.presenceId === before.presenceId ? before.since : at,
       choice: signedIn ? choice : null,
       next: signedIn ? gone(draft.next) : null,
       work: draft.work,
@@ -286,8 +278,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           if (state.reconnect) {
             draft.choice = state.reconnect.choice;
           } else {
-            const fallback = catalog.get(profile.defaultPresenceId) as PresenceDefinition;
-            draft.choice = isStickyBase(fallback.base) ? { presenceId: fallback.id, base: fallback.base, source: 'default' } : null;
+            const fallback = choose(catalog.get(profile.defaultPresenceId), 'default');
+            draft.choice = isStickyBase(fallback.base) ? fallback : null;
           }
           draft.reconnect = null;
           break;
@@ -331,23 +323,22 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           if (!presence.standard && profile.presenceIds !== null && !profile.presenceIds.includes(id)) {
             return refuse(state, 'PRESENCE_NOT_ALLOWED', `${what}: it is not among the presences of the agent's profile`);
           }
-          const pick: PresenceChoice = { presenceId: id, base: presence.base, source: 'manual' };
+          const pick = choose(presence, 'manual');
           if ((event as SetPresenceEvent).when === 'afterWork' && work.length > 0) draft.next = pick;
           else draft.choice = pick;
           break;
         }
         case 'workAssigned': {
           const id = event.workItemId;
-          if (work.some((item) => item.workItemId === id)) {
-            return refuse(state, 'DUPLICATE_WORK_ITEM', `cannot be assigned work item ${describeValue(id)}: the agent already holds it`);
-          }
+          const what = `cannot be assigned work item ${describeValue(id)}`;
+          if (work.some((item) => item.workItemId === id)) return refuse(state, 'DUPLICATE_WORK_ITEM', `${what}: the agent already holds it`);
           const { profile: named } = event;
           if (named !== undefined && !profile.capacityProfiles.has(named)) {
             const known = [...profile.capacityProfiles.keys()].map((name) => describeValue(name)).join(', ') || 'none';
             return refuse(
               state,
               'UNKNOWN_CAPACITY_PROFILE',
-              `cannot be assigned work item ${describeValue(id)}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
+              `${what}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
             );
           }
           const units = (event.units ?? 0) + 0;
@@ -365,9 +356,9 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             return refuse(
               state,
               'UNKNOWN_WORK_ITEM',
-              releasing
-                ? `cannot release work item ${describeValue(id)}: ${held ? 'it is already released, in wrap-up' : 'the agent does not hold it'}`
-                : `cannot end the wrap-up of work item ${describeValue(id)}: ${held ? 'it is not released yet' : 'the agent does not hold it'}`,
+              `cannot ${releasing ? 'release' : 'end the wrap-up of'} work item ${describeValue(id)}: ${
+                !held ? 'the agent does not hold it' : releasing ? 'it is already released, in wrap-up' : 'it is not released yet'
+              }`,
             );
           }
           const wrapUpMs = releasing ? ((event as WorkReleasedEvent).wrapUpMs ?? profile.wrapUpMs) : 0;
@@ -379,7 +370,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         case 'workRejected': {
           const id = event.type === 'workMissed' ? profile.onMissed : profile.onRejected;
           if (signedIn && id !== undefined) {
-            draft.choice = { presenceId: id, base: (catalog.get(id) as PresenceDefinition).base, source: event.type === 'workMissed' ? 'missed' : 'rejected' };
+            draft.choice = choose(catalog.get(id), event.type === 'workMissed' ? 'missed' : 'rejected');
           }
           break;
         }
@@ -410,6 +401,14 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };
 
 const STANDARD_OFFLINE = { id: 'offline', base: 'Offline' } as const;
+
+/**
+ * The choice of a presence the config is known to have (hence the `as`), made by `source`.
+ */
+const choose = <Source extends PresenceSource>(presence: Pick<PresenceDefinition, 'id' | 'base'> | undefined, source: Source) => {
+  const { id, base } = presence as PresenceDefinition;
+  return { presenceId: id, base, source };
+};
 
 /** Ends the last session: offline for `reason`, every choice cleared. */
 const signOff = (draft: Draft, reason: PresenceSource) => {
