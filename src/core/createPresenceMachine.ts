@@ -134,15 +134,14 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 
   /** The earliest time at which time alone changes the state; Infinity when none does. */
   const deadlineOf = (state: PresenceState, profile: ResolvedProfile): number => {
-    const times: number[] = [];
-    const ttl = profile.sessionTtlMs;
-    if (ttl !== undefined) for (const session of state.sessions) times.push(session.lastSeen + ttl);
-    if (state.reconnect) times.push(state.reconnect.until);
-    for (const item of state.work) if (item.wrapUpUntil !== undefined) times.push(item.wrapUpUntil);
-    if (state.signedIn && profile.idleAfterMs !== undefined && !state.idle && !holds(state.choice)) {
-      times.push(state.lastActivity + profile.idleAfterMs);
-    }
-    return Math.min(...times);
+    const ttl = profile.sessionTtlMs ?? Infinity;
+    const idleAfter = state.signedIn && !state.idle && !holds(state.choice) ? (profile.idleAfterMs ?? Infinity) : Infinity;
+    return Math.min(
+      ...state.sessions.map((session) => session.lastSeen + ttl),
+      state.reconnect?.until ?? Infinity,
+      ...state.work.map((item) => item.wrapUpUntil ?? Infinity),
+      state.lastActivity + idleAfter,
+    );
   };
 
   /** Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md) into a state. */
@@ -189,18 +188,16 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     for (let due = deadlineOf(state, profile); due <= until; due = deadlineOf(state, profile)) {
       const at = Math.max(due, state.lastAt);
       const draft: Draft = { ...state };
-      const ttl = profile.sessionTtlMs;
-      if (ttl !== undefined) {
-        draft.sessions = state.sessions.filter((session) => session.lastSeen + ttl > at);
-        if (draft.sessions.length === 0 && state.signedIn) signOff(draft, 'expired');
-      }
-      if (state.reconnect && state.reconnect.until <= at) draft.reconnect = null;
-      const work = state.work.filter((item) => item.wrapUpUntil === undefined || item.wrapUpUntil > at);
+      const ttl = profile.sessionTtlMs ?? Infinity;
+      draft.sessions = state.sessions.filter((session) => session.lastSeen + ttl > at);
+      if (draft.sessions.length === 0 && state.signedIn) signOff(draft, 'expired');
+      if ((state.reconnect?.until ?? Infinity) <= at) draft.reconnect = null;
+      const work = state.work.filter((item) => (item.wrapUpUntil ?? Infinity) > at);
       if (work.length < state.work.length) {
         draft.work = work;
         workChanged(draft);
       }
-      if (draft.sessions.length > 0 && profile.idleAfterMs !== undefined && !holds(draft.choice) && state.lastActivity + profile.idleAfterMs <= at) {
+      if (draft.sessions.length > 0 && !holds(draft.choice) && state.lastActivity + (profile.idleAfterMs ?? Infinity) <= at) {
         draft.idle = true;
       }
       state = settle(draft, state, at);
