@@ -61,6 +61,5 @@ export function formatPath(path: readonly (string | number)[]): string {
 export function formatIssues(issues: readonly PresenceIssue[], heading?: string): string {
   const lines = issues.map((issue) => `- ${formatPath(issue.path)}: ${issue.message}`).join('\n');
   if (heading === undefined) return lines;
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  return `${heading} (${count}):\n${lines}`;
+  return `${heading} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`;
 }

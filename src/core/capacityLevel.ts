@@ -71,6 +71,13 @@ export const unitsExceed = (used: number, capacity: number): boolean =>
   used > capacity + UNIT_TOLERANCE * Math.max(1, capacity);
 
 /**
+ * The units the items hold together, added up in order (from `start`, default 0).
+ *
+ * @internal
+ */
+export const unitsUsed = (work: readonly HeldWorkItem[], start = 0): number => work.reduce((used, item) => used + item.units, start);
+
+/**
  * Counts the held items of each capacity profile the limits know.
  *
  * @internal
@@ -107,14 +114,14 @@ export function heldByProfile(work: readonly HeldWorkItem[], limits: CapacityLim
  * ```
  */
 export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLimits): CapacityLevel {
-  if (work.length === 0) return unitsReach(0, limits.capacity) ? 'full' : 'none';
-  let used = 0;
-  for (const item of work) used += item.units;
-  if (unitsReach(used, limits.capacity)) return 'full';
-  if (limits.maxWorkItems !== undefined && work.length >= limits.maxWorkItems) return 'full';
+  const held = work.length > 0;
   const profiles = limits.capacityProfiles;
-  if (profiles !== undefined && profiles.size > 0 && profilesFull(heldByProfile(work, limits), profiles)) return 'full';
-  return 'partial';
+  const full =
+    unitsReach(unitsUsed(work), limits.capacity) ||
+    (held &&
+      ((limits.maxWorkItems !== undefined && work.length >= limits.maxWorkItems) ||
+        (profiles !== undefined && profiles.size > 0 && profilesFull(heldByProfile(work, limits), profiles))));
+  return full ? 'full' : held ? 'partial' : 'none';
 }
 
 /**
@@ -124,15 +131,8 @@ export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLim
  * @internal
  */
 export function profilesFull(held: ReadonlyMap<string, number>, profiles: ReadonlyMap<string, ResolvedCapacityProfile>): boolean {
-  let anyBlocking = false;
-  let allAtLimit = true;
-  for (const [name, profile] of profiles) {
-    const atLimit = (held.get(name) ?? 0) >= profile.maxItems;
-    if (profile.blocking) {
-      anyBlocking = true;
-      if (atLimit) return true;
-    }
-    allAtLimit &&= atLimit;
-  }
-  return !anyBlocking && allAtLimit;
+  const all = [...profiles];
+  const blocking = all.filter(([, profile]) => profile.blocking);
+  const atLimit = ([name, profile]: (typeof all)[number]) => (held.get(name) ?? 0) >= profile.maxItems;
+  return blocking.length > 0 ? blocking.some(atLimit) : all.every(atLimit);
 }

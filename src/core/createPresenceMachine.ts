@@ -143,56 +143,46 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     return state.next ? { ...presence, next: describe(state.next.presenceId, state.next.base) } : presence;
   };
 
-  /** The earliest time at which time alone changes the state, if any. */
-  const deadlineOf = (state: PresenceState, profile: ResolvedProfile): number | undefined => {
-    const times: number[] = [];
-    const ttl = profile.sessionTtlMs;
-    if (ttl !== undefined) for (const session of state.sessions) times.push(session.lastSeen + ttl);
-    if (state.reconnect) times.push(state.reconnect.until);
-    for (const item of state.work) if (item.wrapUpUntil !== undefined) times.push(item.wrapUpUntil);
-    if (state.signedIn && profile.idleAfterMs !== undefined && !state.idle && !holds(state.choice)) {
-      times.push(state.lastActivity + profile.idleAfterMs);
-    }
-    return times.length > 0 ? Math.min(...times) : undefined;
+  /** The earliest time at which time alone changes the state; Infinity when none does. */
+  const deadlineOf = (state: PresenceState, profile: ResolvedProfile): number => {
+    const ttl = profile.sessionTtlMs ?? Infinity;
+    const idleAfter = state.signedIn && !state.idle && !holds(state.choice) ? (profile.idleAfterMs ?? Infinity) : Infinity;
+    return Math.min(
+      ...state.sessions.map((session) => session.lastSeen + ttl),
+      state.reconnect?.until ?? Infinity,
+      ...state.work.map((item) => item.wrapUpUntil ?? Infinity),
+      state.lastActivity + idleAfter,
+    );
   };
 
   /** Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md) into a state. */
   const settle = (draft: Draft, before: PresenceState, at: number): PresenceState => {
     const profile = profileOf(draft.agentId);
     const gone = (choice: PresenceChoice | null): PresenceChoice | null =>
-      choice && catalog.get(choice.presenceId)?.active !== true
-        ? { presenceId: (standardByBase.get(choice.base) as PresenceDefinition).id, base: choice.base, source: 'config' }
-        : choice;
+      choice && catalog.get(choice.presenceId)?.active !== true ? choose(standardByBase.get(choice.base), 'config') : choice;
     const choice = gone(draft.choice);
     const signedIn = draft.sessions.length > 0;
-    let presence: { readonly id: string; readonly base: BaseStatus };
-    let source: PresenceSource;
     const wrapUp = profile.wrapUpPresenceId;
+    let presence: { readonly presenceId: string; readonly base: BaseStatus; readonly source: PresenceSource };
     if (!signedIn) {
-      presence = STANDARD_OFFLINE;
-      source = draft.source === 'expired' || draft.source === 'disconnected' ? draft.source : 'signOut';
+      presence = choose(STANDARD_OFFLINE, draft.source === 'expired' || draft.source === 'disconnected' ? draft.source : 'signOut');
     } else if (choice && (holds(choice) || (!draft.idle && !(wrapUp && draft.work.some(wrapsUp))))) {
-      presence = { id: choice.presenceId, base: choice.base };
-      source = choice.source;
+      presence = choice;
     } else if (draft.idle) {
-      presence = catalog.get(profile.idlePresenceId) as PresenceDefinition;
-      source = 'idle';
+      presence = choose(catalog.get(profile.idlePresenceId), 'idle');
     } else if (wrapUp && draft.work.some(wrapsUp)) {
-      presence = catalog.get(wrapUp) as PresenceDefinition;
-      source = 'wrapUp';
+      presence = choose(catalog.get(wrapUp), 'wrapUp');
     } else {
-      presence = capacityPresences[capacityLevel(draft.work, profile)];
-      source = 'capacity';
+      presence = choose(capacityPresences[capacityLevel(draft.work, profile)], 'capacity');
     }
-    const changed = presence.id !== before.presenceId;
     return {
       agentId: draft.agentId,
       signedIn,
       sessions: draft.sessions,
-      presenceId: presence.id,
+      presenceId: presence.presenceId,
       base: presence.base,
-      source,
-      since: changed ? at : before.since,
+      source: presence.source,
+      since: presence.presenceId === before.presenceId ? before.since : at,
       choice: signedIn ? choice : null,
       next: signedIn ? gone(draft.next) : null,
       work: draft.work,
@@ -203,41 +193,22 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     };
   };
 
-  /** Ends the last session: offline for `reason`, every choice cleared. */
-  const signOff = (draft: Draft, reason: PresenceSource) => {
-    draft.sessions = [];
-    draft.choice = draft.next = null;
-    draft.idle = false;
-    draft.source = reason;
-  };
-
-  /** After a work event: Available and Busy picks give way to capacity; a queued pick applies once nothing is held. */
-  const workChanged = (draft: Draft) => {
-    if (!holds(draft.choice)) draft.choice = null;
-    if (draft.next && draft.work.length === 0) {
-      draft.choice = draft.next;
-      draft.next = null;
-    }
-  };
-
   /** Applies every deadline due by `until`, each at its own time, in time order. */
   const advance = (state: PresenceState, until: number): PresenceState => {
     const profile = profileOf(state.agentId);
-    for (let due = deadlineOf(state, profile); due !== undefined && due <= until; due = deadlineOf(state, profile)) {
+    for (let due = deadlineOf(state, profile); due <= until; due = deadlineOf(state, profile)) {
       const at = Math.max(due, state.lastAt);
       const draft: Draft = copy(state);
-      const ttl = profile.sessionTtlMs;
-      if (ttl !== undefined) {
-        draft.sessions = state.sessions.filter((session) => session.lastSeen + ttl > at);
-        if (draft.sessions.length === 0 && state.signedIn) signOff(draft, 'expired');
-      }
-      if (state.reconnect && state.reconnect.until <= at) draft.reconnect = null;
-      const work = state.work.filter((item) => item.wrapUpUntil === undefined || item.wrapUpUntil > at);
+      const ttl = profile.sessionTtlMs ?? Infinity;
+      draft.sessions = state.sessions.filter((session) => session.lastSeen + ttl > at);
+      if (draft.sessions.length === 0 && state.signedIn) signOff(draft, 'expired');
+      if ((state.reconnect?.until ?? Infinity) <= at) draft.reconnect = null;
+      const work = state.work.filter((item) => (item.wrapUpUntil ?? Infinity) > at);
       if (work.length < state.work.length) {
         draft.work = work;
         workChanged(draft);
       }
-      if (draft.sessions.length > 0 && profile.idleAfterMs !== undefined && !holds(draft.choice) && state.lastActivity + profile.idleAfterMs <= at) {
+      if (draft.sessions.length > 0 && !holds(draft.choice) && state.lastActivity + (profile.idleAfterMs ?? Infinity) <= at) {
         draft.idle = true;
       }
       state = settle(draft, state, at);
@@ -247,10 +218,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 
   const result = (given: PresenceState, state: PresenceState, extra?: { readonly late?: number; readonly rejection?: Rejection }): Transition => {
     const nextDeadline = deadlineOf(state, profileOf(state.agentId));
+    // Built property by property: an object spread here costs the hot path more than the rest of a transition.
     const transition: { -readonly [K in keyof Transition]: Transition[K] } = { state, presence: presenceOf(state), changed: state.presenceId !== given.presenceId };
     if (extra?.rejection) transition.rejection = extra.rejection;
     if (extra?.late) transition.late = extra.late;
-    if (nextDeadline !== undefined) transition.nextDeadline = nextDeadline;
+    if (nextDeadline < Infinity) transition.nextDeadline = nextDeadline;
     return transition;
   };
 
@@ -290,14 +262,14 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         const what = invalid.map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)} ` : '') + issue.message).join('; ');
         return refuse(given, 'INVALID_EVENT', `event refused: ${what}`);
       }
-      const late = event.at < given.lastAt ? given.lastAt - event.at : 0;
       // `+ 0` turns -0 into 0: JSON has no -0, and a stored copy must equal the state it came from.
-      const at = late > 0 ? given.lastAt : event.at + 0;
+      const at = Math.max(event.at, given.lastAt) + 0;
+      const late = at - event.at;
       const state = advance(given, at);
       const profile = profileOf(state.agentId);
       const draft: Draft = copy(state);
       const { signedIn, work } = state;
-      const sessionId = 'sessionId' in event ? (event.sessionId ?? 'default') : 'default';
+      const sessionId = (event as { readonly sessionId?: string }).sessionId ?? 'default';
       const session = state.sessions.findIndex((s) => s.sessionId === sessionId);
       const others = state.sessions.filter((s) => s.sessionId !== sessionId);
       const act = () => {
@@ -313,8 +285,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           if (state.reconnect) {
             draft.choice = state.reconnect.choice;
           } else {
-            const fallback = catalog.get(profile.defaultPresenceId) as PresenceDefinition;
-            draft.choice = isStickyBase(fallback.base) ? { presenceId: fallback.id, base: fallback.base, source: 'default' } : null;
+            const fallback = choose(catalog.get(profile.defaultPresenceId), 'default');
+            draft.choice = isStickyBase(fallback.base) ? fallback : null;
           }
           draft.reconnect = null;
           break;
@@ -358,23 +330,22 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           if (!presence.standard && profile.presenceIds !== null && !profile.presenceIds.includes(id)) {
             return refuse(state, 'PRESENCE_NOT_ALLOWED', `${what}: it is not among the presences of the agent's profile`);
           }
-          const pick: PresenceChoice = { presenceId: id, base: presence.base, source: 'manual' };
+          const pick = choose(presence, 'manual');
           if ((event as SetPresenceEvent).when === 'afterWork' && work.length > 0) draft.next = pick;
           else draft.choice = pick;
           break;
         }
         case 'workAssigned': {
           const id = event.workItemId;
-          if (work.some((item) => item.workItemId === id)) {
-            return refuse(state, 'DUPLICATE_WORK_ITEM', `cannot be assigned work item ${describeValue(id)}: the agent already holds it`);
-          }
+          const what = `cannot be assigned work item ${describeValue(id)}`;
+          if (work.some((item) => item.workItemId === id)) return refuse(state, 'DUPLICATE_WORK_ITEM', `${what}: the agent already holds it`);
           const { profile: named } = event;
           if (named !== undefined && !profile.capacityProfiles.has(named)) {
             const known = [...profile.capacityProfiles.keys()].map((name) => describeValue(name)).join(', ') || 'none';
             return refuse(
               state,
               'UNKNOWN_CAPACITY_PROFILE',
-              `cannot be assigned work item ${describeValue(id)}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
+              `${what}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
             );
           }
           const units = (event.units ?? 0) + 0;
@@ -392,14 +363,13 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             return refuse(
               state,
               'UNKNOWN_WORK_ITEM',
-              releasing
-                ? `cannot release work item ${describeValue(id)}: ${held ? 'it is already released, in wrap-up' : 'the agent does not hold it'}`
-                : `cannot end the wrap-up of work item ${describeValue(id)}: ${held ? 'it is not released yet' : 'the agent does not hold it'}`,
+              `cannot ${releasing ? 'release' : 'end the wrap-up of'} work item ${describeValue(id)}: ${
+                !held ? 'the agent does not hold it' : releasing ? 'it is already released, in wrap-up' : 'it is not released yet'
+              }`,
             );
           }
           const wrapUpMs = releasing ? ((event as WorkReleasedEvent).wrapUpMs ?? profile.wrapUpMs) : 0;
-          const rest = work.filter((_, i) => i !== index);
-          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: at + wrapUpMs } : item)) : rest;
+          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: at + wrapUpMs } : item)) : work.filter((_, i) => i !== index);
           workChanged(draft);
           break;
         }
@@ -407,7 +377,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         case 'workRejected': {
           const id = event.type === 'workMissed' ? profile.onMissed : profile.onRejected;
           if (signedIn && id !== undefined) {
-            draft.choice = { presenceId: id, base: (catalog.get(id) as PresenceDefinition).base, source: event.type === 'workMissed' ? 'missed' : 'rejected' };
+            draft.choice = choose(catalog.get(id), event.type === 'workMissed' ? 'missed' : 'rejected');
           }
           break;
         }
@@ -433,7 +403,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     },
 
     nextDeadline(state) {
-      return deadlineOf(state, profileOf(state.agentId));
+      const deadline = deadlineOf(state, profileOf(state.agentId));
+      return deadline < Infinity ? deadline : undefined;
     },
   };
 }
@@ -460,6 +431,31 @@ const copy = (state: PresenceState): Draft => ({
 type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };
 
 const STANDARD_OFFLINE = { id: 'offline', base: 'Offline' } as const;
+
+/**
+ * The choice of a presence the config is known to have (hence the `as`), made by `source`.
+ */
+const choose = <Source extends PresenceSource>(presence: Pick<PresenceDefinition, 'id' | 'base'> | undefined, source: Source) => {
+  const { id, base } = presence as PresenceDefinition;
+  return { presenceId: id, base, source };
+};
+
+/** Ends the last session: offline for `reason`, every choice cleared. */
+const signOff = (draft: Draft, reason: PresenceSource) => {
+  draft.sessions = [];
+  draft.choice = draft.next = null;
+  draft.idle = false;
+  draft.source = reason;
+};
+
+/** After a work event: Available and Busy picks give way to capacity; a queued pick applies once nothing is held. */
+const workChanged = (draft: Draft) => {
+  if (!holds(draft.choice)) draft.choice = null;
+  if (draft.next && draft.work.length === 0) {
+    draft.choice = draft.next;
+    draft.next = null;
+  }
+};
 
 /** Whether a choice holds through work events and idleness: a sticky base (Away, BusyDND, Offline) or set by the system. */
 const holds = (choice: PresenceChoice | null): boolean =>

@@ -1,4 +1,4 @@
-import { capacityLevel, heldByProfile, unitsExceed, type CapacityLevel, type CapacityLimits } from './capacityLevel';
+import { capacityLevel, heldByProfile, unitsExceed, unitsUsed, type CapacityLevel, type CapacityLimits } from './capacityLevel';
 import type { HeldWorkItem } from './PresenceState';
 
 /**
@@ -73,8 +73,7 @@ export interface WorkRequest {
  * ```
  */
 export function measureCapacity(work: readonly HeldWorkItem[], limits: CapacityLimits): CapacityReport {
-  let used = 0;
-  for (const item of work) used += item.units;
+  const used = unitsUsed(work);
   const held = heldByProfile(work, limits);
   const profiles = [...(limits.capacityProfiles ?? [])].map(([name, profile]) => {
     const count = held.get(name) ?? 0;
@@ -111,9 +110,7 @@ export function canTakeWork(work: readonly HeldWorkItem[], limits: CapacityLimit
   const profile = request.profile === undefined ? undefined : limits.capacityProfiles?.get(request.profile);
   if (request.profile !== undefined && profile === undefined) return false;
   if (capacityLevel(work, limits) === 'full') return false;
-  let used = request.units ?? 0;
-  for (const item of work) used += item.units;
-  if (unitsExceed(used, limits.capacity)) return false;
+  if (unitsExceed(unitsUsed(work, request.units), limits.capacity)) return false;
   if (limits.maxWorkItems !== undefined && work.length + 1 > limits.maxWorkItems) return false;
   return profile === undefined || (heldByProfile(work, limits).get(request.profile as string) ?? 0) + 1 <= profile.maxItems;
 }

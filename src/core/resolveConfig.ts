@@ -61,6 +61,29 @@ export interface ResolvedProfile {
   readonly selectable: readonly PresenceDefinition[];
 }
 
+/**
+ * Each profile field's built-in value, used when neither the agent's profile nor the default profile sets it
+ * (`undefined`: none), in the order of {@link ResolvedProfile}.
+ */
+const PROFILE_DEFAULTS = {
+  defaultPresenceId: 'available',
+  presenceIds: undefined,
+  capacity: DEFAULT_CAPACITY,
+  maxWorkItems: undefined,
+  capacityProfiles: undefined,
+  sessionTtlMs: undefined,
+  reconnectGraceMs: DEFAULT_RECONNECT_GRACE_MS,
+  idleAfterMs: undefined,
+  idlePresenceId: 'away',
+  wrapUpMs: 0,
+  wrapUpPresenceId: undefined,
+  onMissed: undefined,
+  onRejected: undefined,
+} as const satisfies Record<keyof AgentProfile, unknown>;
+
+/** A profile's fields, each settled from the agent's profile, the default profile or {@link PROFILE_DEFAULTS}. */
+type SettledProfile = { [K in keyof AgentProfile]-?: Exclude<AgentProfile[K], undefined> | (typeof PROFILE_DEFAULTS)[K] };
+
 /** @internal The config indexed for the hot path. */
 export interface ResolvedConfig {
   readonly presences: readonly PresenceDefinition[];
@@ -95,24 +118,16 @@ export function resolveConfig(config: PresenceConfig): ResolvedConfig {
 
   const base = config.defaultProfile ?? {};
   const profile = (own: AgentProfile): ResolvedProfile => {
-    const ids = own.presenceIds ?? base.presenceIds;
-    const allowed = ids === undefined ? null : new Set(ids);
+    const settled = Object.fromEntries(
+      Object.entries(PROFILE_DEFAULTS).map(([field, fallback]) => [field, own[field as keyof AgentProfile] ?? base[field as keyof AgentProfile] ?? fallback]),
+    ) as SettledProfile;
+    const allowed = settled.presenceIds === undefined ? null : new Set(settled.presenceIds);
     return {
-      defaultPresenceId: own.defaultPresenceId ?? base.defaultPresenceId ?? 'available',
+      ...settled,
       presenceIds: allowed === null ? null : [...allowed],
-      capacity: own.capacity ?? base.capacity ?? DEFAULT_CAPACITY,
-      maxWorkItems: own.maxWorkItems ?? base.maxWorkItems,
       capacityProfiles: new Map(
-        Object.entries(own.capacityProfiles ?? base.capacityProfiles ?? {}).map(([name, p]) => [name, { maxItems: p.maxItems, blocking: p.blocking ?? false }]),
+        Object.entries(settled.capacityProfiles ?? {}).map(([name, p]) => [name, { maxItems: p.maxItems, blocking: p.blocking ?? false }]),
       ),
-      sessionTtlMs: own.sessionTtlMs ?? base.sessionTtlMs,
-      reconnectGraceMs: own.reconnectGraceMs ?? base.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS,
-      idleAfterMs: own.idleAfterMs ?? base.idleAfterMs,
-      idlePresenceId: own.idlePresenceId ?? base.idlePresenceId ?? 'away',
-      wrapUpMs: own.wrapUpMs ?? base.wrapUpMs ?? 0,
-      wrapUpPresenceId: own.wrapUpPresenceId ?? base.wrapUpPresenceId,
-      onMissed: own.onMissed ?? base.onMissed,
-      onRejected: own.onRejected ?? base.onRejected,
       selectable: presences.filter((p) => p.selectable && (p.standard || (p.active && (allowed === null || allowed.has(p.id))))),
     };
   };

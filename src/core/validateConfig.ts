@@ -6,24 +6,11 @@ import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 
 type Path = readonly (string | number)[];
 type Known = { readonly base: BaseStatus; readonly active: boolean };
-
-/** The base each capacity slot needs. */
-const SLOT_BASES = { none: 'Available', partial: 'Busy', full: 'BusyDND' } as const satisfies Record<string, BaseStatus>;
-const CONFIG_KEYS = ['presences', 'defaultProfile', 'agents', 'capacityPresences'];
-const PRESENCE_KEYS = ['id', 'name', 'text', 'base', 'description', 'active', 'selectable'];
-/** Profile fields that name one presence, which must exist and be active. */
-const PROFILE_REFERENCES = ['defaultPresenceId', 'idlePresenceId', 'wrapUpPresenceId', 'onMissed', 'onRejected'];
-/** Profile fields that hold a number, with their rules. */
-const PROFILE_NUMBERS: Readonly<Record<string, FieldRule>> = {
-  capacity: fieldRules.capacity,
-  maxWorkItems: fieldRules.maxWorkItems,
-  sessionTtlMs: fieldRules.period,
-  reconnectGraceMs: fieldRules.duration,
-  idleAfterMs: fieldRules.period,
-  wrapUpMs: fieldRules.duration,
-};
-const PROFILE_KEYS = [...PROFILE_REFERENCES, 'presenceIds', ...Object.keys(PROFILE_NUMBERS), 'capacityProfiles'];
-const CAPACITY_PROFILE_KEYS = ['maxItems', 'blocking'];
+/**
+ * The check of one value at `path`: gives the problem of the value itself, if any, and reports the problems of
+ * what it contains on its own. A {@link FieldRule} is one, for a value that contains nothing.
+ */
+type Check = (value: unknown, path: Path) => string | undefined;
 
 /**
  * Checks a presence config and returns every problem found, each with the path of its field; an empty list means
@@ -46,123 +33,125 @@ const CAPACITY_PROFILE_KEYS = ['maxItems', 'blocking'];
 export function validateConfig(config: unknown): PresenceIssue[] {
   const issues: PresenceIssue[] = [];
   const report = (path: Path, message: string) => issues.push({ path, message });
-  const check = (path: Path, rule: FieldRule, value: unknown) => {
-    const problem = rule(value);
+  const check = (path: Path, value: unknown, rule: Check) => {
+    const problem = rule(value, path);
     if (problem !== undefined) report(path, problem);
   };
-  const checkKeys = (path: Path, value: Record<string, unknown>, allowed: readonly string[]) => {
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) report([...path, key], `is not a known field (known: ${allowed.join(', ')})`);
-    }
-  };
+  const mustBe = (what: string, value: unknown) => `must be ${what} (got ${describeValue(value)})`;
 
-  if (!isPlainObject(config)) {
-    report([], `must be an object (got ${describeValue(config)})`);
-    return issues;
-  }
-  checkKeys([], config, CONFIG_KEYS);
+  /** An object with the given fields, checked in table order after any unknown field; left-out fields pass unless required. */
+  const object =
+    (fields: Readonly<Record<string, Check>>, required: readonly string[] = [], what = 'an object'): Check =>
+    (value, path) => {
+      if (!isPlainObject(value)) return mustBe(what, value);
+      const names = Object.keys(fields);
+      for (const key of Object.keys(value)) {
+        if (!names.includes(key)) report([...path, key], `is not a known field (known: ${names.join(', ')})`);
+      }
+      for (const name of names) {
+        if (value[name] !== undefined || required.includes(name)) check([...path, name], value[name], fields[name] as Check);
+      }
+      return undefined;
+    };
+
+  /** An array whose every item meets `item`. */
+  const arrayOf =
+    (what: string, item: Check): Check =>
+    (value, path) => {
+      if (!Array.isArray(value)) return mustBe(what, value);
+      value.forEach((entry: unknown, index: number) => check([...path, index], entry, item));
+      return undefined;
+    };
+
+  /** An object whose keys are ids (of `keyName`) and whose every value meets `entry`. */
+  const recordOf =
+    (what: string, keyName: string, entry: Check): Check =>
+    (value, path) => {
+      if (!isPlainObject(value)) return mustBe(what, value);
+      for (const key of Object.keys(value)) {
+        const problem = fieldRules.id(key);
+        if (problem !== undefined) report([...path, key], `${keyName} ${problem}`);
+        check([...path, key], value[key], entry);
+      }
+      return undefined;
+    };
 
   /** Presences by id; `null` for one already reported for its base, which references then pass over. */
   const known = new Map<string, Known | null>(STANDARD_PRESENCES.map((p) => [p.id, p]));
-  const { presences } = config;
-  if (presences !== undefined && !Array.isArray(presences)) {
-    report(['presences'], `must be an array (got ${describeValue(presences)})`);
-  } else {
-    (presences ?? []).forEach((presence: unknown, index: number) => {
-      const path = ['presences', index];
-      if (!isPlainObject(presence)) return report(path, `must be an object (got ${describeValue(presence)})`);
-      checkKeys(path, presence, PRESENCE_KEYS);
-      check([...path, 'id'], fieldRules.id, presence.id);
-      check([...path, 'name'], fieldRules.name, presence.name);
-      if (presence.text !== undefined) check([...path, 'text'], fieldRules.name, presence.text);
-      check([...path, 'base'], fieldRules.base, presence.base);
-      if (presence.description !== undefined) check([...path, 'description'], fieldRules.description, presence.description);
-      for (const flag of ['active', 'selectable']) if (presence[flag] !== undefined) check([...path, flag], fieldRules.flag, presence[flag]);
-      if (typeof presence.id !== 'string') return;
-      if (known.has(presence.id)) {
-        const what = STANDARD_PRESENCES.some((p) => p.id === presence.id) ? 'a standard presence' : 'an earlier presence';
-        return report([...path, 'id'], `duplicates the id ${JSON.stringify(presence.id)} of ${what}`);
-      }
-      const valid = fieldRules.base(presence.base) === undefined;
-      known.set(presence.id, valid ? { base: presence.base as BaseStatus, active: presence.active !== false } : null);
-    });
-  }
 
-  const checkReference = (path: Path, value: unknown): Known | undefined => {
-    const problem = fieldRules.id(value);
-    if (problem !== undefined) return void report(path, problem);
-    const presence = known.get(value as string);
-    if (presence === undefined) report(path, `names no known presence (got ${describeValue(value)})`);
-    return presence ?? undefined;
-  };
-
-  const checkProfile = (path: Path, profile: unknown) => {
-    if (!isPlainObject(profile)) return report(path, `must be an object (got ${describeValue(profile)})`);
-    checkKeys(path, profile, PROFILE_KEYS);
-    for (const field of PROFILE_REFERENCES) {
-      if (profile[field] === undefined) continue;
-      const presence = checkReference([...path, field], profile[field]);
-      if (presence?.active === false) report([...path, field], `names the inactive presence ${describeValue(profile[field])}`);
-    }
-    const ids = profile.presenceIds;
-    if (ids !== undefined && !Array.isArray(ids)) {
-      report([...path, 'presenceIds'], `must be an array of presence ids (got ${describeValue(ids)})`);
+  const presenceFields = object(
+    {
+      id: fieldRules.id,
+      name: fieldRules.name,
+      text: fieldRules.name,
+      base: fieldRules.base,
+      description: fieldRules.description,
+      active: fieldRules.flag,
+      selectable: fieldRules.flag,
+    },
+    ['id', 'name', 'base'],
+  );
+  /** A custom presence, which then joins the known ones unless its id is taken. */
+  const presence: Check = (value, path) => {
+    const problem = presenceFields(value, path);
+    if (problem !== undefined) return problem;
+    const { id, base, active } = value as Record<string, unknown>;
+    if (typeof id !== 'string') return undefined;
+    if (known.has(id)) {
+      const what = STANDARD_PRESENCES.some((p) => p.id === id) ? 'a standard presence' : 'an earlier presence';
+      report([...path, 'id'], `duplicates the id ${JSON.stringify(id)} of ${what}`);
     } else {
-      (ids ?? []).forEach((id: unknown, index: number) => checkReference([...path, 'presenceIds', index], id));
+      known.set(id, fieldRules.base(base) === undefined ? { base: base as BaseStatus, active: active !== false } : null);
     }
-    for (const [field, rule] of Object.entries(PROFILE_NUMBERS)) {
-      if (profile[field] !== undefined) check([...path, field], rule, profile[field]);
-    }
-    const capacityProfiles = profile.capacityProfiles;
-    if (capacityProfiles === undefined) return;
-    if (!isPlainObject(capacityProfiles)) {
-      return report([...path, 'capacityProfiles'], `must be an object of capacity profiles by name (got ${describeValue(capacityProfiles)})`);
-    }
-    for (const name of Object.keys(capacityProfiles)) {
-      const at = [...path, 'capacityProfiles', name];
-      const problem = fieldRules.id(name);
-      if (problem !== undefined) report(at, `capacity profile name ${problem}`);
-      const limits = capacityProfiles[name];
-      if (!isPlainObject(limits)) {
-        report(at, `must be an object such as { maxItems: 3 } (got ${describeValue(limits)})`);
-        continue;
-      }
-      checkKeys(at, limits, CAPACITY_PROFILE_KEYS);
-      check([...at, 'maxItems'], fieldRules.maxWorkItems, limits.maxItems);
-      if (limits.blocking !== undefined) check([...at, 'blocking'], fieldRules.flag, limits.blocking);
-    }
+    return undefined;
   };
 
-  if (config.defaultProfile !== undefined) checkProfile(['defaultProfile'], config.defaultProfile);
+  /** An id naming a known presence. */
+  const reference: FieldRule = (value) =>
+    fieldRules.id(value) ?? (known.has(value as string) ? undefined : `names no known presence (got ${describeValue(value)})`);
+  /** An id naming a known presence that is active. */
+  const activeReference: FieldRule = (value) =>
+    reference(value) ?? (known.get(value as string)?.active === false ? `names the inactive presence ${describeValue(value)}` : undefined);
+  /** The presence of a capacity slot: known, active, and of the base the slot needs. */
+  const slot =
+    (name: string, base: BaseStatus): FieldRule =>
+    (value) => {
+      const problem = reference(value);
+      const presence = known.get(value as string);
+      if (problem !== undefined || !presence) return problem;
+      if (presence.base !== base) return `presence ${JSON.stringify(value)} has base ${presence.base}, but the ${name} slot needs a ${base} presence`;
+      return presence.active ? undefined : `names the inactive presence ${JSON.stringify(value)}`;
+    };
 
-  const { agents } = config;
-  if (agents !== undefined && !isPlainObject(agents)) {
-    report(['agents'], `must be an object of profiles by agent id (got ${describeValue(agents)})`);
-  } else if (agents !== undefined) {
-    for (const agentId of Object.keys(agents)) {
-      const problem = fieldRules.id(agentId);
-      if (problem !== undefined) report(['agents', agentId], `agent id ${problem}`);
-      checkProfile(['agents', agentId], agents[agentId]);
-    }
-  }
+  const profile = object({
+    defaultPresenceId: activeReference,
+    idlePresenceId: activeReference,
+    wrapUpPresenceId: activeReference,
+    onMissed: activeReference,
+    onRejected: activeReference,
+    presenceIds: arrayOf('an array of presence ids', reference),
+    capacity: fieldRules.capacity,
+    maxWorkItems: fieldRules.maxWorkItems,
+    sessionTtlMs: fieldRules.period,
+    reconnectGraceMs: fieldRules.duration,
+    idleAfterMs: fieldRules.period,
+    wrapUpMs: fieldRules.duration,
+    capacityProfiles: recordOf(
+      'an object of capacity profiles by name',
+      'capacity profile name',
+      object({ maxItems: fieldRules.maxWorkItems, blocking: fieldRules.flag }, ['maxItems'], 'an object such as { maxItems: 3 }'),
+    ),
+  });
 
-  const slots = config.capacityPresences;
-  if (slots !== undefined && !isPlainObject(slots)) {
-    report(['capacityPresences'], `must be an object (got ${describeValue(slots)})`);
-  } else if (slots !== undefined) {
-    checkKeys(['capacityPresences'], slots, Object.keys(SLOT_BASES));
-    for (const [slot, base] of Object.entries(SLOT_BASES)) {
-      const value = slots[slot];
-      if (value === undefined) continue;
-      const path = ['capacityPresences', slot];
-      const presence = checkReference(path, value);
-      if (presence === undefined) continue;
-      if (presence.base !== base) {
-        report(path, `presence ${JSON.stringify(value)} has base ${presence.base}, but the ${slot} slot needs a ${base} presence`);
-      } else if (!presence.active) {
-        report(path, `names the inactive presence ${JSON.stringify(value)}`);
-      }
-    }
-  }
+  check(
+    [],
+    config,
+    object({
+      presences: arrayOf('an array', presence),
+      defaultProfile: profile,
+      agents: recordOf('an object of profiles by agent id', 'agent id', profile),
+      capacityPresences: object({ none: slot('none', 'Available'), partial: slot('partial', 'Busy'), full: slot('full', 'BusyDND') }),
+    }),
+  );
   return issues;
 }
