@@ -1,13 +1,16 @@
 import { BASE_STATUSES } from 'agent-presence';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatShiftSummary, hoursMinutes } from '../examples/shift/formatShiftSummary';
 import { renderShiftHtml } from '../examples/shift/renderShiftHtml';
-import { simulateShift, type ShiftResult } from '../examples/shift/simulateShift';
+import { simulateShift, type Segment, type ShiftResult } from '../examples/shift/simulateShift';
 
-/** The demo's page and table must tell the same story as the simulation, and the simulation must add up. */
+/**
+ * The demo's page and table must tell the same story as the simulation, the simulation must add up, and the day it
+ * runs through the presence service must show the rules it is there to show: wrap-up, missed offers, disconnects.
+ */
 
 const HOUR = 3_600_000;
-const small = (seed: number): ShiftResult => simulateShift({ seed, agents: 5, hours: 2 });
+const small = (seed: number): Promise<ShiftResult> => simulateShift({ seed, agents: 5, hours: 2 });
 
 interface Bar {
   agent: string;
@@ -22,8 +25,12 @@ const bars = (html: string): Bar[] =>
   );
 
 describe('the shift demo', () => {
-  const result = small(7);
-  const html = renderShiftHtml(result);
+  let result: ShiftResult;
+  let html: string;
+  beforeAll(async () => {
+    result = await small(7);
+    html = renderShiftHtml(result);
+  });
 
   it("accounts for every minute of each agent's shift: time in the base statuses adds up to its length", () => {
     expect(result.end - result.start).toBe(2 * HOUR);
@@ -52,6 +59,8 @@ describe('the shift demo', () => {
     const texts = new Set(bars(html).map((b) => b.text));
     expect(texts).toContain('Offline');
     expect(texts).toContain('On a break');
+    expect(texts).toContain('Wrap up');
+    expect(texts).toContain('Inactive');
     expect(html).not.toMatch(/<script|<link|src=|url\(/);
     expect(html.startsWith('<!doctype html>')).toBe(true);
   });
@@ -65,21 +74,57 @@ describe('the shift demo', () => {
     }
   });
 
-  it('sends the engine only events it accepts, and routes work to agents', () => {
+  it('sends the service only events it accepts, and routes work to agents', () => {
     expect(result.rejections).toEqual([]);
     expect(result.arrived.chat + result.arrived.case).toBeGreaterThan(0);
     expect(result.agents.reduce((n, a) => n + a.handled, 0)).toBeGreaterThan(0);
     expect(result.peakLoad.items).toBeGreaterThan(0);
   });
 
-  it('replays the same shift for the same seed and another for another seed', () => {
-    expect(renderShiftHtml(small(7))).toBe(html);
-    expect(renderShiftHtml(small(8))).not.toBe(html);
+  const all = (): (Segment & { agentId: string })[] => result.agents.flatMap((a) => a.segments.map((s) => ({ ...s, agentId: a.agentId })));
+
+  it('shows wrap-up after releases: the Busy "Wrap up" presence, ended by the ticks the service sends at deadlines', () => {
+    const wrapUps = all().filter((s) => s.presenceId === 'busy-wrap-up');
+    expect(wrapUps.length).toBeGreaterThan(0);
+    for (const s of wrapUps) expect([s.base, s.text, s.source]).toEqual(['Busy', 'Wrap up', 'wrapUp']);
+    expect(result.wrapUps).toBeGreaterThan(0);
+    expect(result.ticks).toBeGreaterThan(0);
   });
 
-  it('reports progress from 0 to 1 in order', () => {
+  it('shows missed offers: the system sets the agent Inactive (Away) until they reset', () => {
+    const inactive = all().filter((s) => s.presenceId === 'inactive');
+    expect(inactive.length).toBeGreaterThan(0);
+    for (const s of inactive) expect([s.base, s.text, s.source]).toEqual(['Away', 'Inactive', 'missed']);
+    expect(result.missed).toBeGreaterThan(0);
+    expect(result.agents.reduce((n, a) => n + a.missed, 0)).toBe(result.missed);
+  });
+
+  it('shows disconnects: Offline mid-shift, then signed in again, restored within the grace and not after it', () => {
+    const drops = result.agents.flatMap((a) =>
+      a.segments.flatMap((s, i) => (s.source === 'disconnected' ? [{ drop: s, after: a.segments[i + 1] }] : [])),
+    );
+    expect(drops.length).toBeGreaterThan(0);
+    for (const { drop, after } of drops) {
+      expect(drop.base).toBe('Offline');
+      expect(drop.from).toBeGreaterThan(result.start);
+      expect(after?.base, 'signed in again').not.toBe('Offline');
+    }
+    expect(result.disconnects).toBe(drops.length);
+    expect(result.reconnects.restored + result.reconnects.notRestored).toBe(result.disconnects);
+    expect(result.reconnects.restored).toBeGreaterThan(0);
+    expect(result.reconnects.notRestored).toBeGreaterThan(0);
+    // Back after the grace, an agent whose default is Away signs in to it again, as after a sign-out.
+    expect(drops.some(({ after }) => after?.source === 'default' && after.base === 'Away')).toBe(true);
+  });
+
+  it('replays the same shift for the same seed and another for another seed', async () => {
+    expect(renderShiftHtml(await small(7))).toBe(html);
+    expect(renderShiftHtml(await small(8))).not.toBe(html);
+  });
+
+  it('reports progress from 0 to 1 in order', async () => {
     const seen: number[] = [];
-    simulateShift({ seed: 3, agents: 3, hours: 1, onProgress: (done) => seen.push(done) });
+    await simulateShift({ seed: 3, agents: 3, hours: 1, onProgress: (done) => seen.push(done) });
     expect(seen[0]).toBe(0);
     expect(seen.at(-1)).toBe(1);
     expect(seen.every((d, i) => i === 0 || d >= (seen[i - 1] as number))).toBe(true);

@@ -1,4 +1,7 @@
-/** The shift as a text table: time in each base status per agent, work handled, offers refused, peak load. */
+/**
+ * The shift as a text table: time in each base status per agent, work handled, offers refused, peak load; above it
+ * the day's figures (wrap-ups, missed offers, disconnects and reconnects, events and ticks).
+ */
 import { BASE_STATUSES, type BaseStatus } from 'agent-presence';
 import type { ShiftResult } from './simulateShift';
 
@@ -32,8 +35,13 @@ export function formatShiftSummary(result: ShiftResult): string {
     `Shift ${clock(result.start)}–${clock(result.end)} UTC, seed ${result.seed}: ${result.agents.length} agents, ` +
       `${result.arrived.chat} chats and ${result.arrived.case} cases arrived, ${handled} assigned, ${refused} offers refused, ` +
       `${result.waitingAtEnd} still waiting at the end.`,
-    `Peak load ${result.peakLoad.items} items at ${clock(result.peakLoad.at)}; longest queue ${result.maxQueue}, longest wait ` +
-      `${hoursMinutes(result.maxWait)}; ${result.events} presence events, ${result.rejections.length} refused by the engine.`,
+    `Peak load ${result.peakLoad.items} items at ${clock(result.peakLoad.at)} (wrap-ups included); longest queue ${result.maxQueue}, ` +
+      `longest wait ${hoursMinutes(result.maxWait)}.`,
+    `${result.wrapUps} wrap-ups after releases; ${result.missed} offers missed (Inactive until the agent resets); ` +
+      `${result.disconnects} disconnects: ${result.reconnects.restored} back within the grace (presence restored), ` +
+      `${result.reconnects.notRestored} after it (default presence).`,
+    `${result.events} presence events through the service and ${result.ticks} ticks at deadlines; ` +
+      `${result.rejections.length} refused or failed.`,
     '',
     line(columns),
     line(widths.map((w) => '─'.repeat(w))),

@@ -1,5 +1,7 @@
 /**
- * The visual demo: a seeded, simulated shift of a contact center.
+ * The visual demo: a seeded, simulated shift of a contact center, every presence event through the presence service
+ * (on a simulated clock and scheduler): routing by capacity profile, wrap-up, missed and declined offers, dropped
+ * connections and the reconnect grace.
  *
  *   npm run demo                                   # 20 agents, 8 hours, seed 42
  *   npm run demo -- --seed 7 --agents 12 --hours 4 --out demo-output/other.html
@@ -31,7 +33,7 @@ const number = (name: string, text: string | undefined): number => {
 };
 
 const progress = createProgressBar(process.stdout, 'simulating');
-const result = simulateShift({
+const result = await simulateShift({
   seed: number('seed', values.seed),
   agents: Math.round(number('agents', values.agents)),
   hours: number('hours', values.hours),

@@ -45,7 +45,7 @@ export function renderShiftHtml(result: ShiftResult): string {
     const bars = agent.segments.map((s) => {
       const left = x(s.from);
       const width = Math.max(0, x(s.to) - left);
-      const tip = `${agent.agentId} ${clock(s.from)}–${clock(s.to)} ${s.text} (${s.base}, ${hoursMinutes(s.to - s.from)})`;
+      const tip = `${agent.agentId} ${clock(s.from)}–${clock(s.to)} ${s.text} (${s.base}, ${s.source}, ${hoursMinutes(s.to - s.from)})`;
       const label = width > s.text.length * CHAR + 6
         ? `<text x="${(left + 4).toFixed(1)}" y="${y + BAR / 2 + 4}" fill="${INK[s.base]}" class="bar">${escape(s.text)}</text>`
         : '';
@@ -97,8 +97,11 @@ export function renderShiftHtml(result: ShiftResult): string {
 <body>
 <h1>A simulated shift, ${clock(result.start)}–${clock(result.end)} UTC</h1>
 <p>Seed ${result.seed}: ${result.agents.length} agents; ${result.arrived.chat} chats and ${result.arrived.case} cases arrived,
-${handled} were assigned, ${refused} offers were refused; peak load ${result.peakLoad.items} items at ${clock(result.peakLoad.at)}.
-Each bar is an agent's presence over the shift; hover for times.</p>
+${handled} were assigned, ${refused} offers were refused, ${result.missed} missed; peak load ${result.peakLoad.items} items at ${clock(result.peakLoad.at)}.
+${result.wrapUps} releases were followed by wrap-up; ${result.disconnects} connections dropped, ${result.reconnects.restored} agents were back
+within the reconnect grace (presence restored) and ${result.reconnects.notRestored} after it (default presence).
+Each bar is an agent's presence over the shift, coloured by its base status: “Wrap up” is Busy, “Inactive” (after a missed
+offer) is Away. Hover for times and why the presence held.</p>
 <div>${legend}</div>
 <svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Presence timeline per agent">
 ${hours.join('\n')}

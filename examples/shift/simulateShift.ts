@@ -1,20 +1,26 @@
 /**
- * A simulated contact-center shift: agents sign in, chats and cases arrive and are routed to agents whose presence
- * allows it, agents refuse some offers, take breaks, lunch and training, and sign out. Pure: no clock, no I/O; the
- * same options give the same result.
+ * A simulated contact-center shift, run through the presence service: agents sign in, chats and cases arrive and
+ * are routed by `findAvailable` to agents whose presence and capacity profiles allow them, agents decline some
+ * offers and miss a few (the system sets them Inactive until they reset), wrap up after each item, take breaks,
+ * lunch and training, lose their connection now and then, and sign out.
  *
- * Every presence event goes through ONE function, `dispatch(agentId, event)`, and routing reads presence only
- * through `stateOf(agentId)`: swapping those two for a presence service changes nothing else.
+ * The service lives in simulated time: its `Clock` and `Scheduler` are adapters over the simulation's agenda, so
+ * the deadlines the core reports (a wrap-up's end, a reconnect grace's end) come back as `tick`s at their simulated
+ * times. Timelines are drawn from the service's published changes (`subscribe`), ticks included. No wall clock,
+ * no I/O: the same options give the same result.
  */
 import {
-  BASE_STATUSES,
   createPresenceMachine,
+  type AgentProfile,
   type BaseStatus,
   type PresenceConfig,
   type PresenceEvent,
+  type PresenceSource,
   type PresenceState,
-  type Transition,
 } from 'agent-presence';
+import { createMemoryHistoryStore, createPresenceService, type DispatchResult } from 'agent-presence/service';
+import { Agenda } from './Agenda';
+import { createAgendaPorts } from './createAgendaPorts';
 import { createRandom, type Random } from './createRandom';
 
 export interface ShiftOptions {
@@ -37,6 +43,8 @@ export interface Segment {
   readonly presenceId: string;
   readonly base: BaseStatus;
   readonly text: string;
+  /** Why the presence held: `capacity`, `manual`, `wrapUp`, `missed`, `disconnected`… */
+  readonly source: PresenceSource;
 }
 
 export type Role = 'chat' | 'case' | 'blended';
@@ -47,13 +55,17 @@ export interface AgentReport {
   readonly capacity: number;
   /** The day in presences, back to back from the shift's start to its end. */
   readonly segments: readonly Segment[];
-  /** Milliseconds in each base status; they add up to the shift's length. */
+  /** Milliseconds in each base status, from the service's history (`timeInStatus`); they add up to the shift's length. */
   readonly timeInBase: Readonly<Record<BaseStatus, number>>;
   /** Work items assigned. */
   readonly handled: number;
-  /** Offers the agent turned down. */
+  /** Offers the agent declined (`workRejected`). */
   readonly refused: number;
-  /** The most units held at once, and the most items. */
+  /** Offers that timed out unanswered (`workMissed`). */
+  readonly missed: number;
+  /** Times the agent's connection dropped. */
+  readonly disconnects: number;
+  /** The most units held at once, and the most items (items in wrap-up included: they hold capacity). */
   readonly peakUnits: number;
   readonly peakItems: number;
 }
@@ -69,10 +81,19 @@ export interface ShiftResult {
   /** The longest the waiting queue got, and the longest any item waited, in milliseconds. */
   readonly maxQueue: number;
   readonly maxWait: number;
-  /** The most items held across the floor at once, and when. */
+  /** The most items held across the floor at once (in wrap-up included), and when. */
   readonly peakLoad: { readonly items: number; readonly at: number };
-  /** Events dispatched, and those the machine refused (the simulation means to send none it would refuse). */
+  /** Releases followed by wrap-up time (every release is). */
+  readonly wrapUps: number;
+  /** Offers missed, each setting the agent Inactive until they reset their presence. */
+  readonly missed: number;
+  /** Dropped connections, and how the agents came back: within the reconnect grace (presence restored) or after it. */
+  readonly disconnects: number;
+  readonly reconnects: { readonly restored: number; readonly notRestored: number };
+  /** Events the simulation dispatched, and `tick`s the service dispatched at the core's deadlines. */
   readonly events: number;
+  readonly ticks: number;
+  /** Events the service refused and failures it reported (the simulation means to cause none). */
   readonly rejections: readonly string[];
 }
 
@@ -87,12 +108,23 @@ const NAMES = [
 
 const ROLES: readonly Role[] = ['chat', 'chat', 'case', 'blended', 'chat'];
 
-/** What each kind of work needs: units held, how long it takes, how often it comes per agent on the floor. */
+/** What each kind of work needs: units held, how long it takes, how often it comes per agent, wrap-up after it. */
 const WORK = {
-  chat: { units: 25, minMs: 2 * MINUTE, meanMs: 9 * MINUTE, perAgentPerMinute: 0.075 },
-  case: { units: 40, minMs: 5 * MINUTE, meanMs: 22 * MINUTE, perAgentPerMinute: 0.022 },
+  chat: { units: 25, minMs: 2 * MINUTE, meanMs: 9 * MINUTE, perAgentPerMinute: 0.075, wrapUpMs: 1 * MINUTE },
+  case: { units: 40, minMs: 5 * MINUTE, meanMs: 22 * MINUTE, perAgentPerMinute: 0.022, wrapUpMs: 3 * MINUTE },
 } as const;
 type Kind = keyof typeof WORK;
+
+/** How long an offer waits for an answer before it counts as missed. */
+const OFFER_TIMEOUT_MS = 45_000;
+
+/** Capacity per role: units, and capacity profiles (each work item names its kind's profile). */
+const ROLE_PROFILES: Readonly<Record<Role, AgentProfile>> = {
+  chat: { capacity: 100, capacityProfiles: { chat: { maxItems: 3 } }, wrapUpMs: WORK.chat.wrapUpMs },
+  case: { capacity: 120, capacityProfiles: { case: { maxItems: 3 } }, wrapUpMs: WORK.case.wrapUpMs },
+  // Two cases block on their own (Do not disturb, no more chats); two chats alone leave room for a case.
+  blended: { capacity: 100, capacityProfiles: { chat: { maxItems: 2 }, case: { maxItems: 2, blocking: true } }, wrapUpMs: WORK.chat.wrapUpMs },
+};
 
 /** Arrivals over the day: quiet at the start and end, busiest mid-shift. */
 const demand = (fraction: number): number => 0.55 + 0.9 * Math.sin(Math.PI * fraction) ** 2;
@@ -103,64 +135,16 @@ interface Item {
   readonly units: number;
   readonly arrivedAt: number;
   readonly durationMs: number;
+  /** Agents who declined or missed it: not offered it again. */
   readonly refusedBy: Set<string>;
-}
-
-/** A min-heap of things to do at a time; ties keep the order they were scheduled in. */
-class Agenda {
-  private readonly heap: { at: number; seq: number; run: () => void }[] = [];
-  private seq = 0;
-  get size(): number {
-    return this.heap.length;
-  }
-  add(at: number, run: () => void): void {
-    const heap = this.heap;
-    heap.push({ at, seq: this.seq++, run });
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(i, parent)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-  peekAt(): number {
-    return this.heap[0]?.at ?? Infinity;
-  }
-  pop(): { at: number; run: () => void } {
-    const heap = this.heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && this.before(l, m)) m = l;
-        if (r < heap.length && this.before(r, m)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-  private before(a: number, b: number): boolean {
-    const x = this.heap[a]!;
-    const y = this.heap[b]!;
-    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
-  }
 }
 
 /** The presences and profiles of the simulated floor. */
 export function shiftConfig(agentIds: readonly string[]): PresenceConfig {
-  const agents: Record<string, { capacity: number; maxWorkItems?: number; defaultPresenceId?: string }> = {};
+  const agents: Record<string, AgentProfile> = {};
   agentIds.forEach((id, i) => {
-    const role = ROLES[i % ROLES.length] as Role;
     agents[id] = {
-      ...(role === 'case' ? { capacity: 80, maxWorkItems: 2 } : { capacity: 100, maxWorkItems: 4 }),
+      ...ROLE_PROFILES[ROLES[i % ROLES.length] as Role],
       ...(i % 4 === 3 ? { defaultPresenceId: 'away' } : {}), // signs in Away, picks Available when settled
     };
   });
@@ -169,13 +153,18 @@ export function shiftConfig(agentIds: readonly string[]): PresenceConfig {
       { id: 'away-break', name: 'Away – Break', text: 'On a break', base: 'Away' },
       { id: 'away-lunch', name: 'Away – Lunch', text: 'At lunch', base: 'Away' },
       { id: 'away-training', name: 'Away – Training', text: 'In training', base: 'Away' },
+      { id: 'busy-wrap-up', name: 'Busy – Wrap up', text: 'Wrap up', base: 'Busy', selectable: false },
     ],
-    defaultProfile: { presenceIds: ['away-break', 'away-lunch', 'away-training'] },
+    defaultProfile: {
+      presenceIds: ['away-break', 'away-lunch', 'away-training'],
+      wrapUpPresenceId: 'busy-wrap-up',
+      onMissed: 'inactive',
+    },
     agents,
   };
 }
 
-export function simulateShift(options: ShiftOptions): ShiftResult {
+export async function simulateShift(options: ShiftOptions): Promise<ShiftResult> {
   const agentCount = options.agents ?? 20;
   const start = options.start ?? DEFAULT_START;
   const end = start + (options.hours ?? 8) * HOUR;
@@ -184,120 +173,166 @@ export function simulateShift(options: ShiftOptions): ShiftResult {
   const ids = Array.from({ length: agentCount }, (_, i) => (NAMES[i % NAMES.length] as string) + (i < NAMES.length ? '' : `-${Math.floor(i / NAMES.length) + 1}`));
   const roleOf = new Map(ids.map((id, i) => [id, ROLES[i % ROLES.length] as Role]));
   const machine = createPresenceMachine(shiftConfig(ids));
+  const count = (): Map<string, number> => new Map(ids.map((id) => [id, 0]));
+  const bump = (counts: Map<string, number>, agentId: string): void => void counts.set(agentId, (counts.get(agentId) ?? 0) + 1);
 
-  // ── the presence side: state, dispatch and what it records ─────────────────────────────────────────────
-  const states = new Map<string, PresenceState>(ids.map((id) => [id, machine.initialState(id, start)]));
+  // ── the presence service, in simulated time ──────────────────────────────────────────────────────────────
+  const agenda = new Agenda(start);
+  const ports = createAgendaPorts(agenda, () => route(agenda.now)); // a tick may end a wrap-up: capacity is free
+  const problems: string[] = [];
+  const service = createPresenceService({
+    machine,
+    clock: ports.clock,
+    scheduler: ports.scheduler,
+    history: createMemoryHistoryStore({ limit: 100_000 }),
+    onError: (error, context) => void problems.push(`${context.agentId} ${context.kind}: ${String(error)}`),
+  });
+
+  // Timelines from the changes the service publishes, those made by ticks included.
   const segments = new Map<string, Segment[]>(
     ids.map((id) => {
-      const presence = machine.presenceOf(states.get(id) as PresenceState);
-      return [id, [{ from: start, to: end, presenceId: presence.presenceId, base: presence.base, text: presence.text }]];
+      const { presenceId, base, text, source } = machine.presenceOf(machine.initialState(id, start));
+      return [id, [{ from: start, to: end, presenceId, base, text, source }]];
     }),
   );
+  service.subscribe((change) => {
+    const timeline = segments.get(change.agentId) as Segment[];
+    const last = timeline.pop() as Segment;
+    if (change.at > last.from) timeline.push({ ...last, to: change.at });
+    const { presenceId, base, text, source } = change.to;
+    timeline.push({ from: change.at, to: end, presenceId, base, text, source });
+  });
+
+  const latest = new Map<string, PresenceState>(); // each agent's state after the simulation's last event to it
   const peaks = new Map(ids.map((id) => [id, { units: 0, items: 0 }]));
   const rejections: string[] = [];
   let events = 0;
-  let floorItems = 0;
   let peakLoad = { items: 0, at: start };
+  /** Items an agent holds at `at`: its latest state, less the wrap-ups that ended since (ticks end them). */
+  const heldAt = (state: PresenceState | undefined, at: number): number =>
+    state === undefined ? 0 : state.work.filter((w) => w.wrapUpUntil === undefined || w.wrapUpUntil > at).length;
 
-  /** The one way an event reaches an agent's presence. */
-  function dispatch(agentId: string, event: PresenceEvent): Transition {
-    const before = states.get(agentId) as PresenceState;
-    const result = machine.transition(before, event);
+  /** The one way the simulation sends an event: through the service. */
+  async function dispatch(agentId: string, event: PresenceEvent): Promise<DispatchResult> {
+    const result = await service.dispatch(agentId, event);
     events += 1;
-    states.set(agentId, result.state);
     if (result.rejection !== undefined) rejections.push(`${agentId} ${event.type}: ${result.rejection.code}`);
-    if (result.changed) {
-      const timeline = segments.get(agentId) as Segment[];
-      const last = timeline.pop() as Segment;
-      const at = result.presence.since;
-      if (at > last.from) timeline.push({ ...last, to: at });
-      const { presenceId, base, text } = result.presence;
-      timeline.push({ from: at, to: end, presenceId, base, text });
+    latest.set(agentId, result.state);
+    if (event.type === 'workAssigned') {
+      const work = result.state.work;
+      const peak = peaks.get(agentId) as { units: number; items: number };
+      peak.units = Math.max(peak.units, work.reduce((sum, item) => sum + item.units, 0));
+      peak.items = Math.max(peak.items, work.length);
+      let floor = 0;
+      for (const id of ids) floor += heldAt(latest.get(id), event.at);
+      if (floor > peakLoad.items) peakLoad = { items: floor, at: event.at };
     }
-    const work = result.state.work;
-    floorItems += work.length - before.work.length;
-    if (floorItems > peakLoad.items) peakLoad = { items: floorItems, at: event.at };
-    const peak = peaks.get(agentId) as { units: number; items: number };
-    peak.units = Math.max(peak.units, work.reduce((sum, item) => sum + item.units, 0));
-    peak.items = Math.max(peak.items, work.length);
     return result;
   }
-  const stateOf = (agentId: string): PresenceState => states.get(agentId) as PresenceState;
+  const stateOf = async (agentId: string): Promise<PresenceState> => (await service.get(agentId)).state;
 
   // ── the floor: arrivals, routing, agents' plans ───────────────────────────────────────────────────────────
-  const agenda = new Agenda();
   const queue: Item[] = [];
-  const handled = new Map(ids.map((id) => [id, 0]));
-  const refused = new Map(ids.map((id) => [id, 0]));
+  const handled = count();
+  const refused = count();
+  const missedBy = count();
+  const droppedBy = count();
+  /** What keeps an agent from starting something else: a break, settling in, an unanswered offer, a dropped line. */
   const activity = new Map<string, string | null>(ids.map((id) => [id, null]));
+  /** Agents away from the desk while an offer to them times out: routing passes them over. */
+  const awayFromDesk = new Set<string>();
+  /** From when an agent will miss the next offer (they step away without changing presence). */
+  const missFrom = new Map<string, number>();
+  const signOutAt = new Map<string, number>();
   const arrived = { chat: 0, case: 0 };
+  const reconnects = { restored: 0, notRestored: 0 };
+  let wrapUps = 0;
+  let missed = 0;
+  let disconnects = 0;
   let maxQueue = 0;
   let maxWait = 0;
 
-  const takes = (agentId: string, kind: Kind): boolean => {
-    const role = roleOf.get(agentId);
-    return role === 'blended' || role === kind;
-  };
-  /** Free units, or -1 when the agent may not be offered `item` now (presence, item limit, role). */
-  const room = (agentId: string, item: Item): number => {
-    const state = stateOf(agentId);
-    if (!state.signedIn || (state.base !== 'Available' && state.base !== 'Busy')) return -1;
-    if (!takes(agentId, item.kind) || item.refusedBy.has(agentId)) return -1;
-    const profile = machine.profileOf(agentId);
-    if (profile.maxWorkItems !== undefined && state.work.length >= profile.maxWorkItems) return -1;
-    const free = profile.capacity - state.work.reduce((sum, w) => sum + w.units, 0);
-    return free >= item.units ? free : -1;
+  const requeue = (item: Item): void => {
+    const index = queue.findIndex((waiting) => waiting.arrivedAt > item.arrivedAt);
+    queue.splice(index < 0 ? queue.length : index, 0, item);
   };
 
-  /** Offers waiting work, oldest first, to the agent with the most room; an agent may turn an offer down. */
-  function route(at: number): void {
+  /** Offers waiting work, oldest first; returns when every item that can be placed is. */
+  async function route(at: number): Promise<void> {
     for (let i = 0; i < queue.length; ) {
-      const item = queue[i] as Item;
-      let placed = false;
-      for (;;) {
-        let best: string | undefined;
-        let bestRoom = -1;
-        for (const id of ids) {
-          const r = room(id, item);
-          if (r > bestRoom) [best, bestRoom] = [id, r];
-        }
-        if (best === undefined) break;
-        const held = stateOf(best).work.length;
-        if (random.chance(0.03 + 0.05 * held)) {
-          // Once sessions land, this is `dispatch(best, { type: 'workRejected', workItemId: item.id, at })`.
-          item.refusedBy.add(best);
-          refused.set(best, (refused.get(best) ?? 0) + 1);
-          continue;
-        }
-        dispatch(best, { type: 'workAssigned', workItemId: item.id, units: item.units, at });
-        handled.set(best, (handled.get(best) ?? 0) + 1);
-        maxWait = Math.max(maxWait, at - item.arrivedAt);
-        const agentId = best;
-        agenda.add(at + item.durationMs, () => {
-          dispatch(agentId, { type: 'workReleased', workItemId: item.id, at: now });
-          route(now);
-        });
-        placed = true;
-        break;
-      }
-      if (placed) queue.splice(i, 1);
+      if (await offer(queue[i] as Item, at)) queue.splice(i, 1);
       else i += 1;
     }
   }
 
-  let now = start;
+  /** Offers one item to the best agent the service finds; an agent may decline (next best) or miss it. */
+  async function offer(item: Item, at: number): Promise<boolean> {
+    for (;;) {
+      const candidates = await service.findAvailable({
+        units: item.units,
+        bases: ['Available', 'Busy'],
+        profile: item.kind,
+        limit: item.refusedBy.size + awayFromDesk.size + 1, // enough to get past everyone passed over
+        order: 'mostFree',
+      });
+      const best = candidates.find((c) => !item.refusedBy.has(c.agentId) && !awayFromDesk.has(c.agentId));
+      if (best === undefined) return false;
+      const agentId = best.agentId;
+      if ((missFrom.get(agentId) ?? Infinity) <= at && activity.get(agentId) === null) {
+        missFrom.delete(agentId);
+        missOffer(agentId, item);
+        return true; // out of the queue while the offer is pending
+      }
+      if (random.chance(0.03 + 0.05 * best.workItems)) {
+        await dispatch(agentId, { type: 'workRejected', workItemId: item.id, at });
+        item.refusedBy.add(agentId);
+        bump(refused, agentId);
+        continue;
+      }
+      await dispatch(agentId, { type: 'workAssigned', workItemId: item.id, profile: item.kind, units: item.units, at });
+      bump(handled, agentId);
+      maxWait = Math.max(maxWait, at - item.arrivedAt);
+      agenda.add(at + item.durationMs, async () => {
+        // The item holds its capacity through wrap-up; the tick at its end frees it (and routes).
+        await dispatch(agentId, { type: 'workReleased', workItemId: item.id, wrapUpMs: WORK[item.kind].wrapUpMs, at: agenda.now });
+        wrapUps += 1;
+      });
+      return true;
+    }
+  }
+
+  /** The agent has stepped away: the offer times out, the system sets them Inactive, and they reset 1–3 min later. */
+  function missOffer(agentId: string, item: Item): void {
+    activity.set(agentId, 'missed offer');
+    awayFromDesk.add(agentId);
+    agenda.add(agenda.now + OFFER_TIMEOUT_MS, async () => {
+      awayFromDesk.delete(agentId);
+      await dispatch(agentId, { type: 'workMissed', workItemId: item.id, at: agenda.now });
+      missed += 1;
+      bump(missedBy, agentId);
+      item.refusedBy.add(agentId);
+      requeue(item);
+      agenda.add(agenda.now + Math.round(random.between(1, 3) * MINUTE), async () => {
+        activity.set(agentId, null);
+        if ((await stateOf(agentId)).signedIn) await dispatch(agentId, { type: 'resetPresence', at: agenda.now });
+        await route(agenda.now);
+      });
+      await route(agenda.now);
+    });
+  }
+
   const arrivals = (kind: Kind): void => {
     const spec = WORK[kind];
     const next = (from: number): void => {
       const rate = spec.perAgentPerMinute * agentCount * demand((from - start) / length);
       const at = from + Math.max(1_000, Math.round(random.exponential(MINUTE / rate)));
       if (at >= end) return;
-      agenda.add(at, () => {
+      agenda.add(at, async () => {
         arrived[kind] += 1;
         const durationMs = Math.round(spec.minMs + random.exponential(spec.meanMs - spec.minMs));
         queue.push({ id: `${kind}-${arrived[kind]}`, kind, units: spec.units, arrivedAt: at, durationMs, refusedBy: new Set() });
         maxQueue = Math.max(maxQueue, queue.length);
-        route(at);
+        await route(at);
         next(at);
       });
     };
@@ -306,77 +341,124 @@ export function simulateShift(options: ShiftOptions): ShiftResult {
   arrivals('chat');
   arrivals('case');
 
-  /** A stretch in a sticky Away presence; postponed while another is under way or before sign-in. */
+  /** Signs in; an agent whose default is Away settles in first, then picks Available. */
+  async function signIn(agentId: string): Promise<void> {
+    const { presence } = await dispatch(agentId, { type: 'signIn', at: agenda.now });
+    if (presence.base !== 'Away' || presence.source !== 'default') return route(agenda.now);
+    activity.set(agentId, 'settling in');
+    agenda.add(agenda.now + Math.round(random.between(2, 8) * MINUTE), async () => {
+      activity.set(agentId, null);
+      if (!(await stateOf(agentId)).signedIn) return;
+      await dispatch(agentId, { type: 'setPresence', presenceId: 'available', at: agenda.now });
+      await route(agenda.now);
+    });
+  }
+
+  /** A stretch in a sticky Away presence; postponed while something else is under way or before sign-in. */
   const plan = (agentId: string, at: number, presenceId: string, minutes: number): void => {
-    agenda.add(at, () => {
-      const state = stateOf(agentId);
-      if (activity.get(agentId) !== null || !state.signedIn) {
-        if (now + 10 * MINUTE < end) plan(agentId, now + 10 * MINUTE, presenceId, minutes);
+    agenda.add(at, async () => {
+      if (activity.get(agentId) !== null || !(await stateOf(agentId)).signedIn) {
+        if (agenda.now + 10 * MINUTE < end) plan(agentId, agenda.now + 10 * MINUTE, presenceId, minutes);
         return;
       }
       activity.set(agentId, presenceId);
-      dispatch(agentId, { type: 'setPresence', presenceId, at: now });
-      agenda.add(now + minutes * MINUTE, () => {
+      await dispatch(agentId, { type: 'setPresence', presenceId, at: agenda.now });
+      agenda.add(agenda.now + minutes * MINUTE, async () => {
         activity.set(agentId, null);
-        if (!stateOf(agentId).signedIn) return;
-        dispatch(agentId, { type: 'setPresence', presenceId: 'available', at: now });
-        route(now);
+        if (!(await stateOf(agentId)).signedIn) return;
+        await dispatch(agentId, { type: 'setPresence', presenceId: 'available', at: agenda.now });
+        await route(agenda.now);
+      });
+    });
+  };
+
+  /**
+   * The agent's connection drops for `offlineMs`, then they sign in again: within the reconnect grace (2.5 min by
+   * default) their presence comes back, after it the default applies. Postponed while something else is under way.
+   */
+  const drop = (agentId: string, at: number, offlineMs: number): void => {
+    agenda.add(at, async () => {
+      if (agenda.now + offlineMs + MINUTE >= (signOutAt.get(agentId) as number)) return; // too late in the shift
+      if (activity.get(agentId) !== null || !(await stateOf(agentId)).signedIn) return drop(agentId, agenda.now + 5 * MINUTE, offlineMs);
+      activity.set(agentId, 'disconnected');
+      await dispatch(agentId, { type: 'disconnected', at: agenda.now });
+      disconnects += 1;
+      bump(droppedBy, agentId);
+      agenda.add(agenda.now + offlineMs, async () => {
+        activity.set(agentId, null);
+        const { reconnect } = await stateOf(agentId);
+        if (reconnect !== null && reconnect.until > agenda.now) reconnects.restored += 1;
+        else reconnects.notRestored += 1;
+        await signIn(agentId);
       });
     });
   };
 
   ids.forEach((agentId, i) => {
-    const signInAt = start + Math.round(random.between(0, Math.min(12 * MINUTE, length / 8)));
-    agenda.add(signInAt, () => {
-      const { presence } = dispatch(agentId, { type: 'signIn', at: now });
-      if (presence.base === 'Away') {
-        // Signed in to an Away default: settles in, then picks Available.
-        agenda.add(now + Math.round(random.between(2, 8) * MINUTE), () => {
-          if (activity.get(agentId) !== null || !stateOf(agentId).signedIn) return;
-          dispatch(agentId, { type: 'setPresence', presenceId: 'available', at: now });
-          route(now);
-        });
-      } else route(now);
-    });
     const around = (fraction: number, spread: number): number => start + Math.round(length * (fraction + random.between(-spread, spread)));
+    agenda.add(start + Math.round(random.between(0, Math.min(12 * MINUTE, length / 8))), () => signIn(agentId));
     plan(agentId, around(0.2, 0.05), 'away-break', 10);
     plan(agentId, around(0.78, 0.05), 'away-break', 10);
     if (length >= 4 * HOUR) plan(agentId, around(0.5, 0.08), 'away-lunch', 30);
     if (i % 4 === 1) plan(agentId, around(0.32, 0.04), 'away-training', Math.round(random.between(40, 60)));
-    const signOutAt = end - Math.round(random.between(0, Math.min(6 * MINUTE, length / 10)));
-    agenda.add(signOutAt, () => void dispatch(agentId, { type: 'signOut', at: now }));
+    if (i % 4 === 0) missFrom.set(agentId, around(0.45, 0.2));
+    if (i % 4 === 2) drop(agentId, around(0.4, 0.15), Math.round(random.between(1, 2) * MINUTE));
+    if (i % 8 === 3) drop(agentId, around(0.6, 0.1), Math.round(random.between(4, 7) * MINUTE));
+    const signOut = end - Math.round(random.between(0, Math.min(6 * MINUTE, length / 10)));
+    signOutAt.set(agentId, signOut);
+    agenda.add(signOut, async () => void (await dispatch(agentId, { type: 'signOut', at: agenda.now })));
   });
 
   let reported = 0;
   options.onProgress?.(0, start);
   while (agenda.size > 0 && agenda.peekAt() <= end) {
     const next = agenda.pop();
-    now = next.at;
-    next.run();
-    const minute = Math.floor((now - start) / MINUTE);
+    await next.run();
+    const minute = Math.floor((agenda.now - start) / MINUTE);
     if (minute > reported) {
       reported = minute;
-      options.onProgress?.((now - start) / length, now);
+      options.onProgress?.((agenda.now - start) / length, agenda.now);
     }
   }
+  await service.close();
   options.onProgress?.(1, end);
 
-  const agents = ids.map((agentId): AgentReport => {
-    const timeline = segments.get(agentId) as Segment[];
-    const timeInBase = Object.fromEntries(BASE_STATUSES.map((base) => [base, 0])) as Record<BaseStatus, number>;
-    for (const s of timeline) timeInBase[s.base] += s.to - s.from;
+  const agents: AgentReport[] = [];
+  for (const agentId of ids) {
+    // The service's own account of the day; before the first sign-in nothing was stored: offline.
+    const time = await service.timeInStatus(agentId, { from: start, to: end });
+    const timeInBase = { ...time.byBase, Offline: time.byBase.Offline + time.untracked };
     const peak = peaks.get(agentId) as { units: number; items: number };
-    return {
+    agents.push({
       agentId,
       role: roleOf.get(agentId) as Role,
       capacity: machine.profileOf(agentId).capacity,
-      segments: timeline,
+      segments: (segments.get(agentId) as Segment[]).filter((s) => s.to > s.from),
       timeInBase,
       handled: handled.get(agentId) ?? 0,
       refused: refused.get(agentId) ?? 0,
+      missed: missedBy.get(agentId) ?? 0,
+      disconnects: droppedBy.get(agentId) ?? 0,
       peakUnits: peak.units,
       peakItems: peak.items,
-    };
-  });
-  return { seed: options.seed, start, end, agents, arrived, waitingAtEnd: queue.length, maxQueue, maxWait, peakLoad, events, rejections };
+    });
+  }
+  return {
+    seed: options.seed,
+    start,
+    end,
+    agents,
+    arrived,
+    waitingAtEnd: queue.length,
+    maxQueue,
+    maxWait,
+    peakLoad,
+    wrapUps,
+    missed,
+    disconnects,
+    reconnects,
+    events,
+    ticks: ports.ticks,
+    rejections: [...rejections, ...problems],
+  };
 }
