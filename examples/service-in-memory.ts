@@ -4,8 +4,8 @@
  * one, a config change at run time, and time in status at the end.
  * Run it with `npx tsx examples/service-in-memory.ts` (or `npm run demo`, after the scripted day).
  */
-import { BASE_STATUSES, createPresenceMachine, type PresenceConfig, type PresenceEvent } from '../src/index';
-import { PresenceEventError } from '../src/schema/index';
+import { BASE_STATUSES, createPresenceMachine, type PresenceConfig, type PresenceEvent } from 'agent-presence';
+import { PresenceEventError } from 'agent-presence/schema';
 import {
   addPresence,
   assignPresences,
@@ -14,7 +14,7 @@ import {
   createPresenceService,
   setCapacity,
   type RosterQuery,
-} from '../src/service/index';
+} from 'agent-presence/service';
 
 const DAY = Date.UTC(2026, 10, 24);
 /** Epoch milliseconds of a time of day, `'09:05'`. */
