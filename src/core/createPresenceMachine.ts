@@ -315,8 +315,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         case 'setPresence':
         case 'resetPresence': {
           const id = event.type === 'setPresence' ? event.presenceId : undefined;
-          const what = id === undefined ? 'cannot reset presence' : `cannot set presence ${describeValue(id)}`;
-          if (!signedIn) return refuse(state, 'NOT_SIGNED_IN', `${what}: the agent is not signed in`);
+          if (!signedIn) return refuse(state, 'NOT_SIGNED_IN', `${pickSubject(id)}: the agent is not signed in`);
           act();
           draft.next = null;
           if (id === undefined) {
@@ -324,11 +323,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             break;
           }
           const presence = catalog.get(id);
-          if (presence === undefined) return refuse(state, 'UNKNOWN_PRESENCE', `${what}: no presence has this id`);
-          if (!presence.active) return refuse(state, 'PRESENCE_INACTIVE', `${what}: the presence is inactive`);
-          if (!presence.selectable) return refuse(state, 'PRESENCE_NOT_SELECTABLE', `${what}: it is a system presence, set only by rules`);
+          if (presence === undefined) return refuse(state, 'UNKNOWN_PRESENCE', `${pickSubject(id)}: no presence has this id`);
+          if (!presence.active) return refuse(state, 'PRESENCE_INACTIVE', `${pickSubject(id)}: the presence is inactive`);
+          if (!presence.selectable) return refuse(state, 'PRESENCE_NOT_SELECTABLE', `${pickSubject(id)}: it is a system presence, set only by rules`);
           if (!presence.standard && profile.presenceIds !== null && !profile.presenceIds.includes(id)) {
-            return refuse(state, 'PRESENCE_NOT_ALLOWED', `${what}: it is not among the presences of the agent's profile`);
+            return refuse(state, 'PRESENCE_NOT_ALLOWED', `${pickSubject(id)}: it is not among the presences of the agent's profile`);
           }
           const pick = choose(presence, 'manual');
           if ((event as SetPresenceEvent).when === 'afterWork' && work.length > 0) draft.next = pick;
@@ -337,15 +336,14 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         }
         case 'workAssigned': {
           const id = event.workItemId;
-          const what = `cannot be assigned work item ${describeValue(id)}`;
-          if (work.some((item) => item.workItemId === id)) return refuse(state, 'DUPLICATE_WORK_ITEM', `${what}: the agent already holds it`);
+          if (work.some((item) => item.workItemId === id)) return refuse(state, 'DUPLICATE_WORK_ITEM', `${assignSubject(id)}: the agent already holds it`);
           const { profile: named } = event;
           if (named !== undefined && !profile.capacityProfiles.has(named)) {
             const known = [...profile.capacityProfiles.keys()].map((name) => describeValue(name)).join(', ') || 'none';
             return refuse(
               state,
               'UNKNOWN_CAPACITY_PROFILE',
-              `${what}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
+              `${assignSubject(id)}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
             );
           }
           const units = (event.units ?? 0) + 0;
@@ -426,6 +424,10 @@ const copy = (state: PresenceState): Draft => ({
   reconnect: state.reconnect,
   lastAt: state.lastAt,
 });
+
+// Refusal messages are built only when refusing: describing an id on every event costs the hot path dearly.
+const pickSubject = (id: string | undefined): string => (id === undefined ? 'cannot reset presence' : `cannot set presence ${describeValue(id)}`);
+const assignSubject = (id: string): string => `cannot be assigned work item ${describeValue(id)}`;
 
 /** A state being worked on inside a transition. */
 type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };

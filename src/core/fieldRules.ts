@@ -66,7 +66,7 @@ function finiteAtLeast(min: number, what: string): FieldRule {
 
 function boundedString(max: number, what: string): FieldRule {
   return (value) =>
-    typeof value === 'string' && value.trim().length > 0 && value.length <= max
+    typeof value === 'string' && value.length <= max && /\S/.test(value)
       ? undefined
       : `must be ${what} of at most ${max} characters (got ${describeValue(value)})`;
 }

@@ -75,11 +75,14 @@ export function validateEvent(event: unknown): PresenceIssue[] {
     return [{ path: [], message: `an event must be an object (got ${describeValue(event)})` }];
   }
   const type = event.type;
-  if (!(EVENT_TYPES as readonly unknown[]).includes(type)) {
+  if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
     return [{ path: ['type'], message: `must be one of ${EVENT_TYPES.join(', ')} (got ${describeValue(type)})` }];
   }
   const issues: PresenceIssue[] = [];
-  for (const [field, rule, required] of EVENT_FIELDS[type as PresenceEvent['type']]) {
+  const fields = EVENT_FIELDS[type as PresenceEvent['type']];
+  // An indexed loop: destructuring each field's tuple in a for…of is a measurable share of every transition.
+  for (let i = 0; i < fields.length; i++) {
+    const [field, rule, required] = fields[i] as EventField;
     const value = event[field];
     if (value === undefined && !(typeof required === 'function' ? required(event) : required)) continue;
     const problem = rule(value);
