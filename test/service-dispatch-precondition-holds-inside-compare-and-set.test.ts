@@ -57,7 +57,7 @@ describe('dispatch with a precondition', () => {
 
   it('refuses a precondition that is not a function, naming it', async () => {
     const service = createPresenceService({ machine, scheduler: recordingScheduler() });
-    await expect(service.dispatch('a1', signIn(1), { precondition: 'yes' as unknown as DispatchOptions['precondition'] })).rejects.toThrow(
+    await expect(service.dispatch('a1', signIn(1), { precondition: 'yes' } as unknown as DispatchOptions)).rejects.toThrow(
       'dispatch: options.precondition must be a function (got string)',
     );
   });
