@@ -74,8 +74,18 @@ export function compareStreamIds(a: string, b: string): number {
  */
 export const SAVE_SCRIPT = luaScript(
   'save',
-  `-- KEYS: record, agents, stream, history, deadlines, timers
+  `#!lua
+-- KEYS: record, agents, stream, history, deadlines, timers
 -- ARGV: expected version, record, agent id, state, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none)
+-- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
+-- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
+local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset'}
+for i, expected in ipairs(types) do
+  local found = redis.call('TYPE', KEYS[i]).ok
+  if found ~= 'none' and found ~= expected then
+    return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[i] .. ' holds a ' .. found .. ', not a ' .. expected)
+  end
+end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current} end
 local version = current + 1
@@ -116,7 +126,8 @@ return {1, version, id}
  */
 export const CLAIM_SCRIPT = luaScript(
   'claim',
-  `-- KEYS: timers, deadlines; ARGV: now, lease ms, limit
+  `#!lua
+-- KEYS: timers, deadlines; ARGV: now, lease ms, limit
 local now = tonumber(ARGV[1])
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local claimed = {}
@@ -141,7 +152,8 @@ return {claimed, first[2] or ''}
  */
 export const READ_SCRIPT = luaScript(
   'read',
-  `-- KEYS: stream; ARGV: after id (exclusive), count
+  `#!lua flags=no-writes
+-- KEYS: stream; ARGV: after id (exclusive), count
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'0-0', 0, {}} end
 local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
