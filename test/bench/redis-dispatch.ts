@@ -64,11 +64,20 @@ async function run(url: string, worker: number, count: number): Promise<Result> 
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-function report(label: string, results: readonly Result[]) {
+/** CPU seconds redis-server has used so far (INFO cpu). */
+async function redisCpu(url: string): Promise<number> {
+  const client = await connectClient(url);
+  const info = String(await client.sendCommand(['INFO', 'cpu']));
+  await client.close();
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return field('used_cpu_sys') + field('used_cpu_user');
+}
+
+function report(label: string, results: readonly Result[], redisSeconds: number) {
   const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const seconds = (Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start))) / 1_000;
   console.log(
-    `| ${label} | ${all.length.toLocaleString('en')} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} |`,
+    `| ${label} | ${all.length.toLocaleString('en')} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${(redisSeconds / seconds * 100).toFixed(0)} % |`,
   );
 }
 
@@ -80,12 +89,14 @@ if (process.env.BENCH_WORKER !== undefined) {
   const version = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ').find((part) => part.startsWith('v='));
   console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}`);
   console.log(`${AGENTS} agents, ${LANES} concurrent dispatches per process, ${OPTIONS.shards} shards; each process follows the stream and runs the timers\n`);
-  console.log('| processes | dispatches | per second | p50 ms | p99 ms |');
-  console.log('|---|---|---|---|---|');
+  console.log('| processes | dispatches | per second | p50 ms | p99 ms | redis-server CPU |');
+  console.log('|---|---|---|---|---|---|');
   try {
     // Warm-up (script cache, JIT), then 1 process.
     await run(server.url, 9, 2_000);
-    report('1', [await run(server.url, 0, DISPATCHES)]);
+    let cpu = await redisCpu(server.url);
+    report('1', [await run(server.url, 0, DISPATCHES)], (await redisCpu(server.url)) - cpu);
+    cpu = await redisCpu(server.url);
     const workers = Array.from({ length: 4 }, (_, w) =>
       new Promise<Result>((resolve, reject) => {
         const child = fork(fileURLToPath(import.meta.url), [], {
@@ -96,7 +107,8 @@ if (process.env.BENCH_WORKER !== undefined) {
         child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`worker ${w} exited with ${code}`))));
       }),
     );
-    report('4', await Promise.all(workers));
+    const results = await Promise.all(workers);
+    report('4', results, (await redisCpu(server.url)) - cpu);
   } finally {
     await server.stop();
   }
