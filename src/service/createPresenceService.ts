@@ -256,7 +256,8 @@ export interface PresenceService {
    */
   get(agentId: string): Promise<AgentPresence>;
   /**
-   * Calls `listener` with every presence change this service saves, in each agent's order, right after the save.
+   * Calls `listener` with every presence change this service saves, in each agent's order, right after the save,
+   * and with the changes of other processes given to `ingest`.
    * A listener that throws is reported to `onError` and does not affect the others.
    *
    * @param listener - called with each change
@@ -267,7 +268,8 @@ export interface PresenceService {
    * Who can take an item now, best first (see {@link RosterQuery} for the order and its ties). Answers from the
    * roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
    * every stored agent into it first. Agents changed by other processes are seen once this service loads them
-   * again (a dispatch, `get`, or `rebuildRoster`).
+   * again (a dispatch, `get`, or `rebuildRoster`) or is given their saves (`ingest`, as the Redis follower does).
+   * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale.
    *
    * @param query - units, allowed bases (and presence ids), limit and order
    * @returns at most `limit` agents
