@@ -14,7 +14,7 @@ export const MULTI_PROCESS = {
   agentId: (n: number) => `agent-${String(n).padStart(3, '0')}`,
   /** Left to the worker that is killed: their wrap-up timers are claimed by it just before it dies. */
   timerAgents: Array.from({ length: 10 }, (_, i) => `agent-${490 + i}`),
-  timerWrapUpMs: 1_500,
+  timerWrapUpMs: 3_000,
   routedBases: ['Available', 'Busy'] as readonly BaseStatus[],
   redis: { keyPrefix: 'mp:', shards: 4, maxLen: 1_000_000, leaseMs: 1_000 },
 } as const;
