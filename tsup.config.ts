@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'schema/index': 'src/schema/index.ts',
     'service/index': 'src/service/index.ts',
+    'redis/index': 'src/redis/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

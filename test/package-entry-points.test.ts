@@ -11,7 +11,7 @@ const load = (file: string) => import(pathToFileURL(distFile(file)).href);
 
 describe('package.json', () => {
   it('maps every entry with types first for import and require', () => {
-    for (const entry of ['.', './schema', './service']) {
+    for (const entry of ['.', './schema', './service', './redis']) {
       for (const condition of ['import', 'require']) {
         const target = pkg.exports[entry][condition];
         expect(Object.keys(target)[0], `${entry} ${condition}`).toBe('types');
@@ -28,7 +28,7 @@ describe('package.json', () => {
   });
 
   it('names only files the build produces', () => {
-    for (const entry of ['.', './schema', './service']) {
+    for (const entry of ['.', './schema', './service', './redis']) {
       for (const condition of ['import', 'require']) {
         for (const file of Object.values<string>(pkg.exports[entry][condition])) {
           expect(() => distFile(file.replace('./dist/', '')), file).not.toThrow();
@@ -63,6 +63,19 @@ describe('the built entries', () => {
     const result = await service.dispatch('a1', { type: 'signIn', at: 5 });
     expect(result.presence.presenceId).toBe('available');
     expect(result.version).toBe(1);
+  });
+
+  it('load the redis entry as ESM and as CommonJS, without importing the redis client', async () => {
+    const esm = await load('redis/index.js');
+    const cjs = require(distFile('redis/index.cjs'));
+    for (const name of ['createRedisPresenceStore', 'createRedisChangeStream', 'createRedisTimers', 'createRedisHistoryStore', 'createRedisPresence', 'assignIfAvailable', 'RedisUnavailableError']) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+    for (const file of ['redis/index.js', 'redis/index.cjs']) {
+      expect(readFileSync(distFile(file), 'utf8'), file).not.toMatch(/from ['"]redis['"]|require\(['"]redis['"]\)/);
+    }
+    expect(cjs.createRedisPresenceStore({ sendCommand: async () => null }, { keyPrefix: 'p:' }).keysOf('a1').record).toBe('p:{0}:agent:a1');
   });
 
   it('share one PresenceConfigError and PresenceSnapshotError across the root, schema and service entries, in each format', async () => {

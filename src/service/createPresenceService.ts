@@ -25,6 +25,7 @@ import type {
   PresencePublisher,
   PresenceRecord,
   PresenceStore,
+  SaveContext,
   Scheduler,
   TimeWindow,
   VersionedRecord,
@@ -54,6 +55,59 @@ export interface DispatchResult extends Transition {
   readonly version: number;
   /** True when the event's `eventId` was applied before, within the dedup window: nothing was applied now. */
   readonly duplicate: boolean;
+  /**
+   * Set when the dispatch's `precondition` did not hold for the agent's current state: nothing was applied or
+   * stored, and `state`, `presence` and `version` are the agent's current ones.
+   */
+  readonly declined?: true;
+}
+
+/**
+ * Options of one `dispatch`. `precondition` is checked on the agent's current state (deadlines due by the
+ * event's time applied) inside the compare-and-set loop, so it holds for the very state the event is applied to,
+ * even with other processes writing the agent: when another writer saved first, the event is applied again to
+ * what they stored, and `precondition` is asked again. When it is false, nothing is applied or stored and the
+ * result says `declined: true`. A redelivered event (its `eventId` already applied) returns the earlier result
+ * without asking.
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createPresenceService, type DispatchOptions } from 'agent-presence/service';
+ * const service = createPresenceService({ machine: createPresenceMachine({ defaultProfile: { capacity: 100 } }) });
+ * await service.dispatch('agent-7', { type: 'signIn', at: 1_000 });
+ * // Assign only if the item still fits: never past capacity, however many routers race for the agent.
+ * const fits: DispatchOptions = { precondition: (state, machine) => machine.canTake(state, { units: 60 }) };
+ * const first = await service.dispatch('agent-7', { type: 'workAssigned', workItemId: 'c1', units: 60, at: 2_000 }, fits);
+ * const second = await service.dispatch('agent-7', { type: 'workAssigned', workItemId: 'c2', units: 60, at: 3_000 }, fits);
+ * console.log(first.declined, second.declined, second.state.work.length); // undefined true 1
+ * ```
+ */
+export interface DispatchOptions {
+  /** Whether the event may be applied to this state, asked with the machine in use. */
+  readonly precondition?: (state: PresenceState, machine: PresenceMachine) => boolean;
+}
+
+/**
+ * An agent's state as another process saved it, for {@link PresenceService.ingest}: from a change feed such as
+ * the Redis change stream (`agent-presence/redis`).
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import type { ExternalUpdate } from 'agent-presence/service';
+ * const update: ExternalUpdate = { agentId: 'agent-7', state: createPresenceMachine({}).initialState('agent-7'), version: 3 };
+ * ```
+ */
+export interface ExternalUpdate {
+  readonly agentId: string;
+  readonly state: PresenceState;
+  /** The stored version of `state`. */
+  readonly version: number;
+  /** The presence change that save made, if it made one (`change.version` is `version`). */
+  readonly change?: PresenceChange;
 }
 
 /**
@@ -167,10 +221,11 @@ export interface PresenceService {
    *
    * @param agentId - the agent
    * @param event - the event
-   * @returns the transition, the stored version, and whether it was a redelivery
+   * @param options - a `precondition` the agent's state must meet for the event to apply (see {@link DispatchOptions})
+   * @returns the transition, the stored version, and whether it was a redelivery (or declined)
    * @throws `PresenceConflictError` when every attempt lost to another writer; a store error as the store threw it
    */
-  dispatch(agentId: string, event: PresenceEvent): Promise<DispatchResult>;
+  dispatch(agentId: string, event: PresenceEvent, options?: DispatchOptions): Promise<DispatchResult>;
   /**
    * Like `dispatch`, for untrusted input: checks it with the zod schema first (`parseEvent`). Takes the parsed
    * JSON or JSON text.
@@ -182,6 +237,17 @@ export interface PresenceService {
    */
   dispatchRaw(agentId: string, input: unknown): Promise<DispatchResult>;
   /**
+   * Takes in an agent's state that another process saved (from a change feed such as the Redis change stream):
+   * the roster index keeps it unless it already has that version or a later one, and its presence change, if it
+   * has one, goes to the `subscribe` listeners unless this service already delivered that version or a later one
+   * of the agent (so a listener sees each agent's changes once, in version order; a change overtaken by a later
+   * one it already saw is skipped). Nothing is stored, published or appended to the history.
+   *
+   * @param update - the agent, the saved state and version, and the change the save made
+   * @returns whether the roster index or the listeners took anything from it
+   */
+  ingest(update: ExternalUpdate): boolean;
+  /**
    * Reads an agent from the store (and refreshes the agent's roster entry with it). An agent never stored is
    * signed out, Offline, version 0.
    *
@@ -190,7 +256,8 @@ export interface PresenceService {
    */
   get(agentId: string): Promise<AgentPresence>;
   /**
-   * Calls `listener` with every presence change this service saves, in each agent's order, right after the save.
+   * Calls `listener` with every presence change this service saves, in each agent's order, right after the save,
+   * and with the changes of other processes given to `ingest`.
    * A listener that throws is reported to `onError` and does not affect the others.
    *
    * @param listener - called with each change
@@ -201,7 +268,8 @@ export interface PresenceService {
    * Who can take an item now, best first (see {@link RosterQuery} for the order and its ties). Answers from the
    * roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
    * every stored agent into it first. Agents changed by other processes are seen once this service loads them
-   * again (a dispatch, `get`, or `rebuildRoster`).
+   * again (a dispatch, `get`, or `rebuildRoster`) or is given their saves (`ingest`, as the Redis follower does).
+   * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale.
    *
    * @param query - units, allowed bases (and presence ids), limit and order
    * @returns at most `limit` agents
@@ -339,6 +407,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const roster = new RosterIndex(machine);
   let rosterLoaded: Promise<number> | undefined;
   const listeners = new Set<(change: PresenceChange) => void>();
+  /** Per agent, the latest version whose change went to the listeners. */
+  const notified = new Map<string, number>();
   const armed = new Set<string>();
   let closed = false;
 
@@ -376,29 +446,39 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     }
   };
 
+  const notify = (change: PresenceChange) => {
+    if ((notified.get(change.agentId) ?? 0) < change.version) notified.set(change.agentId, change.version);
+    for (const listener of [...listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        report('listener', change.agentId, error, change);
+      }
+    }
+  };
+
+  /** The presence change a transition makes, without its version; undefined when the presence id stays. */
+  const changeOf = (agentId: string, before: PresenceState, used: PresenceMachine, transition: Transition, eventId: string | undefined): Omit<PresenceChange, 'version'> | undefined => {
+    if (!transition.changed) return undefined;
+    const presence = transition.presence;
+    return {
+      agentId,
+      from: used.presenceOf(before),
+      to: presence,
+      at: presence.since,
+      source: presence.source,
+      ...(eventId !== undefined ? { eventId } : {}),
+    };
+  };
+
   /** After a save: the index, the timer, the listeners, then history and publisher (in that agent's order). */
-  const afterSave = async (agentId: string, before: PresenceState, used: PresenceMachine, transition: Transition, version: number, eventId: string | undefined) => {
+  const afterSave = async (agentId: string, before: PresenceState, transition: Transition, pending: Omit<PresenceChange, 'version'> | undefined, version: number) => {
     roster.upsert(transition.state, version);
     // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
     if (transition.rejection === undefined || transition.state !== before) arm(agentId, transition.nextDeadline);
-    if (transition.changed) {
-      const presence = transition.presence;
-      const change: PresenceChange = {
-        agentId,
-        from: used.presenceOf(before),
-        to: presence,
-        at: presence.since,
-        source: presence.source,
-        version,
-        ...(eventId !== undefined ? { eventId } : {}),
-      };
-      for (const listener of [...listeners]) {
-        try {
-          listener(change);
-        } catch (error) {
-          report('listener', agentId, error, change);
-        }
-      }
+    if (pending !== undefined) {
+      const change: PresenceChange = { ...pending, version };
+      notify(change);
       recorded.push(change);
       published.push(change);
     }
@@ -406,7 +486,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     await published.drain(agentId);
   };
 
-  const apply = async (agentId: string, event: PresenceEvent): Promise<DispatchResult> => {
+  const apply = async (agentId: string, event: PresenceEvent, precondition: DispatchOptions['precondition']): Promise<DispatchResult> => {
     const at: unknown = (event as { at?: unknown } | null)?.at;
     const start = fieldRules.time(at) === undefined ? (at as number) : 0;
     for (let attempt = 1; ; attempt++) {
@@ -425,30 +505,56 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       } else if (transition.rejection !== undefined && transition.state === record.state) {
         return { ...transition, version, duplicate: false }; // refused, and no deadline came due: nothing to save
       }
+      if (precondition !== undefined) {
+        // The state the event meets: the stored one with the deadlines due by the event's time applied.
+        const current = used.transition(record.state, { type: 'tick', at: start }).state;
+        if (!precondition(current, used)) {
+          const presence = used.presenceOf(record.state);
+          const deadline = used.nextDeadline(record.state);
+          return {
+            state: record.state,
+            presence,
+            changed: false,
+            ...(deadline !== undefined ? { nextDeadline: deadline } : {}),
+            version,
+            duplicate: false,
+            declined: true,
+          };
+        }
+      }
       const seen = rememberSeen(
         record.seen,
         eventId === undefined ? undefined : { eventId, seenAt: now, result: outcomeOf(transition) },
         now,
         dedup,
       );
-      const saved = await store.save(agentId, { state: transition.state, seen }, version);
+      const pending = changeOf(agentId, record.state, used, transition, eventId);
+      const context: SaveContext = {
+        ...(pending !== undefined ? { change: pending } : {}),
+        ...(transition.nextDeadline !== undefined ? { nextDeadline: transition.nextDeadline } : {}),
+        ...(eventId !== undefined ? { eventId } : {}),
+      };
+      const saved = await store.save(agentId, { state: transition.state, seen }, version, context);
       if (!saved.ok) {
         if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
         continue;
       }
-      await afterSave(agentId, record.state, used, transition, saved.version, eventId);
+      await afterSave(agentId, record.state, transition, pending, saved.version);
       return { ...transition, version: saved.version, duplicate: false };
     }
   };
 
-  const dispatch = (agentId: string, event: PresenceEvent): Promise<DispatchResult> => {
+  const dispatch = (agentId: string, event: PresenceEvent, options?: DispatchOptions): Promise<DispatchResult> => {
     if (closed) return Promise.reject(new Error('dispatch: the presence service is closed'));
     try {
       checkAgentId('dispatch', agentId);
+      if (options?.precondition !== undefined && typeof options.precondition !== 'function') {
+        throw new TypeError(`dispatch: options.precondition must be a function (got ${typeof options.precondition})`);
+      }
     } catch (error) {
       return Promise.reject(error);
     }
-    return serial.run(agentId, () => apply(agentId, event));
+    return serial.run(agentId, () => apply(agentId, event, options?.precondition));
   };
 
   const armTimers = async (): Promise<number> => {
@@ -485,6 +591,20 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         }
       }
       return dispatch(agentId, parseEvent(value));
+    },
+
+    ingest(update) {
+      checkAgentId('ingest', update?.agentId);
+      const { agentId, state, version, change } = update;
+      if (state?.agentId !== agentId) throw new TypeError(`ingest: state.agentId must be the agent's id ${JSON.stringify(agentId)} (got ${JSON.stringify(state?.agentId)})`);
+      if (!(Number.isInteger(version) && version >= 1)) throw new TypeError(`ingest: version must be a whole number ≥ 1 (got ${String(version)})`);
+      if (change !== undefined && (change.agentId !== agentId || change.version !== version)) {
+        throw new TypeError(`ingest: change must be the agent's change of version ${version} (got ${JSON.stringify(change.agentId)} v${String(change.version)})`);
+      }
+      const indexed = roster.upsert(state, version);
+      const fresh = change !== undefined && (notified.get(agentId) ?? 0) < version;
+      if (fresh) notify(change);
+      return indexed || fresh;
     },
 
     async get(agentId) {

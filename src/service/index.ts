@@ -24,7 +24,9 @@ export { createMemoryPublisher } from './createMemoryPublisher';
 export { createPresenceService } from './createPresenceService';
 export type {
   AgentPresence,
+  DispatchOptions,
   DispatchResult,
+  ExternalUpdate,
   PresenceService,
   PresenceServiceOptions,
   ServiceErrorContext,
@@ -40,6 +42,7 @@ export type {
   PresencePublisher,
   PresenceRecord,
   PresenceStore,
+  SaveContext,
   SaveResult,
   Scheduler,
   SeenEvent,

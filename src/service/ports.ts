@@ -118,6 +118,38 @@ export type SaveResult =
   | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
 
 /**
+ * What the service tells `PresenceStore.save` about the record it saves, so that a store can write derived data
+ * in the same atomic write as the record (an outbox row, a change log entry, a timer index): the presence change
+ * the save makes (its `version` is the version the save stores), the state's next deadline, and the id of the
+ * event applied. The service passes it on every save; stores that need none of it ignore it.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { SaveContext } from 'agent-presence/service';
+ * const context: SaveContext = {
+ *   change: {
+ *     agentId: 'agent-7',
+ *     from: { presenceId: 'offline', base: 'Offline', name: 'Offline', text: 'Offline', source: 'default', since: 0 },
+ *     to: { presenceId: 'available', base: 'Available', name: 'Available', text: 'Available', source: 'capacity', since: 1_000 },
+ *     at: 1_000,
+ *     source: 'capacity',
+ *     eventId: 'e1',
+ *   },
+ *   eventId: 'e1',
+ * };
+ * ```
+ */
+export interface SaveContext {
+  /** The presence change this save makes, without its version (the version the save stores is it). */
+  readonly change?: Omit<PresenceChange, 'version'>;
+  /** `machine.nextDeadline` of the saved state: when a `tick` is due; absent when nothing is pending. */
+  readonly nextDeadline?: number;
+  /** The `eventId` of the event applied, when it had one. */
+  readonly eventId?: string;
+}
+
+/**
  * Where agents' records live. The service is correct on any store that offers compare-and-set by version:
  * `save` writes only when the stored version still equals `expectedVersion` (0: only when nothing is stored),
  * atomically, and then stores a greater version. In SQL: `UPDATE … SET version = version + 1 … WHERE agent_id = $1
@@ -157,9 +189,12 @@ export interface PresenceStore {
    * @param agentId - the agent
    * @param record - the record to store
    * @param expectedVersion - the version the record was computed from; 0 when nothing was stored
+   * @param context - what the service knows about this save (the presence change it makes, the state's next
+   *   deadline, the event id), for a store that writes an outbox, a change log or a timer index in the same
+   *   atomic write; a store may ignore it
    * @returns the new version, or a conflict (nothing written)
    */
-  save(agentId: string, record: PresenceRecord, expectedVersion: number): Promise<SaveResult>;
+  save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult>;
   /**
    * Every stored agent, in any order, for rebuilding the roster index; page through the database inside.
    *

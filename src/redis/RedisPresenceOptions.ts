@@ -1,0 +1,36 @@
+/**
+ * How the presence data is laid out in Redis, and its limits. Give every process of a deployment the same
+ * options: they name the keys (`keyPrefix`, `shards`) and every process must find the same ones.
+ *
+ * Keys (`P` the prefix, `N` the agent's shard, `0` … `shards - 1`):
+ *
+ * - `P{N}:agent:<agentId>`: a hash, `v` the version and `r` the record (`snapshotRecord` JSON);
+ * - `P{N}:agents`: a set of the shard's agent ids (for `list`);
+ * - `P{N}:changes`: the shard's stream, one entry per save (capped at about `maxLen`);
+ * - `P{N}:history:<agentId>`: a list of the agent's latest `historyLimit` presence changes;
+ * - `P{N}:deadlines` (hash) and `P{N}:timers` (sorted set): each agent's next deadline, and when to look at it.
+ *
+ * Every key of a shard carries the hash tag `{N}`, so on Redis Cluster they share a slot and one Lua script can
+ * write an agent's record, its shard's stream and timers together. An agent's shard is a hash of its id
+ * (FNV-1a over UTF-8) modulo `shards`; changing `shards` moves agents, so pick it once: 1 for a single Redis,
+ * a few per cluster node (16, say) for a Cluster.
+ *
+ * @category Setup
+ * @example
+ * ```ts
+ * import type { RedisPresenceOptions } from 'agent-presence/redis';
+ * const options: RedisPresenceOptions = { keyPrefix: 'presence:', shards: 16, maxLen: 200_000, leaseMs: 30_000 };
+ * ```
+ */
+export interface RedisPresenceOptions {
+  /** Prepended to every key (default `agent-presence:`); no `{` or `}`. */
+  readonly keyPrefix?: string;
+  /** How many shards the agents are spread over (default 1; at most 16,384). */
+  readonly shards?: number;
+  /** About how many entries each shard's change stream keeps (`XADD MAXLEN ~`; default 100,000). */
+  readonly maxLen?: number;
+  /** How many presence changes each agent's history keeps (default 1,000). */
+  readonly historyLimit?: number;
+  /** How long a claimed timer stays with the process that claimed it before another may take it (default 30,000 ms). */
+  readonly leaseMs?: number;
+}

@@ -1,0 +1,333 @@
+import type { PresenceState } from '../core/index';
+import { restore } from '../schema/index';
+import type { PresenceChange, PresenceService } from '../service/index';
+import type { RedisCommandClient } from './RedisCommandClient';
+import { compareStreamIds, list, READ_SCRIPT, runScript, send, text } from './redisCommands';
+import { resolveLayout } from './redisLayout';
+import type { RedisPresenceOptions } from './RedisPresenceOptions';
+
+/**
+ * One entry of the change stream: one save of one agent. `(agentId, version)` identifies it: a reader that may
+ * see an entry twice (it resumed from an older position) drops repeats by it.
+ *
+ * @category Change stream
+ * @example
+ * ```ts
+ * import type { RedisChangeEntry } from 'agent-presence/redis';
+ * const describe = (e: RedisChangeEntry) =>
+ *   `${e.id} ${e.agentId} v${e.version}${e.change ? `: ${e.change.from.text} → ${e.change.to.text}` : ''}`;
+ * ```
+ */
+export interface RedisChangeEntry {
+  /** The stream entry id (`<ms>-<seq>`), within its shard's stream. */
+  readonly id: string;
+  readonly shard: number;
+  readonly agentId: string;
+  /** The version the save stored. */
+  readonly version: number;
+  /** The saved state (checked by the schema module's `restore`). */
+  readonly state: PresenceState;
+  /** The `eventId` of the event applied, when it had one. */
+  readonly eventId?: string;
+  /** The presence change the save made, when it made one. */
+  readonly change?: PresenceChange;
+}
+
+/**
+ * Where a reader of the change stream is: per shard, the id of the last entry read. `'$'` means "from now on"
+ * (what is appended after the call), `'0'` "from the oldest entry kept".
+ *
+ * @category Change stream
+ * @example
+ * ```ts
+ * import type { RedisStreamPosition } from 'agent-presence/redis';
+ * const fromNow: RedisStreamPosition = '$';
+ * const resumed: RedisStreamPosition = ['1767225600000-0', '1767225600003-1']; // a follower's position, two shards
+ * ```
+ */
+export type RedisStreamPosition = '$' | '0' | readonly string[];
+
+/**
+ * What `read` returns: the entries, oldest first per shard, and the position after them.
+ *
+ * @category Change stream
+ * @example
+ * ```ts
+ * import type { RedisChangeBatch } from 'agent-presence/redis';
+ * const summary = (batch: RedisChangeBatch) => `${batch.entries.length} entries${batch.gap ? ' (some were trimmed before they were read)' : ''}`;
+ * ```
+ */
+export interface RedisChangeBatch {
+  readonly entries: readonly RedisChangeEntry[];
+  /** Per shard, the last entry id read (pass it back as `from`). */
+  readonly position: readonly string[];
+  /** True when entries after the position given were trimmed (`maxLen`) before they were read. */
+  readonly gap: boolean;
+}
+
+/**
+ * Options of `follow`.
+ *
+ * @category Change stream
+ * @example
+ * ```ts
+ * import type { RedisFollowOptions } from 'agent-presence/redis';
+ * const options: RedisFollowOptions = { from: '$', pollMs: 20, onError: (error) => console.warn('presence stream:', error) };
+ * ```
+ */
+export interface RedisFollowOptions {
+  /** Where to start (default `'$'`: what is saved from now on; the roster loads the rest from the store). */
+  readonly from?: RedisStreamPosition;
+  /** How long to wait before reading again after finding nothing new (default 50 ms). */
+  readonly pollMs?: number;
+  /** Entries read per shard and call (default 500). */
+  readonly batch?: number;
+  /** Called with each entry after the service took it in, e.g. to relay changes to browsers. */
+  readonly onEntry?: (entry: RedisChangeEntry) => void;
+  /** Told when a read fails (Redis unavailable); the follower tries again after `pollMs`. Default `console.error`. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * A running `follow`: where it is, a way to wait until it has read everything saved so far, and a way to stop.
+ *
+ * @category Change stream
+ * @example
+ * ```ts
+ * import type { RedisFollower } from 'agent-presence/redis';
+ * async function shutdown(follower: RedisFollower) {
+ *   await follower.stop();
+ *   console.log('resume from', follower.position);
+ * }
+ * ```
+ */
+export interface RedisFollower {
+  /** Per shard, the id of the last entry taken in: persist it to resume from there. */
+  readonly position: readonly string[];
+  /**
+   * @returns once the follower has taken in every entry saved before the call
+   */
+  caughtUp(): Promise<void>;
+  /**
+   * @returns once the follower has stopped (after the read in progress)
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * The change stream, read side: every save of every agent, in each agent's version order.
+ *
+ * @category Change stream
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { createRedisChangeStream, type RedisChangeStream } from 'agent-presence/redis';
+ * const changes: RedisChangeStream = createRedisChangeStream(createClient(), { keyPrefix: 'presence:' });
+ * console.log(changes.streams); // [ 'presence:{0}:changes' ]
+ * ```
+ */
+export interface RedisChangeStream {
+  /** The stream key of each shard. */
+  readonly streams: readonly string[];
+  /**
+   * Reads the entries after a position.
+   *
+   * @param options - `from` (default `'0'`) and at most `count` entries per shard (default 500)
+   * @returns the entries and the position after them
+   */
+  read(options?: { readonly from?: RedisStreamPosition; readonly count?: number }): Promise<RedisChangeBatch>;
+  /**
+   * Feeds every save of other processes into a service (`service.ingest`) until stopped: its roster index and
+   * its `subscribe` listeners converge on what every process saved. When entries were trimmed before the
+   * follower read them (it fell more than `maxLen` behind), the roster is rebuilt from the store
+   * (`service.rebuildRoster()`); the listeners miss those changes.
+   *
+   * @param service - the service to feed
+   * @param options - where to start, polling, and callbacks
+   * @returns the running follower
+   */
+  follow(service: Pick<PresenceService, 'ingest' | 'rebuildRoster'>, options?: RedisFollowOptions): RedisFollower;
+}
+
+/** Reads a stream entry's fields (a flat list of names and values). */
+function parseEntry(shard: number, raw: unknown): RedisChangeEntry {
+  const [rawId, rawFields] = list(raw);
+  const fields = list(rawFields).map(text);
+  const value: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) value[fields[i] as string] = fields[i + 1] as string;
+  const id = text(rawId) as string;
+  const agentId = value.agent as string;
+  const version = Number(value.version);
+  const eventId = value.event;
+  const change = value.change === undefined ? undefined : (JSON.parse(value.change) as PresenceChange);
+  return {
+    id,
+    shard,
+    agentId,
+    version,
+    state: restore(value.state),
+    ...(eventId !== undefined ? { eventId } : {}),
+    ...(change !== undefined ? { change } : {}),
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The read side of the change stream the Redis store writes: each save of each agent is one entry of its shard's
+ * stream (`XADD … MAXLEN ~ maxLen`, written by the store's save script, in the same atomic step as the record).
+ * An entry holds the agent id, the version saved, the saved state, the event id, and the presence change when
+ * the save made one. Per agent, entries are in version order and none is missing (until trimmed).
+ *
+ * Delivery is at least once: a reader resumes from the position it persisted, and may see an entry again after
+ * a crash; it drops repeats by `(agentId, version)` (or by the change's `eventId`).
+ *
+ * The stream is written by the store, so no publisher port is needed for it; the service's `publisher` can stay
+ * the default or feed another transport.
+ *
+ * @param client - a connected client
+ * @param options - the same key prefix and shards as the store
+ * @returns the stream's reader
+ * @throws TypeError naming each bad option
+ * @category Change stream
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createPresenceService } from 'agent-presence/service';
+ * import { createRedisChangeStream, createRedisPresenceStore } from 'agent-presence/redis';
+ * import { createClient } from 'redis';
+ * const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }); // await client.connect() before use
+ * const options = { keyPrefix: 'presence:' };
+ * const service = createPresenceService({ machine: createPresenceMachine({}), store: createRedisPresenceStore(client, options) });
+ * const changes = createRedisChangeStream(client, options);
+ * // Once connected: const follower = changes.follow(service); … await follower.stop();
+ * ```
+ */
+export function createRedisChangeStream(client: RedisCommandClient, options?: RedisPresenceOptions): RedisChangeStream {
+  if (typeof client?.sendCommand !== 'function') {
+    throw new TypeError('createRedisChangeStream: client must have a sendCommand method (a node-redis client)');
+  }
+  const layout = resolveLayout('createRedisChangeStream', options);
+  const streams = Array.from({ length: layout.shards }, (_, shard) => layout.streamKey(shard));
+
+  /** The position of a shard's newest entry (`'$'`), `0-0` for an empty stream. */
+  const newest = async (stream: string): Promise<string> => {
+    const [last] = list(await send(client, ['XREVRANGE', stream, '+', '-', 'COUNT', '1']));
+    return last === undefined ? '0-0' : (text(list(last)[0]) as string);
+  };
+
+  const checkFrom = (caller: string, from: RedisStreamPosition): void => {
+    if (from === '$' || from === '0') return;
+    if (!Array.isArray(from) || from.length !== layout.shards || !from.every((id) => typeof id === 'string' && /^\d+-\d+$/.test(id))) {
+      throw new TypeError(`${caller}: from must be '$', '0' or one stream id (<ms>-<seq>) per shard, ${layout.shards} in all (got ${JSON.stringify(from)})`);
+    }
+  };
+
+  const resolvePosition = async (from: RedisStreamPosition): Promise<string[]> => {
+    if (from === '$') return Promise.all(streams.map(newest));
+    if (from === '0') return streams.map(() => '0-0');
+    return [...from];
+  };
+
+  const readShard = async (shard: number, after: string, count: number) => {
+    const [first, trimmed, raw] = list(await runScript(client, READ_SCRIPT, [streams[shard] as string], [after, String(count)]));
+    const entries = list(raw).map((entry) => parseEntry(shard, entry));
+    // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
+    const gap = Number(trimmed) === 1 && compareStreamIds(text(first) as string, after) > 0;
+    return { entries, gap };
+  };
+
+  const checkCount = (caller: string, name: string, value: number) => {
+    if (!(Number.isInteger(value) && value >= 1)) throw new TypeError(`${caller}: ${name} must be a whole number ≥ 1 (got ${String(value)})`);
+  };
+
+  return {
+    streams,
+
+    async read(readOptions = {}) {
+      const count = readOptions.count ?? 500;
+      checkCount('read', 'count', count);
+      checkFrom('read', readOptions.from ?? '0');
+      const position = await resolvePosition(readOptions.from ?? '0');
+      const entries: RedisChangeEntry[] = [];
+      let gap = false;
+      for (let shard = 0; shard < layout.shards; shard++) {
+        const read = await readShard(shard, position[shard] as string, count);
+        gap ||= read.gap;
+        entries.push(...read.entries);
+        const last = read.entries.at(-1);
+        if (last !== undefined) position[shard] = last.id;
+      }
+      return { entries, position, gap };
+    },
+
+    follow(service, followOptions = {}) {
+      if (typeof service?.ingest !== 'function') throw new TypeError('follow: service must be a presence service (with ingest)');
+      const pollMs = followOptions.pollMs ?? 50;
+      const batch = followOptions.batch ?? 500;
+      checkCount('follow', 'pollMs', pollMs);
+      checkCount('follow', 'batch', batch);
+      const onError = followOptions.onError ?? ((error: unknown) => console.error('agent-presence redis follower: read failed', error));
+      let position: string[] | undefined;
+      let stopped = false;
+      // Waiters of caughtUp: each resolves after a complete pass that started after it was asked.
+      let waiting: (() => void)[] = [];
+      const from = followOptions.from ?? '$';
+      checkFrom('follow', from);
+
+      const pass = async (at: string[]): Promise<boolean> => {
+        let more = false;
+        for (let shard = 0; shard < layout.shards && !stopped; shard++) {
+          const { entries, gap } = await readShard(shard, at[shard] as string, batch);
+          if (gap) await service.rebuildRoster();
+          for (const entry of entries) {
+            service.ingest({ agentId: entry.agentId, state: entry.state, version: entry.version, ...(entry.change !== undefined ? { change: entry.change } : {}) });
+            followOptions.onEntry?.(entry);
+            at[shard] = entry.id;
+          }
+          if (entries.length === batch) more = true;
+        }
+        return more;
+      };
+
+      const loop = (async () => {
+        while (!stopped) {
+          const asked = waiting;
+          waiting = [];
+          let more = false;
+          try {
+            position ??= await resolvePosition(from);
+            more = await pass(position);
+          } catch (error) {
+            waiting.unshift(...asked);
+            onError(error);
+            await sleep(pollMs);
+            continue;
+          }
+          if (more) {
+            waiting.unshift(...asked);
+            continue;
+          }
+          for (const resolve of asked) resolve();
+          if (waiting.length === 0) await sleep(pollMs);
+        }
+      })();
+
+      return {
+        get position() {
+          return [...(position ?? [])];
+        },
+        caughtUp() {
+          if (stopped) return Promise.resolve();
+          return new Promise<void>((resolve) => waiting.push(resolve));
+        },
+        async stop() {
+          stopped = true;
+          for (const resolve of waiting) resolve();
+          waiting = [];
+          await loop;
+        },
+      };
+    },
+  };
+}

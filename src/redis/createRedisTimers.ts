@@ -1,0 +1,259 @@
+import type { PresenceEvent } from '../core/index';
+import type { Clock, PresenceService, Scheduler } from '../service/index';
+import type { RedisCommandClient } from './RedisCommandClient';
+import { CLAIM_SCRIPT, list, runScript, text } from './redisCommands';
+import { resolveLayout } from './redisLayout';
+import type { RedisPresenceOptions } from './RedisPresenceOptions';
+
+/**
+ * A due timer claimed by this process: the agent and the deadline to send a `tick` at.
+ *
+ * @category Timers
+ * @example
+ * ```ts
+ * import type { RedisTimerClaim } from 'agent-presence/redis';
+ * const claim: RedisTimerClaim = { agentId: 'agent-7', deadline: 1_767_225_660_000 };
+ * ```
+ */
+export interface RedisTimerClaim {
+  readonly agentId: string;
+  readonly deadline: number;
+}
+
+/**
+ * Options of `run`.
+ *
+ * @category Timers
+ * @example
+ * ```ts
+ * import type { RedisTimerRunOptions } from 'agent-presence/redis';
+ * const options: RedisTimerRunOptions = { pollMs: 500, limit: 200, onError: (error, agentId) => console.warn('tick failed', agentId, error) };
+ * ```
+ */
+export interface RedisTimerRunOptions {
+  /** The longest wait between two looks at the timers (default 1,000 ms); a sooner deadline seen wakes it earlier. */
+  readonly pollMs?: number;
+  /** Timers claimed per shard and look (default 100). */
+  readonly limit?: number;
+  /** What "now" is (default `Date.now()`); the deadlines are compared with it. */
+  readonly clock?: Clock;
+  /** Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Default `console.error`. */
+  readonly onError?: (error: unknown, agentId?: string) => void;
+}
+
+/**
+ * A running timer loop.
+ *
+ * @category Timers
+ * @example
+ * ```ts
+ * import type { RedisTimerRunner } from 'agent-presence/redis';
+ * const shutdown = (runner: RedisTimerRunner) => runner.stop();
+ * ```
+ */
+export interface RedisTimerRunner {
+  /**
+   * Claims what is due now and sends the ticks, without waiting for the next look.
+   *
+   * @returns how many ticks were sent
+   */
+  runOnce(): Promise<number>;
+  /**
+   * @returns once the loop has stopped (after the ticks in flight)
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * The agents' timers in Redis. See {@link createRedisTimers}.
+ *
+ * @category Timers
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { createRedisTimers, type RedisTimers } from 'agent-presence/redis';
+ * const timers: RedisTimers = createRedisTimers(createClient(), { leaseMs: 10_000 });
+ * timers.scheduler.cancel('agent-7'); // a no-op: the store's save keeps the timers
+ * ```
+ */
+export interface RedisTimers {
+  /**
+   * The service's `scheduler` port: the timers themselves are written by the Redis store's save; `set` only wakes a
+   * running loop early for a deadline this process just saved. Pass it to `createPresenceService` so the service
+   * arms no in-process timers.
+   */
+  readonly scheduler: Scheduler;
+  /**
+   * Claims up to `limit` due timers per shard, atomically: each claimed agent's timer moves to `now + leaseMs`, so
+   * no other process claims it meanwhile, and another retakes it after the lease if this one never ticks.
+   *
+   * @param now - the current time, epoch milliseconds
+   * @param limit - at most this many per shard (default 100)
+   * @returns the claims
+   */
+  claimDue(now: number, limit?: number): Promise<RedisTimerClaim[]>;
+  /**
+   * Sends the `tick` of each due timer to the service until stopped: `{ type: 'tick', at: deadline, eventId:
+   * 'tick@<deadline>' }`, the same event any process (or the service's own timer) sends for that deadline, so it
+   * applies once.
+   *
+   * @param service - the service to dispatch the ticks to
+   * @param options - polling, batch size, clock, error callback
+   * @returns the running loop
+   */
+  run(service: Pick<PresenceService, 'dispatch'>, options?: RedisTimerRunOptions): RedisTimerRunner;
+}
+
+const tickEvent = (at: number): PresenceEvent => ({ type: 'tick', at, eventId: `tick@${at}` });
+
+/**
+ * Agents' timers kept in Redis, so that deadlines (a session to expire, a wrap-up to end, idleness) are met even
+ * when the process that saved the state is gone. The Redis store's save script writes each agent's next deadline
+ * (`machine.nextDeadline` of the saved state) to its shard's `deadlines` hash and `timers` sorted set. Any number of
+ * processes run `run(service)`: each claims due agents with one Lua script (`ZRANGEBYSCORE` up to now, then
+ * each claimed agent's score moved to now + `leaseMs`) and dispatches the `tick`. The tick's save moves the
+ * agent's timer to its next deadline (or removes it); a process that dies after claiming leaves the lease to run
+ * out, and then another process claims the agent again. Ticks are idempotent: one deadline is one event id.
+ *
+ * @param client - a connected client
+ * @param options - the same key prefix and shards as the store; `leaseMs`
+ * @returns the timers
+ * @throws TypeError naming each bad option
+ * @category Timers
+ * @example
+ * ```ts
+ * import { createPresenceMachine } from 'agent-presence';
+ * import { createPresenceService } from 'agent-presence/service';
+ * import { createRedisPresenceStore, createRedisTimers } from 'agent-presence/redis';
+ * import { createClient } from 'redis';
+ * const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }); // await client.connect() before use
+ * const timers = createRedisTimers(client, { leaseMs: 15_000 });
+ * const service = createPresenceService({
+ *   machine: createPresenceMachine({ defaultProfile: { sessionTtlMs: 60_000 } }),
+ *   store: createRedisPresenceStore(client),
+ *   scheduler: timers.scheduler,
+ * });
+ * // Once connected: const runner = timers.run(service); … await runner.stop();
+ * ```
+ */
+export function createRedisTimers(client: RedisCommandClient, options?: RedisPresenceOptions): RedisTimers {
+  if (typeof client?.sendCommand !== 'function') {
+    throw new TypeError('createRedisTimers: client must have a sendCommand method (a node-redis client)');
+  }
+  const layout = resolveLayout('createRedisTimers', options);
+  const wakers = new Set<(at: number) => void>();
+
+  /** Claims per shard; also the earliest timer left (Infinity when none). */
+  const claim = async (now: number, limit: number): Promise<{ claims: RedisTimerClaim[]; next: number; full: boolean }> => {
+    const claims: RedisTimerClaim[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    let full = false;
+    for (let shard = 0; shard < layout.shards; shard++) {
+      const [claimed, first] = list(
+        await runScript(client, CLAIM_SCRIPT, [layout.timersKey(shard), layout.deadlinesKey(shard)], [String(now), String(layout.leaseMs), String(limit)]),
+      );
+      const flat = list(claimed).map(text);
+      for (let i = 0; i + 1 < flat.length; i += 2) claims.push({ agentId: flat[i] as string, deadline: Number(flat[i + 1]) });
+      if (flat.length / 2 >= limit) full = true;
+      const earliest = text(first);
+      if (earliest !== undefined && earliest !== '') next = Math.min(next, Number(earliest));
+    }
+    return { claims, next, full };
+  };
+
+  const checkLimit = (caller: string, limit: number) => {
+    if (!(Number.isInteger(limit) && limit >= 1)) throw new TypeError(`${caller}: limit must be a whole number ≥ 1 (got ${String(limit)})`);
+  };
+
+  return {
+    scheduler: {
+      set(_agentId, at) {
+        for (const wake of wakers) wake(at);
+      },
+      cancel() {},
+    },
+
+    async claimDue(now, limit = 100) {
+      checkLimit('claimDue', limit);
+      return (await claim(now, limit)).claims;
+    },
+
+    run(service, runOptions = {}) {
+      if (typeof service?.dispatch !== 'function') throw new TypeError('run: service must be a presence service (with dispatch)');
+      const pollMs = runOptions.pollMs ?? 1_000;
+      const limit = runOptions.limit ?? 100;
+      if (!(Number.isInteger(pollMs) && pollMs >= 1)) throw new TypeError(`run: pollMs must be a whole number ≥ 1 (got ${String(pollMs)})`);
+      checkLimit('run', limit);
+      const now = () => (runOptions.clock ? runOptions.clock.now() : Date.now());
+      const onError = runOptions.onError ?? ((error: unknown, agentId?: string) => console.error(`agent-presence redis timers: ${agentId === undefined ? 'claim' : `tick of ${JSON.stringify(agentId)}`} failed`, error));
+      let stopped = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let wakeAt = Number.POSITIVE_INFINITY;
+      let wake: (() => void) | undefined;
+
+      const sleepUntil = (at: number) =>
+        new Promise<void>((resolve) => {
+          wakeAt = at;
+          wake = resolve;
+          timer = setTimeout(resolve, Math.max(0, at - now()));
+        }).finally(() => {
+          clearTimeout(timer);
+          wake = undefined;
+          wakeAt = Number.POSITIVE_INFINITY;
+        });
+      const waker = (at: number) => {
+        if (at < wakeAt && wake !== undefined) {
+          clearTimeout(timer);
+          wakeAt = at;
+          const resolve = wake;
+          timer = setTimeout(resolve, Math.max(0, at - now()));
+        }
+      };
+      wakers.add(waker);
+
+      /** One look: claim and tick; the time to look again. */
+      const once = async (): Promise<{ sent: number; next: number }> => {
+        const at = now();
+        let result;
+        try {
+          result = await claim(at, limit);
+        } catch (error) {
+          onError(error);
+          return { sent: 0, next: at + pollMs };
+        }
+        await Promise.all(
+          result.claims.map(({ agentId, deadline }) =>
+            service.dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => onError(error, agentId)),
+          ),
+        );
+        return { sent: result.claims.length, next: result.full ? at : Math.min(result.next, at + pollMs) };
+      };
+
+      let current: Promise<unknown> = Promise.resolve();
+      const loop = (async () => {
+        while (!stopped) {
+          const step = once();
+          current = step;
+          const { next } = await step;
+          if (!stopped) await sleepUntil(next);
+        }
+      })();
+
+      return {
+        async runOnce() {
+          await current.catch(() => {});
+          const step = once();
+          current = step;
+          return (await step).sent;
+        },
+        async stop() {
+          stopped = true;
+          wakers.delete(waker);
+          wake?.();
+          await loop;
+          await current.catch(() => {});
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import type { RedisCommandClient } from './RedisCommandClient';
+import { RedisUnavailableError } from './RedisUnavailableError';
+
+/** Server error codes that mean "not now" rather than "wrong": the call is worth retrying. */
+const TRANSIENT_CODES = new Set(['LOADING', 'BUSY', 'TRYAGAIN', 'CLUSTERDOWN', 'MASTERDOWN', 'READONLY', 'NOREPLICAS']);
+
+/** The server's error code of a reply error (`NOSCRIPT No matching script`), undefined for a client-side error. */
+function replyCode(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : undefined;
+  return message === undefined ? undefined : /^([A-Z][A-Z_]+)(?:\s|$)/.exec(message)?.[1];
+}
+
+/** Sends one command; a client-side failure or a transient server error becomes a {@link RedisUnavailableError}. */
+export async function send(client: RedisCommandClient, args: string[]): Promise<unknown> {
+  try {
+    return await client.sendCommand(args);
+  } catch (error) {
+    const code = replyCode(error);
+    if (code !== undefined && !TRANSIENT_CODES.has(code)) throw error;
+    throw new RedisUnavailableError(args[0] ?? '?', error);
+  }
+}
+
+/** A Lua script and its SHA-1, run with EVALSHA (EVAL when the server's script cache lacks it). */
+export interface LuaScript {
+  readonly name: string;
+  readonly source: string;
+  readonly sha: string;
+}
+
+export function luaScript(name: string, source: string): LuaScript {
+  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/** Runs a script by its SHA, loading it with EVAL when the server does not know it (a restart flushes the cache). */
+export async function runScript(client: RedisCommandClient, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  const tail = [String(keys.length), ...keys, ...args];
+  try {
+    return await send(client, ['EVALSHA', script.sha, ...tail]);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+    return send(client, ['EVAL', script.source, ...tail]);
+  }
+}
+
+/** A reply read as text (RESP2 and RESP3 bulk strings; Buffers from a client mapping them). */
+export function text(reply: unknown): string | undefined {
+  if (reply === null || reply === undefined) return undefined;
+  if (typeof reply === 'string') return reply;
+  if (typeof reply === 'number') return String(reply);
+  if (reply instanceof Uint8Array) return new TextDecoder().decode(reply);
+  throw new TypeError(`unexpected Redis reply ${String(reply)}`);
+}
+
+/** A reply read as an array. */
+export function list(reply: unknown): unknown[] {
+  if (Array.isArray(reply)) return reply;
+  if (reply === null || reply === undefined) return [];
+  throw new TypeError(`unexpected Redis reply (not an array): ${String(reply)}`);
+}
+
+/** Compares two stream ids (`<ms>-<seq>`) as Redis orders them. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}
+
+/**
+ * Saves a record if the version is still the expected one, and in the same script appends the save to the
+ * shard's stream (with the presence change, if any), the change to the agent's capped history, the agent to the
+ * shard's set, and the state's next deadline to the shard's timers (only when it moved, so a claim's lease holds).
+ */
+export const SAVE_SCRIPT = luaScript(
+  'save',
+  `#!lua
+-- KEYS: record, agents, stream, history, deadlines, timers
+-- ARGV: expected version, record, agent id, state, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none)
+-- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
+-- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
+local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset'}
+for i, expected in ipairs(types) do
+  local found = redis.call('TYPE', KEYS[i]).ok
+  if found ~= 'none' and found ~= expected then
+    return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[i] .. ' holds a ' .. found .. ', not a ' .. expected)
+  end
+end
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current ~= tonumber(ARGV[1]) then return {0, current} end
+local version = current + 1
+redis.call('HSET', KEYS[1], 'v', version, 'r', ARGV[2])
+if current == 0 then redis.call('SADD', KEYS[2], ARGV[3]) end
+local entry = {'agent', ARGV[3], 'version', tostring(version), 'state', ARGV[4]}
+if ARGV[9] ~= '' then
+  entry[#entry + 1] = 'event'
+  entry[#entry + 1] = ARGV[9]
+end
+if ARGV[5] ~= '' then
+  local change = '{"version":' .. version .. ',' .. string.sub(ARGV[5], 2)
+  entry[#entry + 1] = 'change'
+  entry[#entry + 1] = change
+  redis.call('RPUSH', KEYS[4], change)
+  redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1)
+end
+local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
+if ARGV[6] ~= '-' then
+  local before = redis.call('HGET', KEYS[5], ARGV[3])
+  if ARGV[6] == '' then
+    if before then
+      redis.call('HDEL', KEYS[5], ARGV[3])
+      redis.call('ZREM', KEYS[6], ARGV[3])
+    end
+  elseif before ~= ARGV[6] then
+    redis.call('HSET', KEYS[5], ARGV[3], ARGV[6])
+    redis.call('ZADD', KEYS[6], ARGV[6], ARGV[3])
+  end
+end
+return {1, version, id}
+`,
+);
+
+/**
+ * Claims up to `limit` agents whose timer is due: each is leased (its timer moved to now + lease, so a claimer
+ * that dies lets another retake it then) and returned with its deadline. Also returns the earliest timer left.
+ */
+export const CLAIM_SCRIPT = luaScript(
+  'claim',
+  `#!lua
+-- KEYS: timers, deadlines; ARGV: now, lease ms, limit
+local now = tonumber(ARGV[1])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local claimed = {}
+for _, agent in ipairs(due) do
+  local deadline = redis.call('HGET', KEYS[2], agent)
+  if deadline then
+    redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), agent)
+    claimed[#claimed + 1] = agent
+    claimed[#claimed + 1] = deadline
+  else
+    redis.call('ZREM', KEYS[1], agent)
+  end
+end
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {claimed, first[2] or ''}
+`,
+);
+
+/**
+ * Reads a shard's stream after an id. Also returns the oldest entry kept and whether the stream was ever trimmed,
+ * so that a reader can tell when entries it had not read yet were trimmed away.
+ */
+export const READ_SCRIPT = luaScript(
+  'read',
+  `#!lua flags=no-writes
+-- KEYS: stream; ARGV: after id (exclusive), count
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'0-0', 0, {}} end
+local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local first, added, length = '0-0', 0, 0
+for i = 1, #info, 2 do
+  local field = info[i]
+  if field == 'recorded-first-entry-id' then first = info[i + 1]
+  elseif field == 'entries-added' then added = info[i + 1]
+  elseif field == 'length' then length = info[i + 1] end
+end
+local trimmed = 0
+if added > length then trimmed = 1 end
+return {first, trimmed, entries}
+`,
+);

@@ -1,0 +1,72 @@
+import { formatIssues, type PresenceIssue } from '../core/index';
+import type { RedisPresenceOptions } from './RedisPresenceOptions';
+
+/** The resolved options and every key name. */
+export interface RedisLayout {
+  readonly keyPrefix: string;
+  readonly shards: number;
+  readonly maxLen: number;
+  readonly historyLimit: number;
+  readonly leaseMs: number;
+  shardOf(agentId: string): number;
+  recordKey(agentId: string): string;
+  historyKey(agentId: string): string;
+  agentsKey(shard: number): string;
+  streamKey(shard: number): string;
+  deadlinesKey(shard: number): string;
+  timersKey(shard: number): string;
+}
+
+export const DEFAULT_KEY_PREFIX = 'agent-presence:';
+const MAX_SHARDS = 16_384;
+
+const encoder = new TextEncoder();
+
+/** FNV-1a, 32 bits, over the UTF-8 bytes: the same number in every process and release. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** Checks the options (every problem at once, each naming its field) and names the keys. */
+export function resolveLayout(caller: string, options: RedisPresenceOptions | undefined): RedisLayout {
+  const issues: PresenceIssue[] = [];
+  const given = options ?? {};
+  if (typeof given !== 'object' || given === null) throw new TypeError(`${caller}: options must be an object (got ${String(given)})`);
+  const prefix = given.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
+    issues.push({ path: ['keyPrefix'], message: `must be a string without { or } (the hash tags are the adapter's) (got ${JSON.stringify(prefix) ?? String(prefix)})` });
+  }
+  const whole = (name: 'shards' | 'maxLen' | 'historyLimit' | 'leaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const value = given[name] ?? fallback;
+    if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
+      issues.push({ path: [name], message: `must be a whole number from 1 to ${max} (got ${String(value)})` });
+    }
+    return value;
+  };
+  const shards = whole('shards', 1, MAX_SHARDS);
+  const maxLen = whole('maxLen', 100_000);
+  const historyLimit = whole('historyLimit', 1_000);
+  const leaseMs = whole('leaseMs', 30_000);
+  if (issues.length > 0) throw new TypeError(formatIssues(issues, `${caller}: invalid options`));
+  const tag = (shard: number) => `${prefix}{${shard}}`;
+  const shardOf = (agentId: string) => (shards === 1 ? 0 : fnv1a(agentId) % shards);
+  return {
+    keyPrefix: prefix,
+    shards,
+    maxLen,
+    historyLimit,
+    leaseMs,
+    shardOf,
+    recordKey: (agentId) => `${tag(shardOf(agentId))}:agent:${agentId}`,
+    historyKey: (agentId) => `${tag(shardOf(agentId))}:history:${agentId}`,
+    agentsKey: (shard) => `${tag(shard)}:agents`,
+    streamKey: (shard) => `${tag(shard)}:changes`,
+    deadlinesKey: (shard) => `${tag(shard)}:deadlines`,
+    timersKey: (shard) => `${tag(shard)}:timers`,
+  };
+}

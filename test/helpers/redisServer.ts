@@ -1,0 +1,130 @@
+/**
+ * A `redis-server` of the test's own: on 127.0.0.1, a free port, a temporary directory, no persistence unless asked
+ * (the restart test asks for an append-only file fsynced on every write), stopped and removed afterwards.
+ *
+ * The tests need the real server. When `redis-server` is missing they fail, saying how to get it (`.ci/run`
+ * installs Debian's package); set REDIS_SERVER to use a binary that is not on the PATH. They never skip.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from 'redis';
+
+export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
+
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and directory (after `kill` or `stop`). */
+  restart(): Promise<void>;
+  /** Stops the server and removes its directory. */
+  stop(): Promise<void>;
+}
+
+function requireRedisServer(): void {
+  const probe = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    throw new Error(
+      `The Redis tests need redis-server (tried ${JSON.stringify(REDIS_SERVER)}: ${probe.error?.message ?? probe.stderr}). ` +
+        'Install it (Debian/Ubuntu: apt-get install -y redis-server; .ci/run does this) or set REDIS_SERVER to its path.',
+    );
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Spawns the server and resolves once it accepts connections (rejects with its output if it exits first). */
+function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--protected-mode', 'yes',
+    '--dir', dir,
+    '--save', '',
+    '--appendonly', persistent ? 'yes' : 'no',
+    ...(persistent ? ['--appendfsync', 'always'] : []),
+    '--daemonize', 'no',
+    '--databases', '1',
+    '--logfile', '',
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready to accept connections/.test(output)) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => reject(new Error(`redis-server exited (${code ?? signal}) before it was ready:\n${output}`)));
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+/** Starts a server; `persistent` keeps an append-only file fsynced at every write, so a restart keeps every acknowledged write. */
+export async function startRedisServer(options: { readonly persistent?: boolean } = {}): Promise<RedisServer> {
+  requireRedisServer();
+  const dir = mkdtempSync(join(tmpdir(), 'agent-presence-redis-'));
+  const persistent = options.persistent ?? false;
+  let port = 0;
+  let child: ChildProcess | undefined;
+  for (let attempt = 1; child === undefined; attempt++) {
+    port = await freePort();
+    try {
+      child = await launch(port, dir, persistent);
+    } catch (error) {
+      if (attempt >= 5) throw error; // the port was taken in between: try another
+    }
+  }
+  let current: ChildProcess = child;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    async kill() {
+      current.kill('SIGKILL');
+      await exited(current);
+    },
+    async restart() {
+      current = await launch(port, dir, persistent);
+    },
+    async stop() {
+      current.kill('SIGTERM');
+      await exited(current);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A node-redis client that fails fast while disconnected and reconnects quickly; errors go to `onError` (default: ignored). */
+export async function connectClient(url: string, onError: (error: unknown) => void = () => {}) {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { reconnectStrategy: (retries: number) => Math.min(20 * retries, 200), connectTimeout: 2_000 },
+  });
+  client.on('error', onError);
+  await client.connect();
+  return client;
+}
