@@ -27,15 +27,16 @@ export interface BundleSize {
  *
  * @param contents - the module's source, e.g. `export { createPresenceMachine } from 'agent-presence';`
  * @param resolveDir - where its imports resolve from
+ * @param platform - `neutral` (browsers, edge: the root entry) or `node` (entries meant for Node, such as the Redis adapters)
  * @returns the minified and gzipped sizes and the inputs
  */
-export async function bundleSize(contents: string, resolveDir: string): Promise<BundleSize> {
+export async function bundleSize(contents: string, resolveDir: string, platform: 'neutral' | 'node' = 'neutral'): Promise<BundleSize> {
   const result = await build({
     stdin: { contents, resolveDir, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'neutral',
+    platform,
     write: false,
     metafile: true,
     logLevel: 'silent',

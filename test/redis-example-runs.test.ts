@@ -13,9 +13,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe('examples/redis-service.ts', () => {
+describe('examples/redis/two-servers.ts', () => {
   it('runs against a real Redis: routing, the other server hearing, a session expiring by a Redis timer, and it cleans up', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'examples', 'redis-service.ts')], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'examples', 'redis', 'two-servers.ts')], {
       cwd: root,
       env: { ...process.env, REDIS_URL: server.url },
       timeout: 30_000,
@@ -35,7 +35,7 @@ describe('examples/redis-service.ts', () => {
 
   it('says what it needs when REDIS_URL is not set', async () => {
     const { REDIS_URL: _, ...env } = process.env;
-    const error = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'examples', 'redis-service.ts')], { cwd: root, env }).catch((e: unknown) => e);
+    const error = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'examples', 'redis', 'two-servers.ts')], { cwd: root, env }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 2, stderr: expect.stringContaining('Set REDIS_URL') });
   }, 30_000);
 });

@@ -1,7 +1,9 @@
 // Example 10 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { Clock } from 'agent-presence/service';
-let now = 0;
-const testClock: Clock = { now: () => now };
-now += 60_000;
-console.log(testClock.now()); // 60000
+import type { PresenceChange, PresencePublisher } from 'agent-presence/service';
+const sent: string[] = [];
+const publisher: PresencePublisher = {
+  async publish(change: PresenceChange) {
+    sent.push(JSON.stringify(change)); // e.g. await broker.send('presence', JSON.stringify(change))
+  },
+};
 export {};

@@ -1,8 +1,7 @@
 // Example 11 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { Scheduler } from 'agent-presence/service';
-const timers = new Map<string, { at: number; fire: () => void }>();
-const manual: Scheduler = {
-  set: (agentId, at, fire) => void timers.set(agentId, { at, fire }),
-  cancel: (agentId) => void timers.delete(agentId),
-};
+import type { Clock } from 'agent-presence/service';
+let now = 0;
+const testClock: Clock = { now: () => now };
+now += 60_000;
+console.log(testClock.now()); // 60000
 export {};

@@ -1,4 +1,8 @@
 // Example 12 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { TimeWindow } from 'agent-presence/service';
-const shift: TimeWindow = { from: Date.UTC(2026, 0, 5, 9), to: Date.UTC(2026, 0, 5, 17) };
+import type { Scheduler } from 'agent-presence/service';
+const timers = new Map<string, { at: number; fire: () => void }>();
+const manual: Scheduler = {
+  set: (agentId, at, fire) => void timers.set(agentId, { at, fire }),
+  cancel: (agentId) => void timers.delete(agentId),
+};
 export {};

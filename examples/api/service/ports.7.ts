@@ -1,19 +1,14 @@
 // Example 7 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord } from 'agent-presence/service';
-// A store over a Map: the same contract a database adapter keeps (see docs/adapters.md).
-const rows = new Map<string, { record: PresenceRecord; version: number }>();
-const store: PresenceStore = {
-  async load(agentId) {
-    return rows.get(agentId);
+import type { SaveContext } from 'agent-presence/service';
+const context: SaveContext = {
+  change: {
+    agentId: 'agent-7',
+    from: { presenceId: 'offline', base: 'Offline', name: 'Offline', text: 'Offline', source: 'default', since: 0 },
+    to: { presenceId: 'available', base: 'Available', name: 'Available', text: 'Available', source: 'capacity', since: 1_000 },
+    at: 1_000,
+    source: 'capacity',
+    eventId: 'e1',
   },
-  async save(agentId, record, expectedVersion): Promise<SaveResult> {
-    const current = rows.get(agentId)?.version ?? 0;
-    if (current !== expectedVersion) return { ok: false, conflict: true, currentVersion: current };
-    rows.set(agentId, { record, version: current + 1 });
-    return { ok: true, version: current + 1 };
-  },
-  async *list(): AsyncIterable<StoredRecord> {
-    for (const [agentId, row] of rows) yield { agentId, ...row };
-  },
+  eventId: 'e1',
 };
 export {};

@@ -5,15 +5,15 @@
  * server's listeners hear of it; a session that stops sending heartbeats expires by a Redis timer; time in
  * status comes from the Redis history.
  *
- * Needs a Redis ≥ 7 at REDIS_URL, e.g. `docker run --rm -p 6379:6379 redis:7` and then
- * `REDIS_URL=redis://127.0.0.1:6379 npx tsx examples/redis-service.ts`; the tests run it against their own
+ * Needs a Redis ≥ 7 at REDIS_URL, e.g. `redis-server --port 6379 --save "" --appendonly no` and then
+ * `REDIS_URL=redis://127.0.0.1:6379 npx tsx examples/redis/two-servers.ts`; the tests run it against their own
  * redis-server (test/redis-example-runs.test.ts). It writes under the key prefix `agent-presence-example:<time>:`
  * and deletes those keys at the end.
  */
 import { createClient } from 'redis';
-import { createPresenceMachine } from '../src/index';
-import { createPresenceService } from '../src/service/index';
-import { assignIfAvailable, createRedisPresence } from '../src/redis/index';
+import { createPresenceMachine } from 'agent-presence';
+import { createPresenceService } from 'agent-presence/service';
+import { assignIfAvailable, createRedisPresence } from 'agent-presence/redis';
 
 const url = process.env.REDIS_URL ?? '';
 if (url === '') {
