@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonText } from './parseJsonText';
 import type { PresenceIssue, PresenceState } from '../core/index';
 import { describeValue } from '../core/fieldRules';
 import { isPlainObject } from '../core/isPlainObject';
@@ -101,14 +102,7 @@ export function snapshot(state: PresenceState): PresenceSnapshot {
  * ```
  */
 export function restore(json: unknown): PresenceState {
-  let input = json;
-  if (typeof json === 'string') {
-    try {
-      input = JSON.parse(json);
-    } catch (error) {
-      throw new PresenceSnapshotError([{ path: [], message: `must be JSON (${(error as Error).message})` }]);
-    }
-  }
+  const input = parseJsonText(json, (issues) => new PresenceSnapshotError(issues));
   if (isPlainObject(input) && !('schemaVersion' in input) && 'agentId' in input) {
     throw new PresenceSnapshotError([
       { path: [], message: 'must be a snapshot { schemaVersion, state } (got a bare state: store snapshot(state) instead)' },

@@ -1,3 +1,4 @@
+import { parseJsonText } from '../schema/parseJsonText';
 import {
   fieldRules,
   formatIssues,
@@ -582,15 +583,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
     async dispatchRaw(agentId, input) {
       checkAgentId('dispatchRaw', agentId);
-      let value = input;
-      if (typeof input === 'string') {
-        try {
-          value = JSON.parse(input);
-        } catch (error) {
-          throw new PresenceEventError([{ path: [], message: `must be JSON (${(error as Error).message})` }]);
-        }
-      }
-      return dispatch(agentId, parseEvent(value));
+      return dispatch(agentId, parseEvent(parseJsonText(input, (issues) => new PresenceEventError(issues))));
     },
 
     ingest(update) {

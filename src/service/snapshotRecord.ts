@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonText } from '../schema/parseJsonText';
 import { fieldRules, type PresenceIssue } from '../core/index';
 import { describeValue } from '../core/fieldRules';
 import { isPlainObject } from '../core/isPlainObject';
@@ -89,14 +90,7 @@ export function snapshotRecord(record: PresenceRecord): PresenceRecordSnapshot {
  * ```
  */
 export function restoreRecord(json: unknown): PresenceRecord {
-  let input = json;
-  if (typeof json === 'string') {
-    try {
-      input = JSON.parse(json);
-    } catch (error) {
-      throw new PresenceSnapshotError([{ path: [], message: `must be JSON (${(error as Error).message})` }]);
-    }
-  }
+  const input = parseJsonText(json, (issues) => new PresenceSnapshotError(issues));
   if (!isPlainObject(input)) throw new PresenceSnapshotError([{ path: [], message: `must be an object (got ${describeValue(input)})` }]);
   const { seen, ...stateSnapshot } = input;
   const issues: PresenceIssue[] = [];
