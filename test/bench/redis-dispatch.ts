@@ -100,7 +100,8 @@ if (process.env.BENCH_WORKER !== undefined) {
     const workers = Array.from({ length: 4 }, (_, w) =>
       new Promise<Result>((resolve, reject) => {
         const child = fork(fileURLToPath(import.meta.url), [], {
-          execArgv: ['--import', 'tsx'],
+          // Run as a bundle by npm run bench (plain JavaScript), or as TypeScript through tsx.
+          execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
           env: { ...process.env, BENCH_WORKER: String(w + 1), BENCH_COUNT: String(DISPATCHES / 4), REDIS_URL: server.url },
         });
         child.once('message', (result: Result) => resolve(result));
