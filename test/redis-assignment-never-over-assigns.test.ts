@@ -2,32 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPresenceMachine, type WorkAssignedEvent } from '../src/index';
 import { createPresenceService } from '../src/service/index';
 import { assignIfAvailable, createRedisChangeStream, createRedisPresenceStore, type RedisPresenceOptions } from '../src/redis/index';
-import { connectClient, startRedisServer, type RedisServer } from './helpers/redisServer';
+import { useRedisServer } from './helpers/redisServer';
 import { recordingScheduler } from './helpers/service';
+
+const redis = useRedisServer();
 
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, maxWorkItems: 4 } });
 const chats = { bases: ['Available', 'Busy'] } as const;
-let server: RedisServer;
-let client: Awaited<ReturnType<typeof connectClient>>;
 let prefixes = 0;
 const options = (): RedisPresenceOptions => ({ keyPrefix: `as${++prefixes}:` });
 const chat = (workItemId: string, units: number, at: number): WorkAssignedEvent => ({ type: 'workAssigned', workItemId, units, at });
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
 
 describe('assignIfAvailable over Redis', () => {
   it('lets routers in several services race for the same agents without going past capacity', async () => {
     const opts = options();
     const services = Array.from({ length: 4 }, () => {
-      const service = createPresenceService({ machine, store: createRedisPresenceStore(client, opts), scheduler: recordingScheduler(), maxAttempts: 100 });
-      return { service, follower: createRedisChangeStream(client, opts).follow(service, { pollMs: 2 }) };
+      const service = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), scheduler: recordingScheduler(), maxAttempts: 100 });
+      return { service, follower: createRedisChangeStream(redis.client, opts).follow(service, { pollMs: 2 }) };
     });
     const agents = ['a1', 'a2', 'a3', 'a4', 'a5'];
     for (const id of agents) await services[0]!.service.dispatch(id, { type: 'signIn', at: 1_000 });
@@ -60,7 +52,7 @@ describe('assignIfAvailable over Redis', () => {
 
   it('declines an agent whose presence is not one routing offers work in, and dispatch still forces it', async () => {
     const opts = options();
-    const service = createPresenceService({ machine, store: createRedisPresenceStore(client, opts), scheduler: recordingScheduler() });
+    const service = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), scheduler: recordingScheduler() });
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });
     await service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 1_500 });
     expect((await assignIfAvailable(service, 'a1', chat('c1', 10, 2_000), chats)).declined).toBe(true);

@@ -2,27 +2,19 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import { createPresenceService, type PresenceChange, type PresenceService } from '../src/service/index';
 import { createRedisChangeStream, createRedisPresenceStore, type RedisChangeEntry, type RedisPresenceOptions } from '../src/redis/index';
-import { connectClient, startRedisServer, type RedisServer } from './helpers/redisServer';
+import { useRedisServer } from './helpers/redisServer';
 import { recordingScheduler } from './helpers/service';
+
+const redis = useRedisServer();
 
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
 const chats = { units: 40, bases: ['Available', 'Busy'] as const, limit: 10, order: 'mostFree' as const };
 
-let server: RedisServer;
-let client: Awaited<ReturnType<typeof connectClient>>;
 let prefixes = 0;
 const options = (extra: RedisPresenceOptions = {}): RedisPresenceOptions => ({ keyPrefix: `s${++prefixes}:`, ...extra });
 const serviceOver = (opts: RedisPresenceOptions) =>
-  createPresenceService({ machine, store: createRedisPresenceStore(client, opts), scheduler: recordingScheduler() });
+  createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), scheduler: recordingScheduler() });
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
 
 const summary = (entries: readonly RedisChangeEntry[]) =>
   entries.map((e) => `${e.agentId} v${e.version}${e.eventId ? ` ${e.eventId}` : ''}${e.change ? ` ${e.change.from.presenceId}→${e.change.to.presenceId}` : ''}`);
@@ -36,10 +28,10 @@ describe('the change stream', () => {
     await service.dispatch('a1', { type: 'workAssigned', workItemId: 'c2', units: 40, at: 3_000 }); // Busy → Busy
     await service.dispatch('a1', { type: 'workAssigned', workItemId: 'c1', units: 40, at: 2_000, eventId: 'w1' }); // duplicate: no save
     await service.dispatch('a1', { type: 'workReleased', workItemId: 'nope', at: 3_500 }); // refused, no id: no save
-    const { entries, gap } = await createRedisChangeStream(client, opts).read();
+    const { entries, gap } = await createRedisChangeStream(redis.client, opts).read();
     expect(gap).toBe(false);
     expect(summary(entries)).toEqual(['a1 v1 in offline→available', 'a1 v2 w1 available→busy', 'a1 v3']);
-    const stored = await createRedisPresenceStore(client, opts).load('a1');
+    const stored = await createRedisPresenceStore(redis.client, opts).load('a1');
     expect(entries[2]!.state).toEqual(stored!.record.state);
     expect(entries[1]!.change).toEqual({
       version: 2,
@@ -54,15 +46,15 @@ describe('the change stream', () => {
 
   it('gets no entry for a save that lost the compare-and-set, nor for one whose keys are damaged (nothing half-written)', async () => {
     const opts = options();
-    const store = createRedisPresenceStore(client, opts);
+    const store = createRedisPresenceStore(redis.client, opts);
     const record = { state: machine.initialState('a1'), seen: [] };
     await store.save('a1', record, 0);
     await store.save('a1', record, 0); // conflict
-    await client.sendCommand(['SET', store.keysOf('a1').history, 'not a list']);
+    await redis.client.sendCommand(['SET', store.keysOf('a1').history, 'not a list']);
     const change = { agentId: 'a1', from: machine.presenceOf(record.state), to: machine.presenceOf(record.state), at: 0, source: 'default' as const };
     await expect(store.save('a1', record, 1, { change })).rejects.toThrow(/WRONGTYPE agent-presence key .*:history:a1 holds a string, not a list/);
     expect((await store.load('a1'))?.version).toBe(1);
-    expect((await createRedisChangeStream(client, opts).read()).entries.map((e) => e.version)).toEqual([1]);
+    expect((await createRedisChangeStream(redis.client, opts).read()).entries.map((e) => e.version)).toEqual([1]);
   });
 
   it('keeps each agent\'s entries in version order with none missing, across concurrent writers and shards', async () => {
@@ -78,8 +70,8 @@ describe('the change stream', () => {
         }
       }),
     );
-    const { entries } = await createRedisChangeStream(client, opts).read({ count: 10_000 });
-    const store = createRedisPresenceStore(client, opts);
+    const { entries } = await createRedisChangeStream(redis.client, opts).read({ count: 10_000 });
+    const store = createRedisPresenceStore(redis.client, opts);
     for (const agentId of agents) {
       const mine = entries.filter((e) => e.agentId === agentId);
       const version = (await store.load(agentId))?.version ?? 0;
@@ -91,7 +83,7 @@ describe('the change stream', () => {
   it('resumes from a position, and reading from an older one delivers entries again (dropped by agent and version)', async () => {
     const opts = options();
     const service = serviceOver(opts);
-    const changes = createRedisChangeStream(client, opts);
+    const changes = createRedisChangeStream(redis.client, opts);
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });
     const first = await changes.read();
     await service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 2_000 });
@@ -113,7 +105,7 @@ describe('follow', () => {
     const reader = serviceOver(opts);
     const heard: PresenceChange[] = [];
     reader.subscribe((c) => heard.push(c));
-    const follower = createRedisChangeStream(client, opts).follow(reader, { from, pollMs: 5 });
+    const follower = createRedisChangeStream(redis.client, opts).follow(reader, { from, pollMs: 5 });
     await follower.caughtUp();
     return { writer, reader, heard, follower };
   }
@@ -137,7 +129,7 @@ describe('follow', () => {
     const service = serviceOver(opts);
     const heard: number[] = [];
     service.subscribe((c) => heard.push(c.version));
-    const follower = createRedisChangeStream(client, opts).follow(service, { pollMs: 5 });
+    const follower = createRedisChangeStream(redis.client, opts).follow(service, { pollMs: 5 });
     await follower.caughtUp();
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });
     await service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 2_000 });
@@ -155,7 +147,7 @@ describe('follow', () => {
     await fromStart.follower.caughtUp();
     expect(fromEnd.heard).toEqual([]);
     expect(fromStart.heard.map((c) => c.version)).toEqual([1]);
-    const [last] = (await createRedisChangeStream(client, opts).read()).position;
+    const [last] = (await createRedisChangeStream(redis.client, opts).read()).position;
     expect(fromStart.follower.position).toEqual([last]);
     await Promise.all([fromEnd.follower.stop(), fromStart.follower.stop()]);
   });
@@ -164,7 +156,7 @@ describe('follow', () => {
     const opts = options({ maxLen: 10 });
     const writer = serviceOver(opts);
     const reader = serviceOver(opts);
-    const changes = createRedisChangeStream(client, opts);
+    const changes = createRedisChangeStream(redis.client, opts);
     await writer.dispatch('a0', { type: 'signIn', at: 1 });
     const behind = (await changes.read()).position;
     for (let i = 1; i <= 300; i++) await writer.dispatch(`a${i % 50}`, { type: 'signIn', at: i, sessionId: `s${i}` });
@@ -181,7 +173,7 @@ describe('follow', () => {
     const errors: unknown[] = [];
     let failing = 2;
     const flaky = {
-      sendCommand: (args: string[]) => (failing-- > 0 ? Promise.reject(new Error('The client is offline')) : client.sendCommand(args)),
+      sendCommand: (args: string[]) => (failing-- > 0 ? Promise.reject(new Error('The redis.client is offline')) : redis.client.sendCommand(args)),
     };
     const reader: PresenceService = serviceOver(opts);
     const follower = createRedisChangeStream(flaky, opts).follow(reader, { from: '0', pollMs: 5, onError: (e) => errors.push(e) });

@@ -2,29 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import { createMemoryHistoryStore, createPresenceService, type PresenceChange } from '../src/service/index';
 import { createRedisHistoryStore, createRedisPresenceStore, type RedisPresenceOptions } from '../src/redis/index';
-import { connectClient, startRedisServer, type RedisServer } from './helpers/redisServer';
+import { useRedisServer } from './helpers/redisServer';
 import { recordingScheduler } from './helpers/service';
 
+const redis = useRedisServer();
+
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
-let server: RedisServer;
-let client: Awaited<ReturnType<typeof connectClient>>;
 let prefixes = 0;
 const options = (extra: RedisPresenceOptions = {}): RedisPresenceOptions => ({ keyPrefix: `h${++prefixes}:`, ...extra });
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
 
 describe('the Redis history', () => {
   it('gives timeInStatus what the in-memory history gives, across processes', async () => {
     const opts = options();
-    const one = createPresenceService({ machine, store: createRedisPresenceStore(client, opts), history: createRedisHistoryStore(client, opts), scheduler: recordingScheduler() });
-    const two = createPresenceService({ machine, store: createRedisPresenceStore(client, opts), history: createRedisHistoryStore(client, opts), scheduler: recordingScheduler() });
+    const one = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), history: createRedisHistoryStore(redis.client, opts), scheduler: recordingScheduler() });
+    const two = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), history: createRedisHistoryStore(redis.client, opts), scheduler: recordingScheduler() });
     const reference = createPresenceService({ machine, history: createMemoryHistoryStore(), scheduler: recordingScheduler() });
     const events = [
       { type: 'signIn', at: 1_000 },
@@ -45,10 +37,10 @@ describe('the Redis history', () => {
 
   it('keeps each agent\'s latest historyLimit changes, with their versions, written with the save', async () => {
     const opts = options({ historyLimit: 3 });
-    const service = createPresenceService({ machine, store: createRedisPresenceStore(client, opts), history: createRedisHistoryStore(client, opts), scheduler: recordingScheduler() });
+    const service = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), history: createRedisHistoryStore(redis.client, opts), scheduler: recordingScheduler() });
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });
     for (let i = 1; i <= 5; i++) await service.dispatch('a1', { type: 'setPresence', presenceId: i % 2 ? 'away' : 'available', at: 1_000 + i * 1_000 });
-    const changes: readonly PresenceChange[] = await createRedisHistoryStore(client, opts).read('a1', { from: 0, to: 100_000 });
+    const changes: readonly PresenceChange[] = await createRedisHistoryStore(redis.client, opts).read('a1', { from: 0, to: 100_000 });
     expect(changes.map((c) => [c.version, c.to.presenceId, c.at])).toEqual([[4, 'away', 4_000], [5, 'available', 5_000], [6, 'away', 6_000]]);
     const untracked = await service.timeInStatus('a1', { from: 0, to: 10_000 });
     expect(untracked.untracked).toBe(4_000);

@@ -2,29 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import { createPresenceService } from '../src/service/index';
 import { createRedisChangeStream, createRedisPresenceStore, createRedisTimers, type RedisPresenceOptions } from '../src/redis/index';
-import { connectClient, startRedisServer, type RedisServer } from './helpers/redisServer';
+import { useRedisServer } from './helpers/redisServer';
 import { manualClock } from './helpers/service';
+
+const redis = useRedisServer();
 
 const TTL = 60_000;
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, sessionTtlMs: TTL } });
 
-let server: RedisServer;
-let client: Awaited<ReturnType<typeof connectClient>>;
 let prefixes = 0;
 const options = (extra: RedisPresenceOptions = {}): RedisPresenceOptions => ({ keyPrefix: `tm${++prefixes}:`, leaseMs: 5_000, ...extra });
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
 
 function setup(opts: RedisPresenceOptions) {
-  const timers = createRedisTimers(client, opts);
-  const service = createPresenceService({ machine, store: createRedisPresenceStore(client, opts), scheduler: timers.scheduler });
+  const timers = createRedisTimers(redis.client, opts);
+  const service = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), scheduler: timers.scheduler });
   return { timers, service };
 }
 
@@ -32,15 +24,15 @@ describe('Redis timers', () => {
   it('hold each agent\'s next deadline, written by the save, and none once nothing is pending', async () => {
     const opts = options();
     const { service } = setup(opts);
-    const keys = createRedisPresenceStore(client, opts).keysOf('a1');
+    const keys = createRedisPresenceStore(redis.client, opts).keysOf('a1');
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });
-    expect(await client.sendCommand(['HGET', keys.deadlines, 'a1'])).toBe(String(1_000 + TTL));
-    expect(Number(await client.sendCommand(['ZSCORE', keys.timers, 'a1']))).toBe(1_000 + TTL);
+    expect(await redis.client.sendCommand(['HGET', keys.deadlines, 'a1'])).toBe(String(1_000 + TTL));
+    expect(Number(await redis.client.sendCommand(['ZSCORE', keys.timers, 'a1']))).toBe(1_000 + TTL);
     await service.dispatch('a1', { type: 'heartbeat', at: 5_000 });
-    expect(Number(await client.sendCommand(['ZSCORE', keys.timers, 'a1']))).toBe(5_000 + TTL);
+    expect(Number(await redis.client.sendCommand(['ZSCORE', keys.timers, 'a1']))).toBe(5_000 + TTL);
     await service.dispatch('a1', { type: 'signOut', at: 6_000 });
-    expect(await client.sendCommand(['HGET', keys.deadlines, 'a1'])).toBeNull();
-    expect(await client.sendCommand(['ZSCORE', keys.timers, 'a1'])).toBeNull();
+    expect(await redis.client.sendCommand(['HGET', keys.deadlines, 'a1'])).toBeNull();
+    expect(await redis.client.sendCommand(['ZSCORE', keys.timers, 'a1'])).toBeNull();
   });
 
   it('are claimed atomically: processes claiming at once each get different agents, every due one once', async () => {
@@ -49,7 +41,7 @@ describe('Redis timers', () => {
     const agents = Array.from({ length: 60 }, (_, i) => `agent-${i}`);
     for (const agentId of agents) await service.dispatch(agentId, { type: 'signIn', at: 1_000 });
     await service.dispatch('late', { type: 'signIn', at: 500_000 });
-    const claimers = Array.from({ length: 4 }, () => createRedisTimers(client, opts));
+    const claimers = Array.from({ length: 4 }, () => createRedisTimers(redis.client, opts));
     const claims = (await Promise.all(claimers.map((t) => t.claimDue(1_000 + TTL, 7)))).flat();
     const more = (await Promise.all(claimers.map((t) => t.claimDue(1_000 + TTL, 100)))).flat();
     const all = [...claims, ...more];
@@ -62,9 +54,9 @@ describe('Redis timers', () => {
     const { service } = setup(opts);
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });
     const due = 1_000 + TTL;
-    const crashed = createRedisTimers(client, opts);
+    const crashed = createRedisTimers(redis.client, opts);
     expect(await crashed.claimDue(due)).toEqual([{ agentId: 'a1', deadline: due }]);
-    const other = createRedisTimers(client, opts);
+    const other = createRedisTimers(redis.client, opts);
     expect(await other.claimDue(due + 4_999)).toEqual([]); // still leased
     expect(await other.claimDue(due + 5_000)).toEqual([{ agentId: 'a1', deadline: due }]); // the same deadline again
   });
@@ -93,11 +85,11 @@ describe('Redis timers', () => {
       const { presence } = await processes[0]!.service.get(`agent-${i}`);
       expect(presence, `agent-${i}`).toMatchObject({ presenceId: 'offline', source: 'expired', since: 1_000 + i + TTL });
     }
-    const { entries } = await createRedisChangeStream(client, opts).read({ count: 1_000 });
+    const { entries } = await createRedisChangeStream(redis.client, opts).read({ count: 1_000 });
     const ticks = entries.filter((e) => e.eventId?.startsWith('tick@'));
     expect(ticks).toHaveLength(20);
     expect(new Set(ticks.map((e) => e.agentId)).size).toBe(20);
-    expect(await createRedisTimers(client, opts).claimDue(Number.MAX_SAFE_INTEGER)).toEqual([]);
+    expect(await createRedisTimers(redis.client, opts).claimDue(Number.MAX_SAFE_INTEGER)).toEqual([]);
   });
 
   it('tick an agent whose deadline a process just saved without waiting for the next poll (the scheduler wakes it)', async () => {

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
@@ -127,4 +128,34 @@ export async function connectClient(url: string, onError: (error: unknown) => vo
   client.on('error', onError);
   await client.connect();
   return client;
+}
+
+/** A connected node-redis client, as `connectClient` makes it. */
+export type RedisTestClient = Awaited<ReturnType<typeof connectClient>>;
+
+/**
+ * Gives a test file its own redis-server and client: started before the file's tests, stopped after them. Read
+ * `redis.client` and `redis.server` inside tests (they exist once the file's tests run).
+ */
+export function useRedisServer(): { readonly server: RedisServer; readonly client: RedisTestClient } {
+  let server: RedisServer | undefined;
+  let client: RedisTestClient | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    client = await connectClient(server.url);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (server === undefined) throw new Error('useRedisServer: the server starts before the tests, not at load');
+      return server;
+    },
+    get client() {
+      if (client === undefined) throw new Error('useRedisServer: the client connects before the tests, not at load');
+      return client;
+    },
+  };
 }
