@@ -173,7 +173,7 @@ describe('follow', () => {
     const errors: unknown[] = [];
     let failing = 2;
     const flaky = {
-      sendCommand: (args: string[]) => (failing-- > 0 ? Promise.reject(new Error('The redis.client is offline')) : redis.client.sendCommand(args)),
+      sendCommand: (args: string[]) => (failing-- > 0 ? Promise.reject(new Error('The client is offline')) : redis.client.sendCommand(args)),
     };
     const reader: PresenceService = serviceOver(opts);
     const follower = createRedisChangeStream(flaky, opts).follow(reader, { from: '0', pollMs: 5, onError: (e) => errors.push(e) });

@@ -17,7 +17,7 @@ const prefix = () => `t${++prefixes}:`;
 
 
 describe('the Redis store', () => {
-  it('takes the node-redis redis.client as it is', () => {
+  it('takes the node-redis client as it is', () => {
     const typed: RedisCommandClient = redis.client;
     expect(typeof typed.sendCommand).toBe('function');
   });
