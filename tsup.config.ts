@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'schema/index': 'src/schema/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -12,4 +13,6 @@ export default defineConfig({
   target: 'es2022',
   treeshake: true,
   splitting: true,
+  // fast-check is the user's own copy (an optional peer dependency of agent-presence/testing), never bundled.
+  external: ['fast-check'],
 });

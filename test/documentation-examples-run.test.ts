@@ -20,6 +20,7 @@ interface Example {
 const ENTRY_PATHS: Readonly<Record<string, string>> = {
   'agent-presence': join(root, 'src', 'index'),
   'agent-presence/schema': join(root, 'src', 'schema', 'index'),
+  'agent-presence/testing': join(root, 'src', 'testing', 'index'),
 };
 
 const tsFiles = (dir: string): string[] =>
@@ -60,7 +61,7 @@ const CHECKED_LOG = /^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+)$/;
 function instrument(example: Example, index: number): { source: string; expectations: Map<number, string> } {
   const expectations = new Map<number, string>();
   const lines = example.code.split('\n').map((line, lineIndex) => {
-    const withImports = line.replace(/from '(agent-presence(?:\/schema)?)'/, (_, name: string) => `from '${ENTRY_PATHS[name]}'`);
+    const withImports = line.replace(/from '(agent-presence(?:\/schema|\/testing)?)'/, (_, name: string) => `from '${ENTRY_PATHS[name]}'`);
     const match = CHECKED_LOG.exec(withImports);
     if (match === null) return withImports;
     const id = index * 1000 + lineIndex;
