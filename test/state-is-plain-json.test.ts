@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, EVENT_TYPES } from '../src/index';
 import type { PresenceEvent, PresenceState, Transition } from '../src/index';
-import { scenarioArbitrary } from './helpers/arbitraries';
+import { scenarioArb } from './helpers/scenarioArb';
 
 /**
  * Where `value` is not plain JSON: anything but plain objects, arrays, strings, finite numbers, booleans and null,
@@ -142,7 +142,7 @@ describe('presence state as plain JSON', () => {
 
   it('is plain JSON after every event of random scenarios', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, ({ config, agentId, start, events }) => {
+      fc.property(scenarioArb, ({ config, agentId, start, events }) => {
         const random = createPresenceMachine(config);
         let state = random.initialState(agentId, start);
         for (const event of events) {

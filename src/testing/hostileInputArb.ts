@@ -27,19 +27,21 @@ const POLLUTING_JSON: readonly string[] = [
   '[{"type":"signIn","at":1}]',
 ];
 
+let built: readonly unknown[] | undefined;
+
 /**
  * Values that are wrong for most fields: wrong types, NaN and infinities, negative numbers, blank, overlong and
- * 1 MB strings, arrays, objects, boxed values, functions and symbols. (A 1 MB string is built once per call of
- * {@link hostileInputArb}.)
+ * 1 MB strings, arrays, objects, boxed values, functions and symbols. Built once, on first use.
  */
 function badValues(): readonly unknown[] {
+  if (built !== undefined) return built;
   const megabyte = 'x'.repeat(1 << 20);
-  return [
+  return (built = [
     undefined, null, true, false, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1, -1e-9,
     Number.MIN_SAFE_INTEGER, -Number.MAX_VALUE, '', '   ', '\t\n', '5', 'x'.repeat(257), megabyte, ` ${megabyte}`,
     ' '.repeat(1 << 20), [], ['chat-1'], {}, { length: 1 }, Object.create(null), 1n, Symbol('hostile'), () => 1,
     new Date(0), new String('chat-1'), new Number(5), ...TRICKY_IDS,
-  ];
+  ]);
 }
 
 type Corruption =
