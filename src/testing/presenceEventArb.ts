@@ -32,14 +32,20 @@ type Untimed<E> = E extends PresenceEvent ? Omit<E, 'at' | 'eventId'> : never;
 interface Pools {
   /** Presences the agent may pick. */
   readonly pickable: readonly string[];
-  /** Presences the agent may not pick: inactive, not in the profile, or unknown. */
+  /** Presences of the catalog the agent may not pick: inactive, or not in the profile. */
   readonly refused: readonly string[];
+  /** Presence ids the catalog does not have. */
+  readonly unknown: readonly string[];
   readonly workItemIds: readonly string[];
 }
 
-/** A presence id: mostly one the agent may pick, sometimes one refused. */
+/** A presence id: mostly one the agent may pick, sometimes one of the catalog it may not pick, or an unknown one. */
 const presenceIdArb = (pools: Pools) =>
-  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pools.pickable) }, { weight: 1, arbitrary: fc.constantFrom(...pools.refused) });
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...pools.pickable) },
+    ...(pools.refused.length > 0 ? [{ weight: 2, arbitrary: fc.constantFrom(...pools.refused) }] : []),
+    { weight: 1, arbitrary: fc.constantFrom(...pools.unknown) },
+  );
 
 /** Units of one work item: mostly whole numbers from 0 to 60, sometimes exactly 0 or -0, sometimes a fraction. */
 const unitsArb: fc.Arbitrary<number> = fc.oneof(
@@ -104,7 +110,8 @@ export function presenceEventArb(config: PresenceConfig, agentId: string, option
   const unknown = ['no-such-presence', 'AVAILABLE', 'away ', ...TRICKY_IDS].filter((id) => !known.includes(id));
   const pools: Pools = {
     pickable,
-    refused: [...known.filter((id) => !agent.mayPick(id)), ...unknown],
+    refused: known.filter((id) => !agent.mayPick(id)),
+    unknown,
     workItemIds: options.workItemIds ?? DEFAULT_WORK_ITEM_IDS,
   };
   const untimed = fc.oneof(
