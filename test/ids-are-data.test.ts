@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, validateConfig } from '../src/index';
 import type { PresenceConfig, PresenceEvent, PresenceMachine, PresenceState } from '../src/index';
 import { parseConfig, parseEvent, presenceConfigSchema } from '../src/schema/index';
@@ -34,8 +34,12 @@ function play(machine: PresenceMachine, state: PresenceState, events: readonly P
 }
 
 describe.each(TRICKY_IDS)('the id %j', (id) => {
-  const config = configFor(id);
-  const machine = createPresenceMachine(config);
+  let config: PresenceConfig;
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    config = configFor(id);
+    machine = createPresenceMachine(config);
+  });
 
   it('is an agent of the config’s agents map with its own profile, and other agents keep the default profile', () => {
     expect(Object.hasOwn(config.agents ?? {}, id)).toBe(true);

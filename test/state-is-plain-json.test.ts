@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, EVENT_TYPES } from '../src/index';
-import type { PresenceEvent, PresenceState, Transition } from '../src/index';
+import type { PresenceEvent, PresenceMachine, PresenceState, Transition } from '../src/index';
 import { scenarioArb } from './helpers/scenarioArb';
 
 /**
@@ -32,13 +32,16 @@ function notPlainJson(value: unknown, path = '(root)'): string[] {
 
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
-const machine = createPresenceMachine({
-  presences: [
-    { id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' },
-    { id: 'busy-callback', name: 'Busy – Callbacks', base: 'Busy' },
-  ],
-  defaultProfile: { capacity: 100 },
-  agents: { 'agent-7': { defaultPresenceId: 'away', presenceIds: ['away-training'], capacity: 60, maxWorkItems: 3 } },
+let machine: PresenceMachine;
+beforeEach(() => {
+  machine = createPresenceMachine({
+    presences: [
+      { id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' },
+      { id: 'busy-callback', name: 'Busy – Callbacks', base: 'Busy' },
+    ],
+    defaultProfile: { capacity: 100 },
+    agents: { 'agent-7': { defaultPresenceId: 'away', presenceIds: ['away-training'], capacity: 60, maxWorkItems: 3 } },
+  });
 });
 
 /** An agent's day that goes through every event type, a late event and a refusal. */
