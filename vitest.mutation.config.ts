@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * The tests StrykerJS runs against each mutant of src/core (`npm run test:mutation`): the behaviour tests only.
  * Left out are the checks that build or bundle dist, type-check programs or read source text (they test the
- * package, not the machine's behaviour, and would slow every mutant down). Property suites run in their
+ * package or the testing kit, not the machine's behaviour, and would slow every mutant down). Property suites run in their
  * `mutation` profile: few runs and a fixed seed, so every mutant meets the same inputs.
  */
 export default defineConfig({
@@ -18,6 +18,7 @@ export default defineConfig({
       'test/public-exports-are-documented.test.ts',
       'test/core-imports-nothing-outside-core.test.ts',
       'test/testing-guide-example-is-a-test.test.ts',
+      'test/testing-kit-generators.test.ts',
     ],
     env: { AGENT_PRESENCE_PROPERTY_PROFILE: 'mutation' },
   },

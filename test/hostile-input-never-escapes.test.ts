@@ -15,7 +15,7 @@ import { profile, propertyRuns, propertyTimeout } from './helpers/propertyRuns';
  * the state given is returned unchanged.
  */
 
-const INPUTS = { ci: 50_000, deep: 1_000_000, mutation: 300 };
+const INPUTS = { ci: 50_000, deep: 1_000_000, mutation: 100 };
 
 /** Longest message accepted for any refusal: a 1 MB value must be cut, not echoed. */
 const MAX_MESSAGE = 2_000;

@@ -144,7 +144,7 @@ describe('ids are data', () => {
           state = result.state;
         }
       }),
-      propertyRuns({ ci: 300, deep: 20_000, mutation: 50 }),
+      propertyRuns({ ci: 300, deep: 20_000, mutation: 20 }),
     );
   });
 });

@@ -20,7 +20,7 @@ import { agentIdArb, timeStepArb } from './helpers/scenarioArb';
  */
 
 /** Sequences per run of this file: at least 10,000 in CI (`npm test`), ten times more in `npm run test:deep`. */
-const SEQUENCES = { ci: 10_000, deep: 100_000, mutation: 200 };
+const SEQUENCES = { ci: 10_000, deep: 100_000, mutation: 100 };
 const RUNS = propertyRuns(SEQUENCES);
 
 interface Model {

@@ -12,7 +12,7 @@ import { scenarioArb, type Scenario } from './helpers/scenarioArb';
  * machine-agrees-with-reference-model.test.ts; the other properties below hold whatever the rules say.
  */
 
-const RUNS = propertyRuns({ ci: 200, deep: 5_000, mutation: 100 });
+const RUNS = propertyRuns({ ci: 200, deep: 5_000, mutation: 30 });
 const TIMEOUT = propertyTimeout(30_000);
 
 const isSticky = (base: BaseStatus) => base === 'Away' || base === 'BusyDND' || base === 'Offline';
