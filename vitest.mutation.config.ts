@@ -18,6 +18,7 @@ export default defineConfig({
       'test/public-exports-are-documented.test.ts',
       'test/core-imports-nothing-outside-core.test.ts',
       'test/testing-guide-example-is-a-test.test.ts',
+      'test/testing-guide-example.test.ts',
       'test/testing-kit-generators.test.ts',
     ],
     env: { AGENT_PRESENCE_PROPERTY_PROFILE: 'mutation' },
