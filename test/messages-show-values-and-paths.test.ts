@@ -26,6 +26,7 @@ describe('a value shown in a message', () => {
     ['a class instance by its class', new (class Payload {})(), '(got a Payload)'],
     ['an instance of an anonymous class as an object', new ((() => class {})())(), '(got an object)'],
     ['an object whose prototype has no constructor as an object', Object.create(Object.create(null)), '(got an object)'],
+    ['an object with no constructor anywhere as an object', Object.create(Object.create(Object.create(null))), '(got an object)'],
   ])('shows %s', (_, value, shown) => {
     expect(unitsMessage(value)).toBe(`must be a finite number ≥ 0 ${shown}`);
   });
