@@ -34,7 +34,7 @@ if (!/^-?\d+$/.test(seed)) {
 
 console.info(`test:deep with seed ${seed} (repeat with: npm run test:deep -- --seed ${seed})`);
 const started = Date.now();
-const result = spawnSync('npx', ['vitest', 'run', ...SUITES, ...passThrough], {
+const result = spawnSync('npx', ['vitest', 'run', '--testTimeout=3600000', ...SUITES, ...passThrough], {
   stdio: 'inherit',
   env: { ...process.env, AGENT_PRESENCE_PROPERTY_PROFILE: 'deep', AGENT_PRESENCE_SEED: seed },
 });
