@@ -98,8 +98,12 @@ export const workReleasedEventSchema: z.ZodType<WorkReleasedEvent> = eventSchema
  * if (result.success) console.log(result.data.type); // workAssigned
  * ```
  */
-export const presenceEventSchema: z.ZodType<PresenceEvent> = z.discriminatedUnion(
-  'type',
-  EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema<'signIn'>>],
-  { error: (issue) => validateEvent(issue.input)[0]?.message },
-) as unknown as z.ZodType<PresenceEvent>;
+export const presenceEventSchema: z.ZodType<PresenceEvent> = z
+  // The root first, as the core checks it: a Map, a Date or a class instance is no event, and the issue is at the
+  // root (the union alone would report it at `type`, and would take a class instance).
+  .custom<unknown>((input) => validateEvent(input)[0]?.path.length !== 0, { error: (issue) => validateEvent(issue.input)[0]?.message })
+  .pipe(
+    z.discriminatedUnion('type', EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema<'signIn'>>], {
+      error: (issue) => validateEvent(issue.input)[0]?.message,
+    }),
+  ) as unknown as z.ZodType<PresenceEvent>;
