@@ -89,7 +89,7 @@ describe('an event refused as INVALID_EVENT', () => {
 
   it('names the type and every known type for an unknown one', () => {
     expect(validateEvent({ type: 'nap', at: 1 })).toEqual([
-      { path: ['type'], message: 'must be one of signIn, signOut, setPresence, workAssigned, workReleased (got "nap")' },
+      { path: ['type'], message: 'must be one of signIn, signOut, heartbeat, disconnected, activity, tick, setPresence, resetPresence, workAssigned, workReleased, wrapUpEnded, workMissed, workRejected (got "nap")' },
     ]);
   });
 });

@@ -52,11 +52,15 @@ function walk(scenario: Scenario): { machine: PresenceMachine; steps: Step[] } {
   return { machine, steps };
 }
 
+/** Whether a deadline (an expiry, the end of a wrap-up or grace, going idle) came due before the event applied. */
+const deadlineDue = (machine: PresenceMachine, before: PresenceState, event: PresenceEvent) =>
+  (machine.nextDeadline(before) ?? Infinity) <= Math.max(event.at, before.lastAt);
+
 const isWorkEvent = (event: PresenceEvent, result: Transition) =>
   result.rejection === undefined && (event.type === 'workAssigned' || event.type === 'workReleased');
 
 describe('presence invariants over random configs and event sequences', () => {
-  it('agree with the reference model after every event: state, presence, changed, late and refusal code', () => {
+  it('agree with the reference model after every event: state, presence, changed, late, next deadline and refusal code', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const model = presenceModel(scenario.config);
@@ -65,7 +69,7 @@ describe('presence invariants over random configs and event sequences', () => {
           expect(result.rejection?.code, fc.stringify(event)).toBe(expected.rejection);
           expect(result.state).toStrictEqual(expected.state);
           expect(result.presence).toStrictEqual(expected.presence);
-          expect([result.changed, result.late]).toEqual([expected.changed, expected.late]);
+          expect([result.changed, result.late, result.nextDeadline]).toEqual([expected.changed, expected.late, expected.nextDeadline]);
         }
       }),
       RUNS,
@@ -80,6 +84,8 @@ describe('presence invariants over random configs and event sequences', () => {
           const definition = machine.presences.find((p) => p.id === result.state.presenceId);
           expect(BASE_STATUSES).toContain(result.state.base);
           expect(result.state.base).toBe(definition?.base);
+          const { next } = result.state;
+          const queued = next && machine.presences.find((p) => p.id === next.presenceId);
           expect(result.presence).toEqual({
             presenceId: result.state.presenceId,
             base: result.state.base,
@@ -87,6 +93,7 @@ describe('presence invariants over random configs and event sequences', () => {
             text: definition?.text,
             source: result.state.source,
             since: result.state.since,
+            ...(next && { next: { presenceId: next.presenceId, base: next.base, name: queued?.name, text: queued?.text } }),
           });
         }
       }),
@@ -94,12 +101,18 @@ describe('presence invariants over random configs and event sequences', () => {
     );
   }, TIMEOUT);
 
-  it('is Offline exactly when signed out or an Offline-based presence was chosen by hand or as a sticky default', () => {
+  it('is Offline when signed out (for its reason, every choice cleared), and signed in only by a choice or a rule, never by capacity', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         for (const { result: { state } } of walk(scenario).steps) {
-          expect(state.base === 'Offline').toBe(!state.signedIn || state.choice?.base === 'Offline');
-          if (!state.signedIn) expect([state.presenceId, state.source, state.choice]).toEqual(['offline', 'signOut', null]);
+          expect(state.signedIn).toBe(state.sessions.length > 0);
+          if (!state.signedIn) {
+            expect([state.presenceId, state.choice, state.next, state.idle]).toEqual(['offline', null, null, false]);
+            expect(['signOut', 'expired', 'disconnected']).toContain(state.source);
+          } else if (state.base === 'Offline') {
+            expect(['manual', 'default', 'config', 'missed', 'rejected', 'idle', 'wrapUp']).toContain(state.source);
+          }
+          if (state.signedIn && state.choice?.base === 'Offline') expect(state.base).toBe('Offline');
         }
       }),
       RUNS,
@@ -109,8 +122,11 @@ describe('presence invariants over random configs and event sequences', () => {
   it('never lets a work event change a sticky (Away, BusyDND or Offline) choice', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        for (const { event, before, result } of walk(scenario).steps) {
+        const { machine, steps } = walk(scenario);
+        for (const { event, before, result } of steps) {
+          // A queued pick applies once nothing is held, and a deadline due first may sign the agent out: not here.
           if (!isWorkEvent(event, result) || before.choice === null || !isSticky(before.choice.base)) continue;
+          if (before.next !== null || deadlineDue(machine, before, event)) continue;
           expect(result.state.choice).toEqual(before.choice);
           expect([result.state.presenceId, result.state.base, result.state.source]).toEqual([before.presenceId, before.base, before.source]);
           expect(result.changed).toBe(false);
@@ -120,12 +136,14 @@ describe('presence invariants over random configs and event sequences', () => {
     );
   }, TIMEOUT);
 
-  it('returns the very same state, its presence and changed false for a refused event', () => {
+  it('returns the very same state, its presence and changed false for a refused event with no deadline due', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const { machine, steps } = walk(scenario);
-        for (const { before, result } of steps) {
+        for (const { event, before, result } of steps) {
           if (result.rejection === undefined) continue;
+          // A malformed event applies nothing; another refused one applies the deadlines due first.
+          if (result.rejection.code !== 'INVALID_EVENT' && deadlineDue(machine, before, event)) continue;
           expect(result.state).toBe(before);
           expect(result.changed).toBe(false);
           expect(result.presence).toEqual(machine.presenceOf(before));

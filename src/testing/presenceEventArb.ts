@@ -32,11 +32,14 @@ type Untimed<E> = E extends PresenceEvent ? Omit<E, 'at' | 'eventId'> : never;
 interface Pools {
   /** Presences the agent may pick. */
   readonly pickable: readonly string[];
-  /** Presences of the catalog the agent may not pick: inactive, or not in the profile. */
+  /** Presences of the catalog the agent may not pick: inactive, system presences, or not in the profile. */
   readonly refused: readonly string[];
   /** Presence ids the catalog does not have. */
   readonly unknown: readonly string[];
   readonly workItemIds: readonly string[];
+  /** The agent's capacity profiles and a few it does not have. */
+  readonly profiles: readonly string[];
+  readonly sessionIds: readonly string[];
 }
 
 /** A presence id: mostly one the agent may pick, sometimes one of the catalog it may not pick, or an unknown one. */
@@ -54,23 +57,69 @@ const unitsArb: fc.Arbitrary<number> = fc.oneof(
   { weight: 2, arbitrary: fc.double({ min: 0, max: 60, noNaN: true }) },
 );
 
+/** A value for an optional field, or undefined (mostly) for leaving the field out. */
+const maybe = <T>(arb: fc.Arbitrary<T>, weight = 1): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight, arbitrary: arb });
+
+/** `event` with `fields` added, those undefined left out (an optional field is absent, not undefined). */
+function withFields<E extends { readonly type: string }>(event: E, fields: Readonly<Record<string, unknown>>): E {
+  const out: Record<string, unknown> = { ...(event as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
+  return out as E;
+}
+
+/** A session event: the default session (no `sessionId`) or one of a few others. */
+const sessionEvent = <T extends 'signIn' | 'signOut' | 'heartbeat' | 'disconnected'>(type: T) => (pools: Pools) =>
+  maybe(fc.constantFrom(...pools.sessionIds)).map((sessionId) => withFields({ type }, { sessionId }));
+
+/** Wrap-up of one release, in milliseconds: 0 (none), short ones that end within a sequence, fractions. */
+const wrapUpMsArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 }), fc.double({ min: 0, max: 3_000, noNaN: true }));
+
 /**
  * One generator per event type, with its weight. To generate a new event type: add its entry here, and its rule
  * to `modelEventRules` (TypeScript asks for both once the type is in `PresenceEvent`).
  */
 const EVENT_GENERATORS: { readonly [T in PresenceEvent['type']]: { weight: number; arb: (pools: Pools) => fc.Arbitrary<Untimed<Extract<PresenceEvent, { type: T }>>> } } = {
-  signIn: { weight: 2, arb: () => fc.constant({ type: 'signIn' }) },
-  signOut: { weight: 1, arb: () => fc.constant({ type: 'signOut' }) },
-  setPresence: { weight: 3, arb: (pools) => presenceIdArb(pools).map((presenceId) => ({ type: 'setPresence', presenceId })) },
+  signIn: { weight: 3, arb: sessionEvent('signIn') },
+  signOut: { weight: 1, arb: sessionEvent('signOut') },
+  heartbeat: { weight: 2, arb: sessionEvent('heartbeat') },
+  disconnected: { weight: 1, arb: sessionEvent('disconnected') },
+  activity: { weight: 1, arb: () => fc.constant({ type: 'activity' }) },
+  tick: { weight: 2, arb: () => fc.constant({ type: 'tick' }) },
+  setPresence: {
+    weight: 3,
+    arb: (pools) =>
+      fc
+        .tuple(presenceIdArb(pools), maybe(fc.constantFrom('now' as const, 'afterWork' as const), 2))
+        .map(([presenceId, when]) => withFields({ type: 'setPresence' as const, presenceId }, { when })),
+  },
+  resetPresence: { weight: 1, arb: () => fc.constant({ type: 'resetPresence' }) },
   workAssigned: {
     weight: 4,
     arb: (pools) =>
-      fc.record({ workItemId: fc.constantFrom(...pools.workItemIds), units: unitsArb }).map((f) => ({ type: 'workAssigned', ...f })),
+      fc
+        .record({ workItemId: fc.constantFrom(...pools.workItemIds), units: unitsArb, profile: maybe(fc.constantFrom(...pools.profiles), 2), noUnits: fc.boolean() })
+        .map(({ workItemId, units, profile, noUnits }) =>
+          profile === undefined
+            ? { type: 'workAssigned' as const, workItemId, units }
+            : withFields({ type: 'workAssigned' as const, workItemId, profile }, { units: noUnits ? undefined : units }),
+        ),
   },
   workReleased: {
     weight: 3,
     arb: (pools) =>
-      fc.constantFrom(...pools.workItemIds, 'call-never-assigned').map((workItemId) => ({ type: 'workReleased', workItemId })),
+      fc
+        .tuple(fc.constantFrom(...pools.workItemIds, 'call-never-assigned'), maybe(wrapUpMsArb))
+        .map(([workItemId, wrapUpMs]) => withFields({ type: 'workReleased' as const, workItemId }, { wrapUpMs })),
+  },
+  wrapUpEnded: { weight: 1, arb: (pools) => fc.constantFrom(...pools.workItemIds).map((workItemId) => ({ type: 'wrapUpEnded' as const, workItemId })) },
+  workMissed: {
+    weight: 1,
+    arb: (pools) => maybe(fc.constantFrom(...pools.workItemIds)).map((workItemId) => withFields({ type: 'workMissed' as const }, { workItemId })),
+  },
+  workRejected: {
+    weight: 1,
+    arb: (pools) => maybe(fc.constantFrom(...pools.workItemIds)).map((workItemId) => withFields({ type: 'workRejected' as const }, { workItemId })),
   },
 };
 
@@ -113,6 +162,8 @@ export function presenceEventArb(config: PresenceConfig, agentId: string, option
     refused: known.filter((id) => !agent.mayPick(id)),
     unknown,
     workItemIds: options.workItemIds ?? DEFAULT_WORK_ITEM_IDS,
+    profiles: [...agent.capacityProfiles.keys(), 'no-such-profile', '__proto__'],
+    sessionIds: ['default', 'phone', 'tab-2'],
   };
   const untimed = fc.oneof(
     ...Object.values(EVENT_GENERATORS).map(({ weight, arb }) => ({ weight, arbitrary: arb(pools) as fc.Arbitrary<Untimed<PresenceEvent>> })),

@@ -1,5 +1,6 @@
 import type {
   HeldWorkItem,
+  PresenceChoice,
   PresenceConfig,
   PresenceEvent,
   PresenceSource,
@@ -7,8 +8,8 @@ import type {
   RejectionCode,
   ResolvedPresence,
 } from '../core/index';
-import { modelAgentRules, type ModelAgentRules } from './modelAgentRules';
-import { modelEventRules, type ModelEventRule, type ModelFacts } from './modelEventRules';
+import { modelAgentRules, type ModelAgentRules, type ModelPresence } from './modelAgentRules';
+import { afterWorkEvent, holdsThroughWork, isSignedIn, modelEventRules, signedOff, type ModelEventRule, type ModelFacts } from './modelEventRules';
 
 /**
  * What {@link PresenceModel.transition} returns: what the machine's `transition` must return for the same state and
@@ -33,6 +34,8 @@ export interface ModelTransition {
   readonly rejection?: RejectionCode;
   /** For an accepted event stamped before the state's latest time: how far behind it was. */
   readonly late?: number;
+  /** The earliest time at which a `tick` would change the state returned; absent when nothing is pending. */
+  readonly nextDeadline?: number;
 }
 
 /**
@@ -95,25 +98,125 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Relative slack when comparing units with the capacity: rounding of fractional units must not hide a full agent. */
 const ROUNDING = 1e-9;
 
-/** The capacity level of the work held: full at capacity (or past it) or at the item limit; partial when units are used. */
+/**
+ * The capacity level of the work held (items in wrap-up included): full at capacity (or past it), at the item
+ * limit, with a blocking capacity profile at its limit, or, when no profile is blocking, with every profile at
+ * its limit; partial when anything at all is held (an item of 0 units too).
+ */
 function capacityLevelOf(work: readonly HeldWorkItem[], agent: ModelAgentRules): 'none' | 'partial' | 'full' {
   let used = 0;
   for (const item of work) used += item.units;
-  if (used >= agent.capacity - ROUNDING * Math.max(1, agent.capacity)) return 'full';
+  if (used >= agent.capacity - ROUNDING * Math.max(1, agent.capacity)) return 'full'; // a capacity of 0 is always full
+  if (work.length === 0) return 'none';
   if (agent.maxWorkItems !== undefined && work.length >= agent.maxWorkItems) return 'full';
-  return used > 0 ? 'partial' : 'none';
+  const atLimit = (name: string, maxItems: number) => work.filter((item) => item.profile === name).length >= maxItems;
+  const profiles = [...agent.capacityProfiles];
+  const blocking = profiles.filter(([, p]) => p.blocking);
+  if (blocking.some(([name, p]) => atLimit(name, p.maxItems))) return 'full';
+  if (profiles.length > 0 && blocking.length === 0 && profiles.every(([name, p]) => atLimit(name, p.maxItems))) return 'full';
+  return 'partial';
+}
+
+type Shown = { presenceId: string; base: PresenceState['base']; source: PresenceSource };
+
+/**
+ * The presence the facts give, by the precedence of docs/concepts.md, first match wins: signed out is Offline
+ * (for its reason); a system presence or sticky choice; idle; wrap-up; a manual Available or Busy; capacity.
+ */
+function decide(facts: ModelFacts, agent: ModelAgentRules): Shown {
+  const shown = (id: string, source: PresenceSource): Shown => ({ presenceId: id, base: (agent.presence(id) as ModelPresence).base, source });
+  if (!isSignedIn(facts)) return { presenceId: 'offline', base: 'Offline', source: facts.offline };
+  const { choice } = facts;
+  if (choice !== null && holdsThroughWork(choice)) return choice; // 2 and 3: system presence, sticky choice
+  const wrappingUp = agent.wrapUpPresenceId !== undefined && facts.work.some((item) => item.wrapUpUntil !== undefined);
+  if (facts.idle) return shown(agent.idlePresenceId, 'idle'); // 4
+  if (wrappingUp) return shown(agent.wrapUpPresenceId as string, 'wrapUp'); // 5
+  if (choice !== null) return choice; // 6: manual Available or Busy
+  return shown(agent.capacityPresenceIds[capacityLevelOf(facts.work, agent)], 'capacity'); // 7
+}
+
+/** A choice naming a presence gone from the config (removed or inactive) falls back to its base's standard presence. */
+function stillThere(choice: PresenceChoice | null, agent: ModelAgentRules): PresenceChoice | null {
+  if (choice === null || agent.presence(choice.presenceId)?.active === true) return choice;
+  return { presenceId: agent.standardOf(choice.base).id, base: choice.base, source: 'config' };
+}
+
+/** The facts of a state. */
+function factsOf(state: PresenceState): ModelFacts {
+  return {
+    sessions: state.sessions,
+    // Offline keeps its reason until the next sign-in; a signed-in agent has none yet.
+    offline: !state.signedIn && (state.source === 'expired' || state.source === 'disconnected') ? state.source : 'signOut',
+    choice: state.choice,
+    next: state.next,
+    work: state.work,
+    lastActivity: state.lastActivity,
+    idle: state.idle,
+    reconnect: state.reconnect,
+  };
+}
+
+/** The state the facts give at time `at`, coming from `before` (whose `since` stays while the presence id does). */
+function settle(facts: ModelFacts, before: PresenceState, agent: ModelAgentRules, at: number): PresenceState {
+  const signedIn = isSignedIn(facts);
+  const settled = { ...facts, choice: stillThere(facts.choice, agent) };
+  const shown = decide(settled, agent);
+  return {
+    agentId: before.agentId,
+    signedIn,
+    sessions: facts.sessions,
+    presenceId: shown.presenceId,
+    base: shown.base,
+    source: shown.source,
+    since: shown.presenceId === before.presenceId ? before.since : at,
+    choice: signedIn ? settled.choice : null,
+    next: signedIn ? stillThere(facts.next, agent) : null,
+    work: facts.work,
+    lastActivity: facts.lastActivity,
+    idle: signedIn && facts.idle,
+    reconnect: facts.reconnect,
+    lastAt: at,
+  };
 }
 
 /**
- * The presence the facts give, by precedence: signed out is Offline; else the choice in force (manual pick or
- * sticky default); else the capacity presence. To add a rule (a system presence, idle, wrap-up), insert it here
- * at its place in the precedence.
+ * Every time at which time alone changes the state: each session's expiry, the end of the reconnect grace, each
+ * wrap-up's end, and going idle (signed in, not idle yet, no choice that holds through idleness).
  */
-function decide(facts: ModelFacts, agent: ModelAgentRules): { presenceId: string; base: PresenceState['base']; source: PresenceSource } {
-  if (!facts.signedIn) return { presenceId: 'offline', base: 'Offline', source: 'signOut' };
-  if (facts.choice !== null) return { presenceId: facts.choice.presenceId, base: facts.choice.base, source: facts.choice.source };
-  const id = agent.capacityPresenceIds[capacityLevelOf(facts.work, agent)];
-  return { presenceId: id, base: (agent.presence(id) as { base: PresenceState['base'] }).base, source: 'capacity' };
+function deadlinesOf(state: PresenceState, agent: ModelAgentRules): number[] {
+  const deadlines: number[] = [];
+  if (agent.sessionTtlMs !== undefined) for (const session of state.sessions) deadlines.push(session.lastSeen + agent.sessionTtlMs);
+  if (state.reconnect !== null) deadlines.push(state.reconnect.until);
+  for (const item of state.work) if (item.wrapUpUntil !== undefined) deadlines.push(item.wrapUpUntil);
+  if (agent.idleAfterMs !== undefined && state.signedIn && !state.idle && !holdsThroughWork(state.choice)) {
+    deadlines.push(state.lastActivity + agent.idleAfterMs);
+  }
+  return deadlines;
+}
+
+const earliest = (deadlines: readonly number[]): number | undefined => (deadlines.length === 0 ? undefined : Math.min(...deadlines));
+
+/** What comes due by time `at` (each deadline at or before it), applied to the facts. */
+function dueBy(facts: ModelFacts, agent: ModelAgentRules, at: number): ModelFacts {
+  let next = facts;
+  const ttl = agent.sessionTtlMs;
+  const live = ttl === undefined ? facts.sessions : facts.sessions.filter((s) => s.lastSeen + ttl > at);
+  if (live.length < facts.sessions.length) next = live.length > 0 ? { ...next, sessions: live } : signedOff(next, 'expired');
+  if (next.reconnect !== null && next.reconnect.until <= at) next = { ...next, reconnect: null };
+  const work = next.work.filter((item) => item.wrapUpUntil === undefined || item.wrapUpUntil > at);
+  if (work.length < next.work.length) next = afterWorkEvent({ ...next, work });
+  const idleAt = agent.idleAfterMs === undefined ? undefined : facts.lastActivity + agent.idleAfterMs;
+  if (isSignedIn(next) && !holdsThroughWork(next.choice) && idleAt !== undefined && idleAt <= at) next = { ...next, idle: true };
+  return next;
+}
+
+/** Applies the deadlines up to `until`, one at a time in time order, each at its own time (never before `lastAt`). */
+function advance(state: PresenceState, agent: ModelAgentRules, until: number): PresenceState {
+  for (let due = earliest(deadlinesOf(state, agent)); due !== undefined && due <= until; due = earliest(deadlinesOf(state, agent))) {
+    const at = Math.max(due, state.lastAt);
+    state = settle(dueBy(factsOf(state), agent, at), state, agent, at);
+  }
+  return state;
 }
 
 /**
@@ -151,8 +254,25 @@ export function presenceModel(config: PresenceConfig): PresenceModel {
 
   const presenceOf = (state: PresenceState): ResolvedPresence => {
     const agent = agentOf(state.agentId);
-    const shown = agent.presence(state.presenceId) ?? agent.standardOf(state.base);
-    return { presenceId: state.presenceId, base: state.base, name: shown.name, text: shown.text, source: state.source, since: state.since };
+    const look = (id: string, base: PresenceState['base']) => agent.presence(id) ?? agent.standardOf(base);
+    const shown = look(state.presenceId, state.base);
+    const presence = { presenceId: state.presenceId, base: state.base, name: shown.name, text: shown.text, source: state.source, since: state.since };
+    if (state.next === null) return presence;
+    const next = look(state.next.presenceId, state.next.base);
+    return { ...presence, next: { presenceId: state.next.presenceId, base: state.next.base, name: next.name, text: next.text } };
+  };
+
+  /** What a transition from `given` to `state` returns. */
+  const answer = (given: PresenceState, state: PresenceState, extra: { rejection?: RejectionCode; late?: number }): ModelTransition => {
+    const deadline = earliest(deadlinesOf(state, agentOf(state.agentId)));
+    return {
+      state,
+      presence: presenceOf(state),
+      changed: state.presenceId !== given.presenceId,
+      ...(extra.rejection === undefined ? {} : { rejection: extra.rejection }),
+      ...(extra.late === undefined ? {} : { late: extra.late }),
+      ...(deadline === undefined ? {} : { nextDeadline: deadline }),
+    };
   };
 
   const invalidPaths = (input: unknown): string[][] => {
@@ -163,7 +283,7 @@ export function presenceModel(config: PresenceConfig): PresenceModel {
     const bad: string[][] = [];
     for (const [field, { required, ok }] of Object.entries(rule.fields)) {
       const value = input[field];
-      if (value === undefined && !required) continue;
+      if (value === undefined && !(typeof required === 'function' ? required(input) : required)) continue;
       if (!ok(value)) bad.push([field]);
     }
     return bad;
@@ -175,41 +295,36 @@ export function presenceModel(config: PresenceConfig): PresenceModel {
     initialState: (agentId, at = 0) => ({
       agentId,
       signedIn: false,
+      sessions: [],
       presenceId: 'offline',
       base: 'Offline',
       source: 'signOut',
       since: at + 0,
       choice: null,
+      next: null,
       work: [],
+      lastActivity: at + 0,
+      idle: false,
+      reconnect: null,
       lastAt: at + 0,
     }),
 
-    transition(state, input) {
-      const refuse = (rejection: RejectionCode): ModelTransition => ({ state, presence: presenceOf(state), changed: false, rejection });
-      if (invalidPaths(input).length > 0) return refuse('INVALID_EVENT');
+    transition(given, input) {
+      // A malformed event has no usable time: it is refused with the very state given, no deadline applied.
+      if (invalidPaths(input).length > 0) return answer(given, given, { rejection: 'INVALID_EVENT' });
       const event = input as PresenceEvent;
       // A late event (stamped before the latest time applied) is applied at that latest time: time never runs back.
-      const late = event.at < state.lastAt ? state.lastAt - event.at : undefined;
-      const at = late === undefined ? event.at + 0 : state.lastAt;
-      const agent = agentOf(state.agentId);
+      const late = event.at < given.lastAt ? given.lastAt - event.at : undefined;
+      const at = late === undefined ? event.at + 0 : given.lastAt;
+      const agent = agentOf(given.agentId);
+      // What came due before the event happened, whatever the event is (a refused one too).
+      const state = advance(given, agent, at);
       const rule = modelEventRules[event.type] as ModelEventRule<PresenceEvent>;
-      const facts = rule.apply({ signedIn: state.signedIn, choice: state.choice, work: state.work }, event, agent, at);
-      if (typeof facts === 'string') return refuse(facts);
-      const shown = decide(facts, agent);
-      const changed = shown.presenceId !== state.presenceId;
-      const next: PresenceState = {
-        agentId: state.agentId,
-        signedIn: facts.signedIn,
-        presenceId: shown.presenceId,
-        base: shown.base,
-        source: shown.source,
-        since: changed ? at : state.since,
-        choice: facts.choice,
-        work: facts.work,
-        lastAt: at,
-      };
-      const result = { state: next, presence: presenceOf(next), changed };
-      return late === undefined ? result : { ...result, late };
+      const facts = rule.apply(factsOf(state), event, agent, at);
+      if (typeof facts === 'string') return answer(given, state, { rejection: facts });
+      // Then anything the event itself made due at once.
+      const next = advance(settle(facts, state, agent, at), agent, at);
+      return answer(given, next, late === undefined ? {} : { late });
     },
 
     presenceOf,
