@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BASE_STATUSES, createPresenceMachine } from '../src/index';
+import { BASE_STATUSES, createPresenceMachine, validateEvent } from '../src/index';
 import type { BaseStatus, PresenceEvent, PresenceMachine, PresenceState, Transition } from '../src/index';
 import { presenceModel } from '../src/testing/index';
 import { propertyRuns, propertyTimeout } from './helpers/propertyRuns';
@@ -54,7 +54,7 @@ function walk(scenario: Scenario): { machine: PresenceMachine; steps: Step[] } {
 
 /** Whether a deadline (an expiry, the end of a wrap-up or grace, going idle) came due before the event applied. */
 const deadlineDue = (machine: PresenceMachine, before: PresenceState, event: PresenceEvent) =>
-  (machine.nextDeadline(before) ?? Infinity) <= Math.max(event.at, before.lastAt);
+  validateEvent(event).length === 0 && (machine.nextDeadline(before) ?? Infinity) <= Math.max(event.at, before.lastAt);
 
 const isWorkEvent = (event: PresenceEvent, result: Transition) =>
   result.rejection === undefined && (event.type === 'workAssigned' || event.type === 'workReleased');
@@ -196,13 +196,19 @@ describe('presence invariants over random configs and event sequences', () => {
     );
   }, TIMEOUT);
 
-  it('reports changed exactly when the presence id differs, and moves since to the applied time only then', () => {
+  it('reports changed exactly when the presence id differs, and moves since to the applied time (or a deadline passed on the way) only then', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        for (const { before, result } of walk(scenario).steps) {
+        const { machine, steps } = walk(scenario);
+        for (const { event, before, result } of steps) {
           const differs = result.state.presenceId !== before.presenceId;
           expect(result.changed).toBe(differs);
-          expect(result.state.since).toBe(differs ? result.state.lastAt : before.since);
+          if (!deadlineDue(machine, before, event)) expect(result.state.since).toBe(differs ? result.state.lastAt : before.since);
+          else if (result.state.since !== before.since) {
+            // Changed at a deadline passed on the way (each applied at its own time), or by the event itself.
+            expect(result.state.since).toBeGreaterThanOrEqual(machine.nextDeadline(before) as number);
+            expect(result.state.since).toBeLessThanOrEqual(result.state.lastAt);
+          } else expect(differs).toBe(false);
         }
       }),
       RUNS,

@@ -140,24 +140,30 @@ describe('hostileInputArb', () => {
 });
 
 describe('the scenarios of the property tests', () => {
-  it('reach every refusal code, late events, sticky choices and every capacity level', () => {
+  it('reach every refusal code, late events, sticky choices, every capacity level, every source and a queued pick', () => {
     const seen = new Set<string>();
-    for (const scenario of sample(scenarioArb, 300)) {
+    for (const scenario of sample(scenarioArb, 600)) {
       const machine = createPresenceMachine(scenario.config);
       let state = machine.initialState(scenario.agentId, scenario.start);
       for (const event of scenario.events) {
         const result = machine.transition(state, event);
         if (result.rejection) seen.add(result.rejection.code);
         if (result.late !== undefined) seen.add('late');
+        if (result.nextDeadline !== undefined) seen.add('deadline');
+        if (result.state.next !== null) seen.add('queued');
         if (result.state.choice !== null && ['Away', 'BusyDND', 'Offline'].includes(result.state.choice.base)) seen.add('sticky');
         if (result.state.source === 'capacity') seen.add(`capacity:${result.state.base}`);
+        seen.add(`source:${result.state.source}`);
         state = result.state;
       }
     }
-    for (const wanted of ['INVALID_EVENT', 'NOT_SIGNED_IN', 'UNKNOWN_PRESENCE', 'PRESENCE_INACTIVE', 'PRESENCE_NOT_ALLOWED',
-      'DUPLICATE_WORK_ITEM', 'UNKNOWN_WORK_ITEM', 'late', 'sticky', 'capacity:Available', 'capacity:Busy', 'capacity:BusyDND']) {
-      expect(seen, wanted).toContain(wanted);
-    }
+    const wanted = [
+      ...['INVALID_EVENT', 'NOT_SIGNED_IN', 'UNKNOWN_PRESENCE', 'PRESENCE_INACTIVE', 'PRESENCE_NOT_ALLOWED', 'PRESENCE_NOT_SELECTABLE'],
+      ...['DUPLICATE_WORK_ITEM', 'UNKNOWN_WORK_ITEM', 'UNKNOWN_CAPACITY_PROFILE', 'UNKNOWN_SESSION'],
+      ...['late', 'deadline', 'queued', 'sticky', 'capacity:Available', 'capacity:Busy', 'capacity:BusyDND'],
+      ...['signOut', 'expired', 'disconnected', 'missed', 'rejected', 'manual', 'default', 'idle', 'wrapUp', 'capacity'].map((s) => `source:${s}`),
+    ];
+    expect(wanted.filter((w) => !seen.has(w))).toEqual([]);
   });
 });
 

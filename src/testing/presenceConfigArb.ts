@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BASE_STATUSES, STANDARD_PRESENCES } from '../core/index';
-import type { AgentProfile, BaseStatus, CapacityPresences, PresenceConfig, PresenceInput } from '../core/index';
+import type { AgentProfile, BaseStatus, CapacityProfile, CapacityPresences, PresenceConfig, PresenceInput } from '../core/index';
 import { TRICKY_IDS } from './TRICKY_IDS';
 
 /**
@@ -57,13 +57,35 @@ function presenceInputArb(trickyIds: boolean): fc.Arbitrary<PresenceInput> {
       base: fc.constantFrom(...BASE_STATUSES),
       description: fc.constantFrom('', 'Set by supervisors'),
       active: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      selectable: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     },
     { requiredKeys: ['id', 'name', 'base'] },
   );
 }
 
-/** A profile naming only presences of the catalog: an active default, any subset as `presenceIds`; every field optional. */
-function profileArb(presences: readonly PresenceInput[]): fc.Arbitrary<AgentProfile> {
+/** Capacity profiles: one to three kinds of work, each with an item limit, some blocking. */
+function capacityProfilesArb(trickyIds: boolean): fc.Arbitrary<Record<string, CapacityProfile>> {
+  const names = ['chat', 'case', 'voice', ...(trickyIds ? ['__proto__'] : [])];
+  const profile = fc.record({ maxItems: fc.integer({ min: 1, max: 3 }), blocking: fc.boolean() }, { requiredKeys: ['maxItems'] });
+  // fromEntries defines own properties, so a profile named "__proto__" is a profile, not a prototype.
+  return fc
+    .uniqueArray(fc.tuple(fc.constantFrom(...names), profile), { selector: ([name]) => name, minLength: 1, maxLength: 3 })
+    .map((entries) => Object.fromEntries(entries));
+}
+
+/**
+ * Durations of the timed rules, in milliseconds: short (a fraction of a second to a few seconds) so that
+ * expiries, idleness and wrap-ups come due within a generated sequence of events.
+ */
+const durationArb = (min: number) => fc.oneof({ weight: 4, arbitrary: fc.integer({ min: Math.max(min, 1), max: 5_000 }) }, { weight: 1, arbitrary: fc.constant(min) });
+/** A session's time to live: long enough for a few events between heartbeats. */
+const sessionTtlArb = fc.integer({ min: 500, max: 5_000 });
+
+/**
+ * A profile naming only presences of the catalog: active defaults and rule presences, any subset as
+ * `presenceIds`, capacity profiles, session, idle and wrap-up timings; every field optional.
+ */
+function profileArb(presences: readonly PresenceInput[], trickyIds: boolean): fc.Arbitrary<AgentProfile> {
   const active = [...STANDARD_IDS, ...presences.filter((p) => p.active !== false).map((p) => p.id)];
   return fc.record(
     {
@@ -71,6 +93,15 @@ function profileArb(presences: readonly PresenceInput[]): fc.Arbitrary<AgentProf
       presenceIds: fc.subarray([...STANDARD_IDS, ...presences.map((p) => p.id)]),
       capacity: capacityArb,
       maxWorkItems: fc.integer({ min: 1, max: 4 }),
+      capacityProfiles: capacityProfilesArb(trickyIds),
+      sessionTtlMs: sessionTtlArb,
+      reconnectGraceMs: durationArb(0),
+      idleAfterMs: durationArb(1),
+      idlePresenceId: fc.constantFrom(...active),
+      wrapUpMs: durationArb(0),
+      wrapUpPresenceId: fc.constantFrom(...active),
+      onMissed: fc.constantFrom(...active),
+      onRejected: fc.constantFrom(...active),
     },
     { requiredKeys: [] },
   );
@@ -92,9 +123,12 @@ function capacityPresencesArb(presences: readonly PresenceInput[]): fc.Arbitrary
 
 /**
  * Generates presence configs that `createPresenceMachine` accepts: custom presences with unique ids (random base
- * statuses, some inactive, some with tricky ids such as `__proto__`), an optional default profile, profiles of
- * their own for some agents (default presence, allowed presences, capacity including 0 and fractions, item limit),
- * and optional capacity presences. Objects sometimes come without a prototype, as `fc.record` makes them.
+ * statuses, some inactive, some system presences with `selectable: false`, some with tricky ids such as
+ * `__proto__`), an optional default profile, profiles of their own for some agents (default presence, allowed
+ * presences, capacity including 0 and fractions, item limit, capacity profiles blocking or not, `sessionTtlMs`,
+ * `reconnectGraceMs`, `idleAfterMs` and `idlePresenceId`, `wrapUpMs` and `wrapUpPresenceId`, `onMissed` and
+ * `onRejected`; durations of milliseconds to seconds, so that they come due within a generated sequence), and
+ * optional capacity presences. Objects sometimes come without a prototype, as `fc.record` makes them.
  *
  * @param options - agent ids, the most custom presences, whether tricky ids appear
  * @returns an arbitrary of valid configs
@@ -116,7 +150,7 @@ export function presenceConfigArb(options: PresenceConfigArbOptions = {}): fc.Ar
     agentIds.length === 0
       ? fc.constant({})
       : fc
-          .uniqueArray(fc.tuple(fc.constantFrom(...agentIds), profileArb(presences)), {
+          .uniqueArray(fc.tuple(fc.constantFrom(...agentIds), profileArb(presences, trickyIds)), {
             selector: ([agentId]) => agentId,
             maxLength: Math.min(agentIds.length, 3),
           })
@@ -128,7 +162,7 @@ export function presenceConfigArb(options: PresenceConfigArbOptions = {}): fc.Ar
       fc
         .record(
           {
-            defaultProfile: profileArb(presences),
+            defaultProfile: profileArb(presences, trickyIds),
             agents: profiles(presences),
             capacityPresences: capacityPresencesArb(presences),
           },

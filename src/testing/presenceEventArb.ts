@@ -80,14 +80,14 @@ const wrapUpMsArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 }),
  * to `modelEventRules` (TypeScript asks for both once the type is in `PresenceEvent`).
  */
 const EVENT_GENERATORS: { readonly [T in PresenceEvent['type']]: { weight: number; arb: (pools: Pools) => fc.Arbitrary<Untimed<Extract<PresenceEvent, { type: T }>>> } } = {
-  signIn: { weight: 3, arb: sessionEvent('signIn') },
+  signIn: { weight: 4, arb: sessionEvent('signIn') },
   signOut: { weight: 1, arb: sessionEvent('signOut') },
   heartbeat: { weight: 2, arb: sessionEvent('heartbeat') },
   disconnected: { weight: 1, arb: sessionEvent('disconnected') },
   activity: { weight: 1, arb: () => fc.constant({ type: 'activity' }) },
-  tick: { weight: 2, arb: () => fc.constant({ type: 'tick' }) },
+  tick: { weight: 1, arb: () => fc.constant({ type: 'tick' }) },
   setPresence: {
-    weight: 3,
+    weight: 5,
     arb: (pools) =>
       fc
         .tuple(presenceIdArb(pools), maybe(fc.constantFrom('now' as const, 'afterWork' as const), 2))
