@@ -4,15 +4,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, formatPath } from '../src/index';
 import type { PresenceEvent, PresenceMachine, PresenceState } from '../src/index';
 import { parseEvent, PresenceEventError, safeParseEvent } from '../src/schema/index';
+import { createMemoryPresenceStore, createPresenceService } from '../src/service/index';
+import type { PresenceService, PresenceStore } from '../src/service/index';
 import { hostileInputArb, presenceModel } from '../src/testing/index';
 import type { PresenceModel } from '../src/testing/index';
 import { profile, propertyRuns, propertyTimeout } from './helpers/propertyRuns';
+import { recordingScheduler } from './helpers/service';
 
 /**
  * Hostile input (agent-presence/testing's hostileInputArb: malformed events, NaN, infinities, negative units,
- * 1 MB strings, prototype-pollution payloads, any other value) through every entrance of the package: nothing
- * escapes but the documented error, the error names the path of each bad field, no prototype is polluted, and
- * the state given is returned unchanged.
+ * 1 MB strings, prototype-pollution payloads, any other value, events of every type) through every entrance of
+ * the package (parseEvent, safeParseEvent, machine.transition, the service's dispatchRaw): nothing escapes but the
+ * documented error, the error names the path of each bad field, no prototype is polluted, the state given is
+ * returned unchanged, and the service's stored record is left as it was.
  */
 
 const INPUTS = { ci: 50_000, deep: 1_000_000, mutation: 100 };
@@ -41,20 +45,25 @@ let machine: PresenceMachine;
 let model: PresenceModel;
 let STATES: readonly PresenceState[];
 let SNAPSHOTS: readonly string[];
-beforeEach(() => {
+/** A service over a memory store holding the busy agent (its timers recorded, never fired), and that store. */
+let service: PresenceService;
+let store: PresenceStore;
+const BUSY_DAY = [
+  { type: 'signIn', at: 2_000 },
+  { type: 'workAssigned', workItemId: 'chat-1', units: 20, at: 3_000 },
+  { type: 'setPresence', presenceId: 'away-training', at: 4_000 },
+] as const;
+beforeEach(async () => {
   machine = createPresenceMachine(config);
   model = presenceModel(config);
   const fresh = machine.initialState('agent-7', 1_000);
   let busy = machine.initialState('__proto__', 1_000);
-  for (const event of [
-    { type: 'signIn', at: 2_000 },
-    { type: 'workAssigned', workItemId: 'chat-1', units: 20, at: 3_000 },
-    { type: 'setPresence', presenceId: 'away-training', at: 4_000 },
-  ] as const) {
-    busy = machine.transition(busy, event).state;
-  }
+  for (const event of BUSY_DAY) busy = machine.transition(busy, event).state;
   STATES = [fresh, busy].map((state) => deepFreeze(state));
   SNAPSHOTS = STATES.map((state) => JSON.stringify(state));
+  store = createMemoryPresenceStore();
+  service = createPresenceService({ machine, store, scheduler: recordingScheduler(), onError: (error) => { throw error; } });
+  for (const event of BUSY_DAY) await service.dispatch('__proto__', event);
 });
 
 /** What the reference model says about an input: the paths of its bad fields (none: it is an event). */
@@ -65,7 +74,7 @@ interface Verdict {
 /** One entrance of hostile input. `enter` checks everything that must hold for the input and throws when not. */
 interface Target {
   readonly name: string;
-  enter(input: unknown, verdict: Verdict, state: PresenceState): void;
+  enter(input: unknown, verdict: Verdict, state: PresenceState): void | Promise<void>;
 }
 
 /** A check that costs nothing when it holds (expect() would, 50,000 times over). */
@@ -85,7 +94,7 @@ function checkEventError(error: unknown, verdict: Verdict): void {
   must(message.length <= MAX_MESSAGE, () => `message of ${message.length} characters`);
 }
 
-const EVENT_KEYS = ['type', 'at', 'eventId', 'presenceId', 'workItemId', 'units'];
+const EVENT_KEYS = ['type', 'at', 'eventId', 'presenceId', 'workItemId', 'units', 'profile', 'sessionId', 'when', 'wrapUpMs'];
 
 /** A parsed event: a fresh plain object holding only the fields of its type. */
 function checkParsed(event: PresenceEvent, input: unknown): void {
@@ -93,6 +102,15 @@ function checkParsed(event: PresenceEvent, input: unknown): void {
   must(Object.getPrototypeOf(event) === Object.prototype, () => 'returned an object that is not plain');
   must(Object.keys(event).every((key) => EVENT_KEYS.includes(key)), () => `returned fields ${Object.keys(event).join(', ')}`);
 }
+
+const NOT_JSON = Symbol('not JSON');
+const parsedJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+};
 
 const TARGETS: readonly Target[] = [
   {
@@ -138,9 +156,36 @@ const TARGETS: readonly Target[] = [
       }
     },
   },
-  // The service's dispatchRaw lands here: dispatch the input to a stored agent, expect the documented rejection
-  // naming each path of `verdict` (or acceptance of a valid event as the model says), and compare the stored
-  // state with its snapshot afterwards.
+  {
+    // The same agent, stored by the service: the input meets whatever the earlier valid inputs left stored.
+    name: 'service.dispatchRaw',
+    async enter(raw, given, state) {
+      // dispatchRaw also takes JSON text: text is judged by what it parses to (text that is no JSON: at the root).
+      const input = typeof raw === 'string' ? parsedJson(raw) : raw;
+      const verdict: Verdict = typeof raw === 'string' ? { paths: input === NOT_JSON ? [[]] : model.invalidPaths(input) } : given;
+      const agentId = state.agentId;
+      const before = await store.load(agentId);
+      const stored = JSON.stringify(before);
+      let result;
+      try {
+        result = await service.dispatchRaw(agentId, raw);
+      } catch (error) {
+        must(verdict.paths.length > 0, () => `threw ${String(error)} for an event`);
+        checkEventError(error, verdict);
+        must(JSON.stringify(await store.load(agentId)) === stored, () => 'the stored record changed for refused input');
+        return;
+      }
+      must(verdict.paths.length === 0, () => 'accepted a non-event');
+      if (result.duplicate) {
+        must(JSON.stringify(await store.load(agentId)) === stored, () => 'the stored record changed for a duplicate');
+        return;
+      }
+      // An agent stored for the first time starts at the event's time.
+      const expected = model.transition(before?.record.state ?? model.initialState(agentId, (input as PresenceEvent).at), input);
+      must(result.rejection?.code === expected.rejection, () => `refused with ${result.rejection?.code}, the model says ${expected.rejection}`);
+      must(isDeepStrictEqual(result.state, expected.state), () => 'dispatched into another state than the model');
+    },
+  },
 ];
 
 /** Every own property of the prototypes a payload could reach, with its descriptor. */
@@ -162,16 +207,16 @@ describe('hostile input', () => {
     expect(describePrototypes()).toEqual(before);
   });
 
-  it(`of ${INPUTS[profile].toLocaleString('en')} generated kinds gets only the documented refusal, naming its path, and changes nothing`, () => {
+  it(`of ${INPUTS[profile].toLocaleString('en')} generated kinds gets only the documented refusal, naming its path, and changes nothing`, async () => {
     const seen = { refused: 0, accepted: 0 };
-    fc.assert(
-      fc.property(hostileInputArb(), fc.nat(1), (input, which) => {
+    await fc.assert(
+      fc.asyncProperty(hostileInputArb(), fc.nat(1), async (input, which) => {
         const state = STATES[which] as PresenceState;
         const verdict: Verdict = { paths: model.invalidPaths(input) };
         seen[verdict.paths.length === 0 ? 'accepted' : 'refused']++;
         for (const target of TARGETS) {
           try {
-            target.enter(input, verdict, state);
+            await target.enter(input, verdict, state);
           } catch (error) {
             throw new Error(`${target.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
           }

@@ -2,15 +2,28 @@ import fc from 'fast-check';
 import { TRICKY_IDS } from './TRICKY_IDS';
 
 /** Event fields a corruption may hit; a field the event type does not have becomes an extra field. */
-const FIELDS = ['type', 'at', 'eventId', 'presenceId', 'workItemId', 'units'] as const;
+const FIELDS = ['type', 'at', 'eventId', 'presenceId', 'workItemId', 'units', 'profile', 'sessionId', 'when', 'wrapUpMs'] as const;
 
-/** Well-formed events to start from, one per type. */
+/** Well-formed events to start from, every type, with their optional fields. */
 const SEEDS: readonly Readonly<Record<string, unknown>>[] = [
   { type: 'signIn', at: 1_000 },
+  { type: 'signIn', sessionId: 'phone', at: 1_000 },
   { type: 'signOut', at: 2_000, eventId: 'evt-1' },
+  { type: 'signOut', sessionId: 'phone', at: 2_000 },
+  { type: 'heartbeat', sessionId: 'default', at: 2_500 },
+  { type: 'disconnected', at: 2_600 },
+  { type: 'activity', at: 2_700 },
+  { type: 'tick', at: 2_800 },
   { type: 'setPresence', presenceId: 'away', at: 3_000 },
+  { type: 'setPresence', presenceId: 'busy', when: 'afterWork', at: 3_000 },
+  { type: 'resetPresence', at: 3_500 },
   { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 4_000 },
+  { type: 'workAssigned', workItemId: 'case-1', profile: 'case', at: 4_000 },
   { type: 'workReleased', workItemId: 'chat-1', at: 5_000 },
+  { type: 'workReleased', workItemId: 'chat-1', wrapUpMs: 30_000, at: 5_000 },
+  { type: 'wrapUpEnded', workItemId: 'chat-1', at: 6_000 },
+  { type: 'workMissed', workItemId: 'chat-2', at: 7_000 },
+  { type: 'workRejected', at: 7_000 },
 ];
 
 /** Types that are not event types: case and spacing slips, prototype keys, non-strings. */
@@ -66,7 +79,8 @@ function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly 
 
 /**
  * Generates hostile input for code that takes events from outside (a queue, a socket, an HTTP body): mostly
- * events with fields missing or of the wrong type, NaN, infinities, negative units and times, blank and 1 MB
+ * events of every type with fields missing or of the wrong type (`sessionId`, `when`, `profile` and `wrapUpMs`
+ * included), NaN, infinities, negative units and times, blank and 1 MB
  * strings, unknown or non-string `type`s, own `__proto__` / `constructor` / `prototype` keys carrying pollution
  * payloads, parsed polluting JSON, and any other value (`null`, arrays, class instances, prototype-less objects,
  * bigints, symbols, functions). Some are well-formed events with tricky ids such as `__proto__`, which must be
@@ -105,7 +119,9 @@ export function hostileInputArb(): fc.Arbitrary<unknown> {
     .map(([seed, corruptions]) => corrupt(seed, corruptions));
   const trickyButValid = fc
     .tuple(fc.constantFrom(...SEEDS), fc.constantFrom(...TRICKY_IDS))
-    .map(([seed, id]) => corrupt(seed, ['presenceId', 'workItemId', 'eventId'].map((f) => ({ kind: 'set', field: f, value: id }))));
+    .map(([seed, id]) =>
+      corrupt(seed, ['presenceId', 'workItemId', 'eventId', ...(seed.profile === undefined ? [] : ['profile']), ...(seed.sessionId === undefined ? [] : ['sessionId'])].map((f) => ({ kind: 'set', field: f, value: id }))),
+    );
   const anything = fc.anything({
     maxDepth: 2,
     withBigInt: true,
