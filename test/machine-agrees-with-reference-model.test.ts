@@ -24,14 +24,14 @@ const SEQUENCES = { ci: 10_000, deep: 100_000, mutation: 100 };
 const RUNS = propertyRuns(SEQUENCES);
 
 interface Model {
-  readonly model: PresenceModel;
+  model: PresenceModel;
   state: PresenceState;
   /** The latest event time so far; each command's time is this plus the command's step (negative: a late event). */
   clock: number;
 }
 
 interface Real {
-  readonly machine: PresenceMachine;
+  machine: PresenceMachine;
   state: PresenceState;
 }
 
@@ -47,11 +47,19 @@ function compare(event: unknown, before: PresenceState, actual: Transition, expe
   throw new Error(`the machine refused with the model's code but returned a copy of the state, not the state given, for ${fc.stringify(event)}`);
 }
 
+/** What the sequences reached, so the test fails if the generators stop reaching the rules they are meant to. */
+const reached = new Set<string>();
+
 /** Applies one input to both sides and compares them. */
 function step(m: Model, r: Real, input: unknown): void {
   const expected = m.model.transition(m.state, input);
   const actual = r.machine.transition(r.state, input as PresenceEvent);
   compare(input, r.state, actual, expected);
+  reached.add(`source:${actual.state.source}`);
+  if (actual.state.choice?.source === 'config') reached.add('config fallback');
+  if (actual.state.next !== null) reached.add('queued pick');
+  if (actual.state.reconnect !== null) reached.add('reconnect grace');
+  if (actual.nextDeadline !== undefined) reached.add('deadline');
   m.state = expected.state;
   r.state = actual.state;
 }
@@ -99,9 +107,41 @@ class StoreAsJsonCommand implements fc.Command<Model, Real> {
   toString = () => 'storeAsJson()';
 }
 
+/**
+ * The host changes the config under a stored state: custom presences no profile names are deactivated (or
+ * active again, switching back). A choice or queued pick of one falls back to its base's standard presence, with
+ * source `config`, at the next event.
+ */
+class ReconfigureCommand implements fc.Command<Model, Real> {
+  constructor(readonly configs: readonly [PresenceConfig, PresenceConfig]) {}
+  check = () => true;
+  run(m: Model, r: Real): void {
+    const next = m.model.config === this.configs[0] ? this.configs[1] : this.configs[0];
+    m.model = presenceModel(next);
+    r.machine = createPresenceMachine(next);
+    expect(r.machine.presenceOf(r.state)).toStrictEqual(m.model.presenceOf(m.state));
+  }
+  toString = () => 'reconfigure()';
+}
+
+/** Every presence id a profile or a capacity slot names as a presence to show (these must stay active). */
+function namedPresences(config: PresenceConfig): Set<string> {
+  const profiles = [config.defaultProfile ?? {}, ...Object.values(config.agents ?? {})];
+  const fields = ['defaultPresenceId', 'idlePresenceId', 'wrapUpPresenceId', 'onMissed', 'onRejected'] as const;
+  return new Set([...profiles.flatMap((p) => fields.map((f) => p[f])), ...Object.values(config.capacityPresences ?? {})].filter((id) => id !== undefined));
+}
+
+/** The config with every custom presence that nothing names as a presence to show deactivated. */
+function withUnnamedDeactivated(config: PresenceConfig): PresenceConfig {
+  const named = namedPresences(config);
+  const presences = (config.presences ?? []).map((p) => (named.has(p.id) ? p : { ...p, active: false }));
+  return { ...config, presences };
+}
+
 const hostileArb = hostileInputArb();
 
 function commandsArb(config: PresenceConfig, agentId: string) {
+  const configs = [config, withUnnamedDeactivated(config)] as const;
   const eventCommand = fc
     .tuple(presenceEventArb(config, agentId, { at: fc.constant(0) }), timeStepArb)
     .map(([event, delta]): fc.Command<Model, Real> => new EventCommand(event, delta));
@@ -111,6 +151,7 @@ function commandsArb(config: PresenceConfig, agentId: string) {
         { weight: 14, arbitrary: eventCommand },
         { weight: 1, arbitrary: hostileArb.map((input): fc.Command<Model, Real> => new HostileCommand(input)) },
         { weight: 1, arbitrary: fc.constant<fc.Command<Model, Real>>(new StoreAsJsonCommand()) },
+        { weight: 1, arbitrary: fc.constant<fc.Command<Model, Real>>(new ReconfigureCommand(configs)) },
       ),
     ],
     { maxCommands: 40, size: 'medium' },
@@ -139,5 +180,8 @@ describe('the machine and the reference model', () => {
       RUNS,
     );
     expect(commandsRun).toBeGreaterThan(SEQUENCES[profile]); // sequences are not empty on average
+    const sources = ['signOut', 'expired', 'disconnected', 'missed', 'rejected', 'manual', 'default', 'config', 'idle', 'wrapUp', 'capacity'];
+    const wanted = [...sources.map((source) => `source:${source}`), 'config fallback', 'queued pick', 'reconnect grace', 'deadline'];
+    expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
   }, propertyTimeout(120_000));
 });
