@@ -23,9 +23,9 @@ describe('package.json', () => {
     expect(Object.keys(pkg.exports).sort()).toEqual([...ENTRIES, './package.json'].sort());
   });
 
-  it('asks for fast-check only as an optional peer of the testing entry (and has it for its own tests)', () => {
-    expect(pkg.peerDependencies).toEqual({ 'fast-check': '^4.0.0' });
-    expect(pkg.peerDependenciesMeta).toEqual({ 'fast-check': { optional: true } });
+  it('asks for fast-check (testing entry) and redis (redis entry) only as optional peers (and has fast-check for its own tests)', () => {
+    expect(pkg.peerDependencies).toEqual({ 'fast-check': '^4.0.0', redis: '^5.0.0 || ^6.0.0' });
+    expect(pkg.peerDependenciesMeta).toEqual({ 'fast-check': { optional: true }, redis: { optional: true } });
     expect(pkg.devDependencies['fast-check']).toBeDefined();
     expect(pkg.dependencies['fast-check']).toBeUndefined();
   });

@@ -49,6 +49,7 @@ describe('the standard presences', () => {
       'busy-dnd': 'Capacity used up or chosen; routing offers no new work.',
       away: 'Away from the desk; routing offers no new work.',
       offline: 'Signed out or chosen offline; routing offers no work.',
+      inactive: 'Set by the system (a missed offer, idleness); the agent cannot pick it.',
     });
   });
 
