@@ -6,6 +6,7 @@ export default defineConfig({
     'schema/index': 'src/schema/index.ts',
     'service/index': 'src/service/index.ts',
     'redis/index': 'src/redis/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -14,4 +15,6 @@ export default defineConfig({
   target: 'es2022',
   treeshake: true,
   splitting: true,
+  // fast-check is the user's own copy (an optional peer dependency of agent-presence/testing), never bundled.
+  external: ['fast-check'],
 });

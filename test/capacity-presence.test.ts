@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
-import type { PresenceEvent, PresenceInput } from '../src/index';
+import type { PresenceEvent, PresenceInput, PresenceMachine } from '../src/index';
 import { assign, release, run, runAll, signIn } from './helpers/run';
 
 /** Presence ids after each event, starting signed in. */
@@ -8,7 +8,10 @@ const presencesAfter = (machine: ReturnType<typeof createPresenceMachine>, agent
   runAll(machine, run(machine, agentId, [signIn(0)]).state, events).map((r) => r.presence.presenceId);
 
 describe('capacity levels with the standard capacity presences (capacity 100)', () => {
-  const machine = createPresenceMachine();
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    machine = createPresenceMachine();
+  });
 
   it('make an agent holding no work Available, by capacity', () => {
     expect(run(machine, 'a1', [signIn(1)]).presence).toMatchObject({ presenceId: 'available', base: 'Available', source: 'capacity' });
@@ -88,7 +91,10 @@ describe('capacity levels with the standard capacity presences (capacity 100)', 
 });
 
 describe('the item limit', () => {
-  const machine = createPresenceMachine({ defaultProfile: { maxWorkItems: 3 } });
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    machine = createPresenceMachine({ defaultProfile: { maxWorkItems: 3 } });
+  });
 
   it('makes an agent full once the item count reaches it, whatever the units', () => {
     expect(presencesAfter(machine, 'a1', [assign('c1', 1, 1), assign('c2', 1, 2), assign('c3', 1, 3), release('c2', 4)])).toEqual([
@@ -112,7 +118,10 @@ describe('the item limit', () => {
 });
 
 describe('a capacity of 0', () => {
-  const machine = createPresenceMachine({ defaultProfile: { capacity: 0 } });
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    machine = createPresenceMachine({ defaultProfile: { capacity: 0 } });
+  });
 
   it('is full from sign-in, with no work held', () => {
     expect(run(machine, 'a1', [signIn(1)]).presence).toMatchObject({ presenceId: 'busy-dnd', source: 'capacity' });
@@ -124,7 +133,10 @@ describe('a capacity of 0', () => {
 });
 
 describe('per-agent capacity', () => {
-  const machine = createPresenceMachine({ defaultProfile: { capacity: 100 }, agents: { senior: { capacity: 60, maxWorkItems: 2 } } });
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    machine = createPresenceMachine({ defaultProfile: { capacity: 100 }, agents: { senior: { capacity: 60, maxWorkItems: 2 } } });
+  });
 
   it("decides each agent's level against that agent's own capacity", () => {
     const events = [signIn(1), assign('chat-1', 60, 2)];

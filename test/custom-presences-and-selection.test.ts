@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, DEFAULT_CAPACITY, STANDARD_PRESENCES } from '../src/index';
 import type { PresenceConfig, PresenceDefinition, PresenceInput, PresenceMachine, PresenceState } from '../src/index';
 import { assign, pick, run, signIn } from './helpers/run';
@@ -26,7 +26,10 @@ const ids = (presences: readonly PresenceDefinition[]) => presences.map((p) => p
 const customIds = (presences: readonly PresenceDefinition[]) => ids(presences.filter((p) => !p.standard)).sort();
 
 describe('a custom presence', () => {
-  const machine = createPresenceMachine({ presences: PRESENCES });
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    machine = createPresenceMachine({ presences: PRESENCES });
+  });
 
   it('keeps its id, name, base, text and description as configured', () => {
     expect(definition(machine, 'away-training')).toMatchObject({ ...TRAINING, active: true, standard: false });
@@ -120,7 +123,10 @@ describe('agent profiles', () => {
       'own-default': { defaultPresenceId: 'away-training', maxWorkItems: 2 },
     },
   };
-  const machine = createPresenceMachine(config);
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    machine = createPresenceMachine(config);
+  });
 
   it('give an agent without a profile the default profile', () => {
     expect(machine.profileOf('not-listed')).toMatchObject({

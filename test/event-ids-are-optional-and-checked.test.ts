@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, validateEvent } from '../src/index';
+import type { PresenceMachine } from '../src/index';
 import { parseEvent, safeParseEvent } from '../src/schema/index';
 
 describe('an optional eventId on any event', () => {
-  const machine = createPresenceMachine({});
+  let machine: PresenceMachine;
+  beforeEach(() => {
+    machine = createPresenceMachine({});
+  });
 
   it('is accepted by the machine and changes nothing about the transition', () => {
     const start = machine.initialState('a1');

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
-import type { PresenceInput } from '../src/index';
+import type { PresenceInput, PresenceMachine } from '../src/index';
 import { assign, pick, release, run, runAll, signIn, signOut } from './helpers/run';
 
 const presences: PresenceInput[] = [
@@ -10,7 +10,10 @@ const presences: PresenceInput[] = [
   { id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' },
   { id: 'appear-offline', name: 'Appear offline', base: 'Offline' },
 ];
-const machine = createPresenceMachine({ presences });
+let machine: PresenceMachine;
+beforeEach(() => {
+  machine = createPresenceMachine({ presences });
+});
 
 describe('a manual presence based on Available or Busy', () => {
   it('shows the picked presence as manual, even against what capacity says', () => {

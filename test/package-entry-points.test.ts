@@ -8,10 +8,11 @@ import { distFile, root } from './helpers/dist';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const require = createRequire(import.meta.url);
 const load = (file: string) => import(pathToFileURL(distFile(file)).href);
+const ENTRIES = ['.', './schema', './service', './redis', './testing'];
 
 describe('package.json', () => {
   it('maps every entry with types first for import and require', () => {
-    for (const entry of ['.', './schema', './service', './redis']) {
+    for (const entry of ENTRIES) {
       for (const condition of ['import', 'require']) {
         const target = pkg.exports[entry][condition];
         expect(Object.keys(target)[0], `${entry} ${condition}`).toBe('types');
@@ -19,6 +20,14 @@ describe('package.json', () => {
       }
     }
     expect(pkg.exports['./package.json']).toBe('./package.json');
+    expect(Object.keys(pkg.exports).sort()).toEqual([...ENTRIES, './package.json'].sort());
+  });
+
+  it('asks for fast-check (testing entry) and redis (redis entry) only as optional peers (and has fast-check for its own tests)', () => {
+    expect(pkg.peerDependencies).toEqual({ 'fast-check': '^4.0.0', redis: '^5.0.0 || ^6.0.0' });
+    expect(pkg.peerDependenciesMeta).toEqual({ 'fast-check': { optional: true }, redis: { optional: true } });
+    expect(pkg.devDependencies['fast-check']).toBeDefined();
+    expect(pkg.dependencies['fast-check']).toBeUndefined();
   });
 
   it('ships only dist, has no side effects and needs Node 20', () => {
@@ -28,7 +37,7 @@ describe('package.json', () => {
   });
 
   it('names only files the build produces', () => {
-    for (const entry of ['.', './schema', './service', './redis']) {
+    for (const entry of ENTRIES) {
       for (const condition of ['import', 'require']) {
         for (const file of Object.values<string>(pkg.exports[entry][condition])) {
           expect(() => distFile(file.replace('./dist/', '')), file).not.toThrow();
@@ -95,5 +104,36 @@ describe('the built entries', () => {
     const cjsRoot = require(distFile('index.cjs'));
     const cjsSchema = require(distFile('schema/index.cjs'));
     expect(() => cjsSchema.parseConfig({ defaultProfile: { capacity: -1 } })).toThrow(cjsRoot.PresenceConfigError);
+  });
+});
+
+describe('the testing entry', () => {
+  it('loads as ESM and as CommonJS with the same API', async () => {
+    const esm = await load('testing/index.js');
+    const cjs = require(distFile('testing/index.cjs'));
+    for (const name of ['presenceConfigArb', 'presenceEventArb', 'agentDayArb', 'hostileInputArb', 'presenceModel', 'TRICKY_IDS']) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+    const fc = require('fast-check');
+    const [config] = fc.sample(cjs.presenceConfigArb(), { numRuns: 1, seed: 7 });
+    const [day] = fc.sample(cjs.agentDayArb(config), { numRuns: 1, seed: 7 });
+    const machine = require(distFile('index.cjs')).createPresenceMachine(config);
+    const model = esm.presenceModel(config);
+    let state = machine.initialState(day.agentId);
+    for (const event of day.events) {
+      const expected = model.transition(state, event);
+      state = machine.transition(state, event).state;
+      expect(state).toEqual(expected.state);
+    }
+  });
+
+  it('imports fast-check instead of bundling it, and the other entries do not import it at all', () => {
+    const text = (file: string) => readFileSync(distFile(file), 'utf8');
+    expect(text('testing/index.js')).toMatch(/from ['"]fast-check['"]/);
+    expect(text('testing/index.cjs')).toMatch(/require\(['"]fast-check['"]\)/);
+    // fast-check itself is hundreds of kilobytes; the kit alone is a few dozen.
+    for (const file of ['testing/index.js', 'testing/index.cjs']) expect(text(file).length).toBeLessThan(64 * 1024);
+    for (const file of ['index.js', 'index.cjs', 'schema/index.js', 'schema/index.cjs']) expect(text(file)).not.toContain('fast-check');
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import type { PresenceConfig, PresenceEvent, PresenceMachine, PresenceState, RejectionCode } from '../src/index';
 import { run as runEvents } from './helpers/run';
@@ -11,7 +11,10 @@ const config: PresenceConfig = {
   ],
   agents: { 'agent-7': { presenceIds: ['away-training'] } },
 };
-const machine = createPresenceMachine(config);
+let machine: PresenceMachine;
+beforeEach(() => {
+  machine = createPresenceMachine(config);
+});
 
 /** Lets a test hand the machine a value that is not a well-typed event, as untyped callers can. */
 const raw = (value: unknown): PresenceEvent => value as PresenceEvent;

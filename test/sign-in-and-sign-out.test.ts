@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
-import type { PresenceInput } from '../src/index';
+import type { PresenceInput, PresenceMachine } from '../src/index';
 import { assign, pick, release, run, runAll, signIn, signOut } from './helpers/run';
 
 const presences: PresenceInput[] = [
@@ -8,16 +8,19 @@ const presences: PresenceInput[] = [
   { id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' },
 ];
 /** One agent per kind of default presence. */
-const machine = createPresenceMachine({
-  presences,
-  agents: {
-    'busy-default': { defaultPresenceId: 'busy' },
-    'ready-default': { defaultPresenceId: 'ready' },
-    'away-default': { defaultPresenceId: 'away' },
-    'dnd-default': { defaultPresenceId: 'busy-dnd' },
-    'offline-default': { defaultPresenceId: 'offline' },
-    'training-default': { defaultPresenceId: 'away-training' },
-  },
+let machine: PresenceMachine;
+beforeEach(() => {
+  machine = createPresenceMachine({
+    presences,
+    agents: {
+      'busy-default': { defaultPresenceId: 'busy' },
+      'ready-default': { defaultPresenceId: 'ready' },
+      'away-default': { defaultPresenceId: 'away' },
+      'dnd-default': { defaultPresenceId: 'busy-dnd' },
+      'offline-default': { defaultPresenceId: 'offline' },
+      'training-default': { defaultPresenceId: 'away-training' },
+    },
+  });
 });
 
 describe('before the first sign-in', () => {

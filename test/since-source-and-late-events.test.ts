@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import type { PresenceConfig, PresenceEvent, PresenceMachine, PresenceState, Transition } from '../src/index';
 import { runAll } from './helpers/run';
@@ -18,7 +18,10 @@ const makeConfig = (): PresenceConfig => ({
     'custom-open-default': { defaultPresenceId: 'available-chat' },
   },
 });
-const machine = createPresenceMachine(makeConfig());
+let machine: PresenceMachine;
+beforeEach(() => {
+  machine = createPresenceMachine(makeConfig());
+});
 
 /** Applies events in order, failing on any refusal, and returns every transition. */
 const play = (events: readonly PresenceEvent[], agentId = 'agent-1', on: PresenceMachine = machine, start?: PresenceState): Transition[] =>

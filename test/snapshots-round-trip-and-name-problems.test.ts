@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceState } from '../src/index';
 import { presenceStateSchema, PresenceSnapshotError, restore, snapshot, SNAPSHOT_SCHEMA_VERSION } from '../src/schema/index';
-import { scenarioArbitrary } from './helpers/arbitraries';
+import { scenarioArb as scenarioArbitrary } from './helpers/scenarioArb';
 import { assign, pick, run, signIn } from './helpers/run';
 
 const machine = createPresenceMachine({ presences: [{ id: 'away-training', name: 'Training', base: 'Away' }] });

@@ -42,6 +42,17 @@ describe('the standard presences', () => {
     expect(presence).toMatchObject({ ...expected, active: true, standard: true, selectable: expected.id !== 'inactive' });
   });
 
+  it('each explain for a presence picker what routing does with an agent in them', () => {
+    expect(Object.fromEntries(STANDARD_PRESENCES.map((p) => [p.id, p.description]))).toEqual({
+      available: 'Ready for work; routing offers new work.',
+      busy: 'Working, with capacity left; routing may still offer work.',
+      'busy-dnd': 'Capacity used up or chosen; routing offers no new work.',
+      away: 'Away from the desk; routing offers no new work.',
+      offline: 'Signed out or chosen offline; routing offers no work.',
+      inactive: 'Set by the system (a missed offer, idleness); the agent cannot pick it.',
+    });
+  });
+
   it('are what a machine without config knows, and nothing else', () => {
     expect(createPresenceMachine().presences).toEqual(STANDARD_PRESENCES);
     expect(createPresenceMachine({}).presences).toEqual(STANDARD_PRESENCES);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, EVENT_TYPES } from '../src/index';
-import type { PresenceEvent, PresenceState, Transition } from '../src/index';
-import { scenarioArbitrary } from './helpers/arbitraries';
+import type { PresenceEvent, PresenceMachine, PresenceState, Transition } from '../src/index';
+import { scenarioArb } from './helpers/scenarioArb';
 
 /**
  * Where `value` is not plain JSON: anything but plain objects, arrays, strings, finite numbers, booleans and null,
@@ -32,25 +32,28 @@ function notPlainJson(value: unknown, path = '(root)'): string[] {
 
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
-const machine = createPresenceMachine({
-  presences: [
-    { id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' },
-    { id: 'busy-callback', name: 'Busy – Callbacks', base: 'Busy' },
-  ],
-  defaultProfile: { capacity: 100 },
-  agents: {
-    'agent-7': {
-      defaultPresenceId: 'away',
-      presenceIds: ['away-training'],
-      capacity: 60,
-      maxWorkItems: 3,
-      sessionTtlMs: 60_000,
-      idleAfterMs: 30_000,
-      wrapUpMs: 1_000,
-      onMissed: 'inactive',
-      onRejected: 'busy-dnd',
+let machine: PresenceMachine;
+beforeEach(() => {
+  machine = createPresenceMachine({
+    presences: [
+      { id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' },
+      { id: 'busy-callback', name: 'Busy – Callbacks', base: 'Busy' },
+    ],
+    defaultProfile: { capacity: 100 },
+    agents: {
+      'agent-7': {
+        defaultPresenceId: 'away',
+        presenceIds: ['away-training'],
+        capacity: 60,
+        maxWorkItems: 3,
+        sessionTtlMs: 60_000,
+        idleAfterMs: 30_000,
+        wrapUpMs: 1_000,
+        onMissed: 'inactive',
+        onRejected: 'busy-dnd',
+      },
     },
-  },
+  });
 });
 
 /** An agent's day that goes through every event type, a late event and a refusal. */
@@ -170,7 +173,7 @@ describe('presence state as plain JSON', () => {
 
   it('is plain JSON after every event of random scenarios', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, ({ config, agentId, start, events }) => {
+      fc.property(scenarioArb, ({ config, agentId, start, events }) => {
         const random = createPresenceMachine(config);
         let state = random.initialState(agentId, start);
         for (const event of events) {

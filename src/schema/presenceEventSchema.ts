@@ -9,15 +9,25 @@ import {
   type SignOutEvent,
   type WorkAssignedEvent,
   type WorkReleasedEvent,
+  type FieldRule,
 } from '../core/index';
-import { fieldSchema } from './fieldSchema';
 
 type EventOf<T extends PresenceEvent['type']> = Extract<PresenceEvent, { type: T }>;
+
+/**
+ * A field checked by a core rule without aborting the object's parse (a failed `z.custom` does abort it), so
+ * that the check of a field required only with others still runs and every bad path is named at once.
+ */
+const checkedField = (rule: FieldRule) =>
+  z.unknown().superRefine((value, context) => {
+    const problem = rule(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, input: value });
+  });
 
 /** Builds the schema of one event type from the core's description of its fields. */
 function eventSchema<T extends PresenceEvent['type']>(type: T) {
   const shape: Record<string, z.ZodType> = { type: z.literal(type) };
-  for (const [field, rule, required] of EVENT_FIELDS[type]) shape[field] = required === true ? fieldSchema(rule) : fieldSchema(rule).optional();
+  for (const [field, rule, required] of EVENT_FIELDS[type]) shape[field] = required === true ? checkedField(rule) : checkedField(rule).optional();
   // A field required only with some others (units without a capacity profile) is checked on the whole event.
   const conditional = EVENT_FIELDS[type].filter(([, , required]) => typeof required === 'function');
   return z.object(shape).superRefine((event: Record<string, unknown>, context) => {
@@ -98,8 +108,12 @@ export const workReleasedEventSchema: z.ZodType<WorkReleasedEvent> = eventSchema
  * if (result.success) console.log(result.data.type); // workAssigned
  * ```
  */
-export const presenceEventSchema: z.ZodType<PresenceEvent> = z.discriminatedUnion(
-  'type',
-  EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema<'signIn'>>],
-  { error: (issue) => validateEvent(issue.input)[0]?.message },
-) as unknown as z.ZodType<PresenceEvent>;
+export const presenceEventSchema: z.ZodType<PresenceEvent> = z
+  // The root first, as the core checks it: a Map, a Date or a class instance is no event, and the issue is at the
+  // root (the union alone would report it at `type`, and would take a class instance).
+  .custom<unknown>((input) => validateEvent(input)[0]?.path.length !== 0, { error: (issue) => validateEvent(issue.input)[0]?.message })
+  .pipe(
+    z.discriminatedUnion('type', EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema<'signIn'>>], {
+      error: (issue) => validateEvent(issue.input)[0]?.message,
+    }),
+  ) as unknown as z.ZodType<PresenceEvent>;
