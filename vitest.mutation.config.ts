@@ -7,6 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * `mutation` profile: few runs and a fixed seed, so every mutant meets the same inputs.
  */
 export default defineConfig({
+  resolve: { tsconfigPaths: true },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: [
@@ -20,6 +21,13 @@ export default defineConfig({
       'test/testing-guide-example-is-a-test.test.ts',
       'test/testing-guide-example.test.ts',
       'test/testing-kit-generators.test.ts',
+      // Servers, browsers and whole simulations: they exercise the service, Redis and the demo, and would start a
+      // redis-server or a Chromium for every mutant.
+      'test/redis-*.test.ts',
+      'test/presence-board-*.test.ts',
+      'test/shift-demo-*.test.ts',
+      'test/api-examples-*.test.ts',
+      'test/service-*.test.ts',
     ],
     env: { AGENT_PRESENCE_PROPERTY_PROFILE: 'mutation' },
   },

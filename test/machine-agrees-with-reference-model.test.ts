@@ -182,6 +182,8 @@ describe('the machine and the reference model', () => {
     expect(commandsRun).toBeGreaterThan(SEQUENCES[profile]); // sequences are not empty on average
     const sources = ['signOut', 'expired', 'disconnected', 'missed', 'rejected', 'manual', 'default', 'config', 'idle', 'wrapUp', 'capacity'];
     const wanted = [...sources.map((source) => `source:${source}`), 'config fallback', 'queued pick', 'reconnect grace', 'deadline'];
-    expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
+    // The reach check is about the generators, which the ci and deep runs check; a mutation run's few sequences
+    // are there to meet each mutant with the same inputs, not to reach every rule.
+    if (profile !== 'mutation') expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
   }, propertyTimeout(120_000));
 });
