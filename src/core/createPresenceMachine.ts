@@ -269,8 +269,10 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       const draft: Draft = copy(state);
       const { signedIn, work } = state;
       const sessionId = (event as { readonly sessionId?: string }).sessionId ?? 'default';
-      const session = state.sessions.findIndex((s) => s.sessionId === sessionId);
-      const others = state.sessions.filter((s) => s.sessionId !== sessionId);
+      // Only the session events look the session up; the others (work events above all) skip the search and copy.
+      const sessional = event.type === 'signIn' || event.type === 'signOut' || event.type === 'heartbeat' || event.type === 'disconnected';
+      const session = sessional ? state.sessions.findIndex((s) => s.sessionId === sessionId) : -1;
+      const others = sessional ? state.sessions.filter((s) => s.sessionId !== sessionId) : state.sessions;
       const act = () => {
         draft.lastActivity = at;
         draft.idle = false;
