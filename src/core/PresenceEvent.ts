@@ -1,3 +1,4 @@
+import { EVENT_FIELDS } from './validateEvent';
 /**
  * What every event carries: when it happened and, optionally, an id for deduplication.
  *
@@ -271,7 +272,7 @@ export type PresenceEvent =
   | WorkRejectedEvent;
 
 /**
- * The `type` of every {@link PresenceEvent}.
+ * The `type` of every {@link PresenceEvent}, in the order of {@link EVENT_FIELDS}.
  *
  * @category Events
  * @example
@@ -280,18 +281,4 @@ export type PresenceEvent =
  * EVENT_TYPES.includes('signIn'); // true
  * ```
  */
-export const EVENT_TYPES = [
-  'signIn',
-  'signOut',
-  'heartbeat',
-  'disconnected',
-  'activity',
-  'tick',
-  'setPresence',
-  'resetPresence',
-  'workAssigned',
-  'workReleased',
-  'wrapUpEnded',
-  'workMissed',
-  'workRejected',
-] as const satisfies readonly PresenceEvent['type'][];
+export const EVENT_TYPES = /* @__PURE__ */ Object.keys(EVENT_FIELDS) as readonly PresenceEvent['type'][];

@@ -34,8 +34,8 @@ export interface PresenceIssue {
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    // A number never matches the identifier pattern, and JSON.stringify shows an index as [3].
+    if (/^[A-Za-z_$][\w$]*$/.test(key as string)) out += out === '' ? key : `.${key}`;
     else out += `[${JSON.stringify(key)}]`;
   }
   return out === '' ? '(root)' : out;

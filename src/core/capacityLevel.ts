@@ -86,7 +86,8 @@ export function heldByProfile(work: readonly HeldWorkItem[], limits: CapacityLim
   const held = new Map<string, number>();
   for (const name of limits.capacityProfiles?.keys() ?? []) held.set(name, 0);
   for (const item of work) {
-    const count = item.profile === undefined ? undefined : held.get(item.profile);
+    // An item without a profile, or with one the limits do not name, counts by its units only.
+    const count = held.get(item.profile as string);
     if (count !== undefined) held.set(item.profile as string, count + 1);
   }
   return held;
@@ -119,7 +120,7 @@ export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLim
   const full =
     unitsReach(unitsUsed(work), limits.capacity) ||
     (held &&
-      ((limits.maxWorkItems !== undefined && work.length >= limits.maxWorkItems) ||
+      (work.length >= (limits.maxWorkItems ?? Infinity) ||
         (profiles !== undefined && profiles.size > 0 && profilesFull(heldByProfile(work, limits), profiles))));
   return full ? 'full' : held ? 'partial' : 'none';
 }

@@ -154,7 +154,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     return Math.min(earliest, state.lastActivity + idleAfter);
   };
 
-  /** Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md) into a state. */
+  /** Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md), making the draft the next state. */
   const settle = (draft: Draft, before: PresenceState, at: number): PresenceState => {
     const profile = profileOf(draft.agentId);
     const gone = (choice: PresenceChoice | null): PresenceChoice | null =>
@@ -164,7 +164,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     const wrapUp = profile.wrapUpPresenceId;
     let presence: { readonly presenceId: string; readonly base: BaseStatus; readonly source: PresenceSource };
     if (!signedIn) {
-      presence = choose(STANDARD_OFFLINE, draft.source === 'expired' || draft.source === 'disconnected' ? draft.source : 'signOut');
+      // Whatever ended the last session set the source: signOut, expired or disconnected.
+      presence = choose(STANDARD_OFFLINE, draft.source);
     } else if (choice && (holds(choice) || (!draft.idle && !(wrapUp && draft.work.some(wrapsUp))))) {
       presence = choice;
     } else if (draft.idle) {
@@ -174,22 +175,16 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     } else {
       presence = choose(capacityPresences[capacityLevel(draft.work, profile)], 'capacity');
     }
-    return {
-      agentId: draft.agentId,
-      signedIn,
-      sessions: draft.sessions,
-      presenceId: presence.presenceId,
-      base: presence.base,
-      source: presence.source,
-      since: presence.presenceId === before.presenceId ? before.since : at,
-      choice: signedIn ? choice : null,
-      next: signedIn ? gone(draft.next) : null,
-      work: draft.work,
-      lastActivity: draft.lastActivity,
-      idle: signedIn && draft.idle,
-      reconnect: draft.reconnect,
-      lastAt: at,
-    };
+    draft.signedIn = signedIn;
+    draft.presenceId = presence.presenceId;
+    draft.base = presence.base;
+    draft.source = presence.source;
+    draft.since = presence.presenceId === before.presenceId ? before.since : at;
+    draft.choice = signedIn ? choice : null;
+    draft.next = signedIn ? gone(draft.next) : null;
+    draft.idle = signedIn && draft.idle;
+    draft.lastAt = at;
+    return draft;
   };
 
   /** Applies every deadline due by `until`, each at its own time, in time order. */
@@ -200,14 +195,14 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       const draft: Draft = copy(state);
       const ttl = profile.sessionTtlMs ?? Infinity;
       draft.sessions = state.sessions.filter((session) => session.lastSeen + ttl > at);
-      if (draft.sessions.length === 0 && state.signedIn) signOff(draft, 'expired');
+      if (draft.sessions.length === 0 && state.signedIn) draft.source = 'expired';
       if ((state.reconnect?.until ?? Infinity) <= at) draft.reconnect = null;
       const work = state.work.filter((item) => (item.wrapUpUntil ?? Infinity) > at);
       if (work.length < state.work.length) {
         draft.work = work;
         workChanged(draft);
       }
-      if (draft.sessions.length > 0 && !holds(draft.choice) && state.lastActivity + (profile.idleAfterMs ?? Infinity) <= at) {
+      if (!holds(draft.choice) && state.lastActivity + (profile.idleAfterMs ?? Infinity) <= at) {
         draft.idle = true;
       }
       state = settle(draft, state, at);
@@ -215,12 +210,12 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     return state;
   };
 
-  const result = (given: PresenceState, state: PresenceState, extra?: { readonly late?: number; readonly rejection?: Rejection }): Transition => {
+  const result = (given: PresenceState, state: PresenceState, late: number, rejection?: Rejection): Transition => {
     const nextDeadline = deadlineOf(state, profileOf(state.agentId));
     // Built property by property: an object spread here costs the hot path more than the rest of a transition.
     const transition: { -readonly [K in keyof Transition]: Transition[K] } = { state, presence: presenceOf(state), changed: state.presenceId !== given.presenceId };
-    if (extra?.rejection) transition.rejection = extra.rejection;
-    if (extra?.late) transition.late = extra.late;
+    if (rejection) transition.rejection = rejection;
+    if (late) transition.late = late;
     if (nextDeadline < Infinity) transition.nextDeadline = nextDeadline;
     return transition;
   };
@@ -255,7 +250,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 
     transition(given, event) {
       const refuse = (state: PresenceState, code: RejectionCode, message: string): Transition =>
-        result(given, state, { rejection: { code, message: `Agent ${describeValue(given.agentId)}: ${message}` } });
+        result(given, state, 0, { code, message: `Agent ${describeValue(given.agentId)}: ${message}` });
       const invalid = validateEvent(event);
       if (invalid.length > 0) {
         const what = invalid.map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)} ` : '') + issue.message).join('; ');
@@ -268,11 +263,6 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       const profile = profileOf(state.agentId);
       const draft: Draft = copy(state);
       const { signedIn, work } = state;
-      const sessionId = (event as { readonly sessionId?: string }).sessionId ?? 'default';
-      // Only the session events look the session up; the others (work events above all) skip the search and copy.
-      const sessional = event.type === 'signIn' || event.type === 'signOut' || event.type === 'heartbeat' || event.type === 'disconnected';
-      const session = sessional ? state.sessions.findIndex((s) => s.sessionId === sessionId) : -1;
-      const others = sessional ? state.sessions.filter((s) => s.sessionId !== sessionId) : state.sessions;
       const act = () => {
         draft.lastActivity = at;
         draft.idle = false;
@@ -280,38 +270,39 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 
       switch (event.type) {
         case 'signIn':
-          act();
-          draft.sessions = [...others, { sessionId, lastSeen: at }];
-          if (signedIn) break;
-          if (state.reconnect) {
-            draft.choice = state.reconnect.choice;
-          } else {
-            const fallback = choose(catalog.get(profile.defaultPresenceId), 'default');
-            draft.choice = isStickyBase(fallback.base) ? fallback : null;
-          }
-          draft.reconnect = null;
-          break;
         case 'signOut':
-          draft.reconnect = null;
-          if (session < 0) break;
-          draft.sessions = others;
-          if (others.length === 0) signOff(draft, 'signOut');
-          break;
         case 'heartbeat':
-          if (session < 0) return refuse(state, 'UNKNOWN_SESSION', `heartbeat refused: session ${describeValue(sessionId)} is not signed in`);
-          draft.sessions = state.sessions.map((s, i) => (i === session ? { sessionId, lastSeen: at } : s));
+        case 'disconnected': {
+          // Only the session events look the session up; the others (work events above all) skip the search and copy.
+          const { type } = event;
+          const sessionId = event.sessionId ?? 'default';
+          const others = state.sessions.filter((s) => s.sessionId !== sessionId);
+          const seen = { sessionId, lastSeen: at };
+          if (type === 'heartbeat') {
+            if (others.length === state.sessions.length) {
+              return refuse(state, 'UNKNOWN_SESSION', `heartbeat refused: session ${describeValue(sessionId)} is not signed in`);
+            }
+            draft.sessions = state.sessions.map((s) => (s.sessionId === sessionId ? seen : s));
+          } else if (type === 'signIn') {
+            act();
+            draft.sessions = [...others, seen];
+            if (signedIn) break;
+            const fallback = choose(catalog.get(profile.defaultPresenceId), 'default');
+            draft.choice = state.reconnect ? state.reconnect.choice : isStickyBase(fallback.base) ? fallback : null;
+            draft.reconnect = null;
+          } else {
+            if (type === 'signOut') draft.reconnect = null;
+            if (others.length === state.sessions.length) break;
+            draft.sessions = others;
+            if (others.length > 0) break;
+            // A grace of 0 ends at once: the deadline is due now, and the advance below clears it.
+            if (type === 'disconnected') draft.reconnect = { until: at + profile.reconnectGraceMs, choice: state.choice };
+            draft.source = type;
+          }
           break;
-        case 'disconnected':
-          if (session < 0) break;
-          draft.sessions = others;
-          if (others.length > 0) break;
-          draft.reconnect = profile.reconnectGraceMs > 0 ? { until: at + profile.reconnectGraceMs, choice: state.choice } : null;
-          signOff(draft, 'disconnected');
-          break;
+        }
         case 'activity':
           if (signedIn) act();
-          break;
-        case 'tick':
           break;
         case 'setPresence':
         case 'resetPresence': {
@@ -382,7 +373,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         }
       }
       const next = settle(draft, state, at);
-      return result(given, advance(next, at), late > 0 ? { late } : undefined);
+      return result(given, advance(next, at), late);
     },
 
     presenceOf,
@@ -441,14 +432,6 @@ const STANDARD_OFFLINE = { id: 'offline', base: 'Offline' } as const;
 const choose = <Source extends PresenceSource>(presence: Pick<PresenceDefinition, 'id' | 'base'> | undefined, source: Source) => {
   const { id, base } = presence as PresenceDefinition;
   return { presenceId: id, base, source };
-};
-
-/** Ends the last session: offline for `reason`, every choice cleared. */
-const signOff = (draft: Draft, reason: PresenceSource) => {
-  draft.sessions = [];
-  draft.choice = draft.next = null;
-  draft.idle = false;
-  draft.source = reason;
 };
 
 /** After a work event: Available and Busy picks give way to capacity; a queued pick applies once nothing is held. */

@@ -59,7 +59,7 @@ export function describeValue(value: unknown): string {
 
 function finiteAtLeast(min: number, what: string): FieldRule {
   return (value) =>
-    typeof value === 'number' && Number.isFinite(value) && value >= min
+    Number.isFinite(value) && (value as number) >= min
       ? undefined
       : `must be ${what} (got ${describeValue(value)})`;
 }
@@ -99,7 +99,7 @@ export const fieldRules = {
   duration: finiteAtLeast(0, 'a finite number of milliseconds ≥ 0'),
   /** Durations in milliseconds that must pass before something happens (session time-to-live, idleness). */
   period: (value: unknown) =>
-    typeof value === 'number' && Number.isFinite(value) && value > 0
+    Number.isFinite(value) && (value as number) > 0
       ? undefined
       : `must be a finite number of milliseconds > 0 (got ${describeValue(value)})`,
   /** When a picked presence applies. */
@@ -110,7 +110,7 @@ export const fieldRules = {
   capacity: finiteAtLeast(0, 'a finite number ≥ 0'),
   /** The most items an agent holds at once. */
   maxWorkItems: (value: unknown) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= 1
+    Number.isInteger(value) && (value as number) >= 1
       ? undefined
       : `must be a whole number ≥ 1 (got ${describeValue(value)})`,
   /** A base status. */

@@ -111,6 +111,6 @@ export function canTakeWork(work: readonly HeldWorkItem[], limits: CapacityLimit
   if (request.profile !== undefined && profile === undefined) return false;
   if (capacityLevel(work, limits) === 'full') return false;
   if (unitsExceed(unitsUsed(work, request.units), limits.capacity)) return false;
-  if (limits.maxWorkItems !== undefined && work.length + 1 > limits.maxWorkItems) return false;
+  // Not full means fewer items than maxWorkItems, so one more still fits: no item check of its own.
   return profile === undefined || (heldByProfile(work, limits).get(request.profile as string) ?? 0) + 1 <= profile.maxItems;
 }

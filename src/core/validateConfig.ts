@@ -112,15 +112,14 @@ export function validateConfig(config: unknown): PresenceIssue[] {
   /** An id naming a known presence that is active. */
   const activeReference: FieldRule = (value) =>
     reference(value) ?? (known.get(value as string)?.active === false ? `names the inactive presence ${describeValue(value)}` : undefined);
-  /** The presence of a capacity slot: known, active, and of the base the slot needs. */
+  /** The presence of a capacity slot: known, of the base the slot needs, and active. */
   const slot =
     (name: string, base: BaseStatus): FieldRule =>
     (value) => {
-      const problem = reference(value);
       const presence = known.get(value as string);
-      if (problem !== undefined || !presence) return problem;
-      if (presence.base !== base) return `presence ${JSON.stringify(value)} has base ${presence.base}, but the ${name} slot needs a ${base} presence`;
-      return presence.active ? undefined : `names the inactive presence ${JSON.stringify(value)}`;
+      return presence && presence.base !== base
+        ? `presence ${JSON.stringify(value)} has base ${presence.base}, but the ${name} slot needs a ${base} presence`
+        : activeReference(value);
     };
 
   const profile = object({

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type PresenceEvent } from './PresenceEvent';
+import type { PresenceEvent } from './PresenceEvent';
 import { describeValue, fieldRules, type FieldRule } from './fieldRules';
 import { isPlainObject } from './isPlainObject';
 import type { PresenceIssue } from './PresenceIssue';
@@ -76,7 +76,7 @@ export function validateEvent(event: unknown): PresenceIssue[] {
   }
   const type = event.type;
   if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
-    return [{ path: ['type'], message: `must be one of ${EVENT_TYPES.join(', ')} (got ${describeValue(type)})` }];
+    return [{ path: ['type'], message: `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} (got ${describeValue(type)})` }];
   }
   const issues: PresenceIssue[] = [];
   const fields = EVENT_FIELDS[type as PresenceEvent['type']];
