@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPresenceMachine, validateConfig, type PresenceConfig, type PresenceEvent } from '../src/index';
+import { canTakeWork, capacityLevel, createPresenceMachine, measureCapacity, validateConfig, type PresenceConfig, type PresenceEvent } from '../src/index';
 import { safeParseEvent } from '../src/schema/index';
 import { release, run, signIn } from './helpers/run';
 
@@ -147,6 +147,55 @@ describe('capacityOf and canTake', () => {
     const limited = createPresenceMachine({ defaultProfile: { maxWorkItems: 1 } });
     expect(limited.canTake(limited.initialState('a'), { units: 100 })).toBe(true);
     expect(limited.canTake(limited.initialState('a'), { units: 100.01 })).toBe(false);
+  });
+});
+
+describe('measureCapacity, canTakeWork and capacityLevel given limits without capacity profiles', () => {
+  const limits = { capacity: 100, maxWorkItems: undefined };
+  const held = (...units: number[]) => units.map((u, i) => ({ workItemId: `w${i}`, units: u, since: 0 }));
+
+  it('report no profiles and the level and units of the work', () => {
+    expect(measureCapacity([], limits)).toEqual({
+      level: 'none',
+      units: { used: 0, capacity: 100, free: 100 },
+      items: { held: 0, max: null },
+      profiles: {},
+    });
+    expect(measureCapacity(held(40, 20), limits)).toEqual({
+      level: 'partial',
+      units: { used: 60, capacity: 100, free: 40 },
+      items: { held: 2, max: null },
+      profiles: {},
+    });
+    expect(measureCapacity(held(60, 40), limits).level).toBe('full');
+    expect(capacityLevel(held(40), limits)).toBe('partial');
+    expect(capacityLevel(held(40), { ...limits, capacityProfiles: new Map() })).toBe('partial');
+  });
+
+  it('never fit a request naming a profile, and answer a request without one by units', () => {
+    expect(canTakeWork([], limits, { units: 10, profile: 'chat' })).toBe(false);
+    expect(canTakeWork([], limits, { profile: 'chat' })).toBe(false);
+    expect(canTakeWork(held(60), limits, { units: 40 })).toBe(true);
+    expect(canTakeWork(held(60), limits, { units: 41 })).toBe(false);
+    expect(canTakeWork([], limits, {})).toBe(true);
+  });
+
+  it('count items that name a profile by their units only', () => {
+    const work = [
+      { workItemId: 'chat-1', units: 30, since: 0, profile: 'chat' },
+      { workItemId: 'chat-2', units: 0, since: 0, profile: 'chat' },
+    ];
+    expect(measureCapacity(work, limits)).toEqual({
+      level: 'partial',
+      units: { used: 30, capacity: 100, free: 70 },
+      items: { held: 2, max: null },
+      profiles: {},
+    });
+    expect(capacityLevel(work, limits)).toBe('partial');
+    expect(canTakeWork(work, limits, { units: 70 })).toBe(true);
+    expect(canTakeWork(work, limits, { units: 71 })).toBe(false);
+    expect(canTakeWork(work, limits, { units: 1, profile: 'chat' })).toBe(false);
+    expect(capacityLevel([...work, { workItemId: 'case-1', units: 70, since: 0, profile: 'case' }], limits)).toBe('full');
   });
 });
 

@@ -229,6 +229,7 @@ describe('custom presences', () => {
     ['an empty text', { id: 'p1', name: 'P1', text: '', base: 'Away' }, 'text'],
     ['a whitespace text', { id: 'p1', name: 'P1', text: '   ', base: 'Away' }, 'text'],
     ['a name over 1000 characters', { id: 'p1', name: 'n'.repeat(1001), base: 'Away' }, 'name'],
+    ['a missing id', { name: 'P1', base: 'Away' }, 'id'],
     ['an empty id', { id: '', name: 'P1', base: 'Away' }, 'id'],
     ['a whitespace id', { id: '  ', name: 'P1', base: 'Away' }, 'id'],
     ['an id over 256 characters', { id: 'i'.repeat(257), name: 'P1', base: 'Away' }, 'id'],
@@ -282,6 +283,15 @@ describe('capacity presences', () => {
     expect(issue.path).toEqual(['capacityPresences', slot]);
     expect(issue.message).toContain(JSON.stringify(presenceId));
     expect(issue.message).toContain(`needs a ${needed} presence`);
+    expect(issue.message).toContain(slot);
+  });
+
+  it('does not report a slot naming a custom presence whose base was already reported', () => {
+    const issues = validateConfig({
+      presences: [{ id: 'lunch', name: 'Lunch', base: 'Lunch' }],
+      capacityPresences: { none: 'lunch', partial: 'lunch', full: 'lunch' },
+    });
+    expect(paths(issues)).toEqual([['presences', 0, 'base']]);
   });
 
   it('reports a custom presence of the wrong base in a slot', () => {
@@ -299,6 +309,28 @@ describe('capacity presences', () => {
       capacityPresences: { none: 'ready', partial: 'working', full: 'full' },
     };
     expect(validateConfig(config)).toEqual([]);
+  });
+});
+
+describe('capacity profiles', () => {
+  it.each([
+    ['the default profile', { defaultProfile: { capacityProfiles: { '': { maxItems: 1 } } } }, ['defaultProfile', 'capacityProfiles', '']],
+    ['an agent profile', { agents: { a1: { capacityProfiles: { '': { maxItems: 1 } } } } }, ['agents', 'a1', 'capacityProfiles', '']],
+  ])('reports an empty capacity profile name in %s at its path, calling it a capacity profile name', (_, config, path) => {
+    const issue = onlyIssue(config);
+    expect(issue.path).toEqual(path);
+    expect(issue.message).toContain('capacity profile name');
+  });
+
+  it('reports a capacity profile without maxItems at its maxItems', () => {
+    expect(onlyIssue({ defaultProfile: { capacityProfiles: { chat: {} } } }).path).toEqual(['defaultProfile', 'capacityProfiles', 'chat', 'maxItems']);
+    expect(onlyIssue({ agents: { a1: { capacityProfiles: { chat: { blocking: true } } } } }).path).toEqual([
+      'agents',
+      'a1',
+      'capacityProfiles',
+      'chat',
+      'maxItems',
+    ]);
   });
 });
 

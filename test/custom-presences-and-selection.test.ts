@@ -206,3 +206,63 @@ describe('a state stored under an earlier config', () => {
     expect(run(after, stored, [pick('available', 4)]).presence).toMatchObject({ presenceId: 'available', source: 'manual' });
   });
 });
+
+describe('a choice whose presence a later config removed or deactivated', () => {
+  const BUSY_CASE: PresenceInput = { id: 'busy-case', name: 'Busy – On a case', base: 'Busy' };
+  const activity = (at: number) => ({ type: 'activity', at }) as const;
+  /** The state of an agent who picked `presenceId` under a config with `presences`, as a store would hand it back. */
+  const storedPick = (presences: PresenceInput[], presenceId: string): PresenceState => {
+    const before = createPresenceMachine({ presences });
+    return JSON.parse(JSON.stringify(run(before, 'a1', [signIn(1), pick(presenceId, 2)]).state)) as PresenceState;
+  };
+
+  it('of base Away, removed: shows as "Appear away" (never the system presence inactive), then falls back to away', () => {
+    const stored = storedPick([TRAINING], 'away-training');
+    const after = createPresenceMachine({});
+    expect(after.presenceOf(stored)).toEqual({ presenceId: 'away-training', base: 'Away', name: 'Away', text: 'Appear away', source: 'manual', since: 2 });
+    const next = run(after, stored, [activity(3)]);
+    expect(next.presence).toEqual({ presenceId: 'away', base: 'Away', name: 'Away', text: 'Appear away', source: 'config', since: 3 });
+    expect(next.state.choice).toEqual({ presenceId: 'away', base: 'Away', source: 'config' });
+  });
+
+  it('of base Away, deactivated: still shows as itself until the next event, which falls back to away, not inactive', () => {
+    const stored = storedPick([TRAINING], 'away-training');
+    const after = createPresenceMachine({ presences: [{ ...TRAINING, active: false }] });
+    expect(after.presenceOf(stored)).toMatchObject({ presenceId: 'away-training', name: 'Away – In Training', text: 'In training', source: 'manual' });
+    const next = run(after, stored, [activity(3)]);
+    expect(next.presence).toMatchObject({ presenceId: 'away', base: 'Away', text: 'Appear away', source: 'config', since: 3 });
+    expect(next.state.choice).toEqual({ presenceId: 'away', base: 'Away', source: 'config' });
+    expect(run(after, next.state, [assign('c1', 30, 4)]).presence).toMatchObject({ presenceId: 'away', source: 'config', since: 3 });
+  });
+
+  it('of base Busy, removed: shows as Busy, falls back to busy (source config) and gives way to capacity at the next work event', () => {
+    const stored = storedPick([BUSY_CASE], 'busy-case');
+    const after = createPresenceMachine({});
+    expect(after.presenceOf(stored)).toEqual({ presenceId: 'busy-case', base: 'Busy', name: 'Busy', text: 'Busy', source: 'manual', since: 2 });
+    const next = run(after, stored, [activity(3)]);
+    expect(next.presence).toEqual({ presenceId: 'busy', base: 'Busy', name: 'Busy', text: 'Busy', source: 'config', since: 3 });
+    expect(next.state.choice).toEqual({ presenceId: 'busy', base: 'Busy', source: 'config' });
+    expect(run(after, next.state, [assign('c1', 100, 4)]).presence).toMatchObject({ presenceId: 'busy-dnd', source: 'capacity' });
+  });
+
+  it('of base Busy, deactivated: falls back to busy at the next event', () => {
+    const stored = storedPick([BUSY_CASE], 'busy-case');
+    const after = createPresenceMachine({ presences: [{ ...BUSY_CASE, active: false }] });
+    expect(run(after, stored, [activity(3)]).presence).toMatchObject({ presenceId: 'busy', base: 'Busy', source: 'config', since: 3 });
+  });
+
+  it('queued for after work, removed: shows through its base and falls back to the standard presence, applied when the work is done', () => {
+    const before = createPresenceMachine({ presences: [TRAINING] });
+    const queued = run(before, 'a1', [signIn(1), assign('c1', 30, 2), { type: 'setPresence', presenceId: 'away-training', when: 'afterWork', at: 3 }]).state;
+    const after = createPresenceMachine({});
+    expect(after.presenceOf(queued).next).toEqual({ presenceId: 'away-training', base: 'Away', name: 'Away', text: 'Appear away' });
+    const next = run(after, queued, [activity(4)]);
+    expect(next.state.next).toEqual({ presenceId: 'away', base: 'Away', source: 'config' });
+    expect(next.presence.next).toEqual({ presenceId: 'away', base: 'Away', name: 'Away', text: 'Appear away' });
+    expect(run(after, next.state, [{ type: 'workReleased', workItemId: 'c1', at: 5 }]).presence).toMatchObject({
+      presenceId: 'away',
+      source: 'config',
+      since: 5,
+    });
+  });
+});

@@ -112,6 +112,26 @@ function replay(events: readonly PresenceEvent[], tickAtDeadlines: boolean, chec
   return last;
 }
 
+describe('machine.nextDeadline', () => {
+  it('is undefined when nothing is pending: never signed in, or signed in with the default config', () => {
+    const plain = createPresenceMachine({});
+    expect(plain.nextDeadline(plain.initialState('a1'))).toBeUndefined();
+    const signedIn = run(plain, 'a1', [signIn(0), assign('c1', 30, 1)]);
+    expect(plain.nextDeadline(signedIn.state)).toBeUndefined();
+    expect(signedIn.nextDeadline).toBeUndefined();
+  });
+
+  it('is the time of the earliest pending deadline, as the transition reports it', () => {
+    const ttl = createPresenceMachine({ defaultProfile: { sessionTtlMs: 60_000 } });
+    const signedIn = run(ttl, 'a1', [signIn(5)]);
+    expect(ttl.nextDeadline(signedIn.state)).toBe(60_005);
+    expect(signedIn.nextDeadline).toBe(60_005);
+    const plain = createPresenceMachine({});
+    const dropped = run(plain, 'a1', [signIn(0), { type: 'disconnected', at: 10 }]);
+    expect(plain.nextDeadline(dropped.state)).toBe(10 + 150_000);
+  });
+});
+
 describe('deadline properties', () => {
   it('give the same presence and state whether ticks come at every deadline or not at all', () => {
     fc.assert(

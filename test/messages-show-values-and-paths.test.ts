@@ -50,6 +50,8 @@ describe('a path in a message', () => {
     [['agents', 'a-b'], 'agents["a-b"]'],
     [['agents', '$_x9'], 'agents.$_x9'],
     [['agents', ''], 'agents[""]'],
+    [['a b'], '["a b"]'],
+    [['agents', 'a b', 'presenceIds', 0], 'agents["a b"].presenceIds[0]'],
   ])('renders %j as %s', (path, written) => {
     expect(formatPath(path)).toBe(written);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPresenceMachine, DEFAULT_RECONNECT_GRACE_MS, type PresenceEvent } from '../src/index';
+import { createPresenceMachine, DEFAULT_RECONNECT_GRACE_MS, type PresenceEvent, type PresenceMachine } from '../src/index';
 import { assign, pick, run, signIn } from './helpers/run';
 
 const tab = (type: 'signIn' | 'signOut' | 'heartbeat' | 'disconnected', sessionId: string, at: number): PresenceEvent => ({ type, sessionId, at });
@@ -137,5 +137,79 @@ describe('a dropped connection', () => {
   it('of a session that is not signed in is ignored', () => {
     const state = run(machine, 'a1', [signIn(0)]).state;
     expect(run(machine, state, [tab('disconnected', 'tab-9', 1)]).state.sessions).toEqual(state.sessions);
+  });
+});
+
+describe('the reconnect grace beside other deadlines', () => {
+  const GRACE = DEFAULT_RECONNECT_GRACE_MS;
+  /** Signed in, a sticky manual Away, an item released into a wrap-up of 1 s ending at 1 003, then the connection drops at 10. */
+  const droppedDuringWrapUp = (machine: PresenceMachine) =>
+    run(machine, 'a1', [
+      signIn(0),
+      pick('away', 1),
+      assign('c1', 30, 2),
+      { type: 'workReleased', workItemId: 'c1', wrapUpMs: 1_000, at: 3 },
+      tab('disconnected', 'default', 10),
+    ]);
+
+  it('outlasts a wrap-up ending in between, with a tick at the wrap-up end: a sign-in within the grace restores the pick', () => {
+    const machine = createPresenceMachine({});
+    const dropped = droppedDuringWrapUp(machine);
+    expect(dropped.state.work).toEqual([{ workItemId: 'c1', units: 30, since: 2, wrapUpUntil: 1_003 }]);
+    expect(dropped.nextDeadline).toBe(1_003);
+
+    const wrapUpOver = run(machine, dropped.state, [{ type: 'tick', at: 1_003 }]);
+    expect(wrapUpOver.state.work).toEqual([]);
+    expect(wrapUpOver.state.reconnect).toEqual({ until: 10 + GRACE, choice: { presenceId: 'away', base: 'Away', source: 'manual' } });
+    expect(wrapUpOver.presence).toMatchObject({ presenceId: 'offline', source: 'disconnected', since: 10 });
+    expect(wrapUpOver.nextDeadline).toBe(10 + GRACE);
+
+    const back = run(machine, wrapUpOver.state, [signIn(5_000)]);
+    expect(back.presence).toMatchObject({ presenceId: 'away', base: 'Away', source: 'manual', since: 5_000 });
+    expect(back.state.reconnect).toBeNull();
+  });
+
+  it('outlasts a wrap-up ending in between without a tick: the sign-in applies the wrap-up end first and still restores the pick', () => {
+    const machine = createPresenceMachine({});
+    const back = run(machine, droppedDuringWrapUp(machine).state, [signIn(5_000)]);
+    expect(back.state.work).toEqual([]);
+    expect(back.presence).toMatchObject({ presenceId: 'away', source: 'manual', since: 5_000 });
+    expect(back.state.choice).toEqual({ presenceId: 'away', base: 'Away', source: 'manual' });
+  });
+
+  it('stays set through the other deadlines and ends only at its own', () => {
+    const machine = createPresenceMachine({});
+    const dropped = droppedDuringWrapUp(machine);
+    const beforeEnd = run(machine, dropped.state, [{ type: 'tick', at: 10 + GRACE - 1 }]);
+    expect(beforeEnd.state.reconnect?.until).toBe(10 + GRACE);
+    expect(machine.nextDeadline(beforeEnd.state)).toBe(10 + GRACE);
+    const ended = run(machine, beforeEnd.state, [{ type: 'tick', at: 10 + GRACE }]);
+    expect(ended.state.reconnect).toBeNull();
+    expect(ended.nextDeadline).toBeUndefined();
+    expect(run(machine, ended.state, [signIn(10 + GRACE + 1)]).presence).toMatchObject({ presenceId: 'available', source: 'capacity' });
+  });
+});
+
+describe('the end of the last session after a manual pick', () => {
+  it('by sign-out: Offline with source signOut, the pick cleared, nothing kept to restore', () => {
+    const machine = createPresenceMachine({});
+    const out = run(machine, 'a1', [signIn(0), pick('away', 1), { type: 'signOut', at: 5 }]);
+    expect(out.presence).toMatchObject({ presenceId: 'offline', base: 'Offline', source: 'signOut', since: 5 });
+    expect(out.state).toMatchObject({ signedIn: false, sessions: [], choice: null, reconnect: null });
+  });
+
+  it('by a dropped connection: Offline with source disconnected, the pick cleared from the state and kept only for the grace', () => {
+    const machine = createPresenceMachine({});
+    const dropped = run(machine, 'a1', [signIn(0), pick('away', 1), tab('disconnected', 'default', 5)]);
+    expect(dropped.presence).toMatchObject({ presenceId: 'offline', base: 'Offline', source: 'disconnected', since: 5 });
+    expect(dropped.state).toMatchObject({ signedIn: false, sessions: [], choice: null });
+    expect(dropped.state.reconnect?.choice).toEqual({ presenceId: 'away', base: 'Away', source: 'manual' });
+  });
+
+  it('by expiry: Offline with source expired at the deadline, the pick cleared', () => {
+    const machine = createPresenceMachine({ defaultProfile: { sessionTtlMs: 1_000 } });
+    const expired = run(machine, 'a1', [signIn(0), pick('away', 1), { type: 'tick', at: 1_000 }]);
+    expect(expired.presence).toMatchObject({ presenceId: 'offline', base: 'Offline', source: 'expired', since: 1_000 });
+    expect(expired.state).toMatchObject({ signedIn: false, sessions: [], choice: null, reconnect: null });
   });
 });

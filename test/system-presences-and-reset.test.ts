@@ -76,6 +76,18 @@ describe('resetPresence', () => {
     expect(run(sticky, queued.state, [release('c1', 4)]).presence).toMatchObject({ presenceId: 'available', source: 'capacity' });
   });
 
+  it('ignores a stray presenceId field: it resets to the capacity presence, it does not set that presence', () => {
+    const plain = createPresenceMachine({});
+    const stray = { type: 'resetPresence', presenceId: 'away', at: 3 } as PresenceEvent;
+    const fromPick = run(plain, 'a1', [signIn(0), pick('busy-dnd', 1), assign('c1', 30, 2), stray]);
+    expect(fromPick.presence).toMatchObject({ presenceId: 'busy', base: 'Busy', source: 'capacity', since: 3 });
+    expect(fromPick.state.choice).toBeNull();
+    const fromNothing = run(plain, 'a1', [signIn(0), stray]);
+    expect(fromNothing.presence).toMatchObject({ presenceId: 'available', source: 'capacity', since: 0 });
+    expect(fromNothing.changed).toBe(false);
+    expect(fromNothing.state.choice).toBeNull();
+  });
+
   it('is refused while signed out', () => {
     const state = machine.initialState('a1');
     expect(machine.transition(state, reset(1)).rejection).toEqual({
