@@ -44,12 +44,12 @@ describe('the standard presences', () => {
 
   it('each explain for a presence picker what routing does with an agent in them', () => {
     expect(Object.fromEntries(STANDARD_PRESENCES.map((p) => [p.id, p.description]))).toEqual({
-      available: 'Ready for work; routing offers new work.',
-      busy: 'Working, with capacity left; routing may still offer work.',
-      'busy-dnd': 'Capacity used up or chosen; routing offers no new work.',
-      away: 'Away from the desk; routing offers no new work.',
-      offline: 'Signed out or chosen offline; routing offers no work.',
-      inactive: 'Set by the system (a missed offer, idleness); the agent cannot pick it.',
+      available: 'Routing offers new work.',
+      busy: 'Routing may still offer work.',
+      'busy-dnd': 'Routing offers no new work.',
+      away: 'Routing offers no new work.',
+      offline: 'Routing offers no work.',
+      inactive: 'Set by the system; the agent cannot pick it.',
     });
   });
 

@@ -15,11 +15,11 @@ import type { PresenceDefinition } from './PresenceDefinition';
  */
 export const STANDARD_PRESENCES: readonly PresenceDefinition[] = (
   [
-    ['available', 'Available', 'Available', 'Available', 'Ready for work; routing offers new work.'],
-    ['busy', 'Busy', 'Busy', 'Busy', 'Working, with capacity left; routing may still offer work.'],
-    ['busy-dnd', 'Busy DND', 'Do not disturb', 'BusyDND', 'Capacity used up or chosen; routing offers no new work.'],
-    ['away', 'Away', 'Appear away', 'Away', 'Away from the desk; routing offers no new work.'],
-    ['offline', 'Offline', 'Offline', 'Offline', 'Signed out or chosen offline; routing offers no work.'],
-    ['inactive', 'Inactive', 'Inactive', 'Away', 'Set by the system (a missed offer, idleness); the agent cannot pick it.'],
+    ['available', 'Available', 'Available', 'Available', 'Routing offers new work.'],
+    ['busy', 'Busy', 'Busy', 'Busy', 'Routing may still offer work.'],
+    ['busy-dnd', 'Busy DND', 'Do not disturb', 'BusyDND', 'Routing offers no new work.'],
+    ['away', 'Away', 'Appear away', 'Away', 'Routing offers no new work.'],
+    ['offline', 'Offline', 'Offline', 'Offline', 'Routing offers no work.'],
+    ['inactive', 'Inactive', 'Inactive', 'Away', 'Set by the system; the agent cannot pick it.'],
   ] as const
 ).map(([id, name, text, base, description]) => ({ id, name, text, base, description, active: true, selectable: id !== 'inactive', standard: true }));

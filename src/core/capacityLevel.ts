@@ -78,20 +78,15 @@ export const unitsExceed = (used: number, capacity: number): boolean =>
 export const unitsUsed = (work: readonly HeldWorkItem[], start = 0): number => work.reduce((used, item) => used + item.units, start);
 
 /**
- * Counts the held items of each capacity profile the limits know.
+ * How many of the held items belong to the capacity profile `name` (an item without a profile belongs to none).
  *
  * @internal
  */
-export function heldByProfile(work: readonly HeldWorkItem[], limits: CapacityLimits): Map<string, number> {
-  const held = new Map<string, number>();
-  for (const name of limits.capacityProfiles?.keys() ?? []) held.set(name, 0);
-  for (const item of work) {
-    // An item without a profile, or with one the limits do not name, counts by its units only.
-    const count = held.get(item.profile as string);
-    if (count !== undefined) held.set(item.profile as string, count + 1);
-  }
+export const heldOf = (work: readonly HeldWorkItem[], name: string): number => {
+  let held = 0;
+  for (const item of work) if (item.profile === name) held++;
   return held;
-}
+};
 
 /**
  * The capacity level of the held work. `full` when any of: the units used reach the capacity (or exceed it,
@@ -121,7 +116,7 @@ export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLim
     unitsReach(unitsUsed(work), limits.capacity) ||
     (held &&
       (work.length >= (limits.maxWorkItems ?? Infinity) ||
-        (profiles !== undefined && profiles.size > 0 && profilesFull(heldByProfile(work, limits), profiles))));
+        (profiles !== undefined && profiles.size > 0 && profilesFull(work, [...profiles]))));
   return full ? 'full' : held ? 'partial' : 'none';
 }
 
@@ -131,9 +126,8 @@ export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLim
  *
  * @internal
  */
-export function profilesFull(held: ReadonlyMap<string, number>, profiles: ReadonlyMap<string, ResolvedCapacityProfile>): boolean {
-  const all = [...profiles];
-  const blocking = all.filter(([, profile]) => profile.blocking);
-  const atLimit = ([name, profile]: (typeof all)[number]) => (held.get(name) ?? 0) >= profile.maxItems;
-  return blocking.length > 0 ? blocking.some(atLimit) : all.every(atLimit);
+export function profilesFull(work: readonly HeldWorkItem[], profiles: readonly (readonly [string, ResolvedCapacityProfile])[]): boolean {
+  const atLimit = ([name, profile]: readonly [string, ResolvedCapacityProfile]) => heldOf(work, name) >= profile.maxItems;
+  const blocking = profiles.filter(([, profile]) => profile.blocking);
+  return blocking.length > 0 ? blocking.some(atLimit) : profiles.every(atLimit);
 }

@@ -57,18 +57,20 @@ export function describeValue(value: unknown): string {
   return typeof kind === 'string' && kind !== '' ? `a ${kind}` : 'an object';
 }
 
-function finiteAtLeast(min: number, what: string): FieldRule {
+/** A finite number ≥ 0, or > 0 when `positive`. */
+function finite(what: string, positive = false): FieldRule {
   return (value) =>
-    Number.isFinite(value) && (value as number) >= min
+    Number.isFinite(value) && ((value as number) > 0 || (!positive && value === 0))
       ? undefined
-      : `must be ${what} (got ${describeValue(value)})`;
+      : `must be a finite number ${what}${positive ? '>' : '≥'} 0 (got ${describeValue(value)})`;
 }
 
-function boundedString(max: number, what: string): FieldRule {
+/** A string of at most `max` characters, not blank unless `blank`. */
+function text(max: number, blank = false): FieldRule {
   return (value) =>
-    typeof value === 'string' && value.length <= max && /\S/.test(value)
+    typeof value === 'string' && value.length <= max && (blank || /\S/.test(value))
       ? undefined
-      : `must be ${what} of at most ${max} characters (got ${describeValue(value)})`;
+      : `must be a ${blank ? '' : 'non-empty '}string of at most ${max} characters (got ${describeValue(value)})`;
 }
 
 /**
@@ -85,29 +87,23 @@ function boundedString(max: number, what: string): FieldRule {
  */
 export const fieldRules = {
   /** Ids of agents, presences and work items. */
-  id: boundedString(MAX_ID_LENGTH, 'a non-empty string'),
+  id: text(MAX_ID_LENGTH),
   /** Presence names (and texts when given). */
-  name: boundedString(MAX_TEXT_LENGTH, 'a non-empty string'),
+  name: text(MAX_TEXT_LENGTH),
   /** Descriptions: any string up to the length limit, empty allowed. */
-  description: (value: unknown) =>
-    typeof value === 'string' && value.length <= MAX_TEXT_LENGTH
-      ? undefined
-      : `must be a string of at most ${MAX_TEXT_LENGTH} characters (got ${describeValue(value)})`,
+  description: text(MAX_TEXT_LENGTH, true),
   /** Event times: epoch milliseconds. */
-  time: finiteAtLeast(0, 'a finite number of epoch milliseconds ≥ 0'),
+  time: finite('of epoch milliseconds '),
   /** Durations in milliseconds where 0 means none (reconnect grace, wrap-up). */
-  duration: finiteAtLeast(0, 'a finite number of milliseconds ≥ 0'),
+  duration: finite('of milliseconds '),
   /** Durations in milliseconds that must pass before something happens (session time-to-live, idleness). */
-  period: (value: unknown) =>
-    Number.isFinite(value) && (value as number) > 0
-      ? undefined
-      : `must be a finite number of milliseconds > 0 (got ${describeValue(value)})`,
+  period: finite('of milliseconds ', true),
   /** When a picked presence applies. */
   when: (value: unknown) => (value === 'now' || value === 'afterWork' ? undefined : `must be "now" or "afterWork" (got ${describeValue(value)})`),
   /** Units a work item holds. */
-  units: finiteAtLeast(0, 'a finite number ≥ 0'),
+  units: finite(''),
   /** An agent's capacity in units. */
-  capacity: finiteAtLeast(0, 'a finite number ≥ 0'),
+  capacity: finite(''),
   /** The most items an agent holds at once. */
   maxWorkItems: (value: unknown) =>
     Number.isInteger(value) && (value as number) >= 1

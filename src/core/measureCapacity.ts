@@ -1,4 +1,4 @@
-import { capacityLevel, heldByProfile, unitsExceed, unitsUsed, type CapacityLevel, type CapacityLimits } from './capacityLevel';
+import { capacityLevel, heldOf, unitsExceed, unitsUsed, type CapacityLevel, type CapacityLimits } from './capacityLevel';
 import type { HeldWorkItem } from './PresenceState';
 
 /**
@@ -74,10 +74,9 @@ export interface WorkRequest {
  */
 export function measureCapacity(work: readonly HeldWorkItem[], limits: CapacityLimits): CapacityReport {
   const used = unitsUsed(work);
-  const held = heldByProfile(work, limits);
   const profiles = [...(limits.capacityProfiles ?? [])].map(([name, profile]) => {
-    const count = held.get(name) ?? 0;
-    return [name, { held: count, max: profile.maxItems, free: profile.maxItems - count, blocking: profile.blocking }] as const;
+    const held = heldOf(work, name);
+    return [name, { held, max: profile.maxItems, free: profile.maxItems - held, blocking: profile.blocking }] as const;
   });
   return {
     level: capacityLevel(work, limits),
@@ -107,10 +106,12 @@ export function measureCapacity(work: readonly HeldWorkItem[], limits: CapacityL
  * ```
  */
 export function canTakeWork(work: readonly HeldWorkItem[], limits: CapacityLimits, request: WorkRequest): boolean {
-  const profile = request.profile === undefined ? undefined : limits.capacityProfiles?.get(request.profile);
-  if (request.profile !== undefined && profile === undefined) return false;
-  if (capacityLevel(work, limits) === 'full') return false;
-  if (unitsExceed(unitsUsed(work, request.units), limits.capacity)) return false;
+  const { profile: name } = request;
+  const profile = name === undefined ? undefined : limits.capacityProfiles?.get(name);
   // Not full means fewer items than maxWorkItems, so one more still fits: no item check of its own.
-  return profile === undefined || (heldByProfile(work, limits).get(request.profile as string) ?? 0) + 1 <= profile.maxItems;
+  return (
+    (name === undefined || (profile !== undefined && heldOf(work, name) + 1 <= profile.maxItems)) &&
+    capacityLevel(work, limits) !== 'full' &&
+    !unitsExceed(unitsUsed(work, request.units), limits.capacity)
+  );
 }
