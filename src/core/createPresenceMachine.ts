@@ -162,19 +162,16 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     const choice = gone(draft.choice);
     const signedIn = draft.sessions.length > 0;
     const wrapUp = profile.wrapUpPresenceId;
-    let presence: { readonly presenceId: string; readonly base: BaseStatus; readonly source: PresenceSource };
-    if (!signedIn) {
-      // Whatever ended the last session set the source: signOut, expired or disconnected.
-      presence = choose(STANDARD_OFFLINE, draft.source);
-    } else if (choice && (holds(choice) || (!draft.idle && !(wrapUp && draft.work.some(wrapsUp))))) {
-      presence = choice;
-    } else if (draft.idle) {
-      presence = choose(catalog.get(profile.idlePresenceId), 'idle');
-    } else if (wrapUp && draft.work.some(wrapsUp)) {
-      presence = choose(catalog.get(wrapUp), 'wrapUp');
-    } else {
-      presence = choose(capacityPresences[capacityLevel(draft.work, profile)], 'capacity');
-    }
+    const presence = !signedIn
+      ? // Whatever ended the last session set the source: signOut, expired or disconnected.
+        { presenceId: 'offline', base: 'Offline' as const, source: draft.source }
+      : choice && holds(choice)
+        ? choice
+        : draft.idle
+          ? choose(catalog.get(profile.idlePresenceId), 'idle')
+          : wrapUp && draft.work.some(wrapsUp)
+            ? choose(catalog.get(wrapUp), 'wrapUp')
+            : (choice ?? choose(capacityPresences[capacityLevel(draft.work, profile)], 'capacity'));
     draft.signedIn = signedIn;
     draft.presenceId = presence.presenceId;
     draft.base = presence.base;
@@ -365,10 +362,9 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         }
         case 'workMissed':
         case 'workRejected': {
-          const id = event.type === 'workMissed' ? profile.onMissed : profile.onRejected;
-          if (signedIn && id !== undefined) {
-            draft.choice = choose(catalog.get(id), event.type === 'workMissed' ? 'missed' : 'rejected');
-          }
+          const missed = event.type === 'workMissed';
+          const id = missed ? profile.onMissed : profile.onRejected;
+          if (signedIn && id !== undefined) draft.choice = choose(catalog.get(id), missed ? 'missed' : 'rejected');
           break;
         }
       }
@@ -423,8 +419,6 @@ const assignSubject = (id: string): string => `cannot be assigned work item ${de
 
 /** A state being worked on inside a transition. */
 type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };
-
-const STANDARD_OFFLINE = { id: 'offline', base: 'Offline' } as const;
 
 /**
  * The choice of a presence the config is known to have (hence the `as`), made by `source`.
