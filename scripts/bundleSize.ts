@@ -7,11 +7,15 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * The budget for `import { createPresenceMachine } from 'agent-presence'` (and for the whole root entry), minified
- * and gzipped. The goal was 5 KB; with sessions, deadlines, idle, wrap-up and system presences the entry is about
- * 5.8 KB (docs/performance.md breaks it down), so the budget guards growth at 6 KB until that goal is decided.
+ * The budget for `import { createPresenceMachine } from 'agent-presence'`, minified and gzipped: 5.5 KiB. The goal
+ * the issues set is 5 KB; the entry is 5,543 B with every rule of the machine, and docs/performance.md shows why
+ * 5 KB needs a product decision (shorter messages or rules moved out of the root entry). The budget keeps what the
+ * entry is now, so that it cannot grow unnoticed.
  */
-export const ROOT_ENTRY_BUDGET_BYTES = 6 * 1024;
+export const ROOT_ENTRY_BUDGET_BYTES = 5.5 * 1024;
+
+/** The budget for the whole root entry (`export * from 'agent-presence'`): 6 KiB (it is 5,798 B). */
+export const WHOLE_ROOT_ENTRY_BUDGET_BYTES = 6 * 1024;
 
 export interface BundleSize {
   /** Minified bytes. */

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bundleSize, ROOT_ENTRY_BUDGET_BYTES } from '../scripts/bundleSize';
+import { bundleSize, ROOT_ENTRY_BUDGET_BYTES, WHOLE_ROOT_ENTRY_BUDGET_BYTES } from '../scripts/bundleSize';
 import { distFile } from './helpers/dist';
 
 const bundle = (contents: string) => bundleSize(contents, process.cwd());
 
 describe('the root entry', () => {
   it.each([
-    ['createPresenceMachine alone', 'export { createPresenceMachine }'],
-    ['everything it exports', 'export *'],
-  ])(`bundles %s to at most ${ROOT_ENTRY_BUDGET_BYTES} bytes min+gz`, async (what, statement) => {
+    ['createPresenceMachine alone', 'export { createPresenceMachine }', ROOT_ENTRY_BUDGET_BYTES],
+    ['everything it exports', 'export *', WHOLE_ROOT_ENTRY_BUDGET_BYTES],
+  ])('bundles %s within its budget, min+gz', async (what, statement, budget) => {
     const { gzip } = await bundle(`${statement} from ${JSON.stringify(distFile('index.js'))};`);
-    console.info(`root entry, ${what}: ${gzip} bytes min+gz (budget ${ROOT_ENTRY_BUDGET_BYTES})`);
-    expect(gzip).toBeLessThanOrEqual(ROOT_ENTRY_BUDGET_BYTES);
+    console.info(`root entry, ${what}: ${gzip} bytes min+gz (budget ${budget})`);
+    expect(gzip).toBeLessThanOrEqual(budget);
   });
 
   it('pulls in neither zod nor immer, even when everything is imported', async () => {
