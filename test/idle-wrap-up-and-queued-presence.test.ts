@@ -78,6 +78,23 @@ describe('wrap-up', () => {
     expect(run(machine, 'styled', [signIn(0), assign('c1', 30, 1), releaseWithWrapUp('c1', 0, 10)]).state.work).toEqual([]);
   });
 
+  it('is skipped by a release with no wrap-up time: the presence does not pass through it, and since stays', () => {
+    const zero = createPresenceMachine({
+      presences: [{ id: 'busy-wrap-up', name: 'Busy – Wrap up', base: 'Busy', selectable: false }],
+      defaultProfile: { wrapUpPresenceId: 'busy-wrap-up' },
+      agents: { long: { wrapUpMs: 60_000 } },
+    });
+    // The profile's wrap-up time (0 by default), and an event's wrapUpMs of 0 over a profile's 60 s.
+    for (const [agentId, releaseC1] of [['a1', release('c1', 10)], ['long', releaseWithWrapUp('c1', 0, 10)]] as const) {
+      const busy = run(zero, agentId, [signIn(0), assign('c1', 30, 1), assign('c2', 30, 2)]);
+      expect(busy.presence).toMatchObject({ presenceId: 'busy', since: 1 });
+      const released = run(zero, busy.state, [releaseC1]);
+      expect(released.presence, agentId).toMatchObject({ presenceId: 'busy', source: 'capacity', since: 1 });
+      expect(released.changed).toBe(false);
+      expect(released.state.work).toEqual([{ workItemId: 'c2', units: 30, since: 2 }]);
+    }
+  });
+
   it('refuses a second release of an item in wrap-up, and the end of a wrap-up that is not running', () => {
     const wrapping = run(machine, 'styled', [signIn(0), assign('c1', 30, 1), assign('c2', 30, 2), release('c1', 10)]);
     expect(machine.transition(wrapping.state, release('c1', 11)).rejection).toEqual({

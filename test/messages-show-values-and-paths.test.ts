@@ -107,6 +107,12 @@ describe('a config problem', () => {
     ['a profile that is not an object', { defaultProfile: [] }, ['defaultProfile'], 'must be an object (got an array)'],
     ['presenceIds that are not an array', { defaultProfile: { presenceIds: 'away' } }, ['defaultProfile', 'presenceIds'], 'must be an array of presence ids (got "away")'],
     ['capacity presences that are not an object', { capacityPresences: 3 }, ['capacityPresences'], 'must be an object (got 3)'],
+    [
+      'a description that is not a string, which may be empty (so "non-empty" is left out)',
+      { presences: [{ id: 'p1', name: 'P1', base: 'Away', description: 5 }] },
+      ['presences', 0, 'description'],
+      'must be a string of at most 1000 characters (got 5)',
+    ],
   ])('says what is wrong with %s', (_, config, path, message) => {
     expect(messageAt(config, path)).toBe(message);
   });

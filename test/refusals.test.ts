@@ -235,6 +235,12 @@ describe('repeats that are not refusals', () => {
     expect(result.presence.presenceId).toBe('offline');
   });
 
+  it('leaves the rejection field out of an accepted transition, rather than setting it to undefined', () => {
+    const result = machine.transition(signedIn(), { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 2_000 });
+    expect('rejection' in result).toBe(false);
+    expect(Object.keys(result)).toEqual(['state', 'presence', 'changed']);
+  });
+
   it('carries on normally after a refusal', () => {
     const state = holdingChat();
     const refusal = machine.transition(state, raw(null));

@@ -161,6 +161,15 @@ describe('presence state as plain JSON', () => {
     expect(Object.is(state.since, 0) && Object.is(state.lastAt, 0) && Object.is(state.work[0]?.units, 0)).toBe(true);
   });
 
+  it('holds no -0 after a state and an event read from JSON that writes zero as -0.0 (as Python does)', () => {
+    const text = JSON.stringify(machine.initialState('agent-7')).replace(/:0([,}])/g, ':-0.0$1');
+    const stored = JSON.parse(text) as PresenceState;
+    expect(Object.is(stored.lastAt, -0)).toBe(true);
+    const { state } = machine.transition(stored, JSON.parse('{"type":"signIn","at":-0.0}') as PresenceEvent);
+    expect(roundTrip(state)).toStrictEqual(state); // toStrictEqual tells -0 from 0
+    expect(Object.is(state.lastAt, 0) && Object.is(state.since, 0) && Object.is(state.lastActivity, 0)).toBe(true);
+  });
+
   it('covers a sticky default, a manual pick, held work, a late event and a refusal on the way', () => {
     const day = runDay('agent-7');
     const states = day.map(({ result }) => result.state);
