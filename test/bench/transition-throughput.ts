@@ -1,13 +1,14 @@
 /**
  * Benchmark: transition throughput on a fixed mix of events (assign, release, manual pick; test/bench/contenders/
- * benchMix.ts) for three implementations of the same rules, side by side in one run:
+ * benchMix.ts) for four implementations of the rules, side by side in one run:
  *
  * - agent-presence: `machine.transition(state, event)`, reading `result.presence`;
  * - an XState v5 actor per agent: `actor.send(event)`, reading the presence from `actor.getSnapshot()`;
- * - a plain hand-written reducer (no input checks, no rejection messages).
+ * - a plain hand-written reducer of the mix's rules only (no input checks, no rejection messages, no deadlines);
+ * - the reference model of `agent-presence/testing`: a plain reducer of every rule the machine has.
  *
  * Each round signs in AGENTS fresh agents per contender (not timed), then times every agent through the script.
- * Rounds take the contenders in turn, so a slow phase of the machine hits all three; the figure is the median.
+ * Rounds take the contenders in turn, so a slow phase of the machine hits all of them; the figure is the median.
  * Run with `npm run bench` (or `npm run bench -- throughput`); it measures, it asserts nothing.
  */
 import { cpus, loadavg } from 'node:os';
@@ -15,17 +16,18 @@ import { performance } from 'node:perf_hooks';
 import { agentPresenceContender } from './contenders/agentPresence';
 import { SIGN_IN, script, type Contender } from './contenders/benchMix';
 import { reducerContender } from './contenders/presenceReducer';
+import { referenceModelContender } from './contenders/referenceModel';
 import { xstateContender } from './contenders/xstatePresence';
 
 const AGENTS = 1_000;
 const CYCLES = 100; // 6 events each, per agent and round
 const ROUNDS = 9;
 
-const contenders = [agentPresenceContender, xstateContender, reducerContender] as Contender<unknown>[];
+const contenders = [agentPresenceContender, xstateContender, reducerContender, referenceModelContender] as Contender<unknown>[];
 const events = script(CYCLES);
 const eventsPerRound = AGENTS * events.length;
 
-/** The three must agree on every step before their speed means anything. Returns the Busy steps of one agent. */
+/** They must all agree on every step before their speed means anything. Returns the Busy steps of one agent. */
 function checkAgreement(): number {
   const trace = (contender: Contender<unknown>): string[] => {
     let agent = contender.create('agent-0');
