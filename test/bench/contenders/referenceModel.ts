@@ -4,6 +4,9 @@
  * own event checks, sessions, deadlines, idle, wrap-up, queued picks and capacity profiles. It is what a team
  * would write by hand to get the machine's behaviour without the machine; the benchmark reads its
  * `result.presence` as it does the machine's.
+ *
+ * The same shape as agentPresence.ts on purpose, not a shared helper: one `drive` loop calling both the machine and
+ * the model would make its call site polymorphic and slow both (see `Contender.drive`).
  */
 import type { PresenceEvent, PresenceState } from 'agent-presence';
 import { presenceModel } from 'agent-presence/testing';
