@@ -7,15 +7,18 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * The budget for `import { createPresenceMachine } from 'agent-presence'`, minified and gzipped: 5.5 KiB. The goal
- * the issues set is 5 KB; the entry is 5,543 B with every rule of the machine, and docs/performance.md shows why
- * 5 KB needs a product decision (shorter messages or rules moved out of the root entry). The budget keeps what the
- * entry is now, so that it cannot grow unnoticed.
+ * The budget for `import { createPresenceMachine } from 'agent-presence'`, minified and gzipped: 5 KiB (5,120 B),
+ * the goal the issues set. The entry is 5,107 B with every rule of the machine; docs/performance.md says what it
+ * took and what each byte buys.
  */
-export const ROOT_ENTRY_BUDGET_BYTES = 5.5 * 1024;
+export const ROOT_ENTRY_BUDGET_BYTES = 5 * 1024;
 
-/** The budget for the whole root entry (`export * from 'agent-presence'`): 6 KiB (it is 5,798 B). */
-export const WHOLE_ROOT_ENTRY_BUDGET_BYTES = 6 * 1024;
+/**
+ * The budget for the whole root entry (`export * from 'agent-presence'`): 5.5 KiB (it is 5,358 B). A bundler keeps
+ * only what is imported, so the figure that counts for users is the one above; this one keeps the rest of the
+ * entry (the constants, the capacity helpers, the export names) from growing unnoticed.
+ */
+export const WHOLE_ROOT_ENTRY_BUDGET_BYTES = 5.5 * 1024;
 
 export interface BundleSize {
   /** Minified bytes. */

@@ -32,9 +32,9 @@ describe('capacity profiles in the config', () => {
       { path: ['defaultProfile', 'capacityProfiles', 'chat', 'maxItems'], message: 'must be a whole number ≥ 1 (got 0)' },
       { path: ['defaultProfile', 'capacityProfiles', 'case', 'maxItems'], message: 'must be a whole number ≥ 1 (got 2.5)' },
       { path: ['defaultProfile', 'capacityProfiles', 'case', 'blocking'], message: 'must be true or false (got "yes")' },
-      { path: ['defaultProfile', 'capacityProfiles', 'lead'], message: 'must be an object such as { maxItems: 3 } (got 3)' },
+      { path: ['defaultProfile', 'capacityProfiles', 'lead'], message: 'must be an object (got 3)' },
       { path: ['defaultProfile', 'capacityProfiles', 'x', 'limit'], message: 'is not a known field (known: maxItems, blocking)' },
-      { path: ['agents', 'a1', 'capacityProfiles'], message: 'must be an object of capacity profiles by name (got an array)' },
+      { path: ['agents', 'a1', 'capacityProfiles'], message: 'must be an object (got an array)' },
     ]);
   });
 
@@ -74,11 +74,11 @@ describe('a work item naming a capacity profile', () => {
     const result = machine.transition(before, item('email-1', 'email', 1, 5));
     expect(result.rejection).toEqual({
       code: 'UNKNOWN_CAPACITY_PROFILE',
-      message: 'Agent "a1": cannot be assigned work item "email-1": capacity profile "email" is not one of the agent\'s ("chat", "case")',
+      message: 'Agent "a1": capacity profile "email" is not the agent\'s',
     });
     expect(result.state).toBe(before);
     const none = createPresenceMachine({});
-    expect(none.transition(none.initialState('b'), item('x', 'chat', 1)).rejection?.message).toContain('(none)');
+    expect(none.transition(none.initialState('b'), item('x', 'chat', 1)).rejection).toEqual({ code: 'UNKNOWN_CAPACITY_PROFILE', message: 'Agent "b": capacity profile "chat" is not the agent\'s' });
   });
 
   it('beyond the profile limit is accepted (forced), and shows in the report as negative free', () => {

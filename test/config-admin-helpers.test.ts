@@ -46,10 +46,10 @@ describe('config admin helpers', () => {
 
   it('addPresence refuses a taken id or a malformed presence, with the path of the problem', () => {
     expect(problems(() => addPresence(base, { id: 'away', name: 'Away 2', base: 'Away' }))).toEqual([
-      'presences.2.id: duplicates the id "away" of a standard presence',
+      'presences.2.id: duplicates a presence id (got "away")',
     ]);
     expect(problems(() => addPresence(base, { id: 'x', name: '', base: 'Lunch' as never }))).toEqual([
-      'presences.2.name: must be a non-empty string of at most 1000 characters (got "")',
+      'presences.2.name: must be a non-empty string of ≤ 1000 characters (got "")',
       'presences.2.base: must be one of Available, Busy, BusyDND, Away, Offline (got "Lunch")',
     ]);
   });
@@ -59,7 +59,7 @@ describe('config admin helpers', () => {
     expect(next.presences?.[0]).toEqual({ id: 'away-lunch', name: 'Away – Lunch', base: 'Away', text: 'At lunch' });
     const slotted = setCapacityPresence(base, 'partial', 'busy-chats');
     expect(problems(() => updatePresence(slotted, 'busy-chats', { base: 'Away' }))).toEqual([
-      'capacityPresences.partial: presence "busy-chats" has base Away, but the partial slot needs a Busy presence',
+      'capacityPresences.partial: must name a presence of base Busy (got "busy-chats" of base Away)',
     ]);
     expect(updatePresence(base, 'busy-chats', { id: 'renamed', name: 'Chats' } as never).presences?.[1]).toEqual({
       id: 'busy-chats', // the id is not among the fields it changes
@@ -74,7 +74,7 @@ describe('config admin helpers', () => {
     expect(activatePresence(off, 'busy-chats').presences?.[1]?.active).toBe(true);
     const asDefault = setDefaultPresence(base, 'away-lunch', 'agent-7');
     expect(problems(() => deactivatePresence(asDefault, 'away-lunch'))).toEqual([
-      'agents.agent-7.defaultPresenceId: names the inactive presence "away-lunch"',
+      'agents.agent-7.defaultPresenceId: names an inactive presence (got "away-lunch")',
     ]);
   });
 
@@ -115,7 +115,7 @@ describe('config admin helpers', () => {
       'agents.agent-7.maxWorkItems: must be a whole number ≥ 1 (got 0.5)',
     ]);
     expect(problems(() => setCapacityPresence(base, 'full', 'away'))).toEqual([
-      'capacityPresences.full: presence "away" has base Away, but the full slot needs a BusyDND presence',
+      'capacityPresences.full: must name a presence of base BusyDND (got "away" of base Away)',
     ]);
   });
 

@@ -99,10 +99,10 @@ describe('wrap-up', () => {
     const wrapping = run(machine, 'styled', [signIn(0), assign('c1', 30, 1), assign('c2', 30, 2), release('c1', 10)]);
     expect(machine.transition(wrapping.state, release('c1', 11)).rejection).toEqual({
       code: 'UNKNOWN_WORK_ITEM',
-      message: 'Agent "styled": cannot release work item "c1": it is already released, in wrap-up',
+      message: 'Agent "styled": work item "c1" is in wrap-up',
     });
     expect(machine.transition(wrapping.state, wrapUpEnded('c2', 11)).rejection?.message).toBe(
-      'Agent "styled": cannot end the wrap-up of work item "c2": it is not released yet',
+      'Agent "styled": work item "c2" is not in wrap-up',
     );
     expect(machine.transition(wrapping.state, wrapUpEnded('c9', 11)).rejection?.code).toBe('UNKNOWN_WORK_ITEM');
     expect(machine.transition(wrapping.state, assign('c1', 5, 11)).rejection?.code).toBe('DUPLICATE_WORK_ITEM');

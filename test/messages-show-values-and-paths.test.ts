@@ -23,7 +23,8 @@ describe('a value shown in a message', () => {
     ['a function by its type', () => 40, '(got a function)'],
     ['a bigint by its type', 40n, '(got a bigint)'],
     ['a symbol by its type', Symbol('units'), '(got a symbol)'],
-    ['a class instance by its class', new (class Payload {})(), '(got a Payload)'],
+    ['a class instance by its class', new (class Payload {})(), '(got an instance of Payload)'],
+    ['a Date by its class', new Date(0), '(got an instance of Date)'],
     ['an instance of an anonymous class as an object', new ((() => class {})())(), '(got an object)'],
     ['an object whose prototype has no constructor as an object', Object.create(Object.create(null)), '(got an object)'],
     ['an object with no constructor anywhere as an object', Object.create(Object.create(Object.create(null))), '(got an object)'],
@@ -31,10 +32,11 @@ describe('a value shown in a message', () => {
     expect(unitsMessage(value)).toBe(`must be a finite number ≥ 0 ${shown}`);
   });
 
-  it('shows a string of 60 characters whole, and cuts a longer one after 60, giving its length', () => {
+  it('shows a string of 60 characters whole, and cuts a longer one after 60, marking the cut', () => {
     const sixty = 'x'.repeat(60);
-    expect(fieldRules.time(sixty)).toBe(`must be a finite number of epoch milliseconds ≥ 0 (got ${JSON.stringify(sixty)})`);
-    expect(fieldRules.time(`${sixty}y`)).toBe(`must be a finite number of epoch milliseconds ≥ 0 (got ${JSON.stringify(sixty)}… (61 characters))`);
+    expect(fieldRules.time(sixty)).toBe(`must be a finite number ≥ 0 (got ${JSON.stringify(sixty)})`);
+    expect(fieldRules.time(`${sixty}y`)).toBe(`must be a finite number ≥ 0 (got ${JSON.stringify(`${sixty}…`)})`);
+    expect(fieldRules.time('y'.repeat(100_000))).toHaveLength(`must be a finite number ≥ 0 (got ${JSON.stringify(`${sixty}…`)})`.length);
   });
 });
 
@@ -65,13 +67,13 @@ describe('a list of problems', () => {
 
   it('is one line per problem, "- path: message", without a heading unless one is given', () => {
     expect(formatIssues(issues)).toBe('- units: must be a finite number ≥ 0 (got -1)\n- (root): an event must be an object (got null)');
-    expect(formatIssues(issues, 'Invalid event')).toBe(`Invalid event (2 problems):\n${formatIssues(issues)}`);
-    expect(formatIssues(issues.slice(0, 1), 'Invalid event')).toBe(`Invalid event (1 problem):\n${formatIssues(issues.slice(0, 1))}`);
+    expect(formatIssues(issues, 'Invalid event')).toBe(`Invalid event:\n${formatIssues(issues)}`);
+    expect(formatIssues(issues.slice(0, 1), 'Invalid event')).toBe(`Invalid event:\n${formatIssues(issues.slice(0, 1))}`);
   });
 
   it('heads the message of PresenceConfigError', () => {
     const error = new PresenceConfigError([{ path: ['defaultProfile', 'capacity'], message: 'must be a finite number ≥ 0 (got -1)' }]);
-    expect(error.message).toBe('Invalid presence config (1 problem):\n- defaultProfile.capacity: must be a finite number ≥ 0 (got -1)');
+    expect(error.message).toBe('Invalid presence config:\n- defaultProfile.capacity: must be a finite number ≥ 0 (got -1)');
   });
 });
 
@@ -85,7 +87,7 @@ describe('an event refused as INVALID_EVENT', () => {
     const event = { type: 'workAssigned', workItemId: '', units: -1, at: 5 } as unknown as PresenceEvent;
     const { rejection } = machine.transition(machine.initialState('a1'), event);
     expect(rejection?.message).toBe(
-      'Agent "a1": event refused: workItemId must be a non-empty string of at most 256 characters (got ""); units must be a finite number ≥ 0 (got -1)',
+      'Agent "a1": workItemId must be a non-empty string of ≤ 256 characters (got ""); units must be a finite number ≥ 0 (got -1)',
     );
   });
 
@@ -105,13 +107,13 @@ describe('a config problem', () => {
     ['presences that are not an array', { presences: {} }, ['presences'], 'must be an array (got an object)'],
     ['a presence that is not an object', { presences: [7] }, ['presences', 0], 'must be an object (got 7)'],
     ['a profile that is not an object', { defaultProfile: [] }, ['defaultProfile'], 'must be an object (got an array)'],
-    ['presenceIds that are not an array', { defaultProfile: { presenceIds: 'away' } }, ['defaultProfile', 'presenceIds'], 'must be an array of presence ids (got "away")'],
+    ['presenceIds that are not an array', { defaultProfile: { presenceIds: 'away' } }, ['defaultProfile', 'presenceIds'], 'must be an array (got "away")'],
     ['capacity presences that are not an object', { capacityPresences: 3 }, ['capacityPresences'], 'must be an object (got 3)'],
     [
       'a description that is not a string, which may be empty (so "non-empty" is left out)',
       { presences: [{ id: 'p1', name: 'P1', base: 'Away', description: 5 }] },
       ['presences', 0, 'description'],
-      'must be a string of at most 1000 characters (got 5)',
+      'must be a string of ≤ 1000 characters (got 5)',
     ],
   ])('says what is wrong with %s', (_, config, path, message) => {
     expect(messageAt(config, path)).toBe(message);

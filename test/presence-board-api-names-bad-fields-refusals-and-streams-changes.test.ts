@@ -101,7 +101,7 @@ describe('presence board HTTP API', () => {
     const body = (await response.json()) as { code: string; message: string; issues: { field: string; message: string }[] };
     expect(body.code).toBe('INVALID_EVENT');
     expect(body.issues).toEqual([
-      { field: 'workItemId', path: ['workItemId'], message: 'must be a non-empty string of at most 256 characters (got "")' },
+      { field: 'workItemId', path: ['workItemId'], message: 'must be a non-empty string of ≤ 256 characters (got "")' },
       { field: 'units', path: ['units'], message: 'must be a finite number ≥ 0 (got -1)' },
     ]);
     expect(body.message).toContain('- units: must be a finite number ≥ 0 (got -1)');

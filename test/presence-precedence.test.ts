@@ -58,18 +58,18 @@ describe('config of sessions, timers and system presences', () => {
       { path: ['presences', 0, 'selectable'], message: 'must be true or false (got "no")' },
       { path: ['defaultProfile', 'idlePresenceId'], message: 'names no known presence (got "nope")' },
       { path: ['defaultProfile', 'wrapUpPresenceId'], message: 'names no known presence (got "lunch")' },
-      { path: ['defaultProfile', 'onMissed'], message: 'must be a non-empty string of at most 256 characters (got 42)' },
-      { path: ['defaultProfile', 'sessionTtlMs'], message: 'must be a finite number of milliseconds > 0 (got 0)' },
-      { path: ['defaultProfile', 'reconnectGraceMs'], message: 'must be a finite number of milliseconds ≥ 0 (got -1)' },
-      { path: ['defaultProfile', 'idleAfterMs'], message: 'must be a finite number of milliseconds > 0 (got Infinity)' },
-      { path: ['defaultProfile', 'wrapUpMs'], message: 'must be a finite number of milliseconds ≥ 0 (got "30s")' },
+      { path: ['defaultProfile', 'onMissed'], message: 'must be a non-empty string of ≤ 256 characters (got 42)' },
+      { path: ['defaultProfile', 'sessionTtlMs'], message: 'must be a finite number > 0 (got 0)' },
+      { path: ['defaultProfile', 'reconnectGraceMs'], message: 'must be a finite number ≥ 0 (got -1)' },
+      { path: ['defaultProfile', 'idleAfterMs'], message: 'must be a finite number > 0 (got Infinity)' },
+      { path: ['defaultProfile', 'wrapUpMs'], message: 'must be a finite number ≥ 0 (got "30s")' },
     ]);
   });
 
   it('refuses an inactive presence for a rule to set', () => {
     expect(
       validateConfig({ presences: [{ id: 'old', name: 'Old', base: 'Away', active: false }], agents: { a1: { onMissed: 'old' } } }),
-    ).toEqual([{ path: ['agents', 'a1', 'onMissed'], message: 'names the inactive presence "old"' }]);
+    ).toEqual([{ path: ['agents', 'a1', 'onMissed'], message: 'names an inactive presence (got "old")' }]);
   });
 
   it('settles per agent, field by field, with the documented defaults', () => {

@@ -87,7 +87,7 @@ describe('the Redis store', () => {
 
   it('refuses bad options, naming each', () => {
     expect(() => createRedisPresenceStore(redis.client, { keyPrefix: 'a{b}', shards: 0, maxLen: 1.5 })).toThrow(
-      'createRedisPresenceStore: invalid options (3 problems):\n' +
+      'createRedisPresenceStore: invalid options:\n' +
         '- keyPrefix: must be a string without { or } (the hash tags are the adapter\'s) (got "a{b}")\n' +
         '- shards: must be a whole number from 1 to 16384 (got 0)\n' +
         '- maxLen: must be a whole number from 1 to 9007199254740991 (got 1.5)',

@@ -40,31 +40,23 @@ function refused(state: PresenceState, event: PresenceEvent, code: RejectionCode
 describe('setPresence refusals', () => {
   it('refuses a standard presence while signed out with NOT_SIGNED_IN', () => {
     const message = refused(signedOut(), { type: 'setPresence', presenceId: 'busy', at: 5 }, 'NOT_SIGNED_IN');
-    expect(message).toMatch(/^Agent "agent-7": /);
-    expect(message).toContain('"busy"');
-    expect(message).toMatch(/not signed in/);
+    expect(message).toBe('Agent "agent-7": cannot set presence "busy": not signed in');
   });
 
   it('refuses an id that no presence has with UNKNOWN_PRESENCE', () => {
     const message = refused(signedIn(), { type: 'setPresence', presenceId: 'lunch', at: 5_000 }, 'UNKNOWN_PRESENCE');
-    expect(message).toMatch(/^Agent "agent-7": /);
-    expect(message).toContain('"lunch"');
-    expect(message).toMatch(/no presence has this id/);
+    expect(message).toBe('Agent "agent-7": cannot set presence "lunch": unknown');
   });
 
   it('refuses a deactivated presence with PRESENCE_INACTIVE', () => {
     const everyone = run([{ type: 'signIn', at: 1_000 }], 'agent-1');
     const message = refused(everyone, { type: 'setPresence', presenceId: 'busy-retired', at: 5_000 }, 'PRESENCE_INACTIVE');
-    expect(message).toMatch(/^Agent "agent-1": /);
-    expect(message).toContain('"busy-retired"');
-    expect(message).toMatch(/inactive/);
+    expect(message).toBe('Agent "agent-1": cannot set presence "busy-retired": inactive');
   });
 
   it('refuses an active custom presence outside the agent profile with PRESENCE_NOT_ALLOWED', () => {
     const message = refused(signedIn(), { type: 'setPresence', presenceId: 'busy-backoffice', at: 5_000 }, 'PRESENCE_NOT_ALLOWED');
-    expect(message).toMatch(/^Agent "agent-7": /);
-    expect(message).toContain('"busy-backoffice"');
-    expect(message).toMatch(/not among the presences of the agent's profile/);
+    expect(message).toBe('Agent "agent-7": cannot set presence "busy-backoffice": not in the agent\'s profile');
   });
 
   it('accepts the same agent picking a custom presence in the profile and any standard one', () => {
@@ -98,9 +90,7 @@ describe('setPresence refusals', () => {
 describe('work item refusals', () => {
   it('refuses assigning an item the agent already holds with DUPLICATE_WORK_ITEM', () => {
     const message = refused(holdingChat(), { type: 'workAssigned', workItemId: 'chat-1', units: 10, at: 3_000 }, 'DUPLICATE_WORK_ITEM');
-    expect(message).toMatch(/^Agent "agent-7": /);
-    expect(message).toContain('"chat-1"');
-    expect(message).toMatch(/already holds it/);
+    expect(message).toBe('Agent "agent-7": work item "chat-1" is already held');
   });
 
   it('refuses a duplicate assignment while signed out too', () => {
@@ -110,9 +100,7 @@ describe('work item refusals', () => {
 
   it('refuses releasing an item the agent never held with UNKNOWN_WORK_ITEM', () => {
     const message = refused(holdingChat(), { type: 'workReleased', workItemId: 'chat-9', at: 3_000 }, 'UNKNOWN_WORK_ITEM');
-    expect(message).toMatch(/^Agent "agent-7": /);
-    expect(message).toContain('"chat-9"');
-    expect(message).toMatch(/does not hold it/);
+    expect(message).toBe('Agent "agent-7": work item "chat-9" is not held');
   });
 
   it('refuses releasing an item a second time with UNKNOWN_WORK_ITEM', () => {
@@ -150,10 +138,10 @@ describe('invalid events', () => {
     ['an at given as a string', { type: 'signIn', at: '1000' }, '"1000"'],
     ['an empty presence id', { type: 'setPresence', presenceId: '', at: 1 }, 'presenceId'],
     ['a whitespace presence id', { type: 'setPresence', presenceId: '  \t', at: 1 }, 'presenceId'],
-    ['a presence id over 256 characters', { type: 'setPresence', presenceId: 'p'.repeat(257), at: 1 }, '257 characters'],
+    ['a presence id over 256 characters', { type: 'setPresence', presenceId: 'p'.repeat(257), at: 1 }, `presenceId must be a non-empty string of ≤ 256 characters (got "${'p'.repeat(60)}…")`],
     ['an empty work item id', { type: 'workAssigned', workItemId: '', units: 1, at: 1 }, 'workItemId'],
     ['a whitespace work item id', { type: 'workReleased', workItemId: ' ', at: 1 }, 'workItemId'],
-    ['a work item id over 256 characters', { type: 'workAssigned', workItemId: 'w'.repeat(257), units: 1, at: 1 }, '257 characters'],
+    ['a work item id over 256 characters', { type: 'workAssigned', workItemId: 'w'.repeat(257), units: 1, at: 1 }, `workItemId must be a non-empty string of ≤ 256 characters (got "${'w'.repeat(60)}…")`],
     ['a numeric work item id', { type: 'workReleased', workItemId: 7, at: 1 }, 'workItemId'],
   ];
 
@@ -179,11 +167,11 @@ describe('invalid events', () => {
     const state = holdingChat();
     expect(() => machine.transition(state, raw(event))).not.toThrow();
     const message = refused(state, raw(event), 'INVALID_EVENT');
-    expect(message).toMatch(/^Agent "agent-7": event refused: an event must be an object \(got /);
+    expect(message).toMatch(/^Agent "agent-7": an event must be an object \(got /);
   });
 
   it('names the kind of object it refused', () => {
-    expect(refused(holdingChat(), raw(new Date(1)), 'INVALID_EVENT')).toContain('(got a Date)');
+    expect(refused(holdingChat(), raw(new Date(1)), 'INVALID_EVENT')).toBe('Agent "agent-7": an event must be an object (got an instance of Date)');
   });
 
   it('names every bad field of one event in the message', () => {

@@ -116,10 +116,10 @@ describe('createPresenceService', () => {
   it('refuses bad options, naming each', () => {
     expect(() => createPresenceService({ machine, maxAttempts: 0, dedupWindowMs: -1, dedupMaxIds: 1.5 })).toThrow(
       [
-        'createPresenceService: invalid options (3 problems):',
+        'createPresenceService: invalid options:',
         '- maxAttempts: must be a whole number ≥ 1 (got 0)',
         '- dedupMaxIds: must be a whole number ≥ 0 (got 1.5)',
-        '- dedupWindowMs: must be a finite number of milliseconds ≥ 0 (got -1)',
+        '- dedupWindowMs: must be a finite number ≥ 0 (got -1)',
       ].join('\n'),
     );
     expect(() => createPresenceService({} as never)).toThrow('- machine: must be a presence machine');

@@ -34,7 +34,7 @@ describe('service.dispatchRaw', () => {
     const { service, save, load } = setup();
     const error = await errorOf(service.dispatchRaw('agent-7', { type: 'workAssigned', workItemId: '', units: -1, at: 5 }));
     expect(error.issues).toEqual([
-      { path: ['workItemId'], message: 'must be a non-empty string of at most 256 characters (got "")' },
+      { path: ['workItemId'], message: 'must be a non-empty string of ≤ 256 characters (got "")' },
       { path: ['units'], message: 'must be a finite number ≥ 0 (got -1)' },
     ]);
     expect(error.message).toContain('- units: must be a finite number ≥ 0 (got -1)');
@@ -46,7 +46,7 @@ describe('service.dispatchRaw', () => {
     const { service } = setup();
     expect((await errorOf(service.dispatchRaw('a1', { type: 'nap', at: 1 }))).issues[0]?.path).toEqual(['type']);
     expect((await errorOf(service.dispatchRaw('a1', { type: 'signIn', at: 1, eventId: '' }))).issues).toEqual([
-      { path: ['eventId'], message: 'must be a non-empty string of at most 256 characters (got "")' },
+      { path: ['eventId'], message: 'must be a non-empty string of ≤ 256 characters (got "")' },
     ]);
   });
 

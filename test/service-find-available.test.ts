@@ -95,7 +95,7 @@ describe('findAvailable', () => {
     const s = service();
     await expect(s.findAvailable({ units: -1, bases: [], limit: 0, order: 'random' } as never)).rejects.toThrow(
       [
-        'findAvailable: invalid query (4 problems):',
+        'findAvailable: invalid query:',
         '- units: must be a finite number ≥ 0 (got -1)',
         '- bases: must be a non-empty array of base statuses',
         '- limit: must be a whole number ≥ 1 (got 0)',

@@ -35,6 +35,6 @@ describe('service.reconfigure', () => {
 
   it('refuses something that is not a machine', () => {
     const service = createPresenceService({ machine: createPresenceMachine(config), scheduler: recordingScheduler() });
-    expect(() => service.reconfigure({} as never)).toThrow('reconfigure: invalid machine (1 problem):\n- machine: must be a presence machine');
+    expect(() => service.reconfigure({} as never)).toThrow('reconfigure: invalid machine:\n- machine: must be a presence machine');
   });
 });

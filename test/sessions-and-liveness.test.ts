@@ -42,7 +42,7 @@ describe('heartbeats and session expiry', () => {
   it('refuse a heartbeat of a session that is not signed in, so the client knows to sign in again', () => {
     const state = run(machine, 'a1', [tab('signIn', 'tab-1', 0)]).state;
     const result = machine.transition(state, tab('heartbeat', 'tab-2', 5));
-    expect(result.rejection).toEqual({ code: 'UNKNOWN_SESSION', message: 'Agent "a1": heartbeat refused: session "tab-2" is not signed in' });
+    expect(result.rejection).toEqual({ code: 'UNKNOWN_SESSION', message: 'Agent "a1": session "tab-2" is not signed in' });
     expect(result.state).toBe(state);
   });
 

@@ -22,7 +22,7 @@ describe('system presences', () => {
       const result = machine.transition(state, pick(id, 1));
       expect(result.rejection).toEqual({
         code: 'PRESENCE_NOT_SELECTABLE',
-        message: `Agent "a1": cannot set presence "${id}": it is a system presence, set only by rules`,
+        message: `Agent "a1": cannot set presence "${id}": a system presence`,
       });
       expect(result.state).toBe(state);
     }
@@ -92,7 +92,7 @@ describe('resetPresence', () => {
     const state = machine.initialState('a1');
     expect(machine.transition(state, reset(1)).rejection).toEqual({
       code: 'NOT_SIGNED_IN',
-      message: 'Agent "a1": cannot reset presence: the agent is not signed in',
+      message: 'Agent "a1": cannot reset presence: not signed in',
     });
   });
 });

@@ -42,11 +42,11 @@ export function formatPath(path: readonly (string | number)[]): string {
 }
 
 /**
- * Renders issues as lines `- path: message`, one per issue, for error messages; with a heading, the heading and
- * the count come first, `Invalid presence config (2 problems):`.
+ * Renders issues as lines `- path: message`, one per issue, for error messages; with a heading, the heading comes
+ * first on a line of its own, `Invalid presence config:`.
  *
  * @param issues - the issues to render
- * @param heading - what the issues are about, put before the count and the lines
+ * @param heading - what the issues are about, put before the lines
  * @returns one line per issue, after the heading line when there is one
  * @category Errors
  * @example
@@ -54,12 +54,12 @@ export function formatPath(path: readonly (string | number)[]): string {
  * import { formatIssues } from 'agent-presence';
  * console.log(formatIssues([{ path: ['at'], message: 'must be a finite number' }])); // - at: must be a finite number
  * console.log(formatIssues([{ path: [], message: 'must be an object' }], 'Invalid event'));
- * // Invalid event (1 problem):
+ * // Invalid event:
  * // - (root): must be an object
  * ```
  */
 export function formatIssues(issues: readonly PresenceIssue[], heading?: string): string {
   const lines = issues.map((issue) => `- ${formatPath(issue.path)}: ${issue.message}`).join('\n');
   if (heading === undefined) return lines;
-  return `${heading} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`;
+  return `${heading}:\n${lines}`;
 }

@@ -15,11 +15,11 @@ import type { PresenceDefinition } from './PresenceDefinition';
  */
 export const STANDARD_PRESENCES: readonly PresenceDefinition[] = (
   [
-    ['available', 'Available', 'Available', 'Available', 'Routing offers new work.'],
-    ['busy', 'Busy', 'Busy', 'Busy', 'Routing may still offer work.'],
-    ['busy-dnd', 'Busy DND', 'Do not disturb', 'BusyDND', 'Routing offers no new work.'],
-    ['away', 'Away', 'Appear away', 'Away', 'Routing offers no new work.'],
-    ['offline', 'Offline', 'Offline', 'Offline', 'Routing offers no work.'],
-    ['inactive', 'Inactive', 'Inactive', 'Away', 'Set by the system; the agent cannot pick it.'],
+    ['available', 'Available', 'Available', 'Available'],
+    ['busy', 'Busy', 'Busy', 'Busy'],
+    ['busy-dnd', 'Busy DND', 'Do not disturb', 'BusyDND'],
+    ['away', 'Away', 'Appear away', 'Away'],
+    ['offline', 'Offline', 'Offline', 'Offline'],
+    ['inactive', 'Inactive', 'Inactive', 'Away'],
   ] as const
-).map(([id, name, text, base, description]) => ({ id, name, text, base, description, active: true, selectable: id !== 'inactive', standard: true }));
+).map(([id, name, text, base]) => ({ id, name, text, base, description: '', active: true, selectable: id !== 'inactive', standard: true }));

@@ -6,7 +6,6 @@ import { PresenceConfigError } from './PresenceConfigError';
 import type { PresenceDefinition } from './PresenceDefinition';
 import type { PresenceEvent, SetPresenceEvent, WorkReleasedEvent } from './PresenceEvent';
 import { canTakeWork, measureCapacity, type CapacityReport, type WorkRequest } from './measureCapacity';
-import { formatPath } from './PresenceIssue';
 import type { BaseStatus } from './BaseStatus';
 import type { HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
 import { resolveConfig, type ResolvedProfile } from './resolveConfig';
@@ -250,8 +249,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         result(given, state, 0, { code, message: `Agent ${describeValue(given.agentId)}: ${message}` });
       const invalid = validateEvent(event);
       if (invalid.length > 0) {
-        const what = invalid.map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)} ` : '') + issue.message).join('; ');
-        return refuse(given, 'INVALID_EVENT', `event refused: ${what}`);
+        const what = invalid.map((issue) => [...issue.path, issue.message].join(' ')).join('; ');
+        return refuse(given, 'INVALID_EVENT', what);
       }
       // `+ 0` turns -0 into 0: JSON has no -0, and a stored copy must equal the state it came from.
       const at = Math.max(event.at, given.lastAt) + 0;
@@ -277,7 +276,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           const seen = { sessionId, lastSeen: at };
           if (type === 'heartbeat') {
             if (others.length === state.sessions.length) {
-              return refuse(state, 'UNKNOWN_SESSION', `heartbeat refused: session ${describeValue(sessionId)} is not signed in`);
+              return refuse(state, 'UNKNOWN_SESSION', `session ${describeValue(sessionId)} is not signed in`);
             }
             draft.sessions = state.sessions.map((s) => (s.sessionId === sessionId ? seen : s));
           } else if (type === 'signIn') {
@@ -304,7 +303,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         case 'setPresence':
         case 'resetPresence': {
           const id = event.type === 'setPresence' ? event.presenceId : undefined;
-          if (!signedIn) return refuse(state, 'NOT_SIGNED_IN', `${pickSubject(id)}: the agent is not signed in`);
+          if (!signedIn) return refuse(state, 'NOT_SIGNED_IN', `${pickSubject(id)}: not signed in`);
           act();
           draft.next = null;
           if (id === undefined) {
@@ -312,11 +311,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             break;
           }
           const presence = catalog.get(id);
-          if (presence === undefined) return refuse(state, 'UNKNOWN_PRESENCE', `${pickSubject(id)}: no presence has this id`);
-          if (!presence.active) return refuse(state, 'PRESENCE_INACTIVE', `${pickSubject(id)}: the presence is inactive`);
-          if (!presence.selectable) return refuse(state, 'PRESENCE_NOT_SELECTABLE', `${pickSubject(id)}: it is a system presence, set only by rules`);
-          if (!presence.standard && profile.presenceIds !== null && !profile.presenceIds.includes(id)) {
-            return refuse(state, 'PRESENCE_NOT_ALLOWED', `${pickSubject(id)}: it is not among the presences of the agent's profile`);
+          if (presence === undefined) return refuse(state, 'UNKNOWN_PRESENCE', `${pickSubject(id)}: unknown`);
+          if (!presence.active) return refuse(state, 'PRESENCE_INACTIVE', `${pickSubject(id)}: inactive`);
+          if (!presence.selectable) return refuse(state, 'PRESENCE_NOT_SELECTABLE', `${pickSubject(id)}: a system presence`);
+          if (!profile.selectable.includes(presence)) {
+            return refuse(state, 'PRESENCE_NOT_ALLOWED', `${pickSubject(id)}: not in the agent's profile`);
           }
           const pick = choose(presence, 'manual');
           if ((event as SetPresenceEvent).when === 'afterWork' && work.length > 0) draft.next = pick;
@@ -325,15 +324,10 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         }
         case 'workAssigned': {
           const id = event.workItemId;
-          if (work.some((item) => item.workItemId === id)) return refuse(state, 'DUPLICATE_WORK_ITEM', `${assignSubject(id)}: the agent already holds it`);
+          if (work.some((item) => item.workItemId === id)) return refuse(state, 'DUPLICATE_WORK_ITEM', `work item ${describeValue(id)} is already held`);
           const { profile: named } = event;
           if (named !== undefined && !profile.capacityProfiles.has(named)) {
-            const known = [...profile.capacityProfiles.keys()].map((name) => describeValue(name)).join(', ') || 'none';
-            return refuse(
-              state,
-              'UNKNOWN_CAPACITY_PROFILE',
-              `${assignSubject(id)}: capacity profile ${describeValue(named)} is not one of the agent's (${known})`,
-            );
+            return refuse(state, 'UNKNOWN_CAPACITY_PROFILE', `capacity profile ${describeValue(named)} is not the agent's`);
           }
           const units = (event.units ?? 0) + 0;
           draft.work = [...work, named === undefined ? { workItemId: id, units, since: at } : { workItemId: id, units, since: at, profile: named }];
@@ -350,9 +344,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             return refuse(
               state,
               'UNKNOWN_WORK_ITEM',
-              `cannot ${releasing ? 'release' : 'end the wrap-up of'} work item ${describeValue(id)}: ${
-                !held ? 'the agent does not hold it' : releasing ? 'it is already released, in wrap-up' : 'it is not released yet'
-              }`,
+              `work item ${describeValue(id)} is ${!held ? 'not held' : releasing ? 'in wrap-up' : 'not in wrap-up'}`,
             );
           }
           const wrapUpMs = releasing ? ((event as WorkReleasedEvent).wrapUpMs ?? profile.wrapUpMs) : 0;
@@ -415,7 +407,6 @@ const copy = (state: PresenceState): Draft => ({
 
 // Refusal messages are built only when refusing: describing an id on every event costs the hot path dearly.
 const pickSubject = (id: string | undefined): string => (id === undefined ? 'cannot reset presence' : `cannot set presence ${describeValue(id)}`);
-const assignSubject = (id: string): string => `cannot be assigned work item ${describeValue(id)}`;
 
 /** A state being worked on inside a transition. */
 type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };

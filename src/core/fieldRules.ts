@@ -44,25 +44,22 @@ export const MAX_TEXT_LENGTH = 1000;
  * @internal
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)` : JSON.stringify(value);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
-    return String(value);
-  }
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (Array.isArray(value)) return 'an array';
-  if (typeof value !== 'object') return `a ${typeof value}`;
-  if (isPlainObject(value)) return 'an object';
-  const kind: unknown = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof kind === 'string' && kind !== '' ? `a ${kind}` : 'an object';
+  if (typeof value === 'object' && value !== null) {
+    // A Date, a Map or a class instance is named: "(got an instance of Date)" says at once what went wrong.
+    const kind: unknown = isPlainObject(value) || (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof kind === 'string' && kind !== '' ? `an instance of ${kind}` : 'an object';
+  }
+  return typeof value === 'number' || typeof value === 'boolean' || value == null ? String(value) : `a ${typeof value}`;
 }
 
 /** A finite number ≥ 0, or > 0 when `positive`. */
-function finite(what: string, positive = false): FieldRule {
+function finite(positive = false): FieldRule {
   return (value) =>
     Number.isFinite(value) && ((value as number) > 0 || (!positive && value === 0))
       ? undefined
-      : `must be a finite number ${what}${positive ? '>' : '≥'} 0 (got ${describeValue(value)})`;
+      : `must be a finite number ${positive ? '>' : '≥'} 0 (got ${describeValue(value)})`;
 }
 
 /** A string of at most `max` characters, not blank unless `blank`. */
@@ -70,7 +67,7 @@ function text(max: number, blank = false): FieldRule {
   return (value) =>
     typeof value === 'string' && value.length <= max && (blank || /\S/.test(value))
       ? undefined
-      : `must be a ${blank ? '' : 'non-empty '}string of at most ${max} characters (got ${describeValue(value)})`;
+      : `must be a ${blank ? '' : 'non-empty '}string of ≤ ${max} characters (got ${describeValue(value)})`;
 }
 
 /**
@@ -82,7 +79,7 @@ function text(max: number, blank = false): FieldRule {
  * ```ts
  * import { fieldRules } from 'agent-presence';
  * fieldRules.time(Date.now()); // undefined: fine
- * fieldRules.id('');           // 'must be a non-empty string of at most 256 characters (got "")'
+ * fieldRules.id('');           // 'must be a non-empty string of ≤ 256 characters (got "")'
  * ```
  */
 export const fieldRules = {
@@ -93,17 +90,17 @@ export const fieldRules = {
   /** Descriptions: any string up to the length limit, empty allowed. */
   description: text(MAX_TEXT_LENGTH, true),
   /** Event times: epoch milliseconds. */
-  time: finite('of epoch milliseconds '),
+  time: finite(),
   /** Durations in milliseconds where 0 means none (reconnect grace, wrap-up). */
-  duration: finite('of milliseconds '),
+  duration: finite(),
   /** Durations in milliseconds that must pass before something happens (session time-to-live, idleness). */
-  period: finite('of milliseconds ', true),
+  period: finite(true),
   /** When a picked presence applies. */
   when: (value: unknown) => (value === 'now' || value === 'afterWork' ? undefined : `must be "now" or "afterWork" (got ${describeValue(value)})`),
   /** Units a work item holds. */
-  units: finite(''),
+  units: finite(),
   /** An agent's capacity in units. */
-  capacity: finite(''),
+  capacity: finite(),
   /** The most items an agent holds at once. */
   maxWorkItems: (value: unknown) =>
     Number.isInteger(value) && (value as number) >= 1

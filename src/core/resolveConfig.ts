@@ -121,14 +121,13 @@ export function resolveConfig(config: PresenceConfig): ResolvedConfig {
     const settled = Object.fromEntries(
       Object.entries(PROFILE_DEFAULTS).map(([field, fallback]) => [field, own[field as keyof AgentProfile] ?? base[field as keyof AgentProfile] ?? fallback]),
     ) as SettledProfile;
-    const allowed = settled.presenceIds === undefined ? null : new Set(settled.presenceIds);
     return {
       ...settled,
-      presenceIds: allowed === null ? null : [...allowed],
+      presenceIds: settled.presenceIds ?? null,
       capacityProfiles: new Map(
         Object.entries(settled.capacityProfiles ?? {}).map(([name, p]) => [name, { maxItems: p.maxItems, blocking: p.blocking ?? false }]),
       ),
-      selectable: presences.filter((p) => p.selectable && (p.standard || (p.active && (allowed === null || allowed.has(p.id))))),
+      selectable: presences.filter((p) => p.selectable && (p.standard || (p.active && (settled.presenceIds?.includes(p.id) ?? true)))),
     };
   };
   const agents = config.agents ?? {};

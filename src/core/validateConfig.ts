@@ -5,7 +5,7 @@ import type { PresenceIssue } from './PresenceIssue';
 import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 
 type Path = readonly (string | number)[];
-type Known = { readonly base: BaseStatus; readonly active: boolean };
+type Known = { readonly base: BaseStatus; readonly active?: boolean };
 /**
  * The check of one value at `path`: gives the problem of the value itself, if any, and reports the problems of
  * what it contains on its own. A {@link FieldRule} is one, for a value that contains nothing.
@@ -27,7 +27,7 @@ type Check = (value: unknown, path: Path) => string | undefined;
  * ```ts
  * import { validateConfig } from 'agent-presence';
  * const issues = validateConfig({ capacityPresences: { full: 'away' } });
- * console.log(issues[0]?.message); // presence "away" has base Away, but the full slot needs a BusyDND presence
+ * console.log(issues[0]?.message); // must name a presence of base BusyDND (got "away" of base Away)
  * ```
  */
 export function validateConfig(config: unknown): PresenceIssue[] {
@@ -41,9 +41,9 @@ export function validateConfig(config: unknown): PresenceIssue[] {
 
   /** An object with the given fields, checked in table order after any unknown field; left-out fields pass unless required. */
   const object =
-    (fields: Readonly<Record<string, Check>>, required: readonly string[] = [], what = 'an object'): Check =>
+    (fields: Readonly<Record<string, Check>>, required: readonly string[] = []): Check =>
     (value, path) => {
-      if (!isPlainObject(value)) return mustBe(what, value);
+      if (!isPlainObject(value)) return mustBe('an object', value);
       const names = Object.keys(fields);
       for (const key of Object.keys(value)) {
         if (!names.includes(key)) report([...path, key], `is not a known field (known: ${names.join(', ')})`);
@@ -56,21 +56,21 @@ export function validateConfig(config: unknown): PresenceIssue[] {
 
   /** An array whose every item meets `item`. */
   const arrayOf =
-    (what: string, item: Check): Check =>
+    (item: Check): Check =>
     (value, path) => {
-      if (!Array.isArray(value)) return mustBe(what, value);
+      if (!Array.isArray(value)) return mustBe('an array', value);
       value.forEach((entry: unknown, index: number) => check([...path, index], entry, item));
       return undefined;
     };
 
   /** An object whose keys are ids (of `keyName`) and whose every value meets `entry`. */
   const recordOf =
-    (what: string, keyName: string, entry: Check): Check =>
+    (entry: Check): Check =>
     (value, path) => {
-      if (!isPlainObject(value)) return mustBe(what, value);
+      if (!isPlainObject(value)) return mustBe('an object', value);
       for (const key of Object.keys(value)) {
         const problem = fieldRules.id(key);
-        if (problem !== undefined) report([...path, key], `${keyName} ${problem}`);
+        if (problem !== undefined) report([...path, key], problem);
         check([...path, key], value[key], entry);
       }
       return undefined;
@@ -95,13 +95,12 @@ export function validateConfig(config: unknown): PresenceIssue[] {
   const presence: Check = (value, path) => {
     const problem = presenceFields(value, path);
     if (problem !== undefined) return problem;
-    const { id, base, active } = value as Record<string, unknown>;
+    const { id, base } = value as Record<string, unknown>;
     if (typeof id !== 'string') return undefined;
     if (known.has(id)) {
-      const what = STANDARD_PRESENCES.some((p) => p.id === id) ? 'a standard presence' : 'an earlier presence';
-      report([...path, 'id'], `duplicates the id ${JSON.stringify(id)} of ${what}`);
+      report([...path, 'id'], `duplicates a presence id (got ${describeValue(id)})`);
     } else {
-      known.set(id, fieldRules.base(base) === undefined ? { base: base as BaseStatus, active: active !== false } : null);
+      known.set(id, fieldRules.base(base) === undefined ? (value as Known) : null);
     }
     return undefined;
   };
@@ -111,14 +110,14 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     fieldRules.id(value) ?? (known.has(value as string) ? undefined : `names no known presence (got ${describeValue(value)})`);
   /** An id naming a known presence that is active. */
   const activeReference: FieldRule = (value) =>
-    reference(value) ?? (known.get(value as string)?.active === false ? `names the inactive presence ${describeValue(value)}` : undefined);
+    reference(value) ?? (known.get(value as string)?.active === false ? `names an inactive presence (got ${describeValue(value)})` : undefined);
   /** The presence of a capacity slot: known, of the base the slot needs, and active. */
   const slot =
-    (name: string, base: BaseStatus): FieldRule =>
+    (base: BaseStatus): FieldRule =>
     (value) => {
       const presence = known.get(value as string);
       return presence && presence.base !== base
-        ? `presence ${JSON.stringify(value)} has base ${presence.base}, but the ${name} slot needs a ${base} presence`
+        ? `must name a presence of base ${base} (got ${describeValue(value)} of base ${presence.base})`
         : activeReference(value);
     };
 
@@ -128,28 +127,24 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     wrapUpPresenceId: activeReference,
     onMissed: activeReference,
     onRejected: activeReference,
-    presenceIds: arrayOf('an array of presence ids', reference),
+    presenceIds: arrayOf(reference),
     capacity: fieldRules.capacity,
     maxWorkItems: fieldRules.maxWorkItems,
     sessionTtlMs: fieldRules.period,
     reconnectGraceMs: fieldRules.duration,
     idleAfterMs: fieldRules.period,
     wrapUpMs: fieldRules.duration,
-    capacityProfiles: recordOf(
-      'an object of capacity profiles by name',
-      'capacity profile name',
-      object({ maxItems: fieldRules.maxWorkItems, blocking: fieldRules.flag }, ['maxItems'], 'an object such as { maxItems: 3 }'),
-    ),
+    capacityProfiles: recordOf(object({ maxItems: fieldRules.maxWorkItems, blocking: fieldRules.flag }, ['maxItems'])),
   });
 
   check(
     [],
     config,
     object({
-      presences: arrayOf('an array', presence),
+      presences: arrayOf(presence),
       defaultProfile: profile,
-      agents: recordOf('an object of profiles by agent id', 'agent id', profile),
-      capacityPresences: object({ none: slot('none', 'Available'), partial: slot('partial', 'Busy'), full: slot('full', 'BusyDND') }),
+      agents: recordOf(profile),
+      capacityPresences: object({ none: slot('Available'), partial: slot('Busy'), full: slot('BusyDND') }),
     }),
   );
   return issues;

@@ -12,7 +12,7 @@ import { formatIssues, type PresenceIssue } from '../core/index';
  *   parseEvent({ type: 'workAssigned', workItemId: 'c1', units: -1, at: 0 });
  * } catch (error) {
  *   if (error instanceof PresenceEventError) console.log(error.message);
- *   // Invalid presence event (1 problem):
+ *   // Invalid presence event:
  *   // - units: must be a finite number ≥ 0 (got -1)
  * }
  * ```

@@ -96,7 +96,7 @@ export function snapshot(state: PresenceState): PresenceSnapshot {
  *   restore({ schemaVersion: 1, state: { ...state, work: [{ workItemId: 'c1', units: -1, since: 0 }] } });
  * } catch (error) {
  *   if (error instanceof PresenceSnapshotError) console.log(error.message);
- *   // Invalid presence snapshot (1 problem):
+ *   // Invalid presence snapshot:
  *   // - state.work[0].units: must be a finite number ≥ 0 (got -1)
  * }
  * ```

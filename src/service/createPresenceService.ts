@@ -340,9 +340,8 @@ function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   whole('maxAttempts', 1);
   whole('dedupMaxIds', 0);
   const window = options?.dedupWindowMs;
-  if (window !== undefined && !(typeof window === 'number' && window >= 0 && window <= Number.MAX_VALUE)) {
-    issues.push({ path: ['dedupWindowMs'], message: `must be a finite number of milliseconds ≥ 0 (got ${String(window)})` });
-  }
+  const windowProblem = window === undefined ? undefined : fieldRules.duration(window);
+  if (windowProblem !== undefined) issues.push({ path: ['dedupWindowMs'], message: windowProblem });
   return issues;
 }
 

@@ -85,7 +85,7 @@ export function snapshotRecord(record: PresenceRecord): PresenceRecordSnapshot {
  * try {
  *   restoreRecord({ ...JSON.parse(text), seen: [{ eventId: '', seenAt: 0 }] });
  * } catch (error) {
- *   console.log((error as Error).message.split('\n')[1]); // - seen[0].eventId: must be a non-empty string of at most 256 characters (got "")
+ *   console.log((error as Error).message.split('\n')[1]); // - seen[0].eventId: must be a non-empty string of ≤ 256 characters (got "")
  * }
  * ```
  */

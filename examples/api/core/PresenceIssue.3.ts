@@ -2,6 +2,6 @@
 import { formatIssues } from 'agent-presence';
 console.log(formatIssues([{ path: ['at'], message: 'must be a finite number' }])); // - at: must be a finite number
 console.log(formatIssues([{ path: [], message: 'must be an object' }], 'Invalid event'));
-// Invalid event (1 problem):
+// Invalid event:
 // - (root): must be an object
 export {};

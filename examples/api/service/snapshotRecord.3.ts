@@ -6,6 +6,6 @@ console.log(restoreRecord(text).state.agentId); // a1
 try {
   restoreRecord({ ...JSON.parse(text), seen: [{ eventId: '', seenAt: 0 }] });
 } catch (error) {
-  console.log((error as Error).message.split('\n')[1]); // - seen[0].eventId: must be a non-empty string of at most 256 characters (got "")
+  console.log((error as Error).message.split('\n')[1]); // - seen[0].eventId: must be a non-empty string of ≤ 256 characters (got "")
 }
 export {};
