@@ -82,6 +82,43 @@ describe('since', () => {
     expect(result.presence.presenceId).toBe('available');
     expect(result.presence.since).toBe(7_000);
   });
+  describe('when the event makes a deadline due at its own instant', () => {
+    // A duration too short to move `at` (at epoch times, anything under about 0.0002 ms) ends the instant it
+    // starts: the presence passes through the wrap-up or signed-in presence for no time at all.
+    const at = 1_700_000_000_000;
+    const tiny = 0.00001;
+
+    it('keeps since when a wrap-up that ends at once leaves the presence where it was before the release', () => {
+      const m = createPresenceMachine({ defaultProfile: { maxWorkItems: 1, wrapUpPresenceId: 'offline' } });
+      const held = runAll(m, 'a1', [
+        { type: 'signIn', at },
+        { type: 'workAssigned', workItemId: 'c1', units: 0, at },
+        { type: 'setPresence', presenceId: 'busy-dnd', when: 'afterWork', at: at + 1 },
+      ]).at(-1)?.state as PresenceState;
+      expect(held).toMatchObject({ presenceId: 'busy-dnd', since: at });
+      const released = m.transition(held, { type: 'workReleased', workItemId: 'c1', wrapUpMs: tiny, at: at + 1 });
+      expect(released.state.work).toEqual([]);
+      expect(released).toMatchObject({ changed: false, state: { presenceId: 'busy-dnd', source: 'manual', since: at } });
+    });
+
+    it('keeps since when a session whose time-to-live ends at once leaves the agent Offline', () => {
+      const m = createPresenceMachine({ defaultProfile: { sessionTtlMs: tiny } });
+      const start = m.initialState('a1', at);
+      const signedIn = m.transition(start, { type: 'signIn', at: at + 1 });
+      expect(signedIn).toMatchObject({ changed: false, state: { signedIn: false, presenceId: 'offline', source: 'expired', since: at } });
+    });
+
+    it('moves since when the presence after those deadlines differs from the one before the event', () => {
+      const m = createPresenceMachine({ defaultProfile: { wrapUpPresenceId: 'away' } });
+      const held = runAll(m, 'a1', [
+        { type: 'signIn', at },
+        { type: 'workAssigned', workItemId: 'c1', units: 100, at },
+      ]).at(-1)?.state as PresenceState;
+      expect(held.presenceId).toBe('busy-dnd');
+      const released = m.transition(held, { type: 'workReleased', workItemId: 'c1', wrapUpMs: tiny, at: at + 1 });
+      expect(released).toMatchObject({ changed: true, state: { presenceId: 'available', since: at + 1 } });
+    });
+  });
 });
 
 describe('changed', () => {

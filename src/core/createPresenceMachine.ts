@@ -183,8 +183,13 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     return draft;
   };
 
-  /** Applies every deadline due by `until`, each at its own time, in time order. */
-  const advance = (state: PresenceState, until: number): PresenceState => {
+  /**
+   * Applies every deadline due by `until`, each at its own time, in time order. `since` is measured against the
+   * state before each deadline, or against `reference` when given: after an event, the deadlines it made due at
+   * once (a wrap-up or a session time-to-live too short to move `at`) fall at the same instant as the event, so a
+   * presence that comes back to the one before the event did not change.
+   */
+  const advance = (state: PresenceState, until: number, reference?: PresenceState): PresenceState => {
     const profile = profileOf(state.agentId);
     for (let due = deadlineOf(state, profile); due <= until; due = deadlineOf(state, profile)) {
       const at = Math.max(due, state.lastAt);
@@ -201,7 +206,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       if (!holds(draft.choice) && state.lastActivity + (profile.idleAfterMs ?? Infinity) <= at) {
         draft.idle = true;
       }
-      state = settle(draft, state, at);
+      state = settle(draft, reference ?? state, at);
     }
     return state;
   };
@@ -361,7 +366,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         }
       }
       const next = settle(draft, state, at);
-      return result(given, advance(next, at), late);
+      return result(given, advance(next, at, state), late);
     },
 
     presenceOf,
@@ -381,8 +386,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     },
 
     nextDeadline(state) {
-      const deadline = deadlineOf(state, profileOf(state.agentId));
-      return deadline < Infinity ? deadline : undefined;
+      // As a transition reports it; not on the hot path, so the presence built alongside costs nothing that matters.
+      return result(state, state, 0).nextDeadline;
     },
   };
 }

@@ -210,11 +210,15 @@ function dueBy(facts: ModelFacts, agent: ModelAgentRules, at: number): ModelFact
   return next;
 }
 
-/** Applies the deadlines up to `until`, one at a time in time order, each at its own time (never before `lastAt`). */
-function advance(state: PresenceState, agent: ModelAgentRules, until: number): PresenceState {
+/**
+ * Applies the deadlines up to `until`, one at a time in time order, each at its own time (never before `lastAt`).
+ * `since` runs from the state before each deadline, or from `sinceFrom` when given: the deadlines an event makes
+ * due at once happen at the event's instant, so they are measured from the state before the event.
+ */
+function advance(state: PresenceState, agent: ModelAgentRules, until: number, sinceFrom?: PresenceState): PresenceState {
   for (let due = earliest(deadlinesOf(state, agent)); due !== undefined && due <= until; due = earliest(deadlinesOf(state, agent))) {
     const at = Math.max(due, state.lastAt);
-    state = settle(dueBy(factsOf(state), agent, at), state, agent, at);
+    state = settle(dueBy(factsOf(state), agent, at), sinceFrom ?? state, agent, at);
   }
   return state;
 }
@@ -322,8 +326,9 @@ export function presenceModel(config: PresenceConfig): PresenceModel {
       const rule = modelEventRules[event.type] as ModelEventRule<PresenceEvent>;
       const facts = rule.apply(factsOf(state), event, agent, at);
       if (typeof facts === 'string') return answer(given, state, { rejection: facts });
-      // Then anything the event itself made due at once.
-      const next = advance(settle(facts, state, agent, at), agent, at);
+      // Then anything the event itself made due at once (a wrap-up or a session too short to move `at`): at the
+      // same instant, so a presence back where it was before the event did not change.
+      const next = advance(settle(facts, state, agent, at), agent, at, state);
       return answer(given, next, late === undefined ? {} : { late });
     },
 
