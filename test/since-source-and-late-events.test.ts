@@ -90,11 +90,11 @@ describe('since', () => {
 
     it('keeps since when a wrap-up that ends at once leaves the presence where it was before the release', () => {
       const m = createPresenceMachine({ defaultProfile: { maxWorkItems: 1, wrapUpPresenceId: 'offline' } });
-      const held = runAll(m, 'a1', [
+      const held = last(runAll(m, 'a1', [
         { type: 'signIn', at },
         { type: 'workAssigned', workItemId: 'c1', units: 0, at },
         { type: 'setPresence', presenceId: 'busy-dnd', when: 'afterWork', at: at + 1 },
-      ]).at(-1)?.state as PresenceState;
+      ])).state;
       expect(held).toMatchObject({ presenceId: 'busy-dnd', since: at });
       const released = m.transition(held, { type: 'workReleased', workItemId: 'c1', wrapUpMs: tiny, at: at + 1 });
       expect(released.state.work).toEqual([]);
@@ -110,10 +110,10 @@ describe('since', () => {
 
     it('moves since when the presence after those deadlines differs from the one before the event', () => {
       const m = createPresenceMachine({ defaultProfile: { wrapUpPresenceId: 'away' } });
-      const held = runAll(m, 'a1', [
+      const held = last(runAll(m, 'a1', [
         { type: 'signIn', at },
         { type: 'workAssigned', workItemId: 'c1', units: 100, at },
-      ]).at(-1)?.state as PresenceState;
+      ])).state;
       expect(held.presenceId).toBe('busy-dnd');
       const released = m.transition(held, { type: 'workReleased', workItemId: 'c1', wrapUpMs: tiny, at: at + 1 });
       expect(released).toMatchObject({ changed: true, state: { presenceId: 'available', since: at + 1 } });
