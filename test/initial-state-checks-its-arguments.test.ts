@@ -15,7 +15,7 @@ describe('initialState', () => {
   });
 
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('throws a TypeError naming the time for %s', (at) => {
-    expect(() => machine.initialState('a1', at)).toThrow(new TypeError(`initialState: at must be a finite number ≥ 0 (got ${at})`));
+    expect(() => machine.initialState('a1', at)).toThrow(new TypeError(`initialState: at must be a finite number ≥ 0 and ≤ 8640000000000000 (got ${at})`));
   });
 
   it('starts at 0, never at -0, so a JSON copy equals the state', () => {

@@ -34,9 +34,9 @@ describe('a value shown in a message', () => {
 
   it('shows a string of 60 characters whole, and cuts a longer one after 60, marking the cut', () => {
     const sixty = 'x'.repeat(60);
-    expect(fieldRules.time(sixty)).toBe(`must be a finite number ≥ 0 (got ${JSON.stringify(sixty)})`);
-    expect(fieldRules.time(`${sixty}y`)).toBe(`must be a finite number ≥ 0 (got ${JSON.stringify(`${sixty}…`)})`);
-    expect(fieldRules.time('y'.repeat(100_000))).toHaveLength(`must be a finite number ≥ 0 (got ${JSON.stringify(`${sixty}…`)})`.length);
+    expect(fieldRules.time(sixty)).toBe(`must be a finite number ≥ 0 and ≤ 8640000000000000 (got ${JSON.stringify(sixty)})`);
+    expect(fieldRules.time(`${sixty}y`)).toBe(`must be a finite number ≥ 0 and ≤ 8640000000000000 (got ${JSON.stringify(`${sixty}…`)})`);
+    expect(fieldRules.time('y'.repeat(100_000))).toHaveLength(`must be a finite number ≥ 0 and ≤ 8640000000000000 (got ${JSON.stringify(`${sixty}…`)})`.length);
   });
 });
 

@@ -59,10 +59,10 @@ describe('config of sessions, timers and system presences', () => {
       { path: ['defaultProfile', 'idlePresenceId'], message: 'names no known presence (got "nope")' },
       { path: ['defaultProfile', 'wrapUpPresenceId'], message: 'names no known presence (got "lunch")' },
       { path: ['defaultProfile', 'onMissed'], message: 'must be a non-empty string of ≤ 256 characters (got 42)' },
-      { path: ['defaultProfile', 'sessionTtlMs'], message: 'must be a finite number > 0 (got 0)' },
-      { path: ['defaultProfile', 'reconnectGraceMs'], message: 'must be a finite number ≥ 0 (got -1)' },
-      { path: ['defaultProfile', 'idleAfterMs'], message: 'must be a finite number > 0 (got Infinity)' },
-      { path: ['defaultProfile', 'wrapUpMs'], message: 'must be a finite number ≥ 0 (got "30s")' },
+      { path: ['defaultProfile', 'sessionTtlMs'], message: 'must be a finite number > 0 and ≤ 31536000000 (got 0)' },
+      { path: ['defaultProfile', 'reconnectGraceMs'], message: 'must be a finite number ≥ 0 and ≤ 31536000000 (got -1)' },
+      { path: ['defaultProfile', 'idleAfterMs'], message: 'must be a finite number > 0 and ≤ 31536000000 (got Infinity)' },
+      { path: ['defaultProfile', 'wrapUpMs'], message: 'must be a finite number ≥ 0 and ≤ 31536000000 (got "30s")' },
     ]);
   });
 

@@ -62,8 +62,8 @@ describe('record snapshots', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(PresenceSnapshotError);
       expect((error as PresenceSnapshotError).issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
-        'state.lastAt: must be a finite number ≥ 0 (got -1)',
-        'seen.0.seenAt: must be a finite number ≥ 0 (got "yesterday")',
+        'state.lastAt: must be a finite number ≥ 0 and ≤ 8640000000000000 (got -1)',
+        'seen.0.seenAt: must be a finite number ≥ 0 and ≤ 8640000000000000 (got "yesterday")',
         'seen.0.result: must be an object (got undefined)',
       ]);
     }

@@ -119,7 +119,7 @@ describe('createPresenceService', () => {
         'createPresenceService: invalid options:',
         '- maxAttempts: must be a whole number ≥ 1 (got 0)',
         '- dedupMaxIds: must be a whole number ≥ 0 (got 1.5)',
-        '- dedupWindowMs: must be a finite number ≥ 0 (got -1)',
+        '- dedupWindowMs: must be a finite number ≥ 0 and ≤ 31536000000 (got -1)',
       ].join('\n'),
     );
     expect(() => createPresenceService({} as never)).toThrow('- machine: must be a presence machine');

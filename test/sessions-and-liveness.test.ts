@@ -28,11 +28,26 @@ describe('several sessions', () => {
     expect(run(machine, state, [{ type: 'signOut', at: 3 }]).state.sessions.map((s) => s.sessionId)).toEqual(['phone']);
   });
 
-  it('ignore the sign-out of a session that is not signed in', () => {
+  it('refuse the sign-out of a session that is not signed in, so a lost sign-out is never silent', () => {
     const state = run(machine, 'a1', [tab('signIn', 'tab-1', 1)]).state;
-    const result = run(machine, state, [tab('signOut', 'tab-9', 2)]);
-    expect(result.state.sessions).toEqual(state.sessions);
+    const result = machine.transition(state, tab('signOut', 'tab-9', 2));
+    expect(result.rejection).toEqual({ code: 'UNKNOWN_SESSION', message: 'Agent "a1": session "tab-9" is not signed in' });
+    expect(result.state).toBe(state);
     expect(result.changed).toBe(false);
+  });
+
+  it('refuse a sign-out naming no session while every session has an id of its own', () => {
+    const state = run(machine, 'a1', [tab('signIn', 'tab-1', 1), tab('signIn', 'phone', 2)]).state;
+    const result = machine.transition(state, { type: 'signOut', at: 3 });
+    expect(result.rejection).toEqual({ code: 'UNKNOWN_SESSION', message: 'Agent "a1": session "default" is not signed in' });
+    expect(result.state.signedIn).toBe(true);
+  });
+
+  it('accept a sign-out while signed out: there is nothing to lose', () => {
+    const state = machine.initialState('a1');
+    const result = machine.transition(state, { type: 'signOut', sessionId: 'tab-1', at: 1 });
+    expect(result.rejection).toBeUndefined();
+    expect(result.presence.presenceId).toBe('offline');
   });
 });
 

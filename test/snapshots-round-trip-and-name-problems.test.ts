@@ -68,7 +68,7 @@ describe('snapshot and restore', () => {
   it('name missing and unknown fields', () => {
     const { lastAt: _dropped, ...withoutLastAt } = busy;
     expect(problems({ schemaVersion: 1, state: { ...withoutLastAt, mood: 'happy' } })).toEqual([
-      { path: 'state.lastAt', message: 'must be a finite number ≥ 0 (got undefined)' },
+      { path: 'state.lastAt', message: 'must be a finite number ≥ 0 and ≤ 8640000000000000 (got undefined)' },
       { path: 'state.mood', message: 'is not a known field' },
     ]);
   });

@@ -44,6 +44,13 @@ export interface AgentProfile {
   /** At most this many items at once; holding this many is full. Left out: no limit. */
   readonly maxWorkItems?: number;
   /**
+   * At most this many items held at once, wrap-ups and forced assignments included: one more is refused with
+   * `TOO_MANY_WORK_ITEMS`. A guard against runaway clients, not a routing rule. Default and upper bound 1000.
+   */
+  readonly maxHeldItems?: number;
+  /** At most this many sessions at once: a sign-in of one more is refused with `TOO_MANY_SESSIONS`. Default and upper bound 64. */
+  readonly maxSessions?: number;
+  /**
    * Capacity profiles by name, beside the unit capacity: a work item naming one counts against it (and its units
    * against `capacity`). Left out: none. An agent's own map replaces the default profile's as a whole.
    */

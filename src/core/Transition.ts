@@ -12,7 +12,12 @@ import type { PresenceSource, PresenceState } from './PresenceState';
  * - `UNKNOWN_WORK_ITEM`: `workReleased` of an item the agent does not hold
  * - `UNKNOWN_CAPACITY_PROFILE`: `workAssigned` naming a capacity profile the agent does not have
  * - `PRESENCE_NOT_SELECTABLE`: `setPresence` of a system presence, which only rules set
- * - `UNKNOWN_SESSION`: `heartbeat` of a session that is not signed in (sign in again)
+ * - `UNKNOWN_SESSION`: `heartbeat` of a session that is not signed in (sign in again), or `signOut` naming no
+ *   signed-in session while the agent has some (name the session, as its `signIn` did)
+ * - `TOO_MANY_SESSIONS`: `signIn` of one more session than the profile's `maxSessions` (default 64)
+ * - `TOO_MANY_WORK_ITEMS`: `workAssigned` of one more item than the profile's `maxHeldItems` (default 1000)
+ * - `EVENT_IN_FUTURE`: set by the service (`agent-presence/service`), never by the machine: the event's `at` is
+ *   further ahead of the service's clock than `maxClockSkewMs`; nothing was applied, deadlines included
  *
  * @category Transitions
  * @example
@@ -31,7 +36,10 @@ export type RejectionCode =
   | 'UNKNOWN_WORK_ITEM'
   | 'UNKNOWN_CAPACITY_PROFILE'
   | 'PRESENCE_NOT_SELECTABLE'
-  | 'UNKNOWN_SESSION';
+  | 'UNKNOWN_SESSION'
+  | 'TOO_MANY_SESSIONS'
+  | 'TOO_MANY_WORK_ITEMS'
+  | 'EVENT_IN_FUTURE';
 
 /**
  * A refused event: a stable code and a message that names the agent, the value and why.

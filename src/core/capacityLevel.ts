@@ -110,13 +110,35 @@ export const heldOf = (work: readonly HeldWorkItem[], name: string): number => {
  * ```
  */
 export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLimits): CapacityLevel {
-  const held = work.length > 0;
+  return levelOf({ items: work.length, units: unitsUsed(work), held: (name) => heldOf(work, name) }, limits);
+}
+
+/**
+ * What the capacity rules read of held work: how many items, the units they hold, and how many belong to each
+ * capacity profile. A transition that passes many deadlines keeps one up to date instead of counting the items
+ * again at each deadline.
+ *
+ * @internal
+ */
+export interface WorkCount {
+  readonly items: number;
+  readonly units: number;
+  readonly held: (profile: string) => number;
+}
+
+/**
+ * The capacity level of work counted as {@link WorkCount}: the rules of {@link capacityLevel}.
+ *
+ * @internal
+ */
+export function levelOf(count: WorkCount, limits: CapacityLimits): CapacityLevel {
+  const held = count.items > 0;
   const profiles = limits.capacityProfiles;
   const full =
-    unitsReach(unitsUsed(work), limits.capacity) ||
+    unitsReach(count.units, limits.capacity) ||
     (held &&
-      (work.length >= (limits.maxWorkItems ?? Infinity) ||
-        (profiles !== undefined && profiles.size > 0 && profilesFull(work, [...profiles]))));
+      (count.items >= (limits.maxWorkItems ?? Infinity) ||
+        (profiles !== undefined && profiles.size > 0 && profilesFull(count.held, [...profiles]))));
   return full ? 'full' : held ? 'partial' : 'none';
 }
 
@@ -126,8 +148,8 @@ export function capacityLevel(work: readonly HeldWorkItem[], limits: CapacityLim
  *
  * @internal
  */
-export function profilesFull(work: readonly HeldWorkItem[], profiles: readonly (readonly [string, ResolvedCapacityProfile])[]): boolean {
-  const atLimit = ([name, profile]: readonly [string, ResolvedCapacityProfile]) => heldOf(work, name) >= profile.maxItems;
+export function profilesFull(held: (profile: string) => number, profiles: readonly (readonly [string, ResolvedCapacityProfile])[]): boolean {
+  const atLimit = ([name, profile]: readonly [string, ResolvedCapacityProfile]) => held(name) >= profile.maxItems;
   const blocking = profiles.filter(([, profile]) => profile.blocking);
   return blocking.length > 0 ? blocking.some(atLimit) : profiles.every(atLimit);
 }

@@ -1,17 +1,19 @@
 import { isStickyBase } from './BaseStatus';
-import { capacityLevel } from './capacityLevel';
-import { describeValue, fieldRules } from './fieldRules';
+import { heldOf, levelOf, unitsUsed, type WorkCount } from './capacityLevel';
+import { describeValue, fieldRules, later } from './fieldRules';
+import { isPlainObject } from './isPlainObject';
 import type { PresenceConfig } from './PresenceConfig';
 import { PresenceConfigError } from './PresenceConfigError';
 import type { PresenceDefinition } from './PresenceDefinition';
 import type { PresenceEvent, SetPresenceEvent, WorkReleasedEvent } from './PresenceEvent';
+import type { PresenceIssue } from './PresenceIssue';
 import { canTakeWork, measureCapacity, type CapacityReport, type WorkRequest } from './measureCapacity';
 import type { BaseStatus } from './BaseStatus';
-import type { HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
+import type { AgentSession, HeldWorkItem, PresenceChoice, PresenceSource, PresenceState } from './PresenceState';
 import { resolveConfig, type ResolvedProfile } from './resolveConfig';
 import type { Rejection, RejectionCode, ResolvedPresence, Transition } from './Transition';
 import { validateConfig } from './validateConfig';
-import { validateEvent } from './validateEvent';
+import { readEvent } from './validateEvent';
 
 /**
  * A presence machine for one config: pure functions from a state and an event to the next state. It holds no
@@ -122,9 +124,10 @@ export interface PresenceMachine {
  * ```
  */
 export function createPresenceMachine(config: PresenceConfig = {}): PresenceMachine {
-  const issues = validateConfig(config);
+  // The config is read once, into plain data: what is checked is what the machine runs on, getters or not.
+  const { plain, issues = validateConfig(plain) } = readConfig(config);
   if (issues.length > 0) throw new PresenceConfigError(issues);
-  const resolved = resolveConfig(config);
+  const resolved = resolveConfig(plain as PresenceConfig);
   const { catalog, capacityPresences, profiles, defaultProfile, standardByBase } = resolved;
 
   const profileOf = (agentId: string): ResolvedProfile => profiles.get(agentId) ?? defaultProfile;
@@ -142,24 +145,36 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     return state.next ? { ...presence, next: describe(state.next.presenceId, state.next.base) } : presence;
   };
 
+  /** When a session not heard from expires (Infinity: never). */
+  const sessionEnd = (session: AgentSession, profile: ResolvedProfile): number =>
+    profile.sessionTtlMs === undefined ? Infinity : later(session.lastSeen, profile.sessionTtlMs);
+
+  /** When the agent turns idle if nothing happens (Infinity: never). */
+  const idleAt = (state: PresenceState, profile: ResolvedProfile): number =>
+    profile.idleAfterMs === undefined ? Infinity : later(state.lastActivity, profile.idleAfterMs);
+
+  /** Whether time alone can still make the agent idle: signed in, not idle yet, and no choice holding. */
+  const mayIdle = (state: PresenceState): boolean => state.signedIn && !state.idle && !holds(state.choice);
+
   /** The earliest time at which time alone changes the state; Infinity when none does. */
   const deadlineOf = (state: PresenceState, profile: ResolvedProfile): number => {
     // Plain loops: spreading mapped arrays into Math.min made this the hottest line of a transition.
     let earliest = state.reconnect?.until ?? Infinity;
-    const ttl = profile.sessionTtlMs ?? Infinity;
-    for (const session of state.sessions) earliest = Math.min(earliest, session.lastSeen + ttl);
+    for (const session of state.sessions) earliest = Math.min(earliest, sessionEnd(session, profile));
     for (const item of state.work) earliest = Math.min(earliest, item.wrapUpUntil ?? Infinity);
-    const idleAfter = state.signedIn && !state.idle && !holds(state.choice) ? (profile.idleAfterMs ?? Infinity) : Infinity;
-    return Math.min(earliest, state.lastActivity + idleAfter);
+    return mayIdle(state) ? Math.min(earliest, idleAt(state, profile)) : earliest;
   };
 
-  /** Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md), making the draft the next state. */
-  const settle = (draft: Draft, before: PresenceState, at: number): PresenceState => {
+  /**
+   * Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md), making the draft the next
+   * state. What it needs of the sessions and the work comes as `facts`, so a run of deadlines can keep them counted.
+   */
+  const settle = (draft: Draft, facts: Facts, before: PresenceState, at: number): PresenceState => {
     const profile = profileOf(draft.agentId);
     const gone = (choice: PresenceChoice | null): PresenceChoice | null =>
       choice && catalog.get(choice.presenceId)?.active !== true ? choose(standardByBase.get(choice.base), 'config') : choice;
     const choice = gone(draft.choice);
-    const signedIn = draft.sessions.length > 0;
+    const { signedIn } = facts;
     const wrapUp = profile.wrapUpPresenceId;
     const presence = !signedIn
       ? // Whatever ended the last session set the source: signOut, expired or disconnected.
@@ -168,9 +183,9 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         ? choice
         : draft.idle
           ? choose(catalog.get(profile.idlePresenceId), 'idle')
-          : wrapUp && draft.work.some(wrapsUp)
+          : wrapUp && facts.wrapping
             ? choose(catalog.get(wrapUp), 'wrapUp')
-            : (choice ?? choose(capacityPresences[capacityLevel(draft.work, profile)], 'capacity'));
+            : (choice ?? choose(capacityPresences[levelOf(facts.work, profile)], 'capacity'));
     draft.signedIn = signedIn;
     draft.presenceId = presence.presenceId;
     draft.base = presence.base;
@@ -183,32 +198,66 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     return draft;
   };
 
+  /** The facts `settle` reads, counted from a draft's own sessions and work. */
+  const factsOf = (draft: Draft): Facts => ({
+    signedIn: draft.sessions.length > 0,
+    wrapping: draft.work.some(wrapsUp),
+    work: { items: draft.work.length, units: unitsUsed(draft.work), held: (name) => heldOf(draft.work, name) },
+  });
+
   /**
    * Applies every deadline due by `until`, each at its own time, in time order. `since` is measured against the
    * state before each deadline, or against `reference` when given: after an event, the deadlines it made due at
    * once (a wrap-up or a session time-to-live too short to move `at`) fall at the same instant as the event, so a
    * presence that comes back to the one before the event did not change.
+   *
+   * Many deadlines in one call (a client silent for hours, a thousand wrap-ups) cost O((n + k) log n), not O(n·k):
+   * the sessions and the items in wrap-up are sorted by when they end once, and each deadline moves a cursor and
+   * updates the counts `settle` reads; the lists are cut once, at the end.
    */
-  const advance = (state: PresenceState, until: number, reference?: PresenceState): PresenceState => {
-    const profile = profileOf(state.agentId);
-    for (let due = deadlineOf(state, profile); due <= until; due = deadlineOf(state, profile)) {
+  const advance = (given: PresenceState, until: number, reference?: PresenceState): PresenceState => {
+    const profile = profileOf(given.agentId);
+    if (deadlineOf(given, profile) > until) return given;
+    const sessions = given.sessions.map((session) => ({ session, end: sessionEnd(session, profile) })).sort((a, b) => a.end - b.end);
+    const wrapping = given.work.filter(wrapsUp).sort((a, b) => (a.wrapUpUntil as number) - (b.wrapUpUntil as number));
+    // Units still held after the first i wrap-ups end: the items not in wrap-up, plus those of the later wrap-ups.
+    const unitsAfter: number[] = [];
+    unitsAfter[wrapping.length] = unitsUsed(given.work.filter((item) => !wrapsUp(item)));
+    for (let i = wrapping.length - 1; i >= 0; i--) unitsAfter[i] = (unitsAfter[i + 1] as number) + (wrapping[i] as HeldWorkItem).units;
+    const held = new Map<string | undefined, number>();
+    for (const item of given.work) held.set(item.profile, (held.get(item.profile) ?? 0) + 1);
+    let signedIn = 0; // cursor: sessions[signedIn…] are still signed in
+    let wrapped = 0; // cursor: wrapping[wrapped…] are still in wrap-up
+    let state = given;
+    for (;;) {
+      const due = Math.min(
+        sessions[signedIn]?.end ?? Infinity,
+        wrapping[wrapped]?.wrapUpUntil ?? Infinity,
+        state.reconnect?.until ?? Infinity,
+        mayIdle(state) ? idleAt(state, profile) : Infinity,
+      );
+      if (due > until) break;
       const at = Math.max(due, state.lastAt);
       const draft: Draft = copy(state);
-      const ttl = profile.sessionTtlMs ?? Infinity;
-      draft.sessions = state.sessions.filter((session) => session.lastSeen + ttl > at);
-      if (draft.sessions.length === 0 && state.signedIn) draft.source = 'expired';
+      while ((sessions[signedIn]?.end ?? Infinity) <= at) signedIn++;
+      if (signedIn === sessions.length && state.signedIn) draft.source = 'expired';
       if ((state.reconnect?.until ?? Infinity) <= at) draft.reconnect = null;
-      const work = state.work.filter((item) => (item.wrapUpUntil ?? Infinity) > at);
-      if (work.length < state.work.length) {
-        draft.work = work;
-        workChanged(draft);
+      const ended = wrapped;
+      for (let item = wrapping[wrapped]; item !== undefined && (item.wrapUpUntil as number) <= at; item = wrapping[++wrapped]) {
+        held.set(item.profile, (held.get(item.profile) as number) - 1);
       }
-      if (!holds(draft.choice) && state.lastActivity + (profile.idleAfterMs ?? Infinity) <= at) {
-        draft.idle = true;
-      }
-      state = settle(draft, reference ?? state, at);
+      const items = given.work.length - wrapped;
+      if (wrapped > ended) workChanged(draft, items);
+      if (!holds(draft.choice) && idleAt(state, profile) <= at) draft.idle = true;
+      const work: WorkCount = { items, units: unitsAfter[wrapped] as number, held: (name) => held.get(name) ?? 0 };
+      state = settle(draft, { signedIn: signedIn < sessions.length, wrapping: wrapped < wrapping.length, work }, reference ?? state, at);
     }
-    return state;
+    // Cut the lists once; an untouched list stays the same array.
+    const ended = (until: number) => (until as number) <= state.lastAt;
+    const draft: Draft = copy(state);
+    if (signedIn > 0) draft.sessions = given.sessions.filter((session) => !ended(sessionEnd(session, profile)));
+    if (wrapped > 0) draft.work = given.work.filter((item) => !ended(item.wrapUpUntil ?? Infinity));
+    return draft;
   };
 
   const result = (given: PresenceState, state: PresenceState, late: number, rejection?: Rejection): Transition => {
@@ -249,12 +298,13 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       };
     },
 
-    transition(given, event) {
+    transition(given, input) {
       const refuse = (state: PresenceState, code: RejectionCode, message: string): Transition =>
         result(given, state, 0, { code, message: `Agent ${describeValue(given.agentId)}: ${message}` });
-      const invalid = validateEvent(event);
-      if (invalid.length > 0) {
-        const what = invalid.map((issue) => [...issue.path, issue.message].join(' ')).join('; ');
+      // Read once: every later line sees the checked copy, never the caller's object again.
+      const { event, issues } = readEvent(input);
+      if (event === undefined) {
+        const what = issues.map((issue) => [...issue.path, issue.message].join(' ')).join('; ');
         return refuse(given, 'INVALID_EVENT', what);
       }
       // `+ 0` turns -0 into 0: JSON has no -0, and a stored copy must equal the state it came from.
@@ -278,13 +328,17 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           const { type } = event;
           const sessionId = event.sessionId ?? 'default';
           const others = state.sessions.filter((s) => s.sessionId !== sessionId);
+          const known = others.length < state.sessions.length;
           const seen = { sessionId, lastSeen: at };
+          if (!known && (type === 'heartbeat' || (type === 'signOut' && signedIn))) {
+            return refuse(state, 'UNKNOWN_SESSION', `session ${describeValue(sessionId)} is not signed in`);
+          }
           if (type === 'heartbeat') {
-            if (others.length === state.sessions.length) {
-              return refuse(state, 'UNKNOWN_SESSION', `session ${describeValue(sessionId)} is not signed in`);
-            }
             draft.sessions = state.sessions.map((s) => (s.sessionId === sessionId ? seen : s));
           } else if (type === 'signIn') {
+            if (!known && state.sessions.length >= profile.maxSessions) {
+              return refuse(state, 'TOO_MANY_SESSIONS', `session ${describeValue(sessionId)} would be one more than ${profile.maxSessions}: sign one out first`);
+            }
             act();
             draft.sessions = [...others, seen];
             if (signedIn) break;
@@ -293,11 +347,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             draft.reconnect = null;
           } else {
             if (type === 'signOut') draft.reconnect = null;
-            if (others.length === state.sessions.length) break;
+            if (!known) break;
             draft.sessions = others;
             if (others.length > 0) break;
             // A grace of 0 ends at once: the deadline is due now, and the advance below clears it.
-            if (type === 'disconnected') draft.reconnect = { until: at + profile.reconnectGraceMs, choice: state.choice };
+            if (type === 'disconnected') draft.reconnect = { until: later(at, profile.reconnectGraceMs), choice: state.choice };
             draft.source = type;
           }
           break;
@@ -334,9 +388,12 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           if (named !== undefined && !profile.capacityProfiles.has(named)) {
             return refuse(state, 'UNKNOWN_CAPACITY_PROFILE', `capacity profile ${describeValue(named)} is not the agent's`);
           }
+          if (work.length >= profile.maxHeldItems) {
+            return refuse(state, 'TOO_MANY_WORK_ITEMS', `work item ${describeValue(id)} would be one more than ${profile.maxHeldItems} held: release some first`);
+          }
           const units = (event.units ?? 0) + 0;
           draft.work = [...work, named === undefined ? { workItemId: id, units, since: at } : { workItemId: id, units, since: at, profile: named }];
-          workChanged(draft);
+          workChanged(draft, draft.work.length);
           break;
         }
         case 'workReleased':
@@ -353,8 +410,8 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             );
           }
           const wrapUpMs = releasing ? ((event as WorkReleasedEvent).wrapUpMs ?? profile.wrapUpMs) : 0;
-          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: at + wrapUpMs } : item)) : work.filter((_, i) => i !== index);
-          workChanged(draft);
+          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: later(at, wrapUpMs) } : item)) : work.filter((_, i) => i !== index);
+          workChanged(draft, draft.work.length);
           break;
         }
         case 'workMissed':
@@ -365,7 +422,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           break;
         }
       }
-      const next = settle(draft, state, at);
+      const next = settle(draft, factsOf(draft), state, at);
       return result(given, advance(next, at, state), late);
     },
 
@@ -410,11 +467,38 @@ const copy = (state: PresenceState): Draft => ({
   lastAt: state.lastAt,
 });
 
+/**
+ * A plain copy of a config, each property read once (arrays and plain objects copied, anything else kept for the
+ * check to name), or the problem when a getter or proxy throws. Nesting past any config's depth is kept as is.
+ */
+const readConfig = (config: unknown): { plain?: unknown; issues?: PresenceIssue[] } => {
+  const read = (value: unknown, depth: number): unknown =>
+    depth > 6 || typeof value !== 'object' || value === null
+      ? value
+      : Array.isArray(value)
+        ? Array.from(value, (item: unknown) => read(item, depth + 1))
+        : isPlainObject(value)
+          ? Object.fromEntries(Object.keys(value).map((key) => [key, read(value[key], depth + 1)]))
+          : value;
+  try {
+    return { plain: read(config, 0) };
+  } catch {
+    return { issues: [{ path: [], message: 'could not be read (a getter or proxy threw)' }] };
+  }
+};
+
 // Refusal messages are built only when refusing: describing an id on every event costs the hot path dearly.
 const pickSubject = (id: string | undefined): string => (id === undefined ? 'cannot reset presence' : `cannot set presence ${describeValue(id)}`);
 
 /** A state being worked on inside a transition. */
 type Draft = { -readonly [K in keyof PresenceState]: PresenceState[K] };
+
+/** What `settle` reads of the sessions and the work: whether any session is in, whether any item is in wrap-up, and the work counted. */
+interface Facts {
+  readonly signedIn: boolean;
+  readonly wrapping: boolean;
+  readonly work: WorkCount;
+}
 
 /**
  * The choice of a presence the config is known to have (hence the `as`), made by `source`.
@@ -425,9 +509,9 @@ const choose = <Source extends PresenceSource>(presence: Pick<PresenceDefinition
 };
 
 /** After a work event: Available and Busy picks give way to capacity; a queued pick applies once nothing is held. */
-const workChanged = (draft: Draft) => {
+const workChanged = (draft: Draft, items: number) => {
   if (!holds(draft.choice)) draft.choice = null;
-  if (draft.next && draft.work.length === 0) {
+  if (draft.next && items === 0) {
     draft.choice = draft.next;
     draft.next = null;
   }

@@ -39,6 +39,66 @@ export const MAX_ID_LENGTH = 256;
 export const MAX_TEXT_LENGTH = 1000;
 
 /**
+ * The latest time accepted, in epoch milliseconds: the last instant a `Date` can hold (year 275760). Event times
+ * and every time in a state lie in `0 … MAX_TIME`; a deadline that would fall later is held at `MAX_TIME`.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { MAX_TIME } from 'agent-presence';
+ * console.log(new Date(MAX_TIME).toISOString()); // +275760-09-13T00:00:00.000Z
+ * ```
+ */
+export const MAX_TIME = 8.64e15;
+
+/**
+ * The longest duration accepted, in milliseconds (one year of 365 days): session time-to-live, idleness,
+ * reconnect grace, wrap-up. Long enough for any contact center, short enough that a time plus a duration stays a
+ * number every store keeps as it is.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { MAX_DURATION_MS } from 'agent-presence';
+ * console.log(MAX_DURATION_MS / 86_400_000); // 365
+ * ```
+ */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+
+/**
+ * The most sessions one agent may hold at once (devices, tabs), and the upper bound of a profile's `maxSessions`.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { MAX_SESSIONS } from 'agent-presence';
+ * console.log(MAX_SESSIONS); // 64
+ * ```
+ */
+export const MAX_SESSIONS = 64;
+
+/**
+ * The most work items one agent may hold at once, wrap-ups included, and the upper bound of a profile's
+ * `maxHeldItems`. It bounds the work of every transition.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { MAX_HELD_ITEMS } from 'agent-presence';
+ * console.log(MAX_HELD_ITEMS); // 1000
+ * ```
+ */
+export const MAX_HELD_ITEMS = 1000;
+
+/**
+ * The time `ms` after `at`, held at {@link MAX_TIME}: every deadline the machine computes goes through it, so a
+ * state never holds a time past what a `Date` (or JSON) can carry.
+ *
+ * @internal
+ */
+export const later = (at: number, ms: number): number => Math.min(at + ms, MAX_TIME);
+
+/**
  * Shows a value inside a message without flooding it: long strings are cut, odd numbers are named.
  *
  * @internal
@@ -54,19 +114,35 @@ export function describeValue(value: unknown): string {
   return typeof value === 'number' || typeof value === 'boolean' || value == null ? String(value) : `a ${typeof value}`;
 }
 
-/** A finite number ≥ 0, or > 0 when `positive`. */
-function finite(positive = false): FieldRule {
+/** A finite number ≥ 0 (> 0 when `positive`) and at most `max`. */
+function finite(max = Infinity, positive = false): FieldRule {
   return (value) =>
-    Number.isFinite(value) && ((value as number) > 0 || (!positive && value === 0))
+    Number.isFinite(value) && ((value as number) > 0 || (!positive && value === 0)) && (value as number) <= max
       ? undefined
-      : `must be a finite number ${positive ? '>' : '≥'} 0 (got ${describeValue(value)})`;
+      : `must be a finite number ${positive ? '>' : '≥'} 0${max < Infinity ? ` and ≤ ${max}` : ''} (got ${describeValue(value)})`;
 }
 
-/** A string of at most `max` characters, not blank unless `blank`. */
+/** A whole number from `min` to `max`. */
+function whole(min: number, max = Infinity): FieldRule {
+  return (value) =>
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+      ? undefined
+      : `must be a whole number ≥ ${min}${max < Infinity ? ` and ≤ ${max}` : ''} (got ${describeValue(value)})`;
+}
+
+/**
+ * A lone surrogate: half of a UTF-16 pair without its other half. Stores encode strings as UTF-8, which has no
+ * such thing and writes U+FFFD instead, so two ids that differ only there would share one record.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** A well-formed string of at most `max` characters, not blank unless `blank`. */
 function text(max: number, blank = false): FieldRule {
   return (value) =>
     typeof value === 'string' && value.length <= max && (blank || /\S/.test(value))
-      ? undefined
+      ? LONE_SURROGATE.test(value)
+        ? `must not hold a lone surrogate (got ${describeValue(value)}): send well-formed UTF-16`
+        : undefined
       : `must be a ${blank ? '' : 'non-empty '}string of ≤ ${max} characters (got ${describeValue(value)})`;
 }
 
@@ -89,23 +165,24 @@ export const fieldRules = {
   name: text(MAX_TEXT_LENGTH),
   /** Descriptions: any string up to the length limit, empty allowed. */
   description: text(MAX_TEXT_LENGTH, true),
-  /** Event times: epoch milliseconds. */
-  time: finite(),
-  /** Durations in milliseconds where 0 means none (reconnect grace, wrap-up). */
-  duration: finite(),
+  /** Times: epoch milliseconds a `Date` can hold, 0 to {@link MAX_TIME}. */
+  time: finite(MAX_TIME),
+  /** Durations in milliseconds where 0 means none (reconnect grace, wrap-up), at most {@link MAX_DURATION_MS}. */
+  duration: finite(MAX_DURATION_MS),
   /** Durations in milliseconds that must pass before something happens (session time-to-live, idleness). */
-  period: finite(true),
+  period: finite(MAX_DURATION_MS, true),
   /** When a picked presence applies. */
   when: (value: unknown) => (value === 'now' || value === 'afterWork' ? undefined : `must be "now" or "afterWork" (got ${describeValue(value)})`),
   /** Units a work item holds. */
   units: finite(),
   /** An agent's capacity in units. */
   capacity: finite(),
-  /** The most items an agent holds at once. */
-  maxWorkItems: (value: unknown) =>
-    Number.isInteger(value) && (value as number) >= 1
-      ? undefined
-      : `must be a whole number ≥ 1 (got ${describeValue(value)})`,
+  /** The most items an agent holds before capacity counts as full (and a capacity profile's `maxItems`). */
+  maxWorkItems: whole(1),
+  /** A profile's limit of sessions held at once. */
+  maxSessions: whole(1, MAX_SESSIONS),
+  /** A profile's limit of items held at once, wrap-ups included. */
+  maxHeldItems: whole(1, MAX_HELD_ITEMS),
   /** A base status. */
   base: (value: unknown) =>
     isBaseStatus(value) ? undefined : `must be one of ${BASE_STATUSES.join(', ')} (got ${describeValue(value)})`,

@@ -1,5 +1,6 @@
 import type { BaseStatus } from './BaseStatus';
 import type { ResolvedCapacityProfile } from './capacityLevel';
+import { MAX_HELD_ITEMS, MAX_SESSIONS } from './fieldRules';
 import type { AgentProfile, PresenceConfig } from './PresenceConfig';
 import type { PresenceDefinition } from './PresenceDefinition';
 import { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
@@ -47,6 +48,10 @@ export interface ResolvedProfile {
   readonly capacity: number;
   /** `undefined`: no limit on the number of items. */
   readonly maxWorkItems: number | undefined;
+  /** The most items held at once, wrap-ups included. */
+  readonly maxHeldItems: number;
+  /** The most sessions at once. */
+  readonly maxSessions: number;
   /** Capacity profiles by name (empty: none). */
   readonly capacityProfiles: ReadonlyMap<string, ResolvedCapacityProfile>;
   readonly sessionTtlMs: number | undefined;
@@ -70,6 +75,8 @@ const PROFILE_DEFAULTS = {
   presenceIds: undefined,
   capacity: DEFAULT_CAPACITY,
   maxWorkItems: undefined,
+  maxHeldItems: MAX_HELD_ITEMS,
+  maxSessions: MAX_SESSIONS,
   capacityProfiles: undefined,
   sessionTtlMs: undefined,
   reconnectGraceMs: DEFAULT_RECONNECT_GRACE_MS,

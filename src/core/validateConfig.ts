@@ -130,6 +130,8 @@ export function validateConfig(config: unknown): PresenceIssue[] {
     presenceIds: arrayOf(reference),
     capacity: fieldRules.capacity,
     maxWorkItems: fieldRules.maxWorkItems,
+    maxHeldItems: fieldRules.maxHeldItems,
+    maxSessions: fieldRules.maxSessions,
     sessionTtlMs: fieldRules.period,
     reconnectGraceMs: fieldRules.duration,
     idleAfterMs: fieldRules.period,

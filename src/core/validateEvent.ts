@@ -56,8 +56,73 @@ export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly Event
 };
 
 /**
+ * What {@link readEvent} gives: the event read once into a plain object of its known fields, or every problem.
+ *
+ * @category Validation
+ * @example
+ * ```ts
+ * import { readEvent, type EventReading } from 'agent-presence';
+ * const reading: EventReading = readEvent({ type: 'tick', at: 5 });
+ * if (reading.event) console.log(reading.event.at); // 5
+ * ```
+ */
+export type EventReading =
+  | { readonly event: PresenceEvent; readonly issues?: undefined }
+  | { readonly event?: undefined; readonly issues: readonly PresenceIssue[] };
+
+/**
+ * Reads an event once and checks it: each known field is read a single time into a new plain object, and that copy
+ * is what is checked and what the machine applies. A getter cannot show one value to the check and another to the
+ * machine, and a getter that throws is a problem of its field, not an exception. Fields it does not know are left
+ * out of the copy.
+ *
+ * @param input - anything claiming to be an event
+ * @returns the checked copy, or every problem with the path of its field
+ * @category Validation
+ * @example
+ * ```ts
+ * import { readEvent } from 'agent-presence';
+ * let reads = 0;
+ * const tricky = { type: 'tick', get at() { return reads++ === 0 ? 5 : NaN; } };
+ * console.log(readEvent(tricky).event); // { type: 'tick', at: 5 }
+ * ```
+ */
+export function readEvent(input: unknown): EventReading {
+  const copy: Record<string, unknown> = {};
+  let field = '';
+  try {
+    if (!isPlainObject(input)) return { issues: [{ path: [], message: `an event must be an object (got ${describeValue(input)})` }] };
+    field = 'type';
+    const type = input.type;
+    if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
+      return { issues: [{ path: ['type'], message: `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} (got ${describeValue(type)})` }] };
+    }
+    copy.type = type;
+    for (const [name] of EVENT_FIELDS[type as PresenceEvent['type']]) {
+      field = name;
+      const value = input[name];
+      if (value !== undefined) copy[name] = value;
+    }
+  } catch {
+    // What was thrown is not read: it may be as hostile as the getter that threw it.
+    return { issues: [{ path: field === '' ? [] : [field], message: 'could not be read (a getter or proxy threw)' }] };
+  }
+  const issues: PresenceIssue[] = [];
+  const fields = EVENT_FIELDS[copy.type as PresenceEvent['type']];
+  // An indexed loop: destructuring each field's tuple in a for…of is a measurable share of every transition.
+  for (let i = 0; i < fields.length; i++) {
+    const [name, rule, required] = fields[i] as EventField;
+    const value = copy[name];
+    if (value === undefined && !(typeof required === 'function' ? required(copy) : required)) continue;
+    const problem = rule(value);
+    if (problem !== undefined) issues.push({ path: [name], message: problem });
+  }
+  return issues.length > 0 ? { issues } : { event: copy as unknown as PresenceEvent };
+}
+
+/**
  * Checks an event against the domain rules and returns every problem, each with the path of its field. The
- * machine runs this on every event (a bad one is refused with `INVALID_EVENT`); the zod schemas of
+ * machine checks every event this way (a bad one is refused with `INVALID_EVENT`); the zod schemas of
  * `agent-presence/schema` run it too, so the rules live in one place. Fields it does not know are ignored.
  *
  * @param event - the event to check, of any type
@@ -71,22 +136,5 @@ export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly Event
  * ```
  */
 export function validateEvent(event: unknown): PresenceIssue[] {
-  if (!isPlainObject(event)) {
-    return [{ path: [], message: `an event must be an object (got ${describeValue(event)})` }];
-  }
-  const type = event.type;
-  if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
-    return [{ path: ['type'], message: `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} (got ${describeValue(type)})` }];
-  }
-  const issues: PresenceIssue[] = [];
-  const fields = EVENT_FIELDS[type as PresenceEvent['type']];
-  // An indexed loop: destructuring each field's tuple in a for…of is a measurable share of every transition.
-  for (let i = 0; i < fields.length; i++) {
-    const [field, rule, required] = fields[i] as EventField;
-    const value = event[field];
-    if (value === undefined && !(typeof required === 'function' ? required(event) : required)) continue;
-    const problem = rule(value);
-    if (problem !== undefined) issues.push({ path: [field], message: problem });
-  }
-  return issues;
+  return [...(readEvent(event).issues ?? [])];
 }

@@ -55,6 +55,10 @@ export interface ModelAgentRules {
   readonly presenceIds: readonly string[] | undefined;
   readonly capacity: number;
   readonly maxWorkItems: number | undefined;
+  /** The most items held at once, wrap-ups included (default 1,000); one more is refused. */
+  readonly maxHeldItems: number;
+  /** The most sessions at once (default 64); a sign-in of one more is refused. */
+  readonly maxSessions: number;
   /** The agent's capacity profiles by name (the agent's own map replaces the default profile's as a whole). */
   readonly capacityProfiles: ReadonlyMap<string, ModelCapacityProfile>;
   /** How long a session lives without a sign-in or heartbeat; undefined: forever. */
@@ -106,6 +110,8 @@ export function modelAgentRules(config: PresenceConfig, agentId: string): ModelA
     presenceIds,
     capacity: own.capacity ?? shared.capacity ?? 100,
     maxWorkItems: own.maxWorkItems ?? shared.maxWorkItems,
+    maxHeldItems: own.maxHeldItems ?? shared.maxHeldItems ?? 1_000,
+    maxSessions: own.maxSessions ?? shared.maxSessions ?? 64,
     capacityProfiles: new Map(profiles.map(([name, p]) => [name, { maxItems: p.maxItems, blocking: p.blocking === true }])),
     sessionTtlMs: own.sessionTtlMs ?? shared.sessionTtlMs,
     reconnectGraceMs: own.reconnectGraceMs ?? shared.reconnectGraceMs ?? 150_000,

@@ -43,16 +43,32 @@ export interface ModelEventRule<E extends PresenceEvent> {
 /** @internal The rules of every event type; TypeScript insists on one entry per type of `PresenceEvent`. */
 export type ModelEventRules = { readonly [T in PresenceEvent['type']]: ModelEventRule<Extract<PresenceEvent, { type: T }>> };
 
-/** An id: a string, not blank, at most 256 characters. */
-const isId = (value: unknown) => typeof value === 'string' && value.trim() !== '' && value.length <= 256;
-/** A time, a duration or an amount: a finite number, not negative. */
+/** Whether a string is well-formed UTF-16 (no half of a surrogate pair alone): URI encoding refuses anything else. */
+const isWellFormed = (value: string) => {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** An id: a well-formed string, not blank, at most 256 characters. */
+const isId = (value: unknown) => typeof value === 'string' && value.trim() !== '' && value.length <= 256 && isWellFormed(value);
+/** An amount: a finite number, not negative. */
 const isAmount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+/** A time: an amount that a `Date` can hold. */
+const isTime = (value: unknown) => isAmount(value) && !Number.isNaN(new Date(value as number).getTime());
+/** A duration: an amount of at most a year of 365 days. */
+const isDuration = (value: unknown) => isAmount(value) && (value as number) <= 365 * 24 * 3_600_000;
+
+/** The time `ms` after `at`; past the last time a `Date` holds, that last time. */
+export const timeAfter = (at: number, ms: number): number => Math.min(at + ms, 8.64e15);
 
 const required = (ok: (value: unknown) => boolean): ModelField => ({ required: true, ok });
 const optional = (ok: (value: unknown) => boolean): ModelField => ({ required: false, ok });
 
 /** Fields every event has. */
-const COMMON = { at: required(isAmount), eventId: optional(isId) };
+const COMMON = { at: required(isTime), eventId: optional(isId) };
 /** Events of a session: the session id is optional (one session, `"default"`, when left out). */
 const SESSION = { sessionId: optional(isId), ...COMMON };
 
@@ -111,6 +127,7 @@ export const modelEventRules: ModelEventRules = {
     fields: SESSION,
     apply(facts, event, agent, at) {
       const session = sessionOf(event);
+      if (!hasSession(facts, session) && facts.sessions.length >= agent.maxSessions) return 'TOO_MANY_SESSIONS';
       // A session signing in again is its heartbeat (and moves to the end of the list, as a new sign-in would).
       const signed = activeAt({ ...facts, sessions: [...withoutSession(facts, session), { sessionId: session, lastSeen: at }] }, at);
       if (isSignedIn(facts)) return signed; // another session: nothing else changes
@@ -126,7 +143,7 @@ export const modelEventRules: ModelEventRules = {
     apply(facts, event) {
       const session = sessionOf(event);
       const cleared = { ...facts, reconnect: null }; // an explicit sign-out ends any reconnect grace
-      if (!hasSession(facts, session)) return cleared; // a retried sign-out is not an error
+      if (!hasSession(facts, session)) return isSignedIn(facts) ? 'UNKNOWN_SESSION' : cleared; // signed out already: nothing lost
       const sessions = withoutSession(facts, session);
       return sessions.length > 0 ? { ...cleared, sessions } : signedOff(cleared, 'signOut'); // work stays held
     },
@@ -148,7 +165,7 @@ export const modelEventRules: ModelEventRules = {
       if (!hasSession(facts, session)) return facts;
       const sessions = withoutSession(facts, session);
       if (sessions.length > 0) return { ...facts, sessions };
-      const reconnect = agent.reconnectGraceMs > 0 ? { until: at + agent.reconnectGraceMs, choice: facts.choice } : null;
+      const reconnect = agent.reconnectGraceMs > 0 ? { until: timeAfter(at, agent.reconnectGraceMs), choice: facts.choice } : null;
       return signedOff({ ...facts, reconnect }, 'disconnected');
     },
   },
@@ -197,6 +214,7 @@ export const modelEventRules: ModelEventRules = {
     apply(facts, event, agent, at) {
       if (holds(facts, event.workItemId)) return 'DUPLICATE_WORK_ITEM';
       if (event.profile !== undefined && !agent.capacityProfiles.has(event.profile)) return 'UNKNOWN_CAPACITY_PROFILE';
+      if (facts.work.length >= agent.maxHeldItems) return 'TOO_MANY_WORK_ITEMS';
       const units = (event.units ?? 0) + 0; // JSON has no -0
       const item: HeldWorkItem =
         event.profile === undefined ? { workItemId: event.workItemId, units, since: at } : { workItemId: event.workItemId, units, since: at, profile: event.profile };
@@ -205,14 +223,14 @@ export const modelEventRules: ModelEventRules = {
   },
 
   workReleased: {
-    fields: { workItemId: required(isId), wrapUpMs: optional(isAmount), ...COMMON },
+    fields: { workItemId: required(isId), wrapUpMs: optional(isDuration), ...COMMON },
     apply(facts, event, agent, at) {
       const item = facts.work.find((held) => held.workItemId === event.workItemId);
       if (item === undefined || item.wrapUpUntil !== undefined) return 'UNKNOWN_WORK_ITEM'; // not held, or released already
       const wrapUpMs = event.wrapUpMs ?? agent.wrapUpMs;
       const work =
         wrapUpMs > 0
-          ? facts.work.map((held) => (held === item ? { ...held, wrapUpUntil: at + wrapUpMs } : held))
+          ? facts.work.map((held) => (held === item ? { ...held, wrapUpUntil: timeAfter(at, wrapUpMs) } : held))
           : facts.work.filter((held) => held !== item);
       return afterWorkEvent({ ...facts, work });
     },

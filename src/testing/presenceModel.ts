@@ -9,7 +9,7 @@ import type {
   ResolvedPresence,
 } from '../core/index';
 import { modelAgentRules, type ModelAgentRules, type ModelPresence } from './modelAgentRules';
-import { afterWorkEvent, holdsThroughWork, isSignedIn, modelEventRules, signedOff, type ModelEventRule, type ModelFacts } from './modelEventRules';
+import { afterWorkEvent, holdsThroughWork, isSignedIn, modelEventRules, signedOff, timeAfter, type ModelEventRule, type ModelFacts } from './modelEventRules';
 
 /**
  * What {@link PresenceModel.transition} returns: what the machine's `transition` must return for the same state and
@@ -185,11 +185,11 @@ function settle(facts: ModelFacts, before: PresenceState, agent: ModelAgentRules
  */
 function deadlinesOf(state: PresenceState, agent: ModelAgentRules): number[] {
   const deadlines: number[] = [];
-  if (agent.sessionTtlMs !== undefined) for (const session of state.sessions) deadlines.push(session.lastSeen + agent.sessionTtlMs);
+  if (agent.sessionTtlMs !== undefined) for (const session of state.sessions) deadlines.push(timeAfter(session.lastSeen, agent.sessionTtlMs));
   if (state.reconnect !== null) deadlines.push(state.reconnect.until);
   for (const item of state.work) if (item.wrapUpUntil !== undefined) deadlines.push(item.wrapUpUntil);
   if (agent.idleAfterMs !== undefined && state.signedIn && !state.idle && !holdsThroughWork(state.choice)) {
-    deadlines.push(state.lastActivity + agent.idleAfterMs);
+    deadlines.push(timeAfter(state.lastActivity, agent.idleAfterMs));
   }
   return deadlines;
 }
@@ -200,12 +200,12 @@ const earliest = (deadlines: readonly number[]): number | undefined => (deadline
 function dueBy(facts: ModelFacts, agent: ModelAgentRules, at: number): ModelFacts {
   let next = facts;
   const ttl = agent.sessionTtlMs;
-  const live = ttl === undefined ? facts.sessions : facts.sessions.filter((s) => s.lastSeen + ttl > at);
+  const live = ttl === undefined ? facts.sessions : facts.sessions.filter((s) => timeAfter(s.lastSeen, ttl) > at);
   if (live.length < facts.sessions.length) next = live.length > 0 ? { ...next, sessions: live } : signedOff(next, 'expired');
   if (next.reconnect !== null && next.reconnect.until <= at) next = { ...next, reconnect: null };
   const work = next.work.filter((item) => item.wrapUpUntil === undefined || item.wrapUpUntil > at);
   if (work.length < next.work.length) next = afterWorkEvent({ ...next, work });
-  const idleAt = agent.idleAfterMs === undefined ? undefined : facts.lastActivity + agent.idleAfterMs;
+  const idleAt = agent.idleAfterMs === undefined ? undefined : timeAfter(facts.lastActivity, agent.idleAfterMs);
   if (isSignedIn(next) && !holdsThroughWork(next.choice) && idleAt !== undefined && idleAt <= at) next = { ...next, idle: true };
   return next;
 }

@@ -1,5 +1,4 @@
 // Example 4 of the TSDoc in src/core/fieldRules.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { fieldRules } from 'agent-presence';
-fieldRules.time(Date.now()); // undefined: fine
-fieldRules.id('');           // 'must be a non-empty string of ≤ 256 characters (got "")'
+import { MAX_TIME } from 'agent-presence';
+console.log(new Date(MAX_TIME).toISOString()); // +275760-09-13T00:00:00.000Z
 export {};
