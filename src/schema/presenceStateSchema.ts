@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   fieldRules,
+  MAX_HELD_ITEMS,
+  MAX_SESSIONS,
   PRESENCE_SOURCES,
   type AgentSession,
   type BaseStatus,
@@ -80,6 +82,13 @@ export const presenceStateSchema: z.ZodType<PresenceState> = (record({
   }) as unknown as z.ZodObject & z.ZodType<PresenceState>).superRefine((state, ctx) => {
     if (state.signedIn !== state.sessions.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['signedIn'], message: `must be ${state.sessions.length > 0} while ${state.sessions.length} sessions are signed in (got ${state.signedIn})` });
+    }
+    // The machine never holds more than its limits; a record past them was not written by it, and would cost every event.
+    if (state.sessions.length > MAX_SESSIONS) {
+      ctx.addIssue({ code: 'custom', path: ['sessions'], message: `must hold at most ${MAX_SESSIONS} sessions (got ${state.sessions.length})` });
+    }
+    if (state.work.length > MAX_HELD_ITEMS) {
+      ctx.addIssue({ code: 'custom', path: ['work'], message: `must hold at most ${MAX_HELD_ITEMS} items (got ${state.work.length})` });
     }
     if (state.since > state.lastAt) {
       ctx.addIssue({ code: 'custom', path: ['since'], message: `must not be after lastAt (${state.lastAt}) (got ${state.since})` });
