@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, formatPath } from '../src/index';
 import type { PresenceEvent, PresenceMachine, PresenceState } from '../src/index';
 import { parseEvent, PresenceEventError, safeParseEvent } from '../src/schema/index';
-import { createMemoryPresenceStore, createPresenceService } from '../src/service/index';
+import { createMemoryPresenceStore, createPresenceService, DEFAULT_MAX_CLOCK_SKEW_MS } from '../src/service/index';
 import type { PresenceService, PresenceStore } from '../src/service/index';
 import { hostileInputArb, presenceModel } from '../src/testing/index';
 import type { PresenceModel } from '../src/testing/index';
@@ -48,6 +48,19 @@ let SNAPSHOTS: readonly string[];
 /** A service over a memory store holding the busy agent (its timers recorded, never fired), and that store. */
 let service: PresenceService;
 let store: PresenceStore;
+/** The service's clock: it stamps events that come without `at`, and refuses those further ahead than the skew allowed. */
+const SERVICE_NOW = 1_000_000_000_000;
+/** What the service makes of an input before checking it: a plain object without `at` gets the service's time. */
+const stampedByService = (input: unknown): unknown => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const prototype: unknown = Object.getPrototypeOf(input);
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return input;
+  try {
+    return (input as { at?: unknown }).at === undefined ? { ...input, at: SERVICE_NOW } : input;
+  } catch {
+    return input;
+  }
+};
 const BUSY_DAY = [
   { type: 'signIn', at: 2_000 },
   { type: 'workAssigned', workItemId: 'chat-1', units: 20, at: 3_000 },
@@ -62,7 +75,7 @@ beforeEach(async () => {
   STATES = [fresh, busy].map((state) => deepFreeze(state));
   SNAPSHOTS = STATES.map((state) => JSON.stringify(state));
   store = createMemoryPresenceStore();
-  service = createPresenceService({ machine, store, scheduler: recordingScheduler(), onError: (error) => { throw error; } });
+  service = createPresenceService({ machine, store, clock: { now: () => SERVICE_NOW }, scheduler: recordingScheduler(), onError: (error) => { throw error; } });
   for (const event of BUSY_DAY) await service.dispatch('__proto__', event);
 });
 
@@ -159,10 +172,12 @@ const TARGETS: readonly Target[] = [
   {
     // The same agent, stored by the service: the input meets whatever the earlier valid inputs left stored.
     name: 'service.dispatchRaw',
-    async enter(raw, given, state) {
+    async enter(raw, _given, state) {
       // dispatchRaw also takes JSON text: text is judged by what it parses to (text that is no JSON: at the root).
-      const input = typeof raw === 'string' ? parsedJson(raw) : raw;
-      const verdict: Verdict = typeof raw === 'string' ? { paths: input === NOT_JSON ? [[]] : model.invalidPaths(input) } : given;
+      // An event without `at` is stamped with the service's clock, so only the stamped input is judged.
+      const parsed = typeof raw === 'string' ? parsedJson(raw) : raw;
+      const input = parsed === NOT_JSON ? parsed : stampedByService(parsed);
+      const verdict: Verdict = { paths: input === NOT_JSON ? [[]] : model.invalidPaths(input) };
       const agentId = state.agentId;
       const before = await store.load(agentId);
       const stored = JSON.stringify(before);
@@ -176,6 +191,11 @@ const TARGETS: readonly Target[] = [
         return;
       }
       must(verdict.paths.length === 0, () => 'accepted a non-event');
+      if ((input as PresenceEvent).at > SERVICE_NOW + DEFAULT_MAX_CLOCK_SKEW_MS) {
+        must(result.rejection?.code === 'EVENT_IN_FUTURE', () => `took an event from the far future (${result.rejection?.code})`);
+        must(JSON.stringify(await store.load(agentId)) === stored, () => 'the stored record changed for an event from the far future');
+        return;
+      }
       if (result.duplicate) {
         must(JSON.stringify(await store.load(agentId)) === stored, () => 'the stored record changed for a duplicate');
         return;

@@ -49,6 +49,25 @@ describe('Redis timers', () => {
     expect(all.every((c) => c.deadline === 1_000 + TTL)).toBe(true);
   });
 
+  it('never tick early for a runner whose clock runs ahead of Redis\'s: it claims by Redis\'s clock plus the skew, and says so', async () => {
+    const opts = options();
+    const { service } = setup(opts);
+    const now = Date.now();
+    await service.dispatch('a1', { type: 'signIn', at: now }); // its session expires at now + 60 s
+    const fast = createRedisTimers(redis.client, opts);
+    expect(await fast.claimDue(now + 10 * 60_000)).toEqual([]); // ten minutes fast: held to Redis's time + 10 s
+    expect(await fast.claimDue(now + 10 * 60_000, 100, 120_000)).toEqual([{ agentId: 'a1', deadline: now + TTL }]); // a skew that allows it
+    await service.dispatch('a1', { type: 'heartbeat', at: Date.now() });
+    const errors: unknown[] = [];
+    const runner = fast.run(service, { clock: { now: () => Date.now() + 10 * 60_000 }, pollMs: 20, onError: (error) => errors.push(error) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await runner.stop();
+    expect((await service.get('a1')).state.signedIn).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toMatch(/clock is \d+ ms ahead of Redis's, past maxClockSkewMs \(10000\)/);
+    await expect(fast.claimDue(now, 100, -1)).rejects.toThrow('claimDue: maxClockSkewMs must be a finite number ≥ 0');
+  });
+
   it('go back to any process once a claim\'s lease has run out without a tick (the claimer died)', async () => {
     const opts = options();
     const { service } = setup(opts);

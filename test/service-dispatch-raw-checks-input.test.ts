@@ -58,8 +58,21 @@ describe('service.dispatchRaw', () => {
     expect(save).not.toHaveBeenCalled();
   });
 
-  it('refuses a malformed agent id before parsing', async () => {
+  it('refuses a malformed agent id before parsing, with the documented error naming it', async () => {
     const { service } = setup();
-    await expect(service.dispatchRaw('', { type: 'signIn', at: 1 })).rejects.toThrow('dispatchRaw: agentId must be a non-empty string');
+    const refused = service.dispatchRaw('', { type: 'signIn', at: 1 });
+    await expect(refused).rejects.toBeInstanceOf(PresenceEventError);
+    await expect(refused).rejects.toThrow('- agentId: must be a non-empty string');
+    await expect(service.dispatchRaw(42 as unknown as string, { type: 'signIn', at: 1 })).rejects.toBeInstanceOf(PresenceEventError);
+    await expect(service.dispatchRaw('agent-\uD800', { type: 'signIn', at: 1 })).rejects.toThrow('- agentId: must not hold a lone surrogate');
+  });
+
+  it('refuses an event whose getter throws with the documented error, not a bare Error', async () => {
+    const { service } = setup();
+    const event = { type: 'signIn', at: 1 };
+    Object.defineProperty(event, 'sessionId', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const refused = service.dispatchRaw('a1', event);
+    await expect(refused).rejects.toBeInstanceOf(PresenceEventError);
+    await expect(refused).rejects.toThrow('could not be read');
   });
 });

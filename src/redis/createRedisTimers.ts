@@ -1,5 +1,5 @@
-import type { PresenceEvent } from '../core/index';
-import type { Clock, PresenceService, Scheduler } from '../service/index';
+import { fieldRules, type PresenceEvent } from '../core/index';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, type Clock, type PresenceService, type Scheduler } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { CLAIM_SCRIPT, list, runScript, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
@@ -35,8 +35,16 @@ export interface RedisTimerRunOptions {
   readonly pollMs?: number;
   /** Timers claimed per shard and look (default 100). */
   readonly limit?: number;
-  /** What "now" is (default `Date.now()`); the deadlines are compared with it. */
+  /**
+   * What "now" is (default `Date.now()`); the deadlines are compared with it, but never more than
+   * `maxClockSkewMs` ahead of Redis's own clock (`TIME`, read by the claim script).
+   */
   readonly clock?: Clock;
+  /**
+   * How far this runner's clock may run ahead of Redis's before it is held back (default 10,000 ms, the service's
+   * default `maxClockSkewMs`). A runner ten minutes fast ticks deadlines at most this early, not ten minutes early.
+   */
+  readonly maxClockSkewMs?: number;
   /** Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Default `console.error`. */
   readonly onError?: (error: unknown, agentId?: string) => void;
 }
@@ -87,11 +95,12 @@ export interface RedisTimers {
    * Claims up to `limit` due timers per shard, atomically: each claimed agent's timer moves to `now + leaseMs`, so
    * no other process claims it meanwhile, and another retakes it after the lease if this one never ticks.
    *
-   * @param now - the current time, epoch milliseconds
+   * @param now - the current time, epoch milliseconds; taken as at most `maxClockSkewMs` past Redis's clock
    * @param limit - at most this many per shard (default 100)
+   * @param maxClockSkewMs - how far `now` may be ahead of Redis's clock (default 10,000)
    * @returns the claims
    */
-  claimDue(now: number, limit?: number): Promise<RedisTimerClaim[]>;
+  claimDue(now: number, limit?: number, maxClockSkewMs?: number): Promise<RedisTimerClaim[]>;
   /**
    * Sends the `tick` of each due timer to the service until stopped: `{ type: 'tick', at: deadline, eventId:
    * 'tick@<deadline>' }`, the same event any process (or the service's own timer) sends for that deadline, so it
@@ -144,21 +153,28 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
   const wakers = new Set<(at: number) => void>();
 
   /** Claims per shard; also the earliest timer left (Infinity when none). */
-  const claim = async (now: number, limit: number): Promise<{ claims: RedisTimerClaim[]; next: number; full: boolean }> => {
+  const claim = async (now: number, limit: number, skew: number): Promise<{ claims: RedisTimerClaim[]; next: number; full: boolean; heldBack: number }> => {
     const claims: RedisTimerClaim[] = [];
     let next = Number.POSITIVE_INFINITY;
     let full = false;
+    let heldBack = 0;
     for (let shard = 0; shard < layout.shards; shard++) {
-      const [claimed, first] = list(
-        await runScript(client, CLAIM_SCRIPT, [layout.timersKey(shard), layout.deadlinesKey(shard)], [String(now), String(layout.leaseMs), String(limit)]),
+      const [claimed, first, used] = list(
+        await runScript(client, CLAIM_SCRIPT, [layout.timersKey(shard), layout.deadlinesKey(shard)], [String(now), String(layout.leaseMs), String(limit), String(skew)]),
       );
       const flat = list(claimed).map(text);
       for (let i = 0; i + 1 < flat.length; i += 2) claims.push({ agentId: flat[i] as string, deadline: Number(flat[i + 1]) });
       if (flat.length / 2 >= limit) full = true;
       const earliest = text(first);
       if (earliest !== undefined && earliest !== '') next = Math.min(next, Number(earliest));
+      heldBack = Math.max(heldBack, now - Number(text(used)));
     }
-    return { claims, next, full };
+    return { claims, next, full, heldBack };
+  };
+
+  const checkSkew = (caller: string, skew: number) => {
+    const problem = fieldRules.duration(skew);
+    if (problem !== undefined) throw new TypeError(`${caller}: maxClockSkewMs ${problem}`);
   };
 
   const checkLimit = (caller: string, limit: number) => {
@@ -173,9 +189,10 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
       cancel() {},
     },
 
-    async claimDue(now, limit = 100) {
+    async claimDue(now, limit = 100, maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS) {
       checkLimit('claimDue', limit);
-      return (await claim(now, limit)).claims;
+      checkSkew('claimDue', maxClockSkewMs);
+      return (await claim(now, limit, maxClockSkewMs)).claims;
     },
 
     run(service, runOptions = {}) {
@@ -184,9 +201,12 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
       const limit = runOptions.limit ?? 100;
       if (!(Number.isInteger(pollMs) && pollMs >= 1)) throw new TypeError(`run: pollMs must be a whole number ≥ 1 (got ${String(pollMs)})`);
       checkLimit('run', limit);
+      const skew = runOptions.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+      checkSkew('run', skew);
       const now = () => (runOptions.clock ? runOptions.clock.now() : Date.now());
       const onError = runOptions.onError ?? ((error: unknown, agentId?: string) => console.error(`agent-presence redis timers: ${agentId === undefined ? 'claim' : `tick of ${JSON.stringify(agentId)}`} failed`, error));
       let stopped = false;
+      let warned = false; // told onError that this clock runs ahead of Redis's, until it no longer does
       let timer: ReturnType<typeof setTimeout> | undefined;
       let wakeAt = Number.POSITIVE_INFINITY;
       let wake: (() => void) | undefined;
@@ -216,17 +236,24 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
         const at = now();
         let result;
         try {
-          result = await claim(at, limit);
+          result = await claim(at, limit, skew);
         } catch (error) {
           onError(error);
           return { sent: 0, next: at + pollMs };
         }
+        if (result.heldBack > 0 && !warned) {
+          warned = true;
+          onError(new Error(`this runner's clock is ${result.heldBack} ms ahead of Redis's, past maxClockSkewMs (${skew}): deadlines are ticked by Redis's clock plus ${skew} ms; fix the host's time sync`));
+        }
+        if (result.heldBack <= 0) warned = false;
         await Promise.all(
           result.claims.map(({ agentId, deadline }) =>
             service.dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => onError(error, agentId)),
           ),
         );
-        return { sent: result.claims.length, next: result.full ? at : Math.min(result.next, at + pollMs) };
+        const next = result.full ? at : Math.min(result.next, at + pollMs);
+        // Held back by Redis's clock, a timer "due" by this fast clock is not due yet: look again after pollMs, not at once.
+        return { sent: result.claims.length, next: result.heldBack > 0 && next <= at ? at + pollMs : next };
       };
 
       let current: Promise<unknown> = Promise.resolve();

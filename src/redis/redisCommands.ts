@@ -127,9 +127,13 @@ return {1, version, id}
 export const CLAIM_SCRIPT = luaScript(
   'claim',
   `#!lua
--- KEYS: timers, deadlines; ARGV: now, lease ms, limit
-local now = tonumber(ARGV[1])
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+-- KEYS: timers, deadlines; ARGV: now, lease ms, limit, max clock skew ms
+-- Returns: the claimed agents and their deadlines (flat), the earliest timer left ('' none), the "now" used
+-- "Now" is the caller's clock, but never more than the skew ahead of Redis's own: a runner whose clock runs fast
+-- would otherwise tick deadlines that have not come (a session expired minutes early).
+local time = redis.call('TIME')
+local now = math.min(tonumber(ARGV[1]), tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + tonumber(ARGV[4]))
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 local claimed = {}
 for _, agent in ipairs(due) do
   local deadline = redis.call('HGET', KEYS[2], agent)
@@ -142,7 +146,7 @@ for _, agent in ipairs(due) do
   end
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {claimed, first[2] or ''}
+return {claimed, first[2] or '', tostring(now)}
 `,
 );
 

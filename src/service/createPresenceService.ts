@@ -2,6 +2,7 @@ import { parseJsonText } from '../schema/parseJsonText';
 import {
   fieldRules,
   formatIssues,
+  readEvent,
   type PresenceEvent,
   type PresenceIssue,
   type PresenceMachine,
@@ -9,7 +10,8 @@ import {
   type ResolvedPresence,
   type Transition,
 } from '../core/index';
-import { parseEvent, PresenceEventError } from '../schema/index';
+import { parseEvent, PresenceEventError, PresenceSnapshotError, presenceStateSchema } from '../schema/index';
+import { isPlainObject } from '../core/isPlainObject';
 import { createDeliveryQueue } from './createDeliveryQueue';
 import { createMemoryHistoryStore } from './createMemoryHistoryStore';
 import { createMemoryPresenceStore } from './createMemoryPresenceStore';
@@ -89,6 +91,34 @@ export interface DispatchOptions {
   /** Whether the event may be applied to this state, asked with the machine in use. */
   readonly precondition?: (state: PresenceState, machine: PresenceMachine) => boolean;
 }
+
+/**
+ * An event as `dispatch` takes it: any {@link PresenceEvent}, with `at` left out when the service should stamp it
+ * with its own clock (the usual case for events from agents' browsers, whose clocks are not to be trusted).
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import type { DispatchEvent } from 'agent-presence/service';
+ * const fromTheBrowser: DispatchEvent = { type: 'setPresence', presenceId: 'away' }; // stamped on arrival
+ * const fromAClock: DispatchEvent = { type: 'tick', at: 1_000 };
+ * ```
+ */
+export type DispatchEvent = PresenceEvent extends infer E ? (E extends PresenceEvent ? Omit<E, 'at'> & { readonly at?: number } : never) : never;
+
+/**
+ * How far ahead of the service's clock an event's `at` may be by default: 10 seconds. Servers synced by NTP are
+ * within milliseconds of each other; a browser's clock can be minutes off, which is why browsers' events are sent
+ * without `at` and stamped by the service.
+ *
+ * @category Service
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_CLOCK_SKEW_MS } from 'agent-presence/service';
+ * console.log(DEFAULT_MAX_CLOCK_SKEW_MS); // 10000
+ * ```
+ */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 10_000;
 
 /**
  * An agent's state as another process saved it, for {@link PresenceService.ingest}: from a change feed such as
@@ -191,6 +221,13 @@ export interface PresenceServiceOptions {
   readonly dedupWindowMs?: number;
   /** At most this many remembered event ids per agent (default 100). */
   readonly dedupMaxIds?: number;
+  /**
+   * How far an event's `at` may be ahead of `clock` (default {@link DEFAULT_MAX_CLOCK_SKEW_MS}, 10 s). An event
+   * stamped further ahead is refused with `EVENT_IN_FUTURE` and changes nothing, deadlines included: one event from a
+   * clock a year fast would otherwise move the agent's time for good (every later event late, wrap-ups ending in
+   * the far future, sessions expired at once).
+   */
+  readonly maxClockSkewMs?: number;
   /** Told about failures after a save (publisher, history, listeners, ticks); default `console.error`. */
   readonly onError?: (error: unknown, context: ServiceErrorContext) => void;
 }
@@ -220,21 +257,25 @@ export interface PresenceService {
    * listeners, the history and the publisher. A refused event is stored only to remember its `eventId`; a
    * malformed one (`INVALID_EVENT`) is never stored.
    *
+   * An event without `at` is stamped with the service's clock; one whose `at` is more than `maxClockSkewMs` ahead
+   * of that clock is refused with `EVENT_IN_FUTURE`, and nothing is applied or stored.
+   *
    * @param agentId - the agent
-   * @param event - the event
+   * @param event - the event, `at` optional
    * @param options - a `precondition` the agent's state must meet for the event to apply (see {@link DispatchOptions})
    * @returns the transition, the stored version, and whether it was a redelivery (or declined)
    * @throws `PresenceConflictError` when every attempt lost to another writer; a store error as the store threw it
    */
-  dispatch(agentId: string, event: PresenceEvent, options?: DispatchOptions): Promise<DispatchResult>;
+  dispatch(agentId: string, event: DispatchEvent, options?: DispatchOptions): Promise<DispatchResult>;
   /**
    * Like `dispatch`, for untrusted input: checks it with the zod schema first (`parseEvent`). Takes the parsed
-   * JSON or JSON text.
+   * JSON or JSON text; `at` may be left out (stamped with the service's clock), as with `dispatch`.
    *
    * @param agentId - the agent
    * @param input - anything claiming to be an event
    * @returns as `dispatch`
-   * @throws `PresenceEventError` naming each bad field; nothing is loaded or stored then
+   * @throws `PresenceEventError` naming each bad field (the agent id, a getter that throws, a field of the event);
+   *   nothing is loaded or stored then
    */
   dispatchRaw(agentId: string, input: unknown): Promise<DispatchResult>;
   /**
@@ -244,8 +285,11 @@ export interface PresenceService {
    * of the agent (so a listener sees each agent's changes once, in version order; a change overtaken by a later
    * one it already saw is skipped). Nothing is stored, published or appended to the history.
    *
+   * The update is checked whole before anything is touched: a malformed one throws and leaves the roster as it was.
+   *
    * @param update - the agent, the saved state and version, and the change the save made
    * @returns whether the roster index or the listeners took anything from it
+   * @throws `PresenceSnapshotError` naming each problem of the state; TypeError for a bad agent id, version or change
    */
   ingest(update: ExternalUpdate): boolean;
   /**
@@ -324,7 +368,7 @@ export interface PresenceService {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { maxAttempts: 10, dedupWindowMs: 15 * 60_000, dedupMaxIds: 100 } as const;
+const DEFAULTS = { maxAttempts: 10, dedupWindowMs: 15 * 60_000, dedupMaxIds: 100, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS } as const;
 
 function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   const issues: PresenceIssue[] = [];
@@ -339,9 +383,11 @@ function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   };
   whole('maxAttempts', 1);
   whole('dedupMaxIds', 0);
-  const window = options?.dedupWindowMs;
-  const windowProblem = window === undefined ? undefined : fieldRules.duration(window);
-  if (windowProblem !== undefined) issues.push({ path: ['dedupWindowMs'], message: windowProblem });
+  for (const name of ['dedupWindowMs', 'maxClockSkewMs'] as const) {
+    const value = options?.[name];
+    const problem = value === undefined ? undefined : fieldRules.duration(value);
+    if (problem !== undefined) issues.push({ path: [name], message: problem });
+  }
   return issues;
 }
 
@@ -397,6 +443,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const scheduler = options.scheduler ?? createTimerScheduler({ clock });
   const history = options.history ?? createMemoryHistoryStore();
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
+  const maxClockSkewMs = options.maxClockSkewMs ?? DEFAULTS.maxClockSkewMs;
   const dedup: DedupPolicy = {
     windowMs: options.dedupWindowMs ?? DEFAULTS.dedupWindowMs,
     maxIds: options.dedupMaxIds ?? DEFAULTS.dedupMaxIds,
@@ -486,14 +533,38 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     await published.drain(agentId);
   };
 
+  /** Refuses an event stamped too far ahead of the service's clock, before anything (deadlines included) applies. */
+  const tooFarAhead = (agentId: string, record: PresenceRecord, at: number, version: number): DispatchResult | undefined => {
+    const ahead = at - clock.now();
+    if (ahead <= maxClockSkewMs) return undefined;
+    const deadline = machine.nextDeadline(record.state);
+    return {
+      state: record.state,
+      presence: machine.presenceOf(record.state),
+      changed: false,
+      rejection: {
+        code: 'EVENT_IN_FUTURE',
+        message: `Agent ${JSON.stringify(agentId)}: at ${at} is ${ahead} ms ahead of the service's clock, past maxClockSkewMs (${maxClockSkewMs}): leave at out to have the service stamp it`,
+      },
+      ...(deadline !== undefined ? { nextDeadline: deadline } : {}),
+      version,
+      duplicate: false,
+    };
+  };
+
   const apply = async (agentId: string, event: PresenceEvent, precondition: DispatchOptions['precondition']): Promise<DispatchResult> => {
-    const at: unknown = (event as { at?: unknown } | null)?.at;
-    const start = fieldRules.time(at) === undefined ? (at as number) : 0;
+    // A malformed event reaches the machine as given, to be refused there with INVALID_EVENT.
+    const valid = readEvent(event).event !== undefined;
+    const start = valid ? event.at : 0;
     for (let attempt = 1; ; attempt++) {
       const loaded = await store.load(agentId);
       index(agentId, loaded);
       const version = loaded?.version ?? 0;
-      const record: PresenceRecord = loaded?.record ?? { state: machine.initialState(agentId, start), seen: [] };
+      const record: PresenceRecord = loaded?.record ?? { state: machine.initialState(agentId, Math.min(start, clock.now())), seen: [] };
+      if (valid) {
+        const refused = tooFarAhead(agentId, record, start, version);
+        if (refused !== undefined) return refused;
+      }
       const used = machine;
       const transition = used.transition(record.state, event);
       if (transition.rejection?.code === 'INVALID_EVENT') return { ...transition, version, duplicate: false };
@@ -544,7 +615,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     }
   };
 
-  const dispatch = (agentId: string, event: PresenceEvent, options?: DispatchOptions): Promise<DispatchResult> => {
+  const dispatch = (agentId: string, input: DispatchEvent, options?: DispatchOptions): Promise<DispatchResult> => {
     if (closed) return Promise.reject(new Error('dispatch: the presence service is closed'));
     try {
       checkAgentId('dispatch', agentId);
@@ -554,7 +625,18 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     } catch (error) {
       return Promise.reject(error);
     }
-    return serial.run(agentId, () => apply(agentId, event, options?.precondition));
+    // Read once, here: the stamped, checked copy is what every attempt applies (a malformed event goes on as given).
+    const { event } = readEvent(stamp(input));
+    return serial.run(agentId, () => apply(agentId, event ?? (input as PresenceEvent), options?.precondition));
+  };
+
+  /** The event with `at` from the service's clock when it has none; anything else as given, for the check to name. */
+  const stamp = (input: unknown): unknown => {
+    try {
+      return isPlainObject(input) && input.at === undefined ? { ...input, at: clock.now() } : input;
+    } catch {
+      return input; // a getter or proxy that throws: readEvent names it
+    }
   };
 
   const armTimers = async (): Promise<number> => {
@@ -581,19 +663,35 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     dispatch,
 
     async dispatchRaw(agentId, input) {
-      checkAgentId('dispatchRaw', agentId);
-      return dispatch(agentId, parseEvent(parseJsonText(input, (issues) => new PresenceEventError(issues))));
+      const idProblem = fieldRules.id(agentId);
+      if (idProblem !== undefined) throw new PresenceEventError([{ path: ['agentId'], message: idProblem }]);
+      let event: PresenceEvent;
+      try {
+        event = parseEvent(stamp(parseJsonText(input, (issues) => new PresenceEventError(issues))));
+      } catch (error) {
+        if (error instanceof PresenceEventError) throw error;
+        // A getter or proxy threw inside the check: what it threw is not trusted, not even its message.
+        throw new PresenceEventError([{ path: [], message: 'could not be read (a getter or proxy threw)' }]);
+      }
+      return dispatch(agentId, event);
     },
 
     ingest(update) {
       checkAgentId('ingest', update?.agentId);
-      const { agentId, state, version, change } = update;
-      if (state?.agentId !== agentId) throw new TypeError(`ingest: state.agentId must be the agent's id ${JSON.stringify(agentId)} (got ${JSON.stringify(state?.agentId)})`);
+      const { agentId, version, change } = update;
+      // Checked whole first: a malformed state must not cost the agent its roster entry.
+      const checked = presenceStateSchema.safeParse(update.state);
+      if (!checked.success) {
+        throw new PresenceSnapshotError(checked.error.issues.map((issue) => ({ path: ['state', ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))], message: issue.message })));
+      }
+      const state = checked.data;
+      if (state.agentId !== agentId) throw new TypeError(`ingest: state.agentId must be the agent's id ${JSON.stringify(agentId)} (got ${JSON.stringify(state?.agentId)})`);
       if (!(Number.isInteger(version) && version >= 1)) throw new TypeError(`ingest: version must be a whole number ≥ 1 (got ${String(version)})`);
       if (change !== undefined && (change.agentId !== agentId || change.version !== version)) {
         throw new TypeError(`ingest: change must be the agent's change of version ${version} (got ${JSON.stringify(change.agentId)} v${String(change.version)})`);
       }
-      const indexed = roster.upsert(state, version);
+      // The same version saved elsewhere is the same state: only a later one replaces the entry.
+      const indexed = roster.versionOf(agentId) < version && roster.upsert(state, version);
       const fresh = change !== undefined && (notified.get(agentId) ?? 0) < version;
       if (fresh) notify(change);
       return indexed || fresh;

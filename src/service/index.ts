@@ -21,9 +21,10 @@ export {
 export { createMemoryHistoryStore } from './createMemoryHistoryStore';
 export { createMemoryPresenceStore } from './createMemoryPresenceStore';
 export { createMemoryPublisher } from './createMemoryPublisher';
-export { createPresenceService } from './createPresenceService';
+export { createPresenceService, DEFAULT_MAX_CLOCK_SKEW_MS } from './createPresenceService';
 export type {
   AgentPresence,
+  DispatchEvent,
   DispatchOptions,
   DispatchResult,
   ExternalUpdate,

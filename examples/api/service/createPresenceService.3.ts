@@ -1,5 +1,5 @@
 // Example 3 of the TSDoc in src/service/createPresenceService.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { createPresenceMachine } from 'agent-presence';
-import type { ExternalUpdate } from 'agent-presence/service';
-const update: ExternalUpdate = { agentId: 'agent-7', state: createPresenceMachine({}).initialState('agent-7'), version: 3 };
+import type { DispatchEvent } from 'agent-presence/service';
+const fromTheBrowser: DispatchEvent = { type: 'setPresence', presenceId: 'away' }; // stamped on arrival
+const fromAClock: DispatchEvent = { type: 'tick', at: 1_000 };
 export {};

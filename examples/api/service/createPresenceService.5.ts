@@ -1,5 +1,5 @@
 // Example 5 of the TSDoc in src/service/createPresenceService.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { ServiceErrorContext } from 'agent-presence/service';
-const onError = (error: unknown, context: ServiceErrorContext) =>
-  console.warn(`presence ${context.kind} failed for ${context.agentId}:`, error);
+import { createPresenceMachine } from 'agent-presence';
+import type { ExternalUpdate } from 'agent-presence/service';
+const update: ExternalUpdate = { agentId: 'agent-7', state: createPresenceMachine({}).initialState('agent-7'), version: 3 };
 export {};
