@@ -118,8 +118,28 @@ describe('agentDayArb', () => {
 describe('hostileInputArb', () => {
   it('generates every kind of hostile input the issue names', () => {
     const inputs = sample(hostileInputArb(), 3_000);
-    const objects = inputs.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && !Array.isArray(i));
+    /** Whether reading the value (its prototype, or every field) throws: a hostile getter or proxy. */
+    const throwsOnRead = (value: unknown) => {
+      try {
+        Object.getPrototypeOf(value);
+        Object.values(value as object);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const trapped = (value: unknown) => {
+      try {
+        Object.getPrototypeOf(value);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const hostileReads = inputs.filter((i) => typeof i === 'object' && i !== null && throwsOnRead(i));
+    const objects = inputs.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && !Array.isArray(i) && !throwsOnRead(i));
     const values = objects.flatMap((o) => Object.values(o));
+    const getters = objects.filter((o) => Object.values(Object.getOwnPropertyDescriptors(o)).some((d) => d.get !== undefined));
     const kinds: Record<string, boolean> = {
       'not an object': inputs.some((i) => typeof i !== 'object' || i === null),
       'an array': inputs.some((i) => Array.isArray(i)),
@@ -134,6 +154,12 @@ describe('hostileInputArb', () => {
       'a prototype-pollution id': objects.some((o) => ['__proto__', 'constructor', 'prototype'].includes(o.workItemId as string)),
       'an unknown type': objects.some((o) => typeof o.type === 'string' && !(EVENT_TYPES as readonly string[]).includes(o.type)),
       'a valid event (with tricky ids)': inputs.some((i) => validateEvent(i).length === 0),
+      'a time past what a Date holds': values.some((v) => typeof v === 'number' && Number.isFinite(v) && v > 8.64e15),
+      'a valid time far ahead of any clock': values.some((v) => v === 1e15),
+      'a lone surrogate': values.some((v) => typeof v === 'string' && /\p{Cs}/u.test(v)),
+      'a getter returning a value': getters.length > 0,
+      'a getter that throws': hostileReads.some((i) => !trapped(i)),
+      'a proxy whose trap throws': hostileReads.some(trapped),
     };
     expect(Object.entries(kinds).filter(([, found]) => !found).map(([kind]) => kind)).toEqual([]);
   });
@@ -159,7 +185,7 @@ describe('the scenarios of the property tests', () => {
     }
     const wanted = [
       ...['INVALID_EVENT', 'NOT_SIGNED_IN', 'UNKNOWN_PRESENCE', 'PRESENCE_INACTIVE', 'PRESENCE_NOT_ALLOWED', 'PRESENCE_NOT_SELECTABLE'],
-      ...['DUPLICATE_WORK_ITEM', 'UNKNOWN_WORK_ITEM', 'UNKNOWN_CAPACITY_PROFILE', 'UNKNOWN_SESSION'],
+      ...['DUPLICATE_WORK_ITEM', 'UNKNOWN_WORK_ITEM', 'UNKNOWN_CAPACITY_PROFILE', 'UNKNOWN_SESSION', 'TOO_MANY_SESSIONS', 'TOO_MANY_WORK_ITEMS'],
       ...['late', 'deadline', 'queued', 'sticky', 'capacity:Available', 'capacity:Busy', 'capacity:BusyDND'],
       ...['signOut', 'expired', 'disconnected', 'missed', 'rejected', 'manual', 'default', 'idle', 'wrapUp', 'capacity'].map((s) => `source:${s}`),
     ];

@@ -88,32 +88,39 @@ export type EventReading =
  * ```
  */
 export function readEvent(input: unknown): EventReading {
-  const copy: Record<string, unknown> = {};
-  let field = '';
+  // What a getter or proxy throws is never read: it may be as hostile as the getter that threw it.
+  const unreadable = (path: string[]): PresenceIssue => ({ path, message: 'could not be read (a getter or proxy threw)' });
+  let type: unknown;
   try {
     if (!isPlainObject(input)) return { issues: [{ path: [], message: `an event must be an object (got ${describeValue(input)})` }] };
-    field = 'type';
-    const type = input.type;
-    if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
-      return { issues: [{ path: ['type'], message: `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} (got ${describeValue(type)})` }] };
-    }
-    copy.type = type;
-    for (const [name] of EVENT_FIELDS[type as PresenceEvent['type']]) {
-      field = name;
+  } catch {
+    return { issues: [unreadable([])] };
+  }
+  try {
+    type = input.type;
+  } catch {
+    return { issues: [unreadable(['type'])] };
+  }
+  if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
+    return { issues: [{ path: ['type'], message: `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} (got ${describeValue(type)})` }] };
+  }
+  const copy: Record<string, unknown> = { type };
+  const issues: PresenceIssue[] = [];
+  const fields = EVENT_FIELDS[type as PresenceEvent['type']];
+  // Indexed loops: destructuring each field's tuple in a for…of is a measurable share of every transition.
+  for (let i = 0; i < fields.length; i++) {
+    const name = (fields[i] as EventField)[0];
+    try {
       const value = input[name];
       if (value !== undefined) copy[name] = value;
+    } catch {
+      issues.push(unreadable([name]));
     }
-  } catch {
-    // What was thrown is not read: it may be as hostile as the getter that threw it.
-    return { issues: [{ path: field === '' ? [] : [field], message: 'could not be read (a getter or proxy threw)' }] };
   }
-  const issues: PresenceIssue[] = [];
-  const fields = EVENT_FIELDS[copy.type as PresenceEvent['type']];
-  // An indexed loop: destructuring each field's tuple in a for…of is a measurable share of every transition.
   for (let i = 0; i < fields.length; i++) {
     const [name, rule, required] = fields[i] as EventField;
     const value = copy[name];
-    if (value === undefined && !(typeof required === 'function' ? required(copy) : required)) continue;
+    if (value === undefined && (issues.some((issue) => issue.path[0] === name) || !(typeof required === 'function' ? required(copy) : required))) continue;
     const problem = rule(value);
     if (problem !== undefined) issues.push({ path: [name], message: problem });
   }

@@ -1,4 +1,4 @@
-import type { PresenceEvent } from '../core/index';
+import { readEvent, type PresenceEvent } from '../core/index';
 import { PresenceEventError } from './PresenceEventError';
 import { presenceEventSchema } from './presenceEventSchema';
 import { toIssues } from './toIssues';
@@ -33,7 +33,11 @@ export type SafeParseEventResult =
  * ```
  */
 export function safeParseEvent(input: unknown): SafeParseEventResult {
-  const result = presenceEventSchema.safeParse(input);
+  // Read once first (the core's readEvent): getters and proxies meet one read each, and one that throws is a
+  // problem of its field; the schema then checks a plain copy.
+  const reading = readEvent(input);
+  if (reading.issues !== undefined) return { success: false, error: new PresenceEventError(reading.issues) };
+  const result = presenceEventSchema.safeParse(reading.event);
   return result.success
     ? { success: true, data: result.data }
     : { success: false, error: new PresenceEventError(toIssues(result.error)) };

@@ -191,11 +191,6 @@ export class RosterIndex {
    *
    * @returns whether the index changed
    */
-  /** The version indexed for an agent; 0 when none is. */
-  versionOf(agentId: string): number {
-    return this.entries.get(agentId)?.version ?? 0;
-  }
-
   upsert(state: PresenceState, version: number): boolean {
     const current = this.entries.get(state.agentId);
     if (current !== undefined) {

@@ -1,7 +1,8 @@
 /**
- * Ids that are also names of `Object.prototype` members or prototype-pollution keys. They are valid ids and must
- * work like any other: the generators of this module use them now and then as agent, presence and work item ids,
- * and so can your own tests.
+ * Ids that are also names of `Object.prototype` members or prototype-pollution keys, and well-formed unicode that
+ * careless encoding mangles (U+FFFD, an astral character, a letter composed and the same letter decomposed). They
+ * are valid ids and must work like any other, each its own: the generators of this module use them now and then as
+ * agent, presence and work item ids, and so can your own tests.
  *
  * @category Arbitraries
  * @example
@@ -25,4 +26,8 @@ export const TRICKY_IDS: readonly string[] = [
   'valueOf',
   'isPrototypeOf',
   '__defineGetter__',
+  'agent-\uFFFD',
+  'agent-\u{1F600}',
+  'caf\u00E9',
+  'cafe\u0301',
 ];

@@ -54,6 +54,10 @@ function badValues(): readonly unknown[] {
     Number.MIN_SAFE_INTEGER, -Number.MAX_VALUE, '', '   ', '\t\n', '5', 'x'.repeat(257), megabyte, ` ${megabyte}`,
     ' '.repeat(1 << 20), [], ['chat-1'], {}, { length: 1 }, Object.create(null), 1n, Symbol('hostile'), () => 1,
     new Date(0), new String('chat-1'), new Number(5), ...TRICKY_IDS,
+    // Times past what a Date holds, and times valid for the machine but far ahead of any service's clock.
+    1e308, Number.MAX_VALUE, 8.64e15 + 1, 8.64e15, 1e15, 31_536_000_001,
+    // Lone surrogates: UTF-8 stores write each as U+FFFD, so two such ids would share one record.
+    'x\uD800', '\uDC00', 'a\uD83Db', '\uD83D',
   ]);
 }
 
@@ -61,7 +65,8 @@ type Corruption =
   | { readonly kind: 'delete'; readonly field: string }
   | { readonly kind: 'set'; readonly field: string; readonly value: unknown }
   | { readonly kind: 'pollute'; readonly key: '__proto__' | 'constructor' | 'prototype' }
-  | { readonly kind: 'type'; readonly value: unknown };
+  | { readonly kind: 'type'; readonly value: unknown }
+  | { readonly kind: 'getter'; readonly field: string; readonly value: unknown; readonly throws: boolean };
 
 /** Applies corruptions to a fresh copy of an event; `__proto__` is defined as an own field, as `JSON.parse` makes it. */
 function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly Corruption[]): Record<string, unknown> {
@@ -72,6 +77,19 @@ function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly 
     if (c.kind === 'delete') delete event[c.field];
     else if (c.kind === 'set') define(c.field, c.value);
     else if (c.kind === 'type') define('type', c.value);
+    else if (c.kind === 'getter') {
+      const { value, throws } = c;
+      // fast-check prints a failing value by reading it: a description it calls instead keeps the getter unread.
+      Object.defineProperty(event, fc.toStringMethod, { configurable: true, value: () => `an event of ${String(seed.type)} whose ${c.field} is a getter ${throws ? 'that throws' : `of ${fc.stringify(value)}`}` });
+      Object.defineProperty(event, c.field, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          if (throws) throw new Error('hostile getter');
+          return value;
+        },
+      });
+    }
     else define(c.key, c.key === 'constructor' ? { prototype: { polluted: true } } : { polluted: true });
   }
   return event;
@@ -84,9 +102,10 @@ function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly 
  * strings, unknown or non-string `type`s, own `__proto__` / `constructor` / `prototype` keys carrying pollution
  * payloads, parsed polluting JSON, and any other value (`null`, arrays, class instances, prototype-less objects,
  * bigints, symbols, functions). Some are well-formed events with tricky ids such as `__proto__`, which must be
- * taken as data. All are plain values: no getters or proxies.
+ * taken as data. Times overflow (`1e308`, past year 275760) or lie far ahead of any clock (`1e15`); ids hold lone
+ * surrogates; some fields are getters (returning a value, or throwing), and some events are proxies whose traps throw.
  *
- * What to check: that your code never throws anything but its documented error, never pollutes a prototype
+ * What to check: that your code never throws anything but its documented error (never what a getter threw), never pollutes a prototype
  * (`({}).polluted === undefined`), and changes no stored state for input it refuses.
  *
  * @returns an arbitrary of hostile values, typed `unknown`
@@ -113,10 +132,20 @@ export function hostileInputArb(): fc.Arbitrary<unknown> {
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('set'), field, value: fc.constantFrom(...bad) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('pollute'), key: fc.constantFrom('__proto__', 'constructor', 'prototype') }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('type'), value: fc.constantFrom(...BAD_TYPES) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('getter'), field, value: fc.constantFrom(...bad), throws: fc.boolean() }) },
   );
   const corrupted = fc
     .tuple(fc.constantFrom(...SEEDS), fc.array(corruption, { minLength: 1, maxLength: 3 }))
     .map(([seed, corruptions]) => corrupt(seed, corruptions));
+  // A proxy whose traps throw: only `readEvent`'s "could not be read" may come out of it, never the trap's error.
+  const trapped = corrupted.map(
+    (event): unknown =>
+      new Proxy(Object.defineProperty(event, fc.toStringMethod, { configurable: true, value: () => 'an event in a proxy whose getPrototypeOf throws' }), {
+        getPrototypeOf: () => {
+          throw new Error('hostile proxy');
+        },
+      }),
+  );
   const trickyButValid = fc
     .tuple(fc.constantFrom(...SEEDS), fc.constantFrom(...TRICKY_IDS))
     .map(([seed, id]) =>
@@ -139,6 +168,7 @@ export function hostileInputArb(): fc.Arbitrary<unknown> {
     { weight: 3, arbitrary: anything },
     { weight: 1, arbitrary: fc.constantFrom(...POLLUTING_JSON).map((json): unknown => JSON.parse(json)) },
     { weight: 1, arbitrary: trickyButValid },
+    { weight: 1, arbitrary: trapped },
     { weight: 1, arbitrary: fc.constantFrom<unknown>(...bad) },
   );
 }

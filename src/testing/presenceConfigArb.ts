@@ -93,6 +93,8 @@ function profileArb(presences: readonly PresenceInput[], trickyIds: boolean): fc
       presenceIds: fc.subarray([...STANDARD_IDS, ...presences.map((p) => p.id)]),
       capacity: capacityArb,
       maxWorkItems: fc.integer({ min: 1, max: 4 }),
+      maxHeldItems: fc.integer({ min: 1, max: 6 }),
+      maxSessions: fc.integer({ min: 1, max: 3 }),
       capacityProfiles: capacityProfilesArb(trickyIds),
       sessionTtlMs: sessionTtlArb,
       reconnectGraceMs: durationArb(0),

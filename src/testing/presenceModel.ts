@@ -280,14 +280,35 @@ export function presenceModel(config: PresenceConfig): PresenceModel {
   };
 
   const invalidPaths = (input: unknown): string[][] => {
-    if (!isPlainObject(input)) return [[]];
-    const type = input.type;
-    if (typeof type !== 'string' || !Object.hasOwn(modelEventRules, type)) return [['type']];
-    const rule = modelEventRules[type as PresenceEvent['type']];
+    // Each field is read once; a getter or proxy that throws makes its own field bad (the root, for the object itself).
+    const read = (field: string): { value?: unknown; threw?: true } => {
+      try {
+        return { value: (input as Record<string, unknown>)[field] };
+      } catch {
+        return { threw: true };
+      }
+    };
+    let plain: boolean;
+    try {
+      plain = isPlainObject(input);
+    } catch {
+      return [[]];
+    }
+    if (!plain) return [[]];
+    const type = read('type');
+    if (type.threw || typeof type.value !== 'string' || !Object.hasOwn(modelEventRules, type.value)) return [['type']];
+    const rule = modelEventRules[type.value as PresenceEvent['type']];
+    const values: Record<string, unknown> = { type: type.value };
     const bad: string[][] = [];
+    for (const field of Object.keys(rule.fields)) {
+      const got = read(field);
+      if (got.threw) bad.push([field]);
+      else values[field] = got.value;
+    }
     for (const [field, { required, ok }] of Object.entries(rule.fields)) {
-      const value = input[field];
-      if (value === undefined && !(typeof required === 'function' ? required(input) : required)) continue;
+      if (!Object.hasOwn(values, field)) continue; // could not be read: already bad
+      const value = values[field];
+      if (value === undefined && !(typeof required === 'function' ? required(values) : required)) continue;
       if (!ok(value)) bad.push([field]);
     }
     return bad;
