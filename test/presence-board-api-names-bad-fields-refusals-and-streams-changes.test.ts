@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBoardServer, type BoardServer } from '../examples/presence-board/createBoardServer';
 import { createDemoBoard, type DemoBoard } from '../examples/presence-board/createDemoBoard';
@@ -174,6 +175,22 @@ describe('presence board HTTP API', () => {
     const html = await response.text();
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="(https?:)?\/\//i);
     expect(html).toContain("new EventSource('/events')");
+  });
+
+  it('answers HEAD /events with the stream headers alone, and ends it: the connection serves the next request', async () => {
+    const { port } = new URL(base);
+    const socket = connect(Number(port), '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    // Two requests on one connection: the second is answered only once the first has ended.
+    socket.write(`HEAD /events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\nGET /agents HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    await new Promise((resolve) => socket.once('close', resolve));
+    const [head, agents] = text.split(/(?=HTTP\/1\.1 )/);
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).toMatch(/\r\ncontent-type: text\/event-stream; charset=utf-8\r\n/i);
+    expect(head).toMatch(/\r\n\r\n$/); // headers only: no `retry:`, no snapshot
+    expect(agents).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(agents).toContain('"agentId":"eve"');
   });
 
   it('streams a snapshot on connect, then each presence change and each agent row as commands apply', async () => {

@@ -6,6 +6,7 @@
  *   GET  /events             server-sent events: `snapshot` (the board) on connect, then `presence` (each
  *                            PresenceChange the service saves) and `agent` (the agent's row after each change and
  *                            after each command, so capacity moves that leave the presence as it was show too)
+ *   HEAD /events             the stream's headers alone (never attached to the stream)
  *   POST /agents/:id/events  a command (a presence event as JSON) through `service.dispatchRaw`:
  *                            200 applied · 400 malformed (`issues` name each field) · 409 refused (`code`, `message`)
  *                            · 404 not an agent of the board · 415 not JSON · 413 too large
@@ -18,7 +19,7 @@ import { formatPath, type PresenceIssue, type PresenceMachine } from 'agent-pres
 import { PresenceEventError } from 'agent-presence/schema';
 import { PresenceConflictError, type PresenceChange, type PresenceService } from 'agent-presence/service';
 import { boardAgentOf, type BoardAgent } from './boardAgentOf';
-import { createEventStream, sseFrame } from './createEventStream';
+import { createEventStream, EVENT_STREAM_HEADERS, sseFrame } from './createEventStream';
 import { loadBoardPage } from './loadBoardPage';
 
 /** What `createBoardServer` takes. */
@@ -186,6 +187,11 @@ export function createBoardServer(options: BoardServerOptions): BoardServer {
     }
     if (path === '/events') {
       only('GET');
+      if (method === 'HEAD') {
+        res.writeHead(200, EVENT_STREAM_HEADERS);
+        res.end();
+        return;
+      }
       stream.attach(res, async () => sseFrame('snapshot', { agents: await board() }));
       return;
     }
