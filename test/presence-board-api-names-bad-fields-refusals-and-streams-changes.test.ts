@@ -1,4 +1,7 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { createPresenceMachine } from 'agent-presence';
+import { createPresenceService } from 'agent-presence/service';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBoardServer, type BoardServer } from '../examples/presence-board/createBoardServer';
 import { createDemoBoard, type DemoBoard } from '../examples/presence-board/createDemoBoard';
@@ -110,9 +113,12 @@ describe('presence board HTTP API', () => {
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { issues: { field: string; message: string }[] }).issues[0]).toMatchObject({ field: '(root)', message: expect.stringMatching(/^must be JSON/) });
 
-    const noTime = await post('ben', { type: 'signOut' });
-    expect(noTime.status).toBe(400);
-    expect(((await noTime.json()) as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual(['at']);
+    // What is not a JSON object is named at the root, as it came: a JSON string is not read as JSON again.
+    for (const body of ['[{"type": "signOut"}]', JSON.stringify(JSON.stringify({ type: 'signOut' })), 'null']) {
+      const notObject = await post('ben', body);
+      expect(notObject.status).toBe(400);
+      expect(((await notObject.json()) as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual(['(root)']);
+    }
 
     expect(await row('ben')).toEqual(before);
   });
@@ -176,6 +182,22 @@ describe('presence board HTTP API', () => {
     expect(html).toContain("new EventSource('/events')");
   });
 
+  it('answers HEAD /events with the stream headers alone, and ends it: the connection serves the next request', async () => {
+    const { port } = new URL(base);
+    const socket = connect(Number(port), '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    // Two requests on one connection: the second is answered only once the first has ended.
+    socket.write(`HEAD /events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\nGET /agents HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    await new Promise((resolve) => socket.once('close', resolve));
+    const [head, agents] = text.split(/(?=HTTP\/1\.1 )/);
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).toMatch(/\r\ncontent-type: text\/event-stream; charset=utf-8\r\n/i);
+    expect(head).toMatch(/\r\n\r\n$/); // headers only: no `retry:`, no snapshot
+    expect(agents).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(agents).toContain('"agentId":"eve"');
+  });
+
   it('streams a snapshot on connect, then each presence change and each agent row as commands apply', async () => {
     const stream = await follow(`${base}events`);
     try {
@@ -201,6 +223,47 @@ describe('presence board HTTP API', () => {
       expect((await stream.next((e) => e.event === 'agent' && e.data.agentId === 'cleo')).data.presence.presenceId).toBe('away-training');
     } finally {
       stream.stop();
+    }
+  });
+});
+
+describe('presence board time', () => {
+  it('stamps every command with the server clock: a client\'s `at`, two minutes slow or missing, is not used', async () => {
+    let now = 1_750_000_000_000;
+    const clock = { now: () => now };
+    const machine = createPresenceMachine({ defaultProfile: { sessionTtlMs: 90_000 } });
+    const service = createPresenceService({ machine, clock });
+    const server = createBoardServer({ service, agents: ['ana', 'ben', 'cleo'], clock });
+    const url = (await server.listen(0, '127.0.0.1')).url;
+    const send = async (agentId: string, event: unknown) => {
+      const response = await fetch(`${url}agents/${agentId}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+      return { status: response.status, body: (await response.json()) as { agent: BoardAgent } };
+    };
+    try {
+      // A browser two minutes slow signs in: at its own time, the 90-second session would be over already.
+      const slow = await send('ana', { type: 'signIn', sessionId: 'tab-1', at: now - 120_000 });
+      expect(slow.status).toBe(200);
+      expect(slow.body.agent).toMatchObject({ signedIn: true, presence: { since: now } });
+      now += 89_000;
+      await service.dispatch('ana', { type: 'tick', at: now });
+      expect((await service.get('ana')).state.signedIn).toBe(true);
+      now += 2_000; // 91 s after the server took the sign-in: the session is over
+      await service.dispatch('ana', { type: 'tick', at: now });
+      expect((await service.get('ana')).state.signedIn).toBe(false);
+
+      // No `at`, an `at` ahead, an `at` that is not a time: all applied at the server's time.
+      expect(await send('ben', { type: 'signIn' })).toMatchObject({ status: 200, body: { agent: { signedIn: true, presence: { since: now } } } });
+      now += 1_000;
+      expect(await send('ben', { type: 'setPresence', presenceId: 'away', at: now + 3_600_000 })).toMatchObject({ status: 200, body: { agent: { presence: { presenceId: 'away', since: now } } } });
+      expect(await send('cleo', { type: 'signIn', at: 'yesterday' })).toMatchObject({ status: 200, body: { agent: { presence: { since: now } } } });
+
+      // Bad fields are still named.
+      const bad = await send('ben', { type: 'setPresence', presenceId: '', at: now });
+      expect(bad.status).toBe(400);
+      expect((bad.body as unknown as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual(['presenceId']);
+    } finally {
+      await server.close();
+      await service.close();
     }
   });
 });

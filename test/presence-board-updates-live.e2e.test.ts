@@ -49,11 +49,15 @@ describe('presence board in Chromium', () => {
           if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
         });
         page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+        const commands: string[] = [];
+        page.on('request', (req) => {
+          if (req.method() === 'POST') commands.push(req.postData() ?? '');
+        });
         const assign = async (agentId: string, workItemId: string, units: number) => {
           const response = await fetch(`${url}agents/${agentId}/events`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ type: 'workAssigned', workItemId, units, at: Date.now() }),
+            body: JSON.stringify({ type: 'workAssigned', workItemId, units }), // the server stamps `at`
           });
           expect(response.status).toBe(200);
         };
@@ -94,6 +98,8 @@ describe('presence board in Chromium', () => {
         expect(await ana.locator('.presence-text').textContent()).toBe('Do not disturb');
 
         expect(await page.evaluate('window.__loadedOnce')).toBe('yes');
+        // The page sends no time of its own: the server stamps each command with its clock.
+        expect(commands.map((body) => JSON.parse(body))).toEqual([{ type: 'setPresence', presenceId: 'busy-dnd' }]);
         expect(problems).toEqual([]);
       } finally {
         await browser.close();

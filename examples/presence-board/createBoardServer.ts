@@ -6,7 +6,9 @@
  *   GET  /events             server-sent events: `snapshot` (the board) on connect, then `presence` (each
  *                            PresenceChange the service saves) and `agent` (the agent's row after each change and
  *                            after each command, so capacity moves that leave the presence as it was show too)
- *   POST /agents/:id/events  a command (a presence event as JSON) through `service.dispatchRaw`:
+ *   HEAD /events             the stream's headers alone (never attached to the stream)
+ *   POST /agents/:id/events  a command (a presence event as JSON) through `service.dispatchRaw`, its `at` stamped
+ *                            from the server's clock (a client's `at`, if any, is overwritten):
  *                            200 applied · 400 malformed (`issues` name each field) · 409 refused (`code`, `message`)
  *                            · 404 not an agent of the board · 415 not JSON · 413 too large
  *
@@ -16,9 +18,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { formatPath, type PresenceIssue, type PresenceMachine } from 'agent-presence';
 import { PresenceEventError } from 'agent-presence/schema';
-import { PresenceConflictError, type PresenceChange, type PresenceService } from 'agent-presence/service';
+import { createSystemClock, PresenceConflictError, type Clock, type PresenceChange, type PresenceService } from 'agent-presence/service';
 import { boardAgentOf, type BoardAgent } from './boardAgentOf';
-import { createEventStream, sseFrame } from './createEventStream';
+import { createEventStream, EVENT_STREAM_HEADERS, sseFrame } from './createEventStream';
 import { loadBoardPage } from './loadBoardPage';
 
 /** What `createBoardServer` takes. */
@@ -29,6 +31,12 @@ export interface BoardServerOptions {
   readonly machine?: PresenceMachine;
   /** The agents on the board, in display order; commands for other agents get a 404. */
   readonly agents: readonly string[];
+  /**
+   * The clock every command's `at` is stamped from: give the service's own clock. A browser's clock may be minutes
+   * off (a sign-in stamped two minutes slow would outlive a 90-second session time-to-live at once), so whatever
+   * `at` a client sends is overwritten. Default: `createSystemClock()` (`Date.now()`).
+   */
+  readonly clock?: Clock;
 }
 
 /** Where a board server listens. */
@@ -66,6 +74,22 @@ class HttpError extends Error {
   }
 }
 
+/**
+ * @param body - the request body, as received
+ * @param at - the server's time
+ * @returns the event as a JSON object with `at` set to `at` (any `at` the client sent is overwritten); a body that
+ *   is not a JSON object is returned as it came, so that `dispatchRaw` names what is wrong with it
+ */
+function stampAt(body: string, at: number): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...parsed, at } : body;
+}
+
 /** An issue for a JSON answer: `field` as `formatPath` writes it (`units`, `(root)`), and the path as given. */
 const describeIssue = (issue: PresenceIssue) => ({ field: formatPath(issue.path), path: issue.path, message: issue.message });
 
@@ -97,7 +121,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * @throws TypeError when `agents` is not a list of distinct agent ids
  */
 export function createBoardServer(options: BoardServerOptions): BoardServer {
-  const { service, agents } = options;
+  const { service, agents, clock = createSystemClock() } = options;
   if (!Array.isArray(agents) || agents.length === 0 || agents.some((a) => typeof a !== 'string' || a === '') || new Set(agents).size !== agents.length) {
     throw new TypeError('createBoardServer: agents must be a non-empty list of distinct agent ids');
   }
@@ -137,7 +161,7 @@ export function createBoardServer(options: BoardServerOptions): BoardServer {
     const body = await readBody(req);
     let result;
     try {
-      result = await service.dispatchRaw(agentId, body);
+      result = await service.dispatchRaw(agentId, stampAt(body, clock.now()));
     } catch (error) {
       if (error instanceof PresenceEventError) {
         throw new HttpError(400, { code: 'INVALID_EVENT', message: error.message, issues: error.issues.map(describeIssue) });
@@ -186,6 +210,11 @@ export function createBoardServer(options: BoardServerOptions): BoardServer {
     }
     if (path === '/events') {
       only('GET');
+      if (method === 'HEAD') {
+        res.writeHead(200, EVENT_STREAM_HEADERS);
+        res.end();
+        return;
+      }
       stream.attach(res, async () => sseFrame('snapshot', { agents: await board() }));
       return;
     }

@@ -3,7 +3,7 @@
  * service, and five agents — four signed in (one free, one on a chat, one away, one in training), one signed out.
  */
 import { createPresenceMachine, type PresenceConfig, type PresenceMachine } from 'agent-presence';
-import { createPresenceService, type PresenceService } from 'agent-presence/service';
+import { createPresenceService, type Clock, type PresenceService } from 'agent-presence/service';
 
 /** The demo's agents, in board order. */
 export const DEMO_AGENTS = ['ana', 'ben', 'cleo', 'dev', 'eve'] as const;
@@ -23,6 +23,8 @@ export interface DemoBoard {
   readonly machine: PresenceMachine;
   readonly service: PresenceService;
   readonly agents: readonly string[];
+  /** The service's clock, which the board stamps each command's `at` from. */
+  readonly clock: Clock;
 }
 
 /**
@@ -31,11 +33,12 @@ export interface DemoBoard {
  */
 export async function createDemoBoard(now: () => number = Date.now): Promise<DemoBoard> {
   const machine = createPresenceMachine(DEMO_CONFIG);
-  const service = createPresenceService({ machine, clock: { now } });
+  const clock: Clock = { now };
+  const service = createPresenceService({ machine, clock });
   const at = now();
   for (const agentId of ['ana', 'ben', 'cleo', 'dev']) await service.dispatch(agentId, { type: 'signIn', at });
   await service.dispatch('ben', { type: 'workAssigned', workItemId: 'chat-1', units: 40, profile: 'chat', at });
   await service.dispatch('cleo', { type: 'setPresence', presenceId: 'away', at });
   await service.dispatch('dev', { type: 'setPresence', presenceId: 'away-training', at });
-  return { machine, service, agents: DEMO_AGENTS };
+  return { machine, service, agents: DEMO_AGENTS, clock };
 }

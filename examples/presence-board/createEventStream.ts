@@ -7,7 +7,8 @@ import type { ServerResponse } from 'node:http';
 /** The clients of `GET /events`. */
 export interface EventStream {
   /**
-   * Turns `res` into an event stream and adds it.
+   * Turns `res` into an event stream and adds it (a response already ended or closed is left alone). A client
+   * is removed as soon as its connection closes, its response fails, or it falls too far behind.
    *
    * @param res - the response of a `GET /events`
    * @param opening - the frames this client gets before any broadcast (the board snapshot)
@@ -35,7 +36,18 @@ export function sseFrame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** A client this far behind (bytes not yet flushed) is dropped; its browser reconnects and gets a new snapshot. */
+/** The headers of `GET /events`, and of `HEAD /events` (which gets them alone and is never attached). */
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * A client this far behind (bytes not yet flushed) is dropped: removed at once and its connection destroyed, which
+ * frees what was buffered for it; its browser reconnects and gets a new snapshot.
+ */
 const MAX_BUFFERED_BYTES = 1_000_000;
 
 /**
@@ -45,9 +57,25 @@ const MAX_BUFFERED_BYTES = 1_000_000;
 export function createEventStream(keepAliveMs = 15_000): EventStream {
   const clients = new Map<ServerResponse, { held: string[] | null }>();
 
-  const send = (res: ServerResponse, frame: string) => {
-    if (res.writableLength > MAX_BUFFERED_BYTES) res.end();
-    else res.write(frame);
+  /** Removes `res` and ends it: `destroy` cuts the connection (dropping what is buffered), else a clean end. */
+  const drop = (res: ServerResponse, destroy: boolean) => {
+    clients.delete(res);
+    if (destroy) res.destroy();
+    else if (!res.writableEnded) res.end();
+  };
+  /** Writes `frame` to a client still listed and open; a client too far behind is dropped instead. */
+  const send = (res: ServerResponse, frame: string): boolean => {
+    if (!clients.has(res)) return false;
+    if (res.writableEnded || res.destroyed) {
+      clients.delete(res);
+      return false;
+    }
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      drop(res, true);
+      return false;
+    }
+    res.write(frame);
+    return true;
   };
   const keepAlive = setInterval(() => {
     for (const res of clients.keys()) send(res, ': keep-alive\n\n');
@@ -56,24 +84,21 @@ export function createEventStream(keepAliveMs = 15_000): EventStream {
 
   return {
     attach(res, opening) {
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
+      if (res.writableEnded || res.destroyed) return;
+      res.writeHead(200, EVENT_STREAM_HEADERS);
       res.write('retry: 2000\n\n'); // a dropped browser reconnects after 2 s, and gets a new snapshot
       const client = { held: [] as string[] | null };
       clients.set(res, client);
       res.on('close', () => clients.delete(res));
+      // A failed write (the connection reset under it) drops the client rather than going unhandled.
+      res.on('error', () => drop(res, true));
       opening().then(
         (frames) => {
-          if (!clients.has(res)) return;
-          send(res, frames);
-          for (const frame of client.held ?? []) send(res, frame);
+          if (!send(res, frames)) return;
+          for (const frame of client.held ?? []) if (!send(res, frame)) return;
           client.held = null;
         },
-        () => res.end(),
+        () => drop(res, false),
       );
     },
     broadcast(event, data) {
@@ -88,8 +113,7 @@ export function createEventStream(keepAliveMs = 15_000): EventStream {
     },
     close() {
       clearInterval(keepAlive);
-      for (const res of clients.keys()) res.end();
-      clients.clear();
+      for (const res of [...clients.keys()]) drop(res, false);
     },
   };
 }

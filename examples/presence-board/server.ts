@@ -6,8 +6,10 @@
  *
  * Then open the page, pick presences, and assign work from a terminal:
  *
- *   curl -s -H 'content-type: application/json' -d "{\"type\":\"workAssigned\",\"workItemId\":\"chat-2\",\"units\":60,\"at\":$(date +%s000)}" \
+ *   curl -s -H 'content-type: application/json' -d '{"type":"workAssigned","workItemId":"chat-2","units":60}' \
  *     http://127.0.0.1:3000/agents/ben/events
+ *
+ * The server stamps every command's `at` with its own clock; an `at` in the body is overwritten.
  *
  * It runs until interrupted (Ctrl-C). It listens on 127.0.0.1 only: the board has no authentication.
  */
