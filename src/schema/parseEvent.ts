@@ -1,7 +1,21 @@
-import type { PresenceEvent } from '../core/index';
+import { EVENT_FIELDS, validateEvent, type PresenceEvent } from '../core/index';
 import { PresenceEventError } from './PresenceEventError';
-import { presenceEventSchema } from './presenceEventSchema';
-import { toIssues } from './toIssues';
+
+/**
+ * A valid event as a fresh plain object with only the fields of its type (in the order `EVENT_FIELDS` lists them):
+ * what `parseEvent` returns and `presenceEventSchema` outputs.
+ *
+ * @internal
+ */
+export function pickEventFields(event: PresenceEvent): PresenceEvent {
+  const input = event as unknown as Readonly<Record<string, unknown>>;
+  const picked: Record<string, unknown> = { type: event.type };
+  for (const [field] of EVENT_FIELDS[event.type]) {
+    const value = input[field];
+    if (value !== undefined || field in input) picked[field] = value;
+  }
+  return picked as unknown as PresenceEvent;
+}
 
 /**
  * The outcome of {@link safeParseEvent}: the event, or the error that `parseEvent` would throw.
@@ -33,10 +47,10 @@ export type SafeParseEventResult =
  * ```
  */
 export function safeParseEvent(input: unknown): SafeParseEventResult {
-  const result = presenceEventSchema.safeParse(input);
-  return result.success
-    ? { success: true, data: result.data }
-    : { success: false, error: new PresenceEventError(toIssues(result.error)) };
+  const issues = validateEvent(input);
+  return issues.length === 0
+    ? { success: true, data: pickEventFields(input as PresenceEvent) }
+    : { success: false, error: new PresenceEventError(issues) };
 }
 
 /**
