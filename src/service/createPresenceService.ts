@@ -9,7 +9,8 @@ import {
   type ResolvedPresence,
   type Transition,
 } from '../core/index';
-import { parseEvent, PresenceEventError } from '../schema/index';
+import { parseEvent } from '../schema/parseEvent';
+import { PresenceEventError } from '../schema/PresenceEventError';
 import { createDeliveryQueue } from './createDeliveryQueue';
 import { createMemoryHistoryStore } from './createMemoryHistoryStore';
 import { createMemoryPresenceStore } from './createMemoryPresenceStore';
@@ -228,8 +229,8 @@ export interface PresenceService {
    */
   dispatch(agentId: string, event: PresenceEvent, options?: DispatchOptions): Promise<DispatchResult>;
   /**
-   * Like `dispatch`, for untrusted input: checks it with the zod schema first (`parseEvent`). Takes the parsed
-   * JSON or JSON text.
+   * Like `dispatch`, for untrusted input: checks it first as `parseEvent` does (the core's `validateEvent`; no
+   * zod). Takes the parsed JSON or JSON text.
    *
    * @param agentId - the agent
    * @param input - anything claiming to be an event
