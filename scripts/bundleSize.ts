@@ -21,6 +21,19 @@ export const ROOT_ENTRY_BUDGET_BYTES = 6 * 1024;
  */
 export const WHOLE_ROOT_ENTRY_BUDGET_BYTES = 6.5 * 1024;
 
+/**
+ * The budget for the whole `agent-presence/schema` entry (`export * from 'agent-presence/schema'`), minified and
+ * gzipped: 16 KiB (16,384 B). It imports its zod from `zod/mini` by name, so a bundler keeps only the few zod
+ * parts it uses (with `import { z } from 'zod'` it was 96,931 B); docs/performance.md has the figures.
+ */
+export const SCHEMA_ENTRY_BUDGET_BYTES = 16 * 1024;
+
+/**
+ * The budget for the whole `agent-presence/service` entry, minified and gzipped: 20 KiB (20,480 B). It bundles no
+ * zod at all (stored records are read with the core's rules and plain checks); with zod it was 106,881 B.
+ */
+export const SERVICE_ENTRY_BUDGET_BYTES = 20 * 1024;
+
 export interface BundleSize {
   /** Minified bytes. */
   readonly minified: number;
@@ -28,6 +41,8 @@ export interface BundleSize {
   readonly gzip: number;
   /** The files esbuild pulled in, relative to `resolveDir`. */
   readonly inputs: readonly string[];
+  /** Those of them that left code in the bundle (the others were read, then shaken out). */
+  readonly bundled: readonly string[];
 }
 
 /**
@@ -36,9 +51,15 @@ export interface BundleSize {
  * @param contents - the module's source, e.g. `export { createPresenceMachine } from 'agent-presence';`
  * @param resolveDir - where its imports resolve from
  * @param platform - `neutral` (browsers, edge: the root entry) or `node` (entries meant for Node, such as the Redis adapters)
+ * @param external - packages left out, as a user has them anyway (`fast-check` for `agent-presence/testing`)
  * @returns the minified and gzipped sizes and the inputs
  */
-export async function bundleSize(contents: string, resolveDir: string, platform: 'neutral' | 'node' = 'neutral'): Promise<BundleSize> {
+export async function bundleSize(
+  contents: string,
+  resolveDir: string,
+  platform: 'neutral' | 'node' = 'neutral',
+  external: readonly string[] = [],
+): Promise<BundleSize> {
   const result = await build({
     stdin: { contents, resolveDir, loader: 'js' },
     bundle: true,
@@ -47,8 +68,11 @@ export async function bundleSize(contents: string, resolveDir: string, platform:
     platform,
     write: false,
     metafile: true,
+    external: [...external],
     logLevel: 'silent',
   });
   const code = (result.outputFiles[0] as { contents: Uint8Array }).contents;
-  return { minified: code.length, gzip: gzipSync(code).length, inputs: Object.keys(result.metafile.inputs) };
+  const output = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const bundled = Object.keys(output).filter((file) => (output[file]?.bytesInOutput ?? 0) > 0);
+  return { minified: code.length, gzip: gzipSync(code).length, inputs: Object.keys(result.metafile.inputs), bundled };
 }

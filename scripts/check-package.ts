@@ -7,7 +7,9 @@
  *    subpaths like `agent-presence/schema`, and the package needs Node 20 anyway) finds no problem;
  * 3. the tarball installs into a scratch folder (`npm install <tgz> --prefer-offline`), and every subpath of
  *    `exports` loads there with `import` and with `require`, with the same export names;
- * 4. `import { createPresenceMachine } from 'agent-presence'` bundles to at most 5 KB min+gz;
+ * 4. `import { createPresenceMachine } from 'agent-presence'` bundles to at most 5 KB min+gz, the whole
+ *    `agent-presence/schema` to at most 16 KB and the whole `agent-presence/service` to at most 20 KB (the other
+ *    entries' sizes are reported);
  * 5. every example (scripts/run-examples.ts) is copied there, type-checks against the shipped declarations and
  *    runs against the installed package — never against src.
  *
@@ -22,7 +24,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { bundleSize, ROOT_ENTRY_BUDGET_BYTES, WHOLE_ROOT_ENTRY_BUDGET_BYTES } from './bundleSize';
+import {
+  bundleSize,
+  ROOT_ENTRY_BUDGET_BYTES,
+  SCHEMA_ENTRY_BUDGET_BYTES,
+  SERVICE_ENTRY_BUDGET_BYTES,
+  WHOLE_ROOT_ENTRY_BUDGET_BYTES,
+} from './bundleSize';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
@@ -133,9 +141,28 @@ try {
   await check(`root entry size (budget ${ROOT_ENTRY_BUDGET_BYTES} bytes min+gz alone, ${WHOLE_ROOT_ENTRY_BUDGET_BYTES} whole)`, async () => {
     const alone = await bundleSize(`export { createPresenceMachine } from '${pkg.name}';`, scratch);
     const whole = await bundleSize(`export * from '${pkg.name}';`, scratch);
-    const sizes = await Promise.all(subpaths.map(async (s) => `${specifier(s)} whole ${(await bundleSize(`export * from '${specifier(s)}';`, scratch, s.includes('redis') ? 'node' : 'neutral')).gzip}`));
-    const report = `createPresenceMachine alone ${alone.gzip} bytes min+gz (${alone.minified} min); ${sizes.join(', ')}`;
+    const report = `createPresenceMachine alone ${alone.gzip} bytes min+gz (${alone.minified} min); whole ${whole.gzip}`;
     if (alone.gzip > ROOT_ENTRY_BUDGET_BYTES || whole.gzip > WHOLE_ROOT_ENTRY_BUDGET_BYTES) throw new Error(`over budget: ${report}`);
+    return report;
+  });
+
+  const entryBudgets: Record<string, number> = { './schema': SCHEMA_ENTRY_BUDGET_BYTES, './service': SERVICE_ENTRY_BUDGET_BYTES };
+  await check(`other entries' sizes (whole entry, min+gz; budgets schema ${SCHEMA_ENTRY_BUDGET_BYTES}, service ${SERVICE_ENTRY_BUDGET_BYTES} bytes)`, async () => {
+    const sizes = await Promise.all(
+      subpaths
+        .filter((s) => s !== '.')
+        .map(async (s) => {
+          // The Redis adapters are for Node; fast-check is the user's own copy (a peer of the testing entry).
+          const { gzip, inputs } = await bundleSize(`export * from '${specifier(s)}';`, scratch, s.includes('redis') ? 'node' : 'neutral', ['fast-check']);
+          const budget = entryBudgets[s];
+          const zod = inputs.some((file) => file.includes('node_modules/zod/'));
+          return { s, gzip, zod, over: budget !== undefined && gzip > budget, budget };
+        }),
+    );
+    const report = sizes.map(({ s, gzip, zod, budget }) => `${specifier(s)} ${gzip}${budget === undefined ? '' : `/${budget}`}${zod ? ' with zod' : ''}`).join(', ');
+    const over = sizes.filter((size) => size.over);
+    if (over.length > 0) throw new Error(`over budget: ${report}`);
+    if (sizes.some((size) => size.s === './service' && size.zod)) throw new Error(`agent-presence/service bundles zod: ${report}`);
     return report;
   });
 

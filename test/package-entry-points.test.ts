@@ -97,6 +97,18 @@ describe('the built entries', () => {
     }
   });
 
+  it('share one PresenceEventError between the schema and the service entry, in each format', async () => {
+    for (const [rootEntry, schemaEntry, serviceEntry] of [
+      [await load('index.js'), await load('schema/index.js'), await load('service/index.js')],
+      [require(distFile('index.cjs')), require(distFile('schema/index.cjs')), require(distFile('service/index.cjs'))],
+    ]) {
+      const service = serviceEntry.createPresenceService({ machine: rootEntry.createPresenceMachine({}) });
+      await expect(service.dispatchRaw('a1', '{"type":"signIn"}')).rejects.toThrow(schemaEntry.PresenceEventError);
+      await expect(service.dispatchRaw('a1', '{"type":"signIn"}')).rejects.toThrow('- at: must be a finite number ≥ 0 (got undefined)');
+      expect(() => schemaEntry.restore('{}')).toThrow(schemaEntry.PresenceSnapshotError);
+    }
+  });
+
   it('share one PresenceConfigError between the root and the schema entry, in each format', async () => {
     const esmRoot = await load('index.js');
     const esmSchema = await load('schema/index.js');

@@ -123,6 +123,13 @@ describe('safeParseEvent', () => {
     for (const issue of result.error.issues) expect(refusal?.message).toContain(issue.message);
   });
 
+  it('lists a missing units where the core lists it, among the other fields, not after them', () => {
+    const input = { type: 'workAssigned', workItemId: 'c1', at: '', eventId: null };
+    const result = safeParseEvent(input);
+    expect(result.success ? [] : result.error.issues.map((issue) => issue.path[0])).toEqual(['units', 'at', 'eventId']);
+    expect(result.success ? [] : result.error.issues).toEqual(validateEvent(input));
+  });
+
   it('accepts exactly what validateEvent accepts', () => {
     for (const event of events) expect(validateEvent(event)).toEqual([]);
     for (const [, input] of badEvents) expect(validateEvent(input)).not.toEqual([]);
@@ -155,6 +162,17 @@ describe('per-type event schemas', () => {
   it('the workAssigned schema reports bad units with the core message', () => {
     const result = workAssignedEventSchema.safeParse({ type: 'workAssigned', workItemId: 'c1', units: Number.NaN, at: 1 });
     expect(result.error?.issues[0]?.message).toBe(fieldRules.units(Number.NaN));
+  });
+
+  it('a schema of one type refuses an event of another type at type, naming both', () => {
+    const result = signInEventSchema.safeParse({ type: 'signOut', at: 1 });
+    expect(result.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([[['type'], 'must be signIn (got "signOut")']]);
+  });
+
+  it('the schemas drop fields their type does not have, as parseEvent does', () => {
+    const input = { type: 'workAssigned', workItemId: 'c1', units: 4, at: 1, presenceId: 'away', extra: true };
+    expect(workAssignedEventSchema.parse(input)).toEqual({ type: 'workAssigned', workItemId: 'c1', units: 4, at: 1 });
+    expect(presenceEventSchema.parse(input)).toEqual(parseEvent(input));
   });
 
   it('the union schema agrees with parseEvent', () => {

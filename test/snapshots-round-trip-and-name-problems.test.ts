@@ -101,6 +101,20 @@ describe('snapshot and restore', () => {
     expect(presenceStateSchema.safeParse(busy).success).toBe(true);
     expect(presenceStateSchema.safeParse({ ...busy, signedIn: 'yes' }).success).toBe(false);
   });
+
+  it('presenceStateSchema names the problems restore names, an unknown field included, by the same path and message', () => {
+    const { lastAt: _dropped, ...withoutLastAt } = busy;
+    for (const state of [
+      { ...withoutLastAt, mood: 'happy', work: [{ workItemId: 'chat-1', units: -1, since: 2_000, colour: 'red' }] },
+      { ...busy, since: 9_000 },
+      { ...busy, sessions: 'none', choice: [] },
+    ]) {
+      const fromSchema = presenceStateSchema.safeParse(state).error?.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      const fromRestore = problems({ schemaVersion: 1, state }).map(({ path, message }) => ({ path: path.replace(/^state\.?/, ''), message }));
+      expect(fromSchema).toEqual(fromRestore);
+      expect(fromSchema?.length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('snapshots of sessions, wrap-up, queued picks and reconnect grace', () => {

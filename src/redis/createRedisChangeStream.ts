@@ -1,5 +1,5 @@
 import type { PresenceState } from '../core/index';
-import { restore } from '../schema/index';
+import { restore } from '../schema/snapshot';
 import type { PresenceChange, PresenceService } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { compareStreamIds, list, READ_SCRIPT, runScript, send, text } from './redisCommands';

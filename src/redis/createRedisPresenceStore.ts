@@ -1,4 +1,4 @@
-import { snapshot } from '../schema/index';
+import { snapshot } from '../schema/snapshot';
 import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, VersionedRecord } from '../service/index';
 import { restoreRecord } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';

@@ -1,6 +1,7 @@
 /**
- * `agent-presence/schema`: zod schemas and parsers for data that crosses a trust boundary (events off a wire,
- * config from a database). The rules come from the core; zod is the edge's reporting layer.
+ * `agent-presence/schema`: zod schemas (`zod/mini`) and parsers for data that crosses a trust boundary (events off
+ * a wire, config from a database, stored snapshots). The rules come from the core; the parsers and `restore` apply
+ * them without zod, and zod is the edge's reporting layer for those who want schemas.
  *
  * @packageDocumentation
  * @module agent-presence/schema

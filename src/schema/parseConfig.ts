@@ -1,6 +1,4 @@
-import { PresenceConfigError, type PresenceConfig } from '../core/index';
-import { presenceConfigSchema } from './presenceConfigSchema';
-import { toIssues } from './toIssues';
+import { PresenceConfigError, validateConfig, type PresenceConfig } from '../core/index';
 
 /**
  * Checks untrusted config (read from a database or a file) and returns it typed, or throws the same
@@ -18,7 +16,7 @@ import { toIssues } from './toIssues';
  * ```
  */
 export function parseConfig(input: unknown): PresenceConfig {
-  const result = presenceConfigSchema.safeParse(input);
-  if (!result.success) throw new PresenceConfigError(toIssues(result.error));
-  return result.data;
+  const issues = validateConfig(input);
+  if (issues.length > 0) throw new PresenceConfigError(issues);
+  return input as PresenceConfig;
 }

@@ -1,7 +1,21 @@
-import { readEvent, type PresenceEvent } from '../core/index';
+import { EVENT_FIELDS, readEvent, type PresenceEvent } from '../core/index';
 import { PresenceEventError } from './PresenceEventError';
-import { presenceEventSchema } from './presenceEventSchema';
-import { toIssues } from './toIssues';
+
+/**
+ * A valid event as a fresh plain object with only the fields of its type (in the order `EVENT_FIELDS` lists them):
+ * what `parseEvent` returns and `presenceEventSchema` outputs.
+ *
+ * @internal
+ */
+export function pickEventFields(event: PresenceEvent): PresenceEvent {
+  const input = event as unknown as Readonly<Record<string, unknown>>;
+  const picked: Record<string, unknown> = { type: event.type };
+  for (const [field] of EVENT_FIELDS[event.type]) {
+    const value = input[field];
+    if (value !== undefined || field in input) picked[field] = value;
+  }
+  return picked as unknown as PresenceEvent;
+}
 
 /**
  * The outcome of {@link safeParseEvent}: the event, or the error that `parseEvent` would throw.
@@ -33,14 +47,12 @@ export type SafeParseEventResult =
  * ```
  */
 export function safeParseEvent(input: unknown): SafeParseEventResult {
-  // Read once first (the core's readEvent): getters and proxies meet one read each, and one that throws is a
-  // problem of its field; the schema then checks a plain copy.
+  // Read once (the core's readEvent): getters and proxies meet one read each, one that throws is a problem of its
+  // field, and what was checked is the plain copy returned.
   const reading = readEvent(input);
-  if (reading.issues !== undefined) return { success: false, error: new PresenceEventError(reading.issues) };
-  const result = presenceEventSchema.safeParse(reading.event);
-  return result.success
-    ? { success: true, data: result.data }
-    : { success: false, error: new PresenceEventError(toIssues(result.error)) };
+  return reading.event !== undefined
+    ? { success: true, data: reading.event }
+    : { success: false, error: new PresenceEventError(reading.issues) };
 }
 
 /**

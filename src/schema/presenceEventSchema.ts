@@ -1,42 +1,35 @@
-import { z } from 'zod';
+import { pipe, transform, type ZodMiniType } from 'zod/mini';
 import {
-  EVENT_FIELDS,
-  EVENT_TYPES,
   validateEvent,
   type PresenceEvent,
+  type PresenceIssue,
   type SetPresenceEvent,
   type SignInEvent,
   type SignOutEvent,
   type WorkAssignedEvent,
   type WorkReleasedEvent,
-  type FieldRule,
 } from '../core/index';
-
-type EventOf<T extends PresenceEvent['type']> = Extract<PresenceEvent, { type: T }>;
+import { describeValue } from '../core/fieldRules';
+import { issueSchema } from './issueSchema';
+import { pickEventFields } from './parseEvent';
 
 /**
- * A field checked by a core rule without aborting the object's parse (a failed `z.custom` does abort it), so
- * that the check of a field required only with others still runs and every bad path is named at once.
+ * The problems of an event, as the core's `validateEvent` finds them; for the schema of one type, an event of
+ * another type is refused at `type`.
  */
-const checkedField = (rule: FieldRule) =>
-  z.unknown().superRefine((value, context) => {
-    const problem = rule(value);
-    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, input: value });
-  });
+function eventIssues(input: unknown, type?: PresenceEvent['type']): readonly PresenceIssue[] {
+  const issues = validateEvent(input);
+  if (type === undefined || issues[0]?.path.length === 0) return issues;
+  const given = (input as { type?: unknown }).type;
+  return given === type ? issues : [{ path: ['type'], message: `must be ${type} (got ${describeValue(given)})` }];
+}
 
-/** Builds the schema of one event type from the core's description of its fields. */
-function eventSchema<T extends PresenceEvent['type']>(type: T) {
-  const shape: Record<string, z.ZodType> = { type: z.literal(type) };
-  for (const [field, rule, required] of EVENT_FIELDS[type]) shape[field] = required === true ? checkedField(rule) : checkedField(rule).optional();
-  // A field required only with some others (units without a capacity profile) is checked on the whole event.
-  const conditional = EVENT_FIELDS[type].filter(([, , required]) => typeof required === 'function');
-  return z.object(shape).superRefine((event: Record<string, unknown>, context) => {
-    for (const [field, rule, required] of conditional) {
-      if (event[field] === undefined && typeof required === 'function' && required(event)) {
-        context.addIssue({ code: 'custom', path: [field], message: rule(undefined) ?? 'is required', input: undefined });
-      }
-    }
-  }) as unknown as z.ZodObject<{ type: z.ZodLiteral<T> }> & z.ZodType<EventOf<T>>;
+/** The schema of events (of one type, or of any): the core's checks, then the event's own fields only. */
+function eventSchema<T extends PresenceEvent>(type?: T['type']): ZodMiniType<T> {
+  return pipe(
+    issueSchema<T>((input) => eventIssues(input, type)),
+    transform((event: T) => pickEventFields(event) as T),
+  );
 }
 
 /**
@@ -49,7 +42,7 @@ function eventSchema<T extends PresenceEvent['type']>(type: T) {
  * signInEventSchema.parse({ type: 'signIn', at: 0 });
  * ```
  */
-export const signInEventSchema: z.ZodType<SignInEvent> = eventSchema('signIn');
+export const signInEventSchema: ZodMiniType<SignInEvent> = eventSchema<SignInEvent>('signIn');
 /**
  * Schema of a `signOut` event.
  *
@@ -60,7 +53,7 @@ export const signInEventSchema: z.ZodType<SignInEvent> = eventSchema('signIn');
  * signOutEventSchema.parse({ type: 'signOut', at: 0 });
  * ```
  */
-export const signOutEventSchema: z.ZodType<SignOutEvent> = eventSchema('signOut');
+export const signOutEventSchema: ZodMiniType<SignOutEvent> = eventSchema<SignOutEvent>('signOut');
 /**
  * Schema of a `setPresence` event.
  *
@@ -71,7 +64,7 @@ export const signOutEventSchema: z.ZodType<SignOutEvent> = eventSchema('signOut'
  * setPresenceEventSchema.parse({ type: 'setPresence', presenceId: 'away', at: 0 });
  * ```
  */
-export const setPresenceEventSchema: z.ZodType<SetPresenceEvent> = eventSchema('setPresence');
+export const setPresenceEventSchema: ZodMiniType<SetPresenceEvent> = eventSchema<SetPresenceEvent>('setPresence');
 /**
  * Schema of a `workAssigned` event.
  *
@@ -82,7 +75,7 @@ export const setPresenceEventSchema: z.ZodType<SetPresenceEvent> = eventSchema('
  * workAssignedEventSchema.parse({ type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 0 });
  * ```
  */
-export const workAssignedEventSchema: z.ZodType<WorkAssignedEvent> = eventSchema('workAssigned');
+export const workAssignedEventSchema: ZodMiniType<WorkAssignedEvent> = eventSchema<WorkAssignedEvent>('workAssigned');
 /**
  * Schema of a `workReleased` event.
  *
@@ -93,12 +86,12 @@ export const workAssignedEventSchema: z.ZodType<WorkAssignedEvent> = eventSchema
  * workReleasedEventSchema.parse({ type: 'workReleased', workItemId: 'chat-1', at: 0 });
  * ```
  */
-export const workReleasedEventSchema: z.ZodType<WorkReleasedEvent> = eventSchema('workReleased');
+export const workReleasedEventSchema: ZodMiniType<WorkReleasedEvent> = eventSchema<WorkReleasedEvent>('workReleased');
 
 /**
- * Schema of any presence event, discriminated on `type`. Built from the core's `EVENT_FIELDS` and `fieldRules`,
- * so it accepts exactly what the machine accepts and its messages are the machine's. Unknown fields are dropped
- * from the output.
+ * Schema of any presence event (a `zod/mini` schema). It checks with the core's `validateEvent` (built from
+ * `EVENT_FIELDS` and `fieldRules`), so it accepts exactly what the machine accepts and its messages are the
+ * machine's. Unknown fields are dropped from the output.
  *
  * @category Schemas
  * @example
@@ -108,12 +101,4 @@ export const workReleasedEventSchema: z.ZodType<WorkReleasedEvent> = eventSchema
  * if (result.success) console.log(result.data.type); // workAssigned
  * ```
  */
-export const presenceEventSchema: z.ZodType<PresenceEvent> = z
-  // The root first, as the core checks it: a Map, a Date or a class instance is no event, and the issue is at the
-  // root (the union alone would report it at `type`, and would take a class instance).
-  .custom<unknown>((input) => validateEvent(input)[0]?.path.length !== 0, { error: (issue) => validateEvent(issue.input)[0]?.message })
-  .pipe(
-    z.discriminatedUnion('type', EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema<'signIn'>>], {
-      error: (issue) => validateEvent(issue.input)[0]?.message,
-    }),
-  ) as unknown as z.ZodType<PresenceEvent>;
+export const presenceEventSchema: ZodMiniType<PresenceEvent> = eventSchema<PresenceEvent>();

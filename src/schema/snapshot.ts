@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { parseJsonText } from './parseJsonText';
 import type { PresenceIssue, PresenceState } from '../core/index';
 import { describeValue } from '../core/fieldRules';
 import { isPlainObject } from '../core/isPlainObject';
+import { checkPresenceState } from './checkPresenceState';
 import { PresenceSnapshotError } from './PresenceSnapshotError';
-import { presenceStateSchema } from './presenceStateSchema';
-import { toIssues } from './toIssues';
+import { field, objectOf } from './ShapeCheck';
 
 /**
  * The snapshot format version this release writes and reads. A later release that changes `PresenceState`
@@ -37,26 +36,17 @@ export interface PresenceSnapshot {
   readonly state: PresenceState;
 }
 
-const snapshotSchema = z.strictObject(
+const checkSnapshot = objectOf<PresenceSnapshot>(
   {
-    schemaVersion: z.custom<1>((value) => value === SNAPSHOT_SCHEMA_VERSION, {
-      error: (issue) =>
-        `must be ${SNAPSHOT_SCHEMA_VERSION}, the snapshot version this release reads (got ${describeValue(issue.input)})`,
-    }),
-    state: presenceStateSchema,
+    schemaVersion: field((value) =>
+      value === SNAPSHOT_SCHEMA_VERSION
+        ? undefined
+        : `must be ${SNAPSHOT_SCHEMA_VERSION}, the snapshot version this release reads (got ${describeValue(value)})`,
+    ),
+    state: checkPresenceState,
   },
-  { error: (issue) => (issue.code === 'invalid_type' ? `must be an object (got ${describeValue(issue.input)})` : undefined) },
+  true,
 );
-
-/** The package's issues for a zod error, one per unknown field (named by its path) rather than one per object. */
-function snapshotIssues(error: z.ZodError): PresenceIssue[] {
-  return toIssues(error).flatMap((issue, index) => {
-    const zodIssue = error.issues[index];
-    return zodIssue?.code === 'unrecognized_keys'
-      ? zodIssue.keys.map((key) => ({ path: [...issue.path, key], message: 'is not a known field' }))
-      : [issue];
-  });
-}
 
 /**
  * Wraps a state as a versioned snapshot for storage: `JSON.stringify` the result and keep it anywhere.
@@ -108,7 +98,8 @@ export function restore(json: unknown): PresenceState {
       { path: [], message: 'must be a snapshot { schemaVersion, state } (got a bare state: store snapshot(state) instead)' },
     ]);
   }
-  const result = snapshotSchema.safeParse(input);
-  if (!result.success) throw new PresenceSnapshotError(snapshotIssues(result.error));
-  return result.data.state;
+  const issues: PresenceIssue[] = [];
+  const { state } = checkSnapshot(input, [], issues);
+  if (issues.length > 0) throw new PresenceSnapshotError(issues);
+  return state;
 }

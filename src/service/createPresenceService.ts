@@ -10,8 +10,11 @@ import {
   type ResolvedPresence,
   type Transition,
 } from '../core/index';
-import { parseEvent, PresenceEventError, PresenceSnapshotError, presenceStateSchema } from '../schema/index';
 import { isPlainObject } from '../core/isPlainObject';
+import { checkPresenceState } from '../schema/checkPresenceState';
+import { parseEvent } from '../schema/parseEvent';
+import { PresenceEventError } from '../schema/PresenceEventError';
+import { PresenceSnapshotError } from '../schema/PresenceSnapshotError';
 import { createDeliveryQueue } from './createDeliveryQueue';
 import { createMemoryHistoryStore } from './createMemoryHistoryStore';
 import { createMemoryPresenceStore } from './createMemoryPresenceStore';
@@ -268,8 +271,8 @@ export interface PresenceService {
    */
   dispatch(agentId: string, event: DispatchEvent, options?: DispatchOptions): Promise<DispatchResult>;
   /**
-   * Like `dispatch`, for untrusted input: checks it with the zod schema first (`parseEvent`). Takes the parsed
-   * JSON or JSON text; `at` may be left out (stamped with the service's clock), as with `dispatch`.
+   * Like `dispatch`, for untrusted input: checks it first as `parseEvent` does (the core's `readEvent`; no zod).
+   * Takes the parsed JSON or JSON text; `at` may be left out (stamped with the service's clock), as with `dispatch`.
    *
    * @param agentId - the agent
    * @param input - anything claiming to be an event
@@ -680,11 +683,9 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       checkAgentId('ingest', update?.agentId);
       const { agentId, version, change } = update;
       // Checked whole first: a malformed state must not cost the agent its roster entry.
-      const checked = presenceStateSchema.safeParse(update.state);
-      if (!checked.success) {
-        throw new PresenceSnapshotError(checked.error.issues.map((issue) => ({ path: ['state', ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))], message: issue.message })));
-      }
-      const state = checked.data;
+      const problems: PresenceIssue[] = [];
+      const state = checkPresenceState(update.state, ['state'], problems);
+      if (problems.length > 0) throw new PresenceSnapshotError(problems);
       if (state.agentId !== agentId) throw new TypeError(`ingest: state.agentId must be the agent's id ${JSON.stringify(agentId)} (got ${JSON.stringify(state?.agentId)})`);
       if (!(Number.isInteger(version) && version >= 1)) throw new TypeError(`ingest: version must be a whole number ≥ 1 (got ${String(version)})`);
       if (change !== undefined && (change.agentId !== agentId || change.version !== version)) {

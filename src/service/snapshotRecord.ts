@@ -1,9 +1,11 @@
-import { z } from 'zod';
 import { parseJsonText } from '../schema/parseJsonText';
 import { fieldRules, type PresenceIssue } from '../core/index';
 import { describeValue } from '../core/fieldRules';
 import { isPlainObject } from '../core/isPlainObject';
-import { fieldSchema, PresenceSnapshotError, restore, snapshot, type PresenceSnapshot } from '../schema/index';
+// The schema entry's zod-free modules only: this entry bundles no zod (the error class is the schema entry's own).
+import { PresenceSnapshotError } from '../schema/PresenceSnapshotError';
+import { arrayOf, field, objectOf, optional } from '../schema/ShapeCheck';
+import { restore, snapshot, type PresenceSnapshot } from '../schema/snapshot';
 import type { PresenceRecord, SeenEvent } from './ports';
 
 /**
@@ -21,34 +23,41 @@ export interface PresenceRecordSnapshot extends PresenceSnapshot {
   readonly seen: readonly SeenEvent[];
 }
 
-const id = fieldSchema<string>(fieldRules.id);
-const time = fieldSchema<number>(fieldRules.time);
-const object = <S extends z.core.$ZodLooseShape>(shape: S) =>
-  z.object(shape, {
-    error: (issue) => (issue.code === 'invalid_type' ? `must be an object (got ${describeValue(issue.input)})` : undefined),
-  });
+const id = field<string>(fieldRules.id);
+const time = field<number>(fieldRules.time);
 
-const seenSchema = z.array(
-  object({
-    eventId: id,
-    seenAt: time,
-    result: object({
-      presence: object({
-        presenceId: id,
-        base: fieldSchema(fieldRules.base),
-        name: fieldSchema<string>(fieldRules.name),
-        text: fieldSchema<string>(fieldRules.name),
-        source: id,
-        since: time,
-      }),
-      changed: fieldSchema<boolean>(fieldRules.flag),
-      rejection: object({ code: id, message: fieldSchema<string>(fieldRules.description) }).optional(),
-      late: fieldSchema<number>(fieldRules.units).optional(),
-      nextDeadline: time.optional(),
-    }),
-  }),
-  { error: (issue) => `must be an array of seen events (got ${describeValue(issue.input)})` },
-) as unknown as z.ZodType<SeenEvent[]>;
+type Outcome = SeenEvent['result'];
+const checkSeen = arrayOf(
+  objectOf<SeenEvent>(
+    {
+      eventId: id,
+      seenAt: time,
+      result: objectOf<Outcome>(
+        {
+          // Its queued `next` is not kept: a duplicate's presence comes back without it.
+          presence: objectOf<Omit<Outcome['presence'], 'next'>>(
+            {
+              presenceId: id,
+              base: field(fieldRules.base),
+              name: field(fieldRules.name),
+              text: field(fieldRules.name),
+              source: id,
+              since: time,
+            },
+            false,
+          ),
+          changed: field(fieldRules.flag),
+          rejection: optional(objectOf<NonNullable<Outcome['rejection']>>({ code: id, message: field(fieldRules.description) }, false)),
+          late: optional(field(fieldRules.units)),
+          nextDeadline: optional(time),
+        },
+        false,
+      ),
+    },
+    false,
+  ),
+  'an array of seen events',
+);
 
 /**
  * Turns a record into JSON for storage: `snapshot(record.state)` plus the record's remembered event ids.
@@ -101,12 +110,7 @@ export function restoreRecord(json: unknown): PresenceRecord {
     if (!(error instanceof PresenceSnapshotError)) throw error;
     issues.push(...error.issues);
   }
-  const parsed = seenSchema.safeParse(seen ?? []);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      issues.push({ path: ['seen', ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))], message: issue.message });
-    }
-  }
-  if (issues.length > 0 || state === undefined || !parsed.success) throw new PresenceSnapshotError(issues);
-  return { state, seen: parsed.data };
+  const checkedSeen = checkSeen(seen ?? [], ['seen'], issues);
+  if (issues.length > 0 || state === undefined) throw new PresenceSnapshotError(issues);
+  return { state, seen: checkedSeen };
 }
