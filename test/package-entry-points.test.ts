@@ -103,8 +103,8 @@ describe('the built entries', () => {
       [require(distFile('index.cjs')), require(distFile('schema/index.cjs')), require(distFile('service/index.cjs'))],
     ]) {
       const service = serviceEntry.createPresenceService({ machine: rootEntry.createPresenceMachine({}) });
-      await expect(service.dispatchRaw('a1', '{"type":"signIn"}')).rejects.toThrow(schemaEntry.PresenceEventError);
-      await expect(service.dispatchRaw('a1', '{"type":"signIn"}')).rejects.toThrow('- at: must be a finite number ≥ 0 (got undefined)');
+      await expect(service.dispatchRaw('a1', '{"type":"signIn","at":-1}')).rejects.toThrow(schemaEntry.PresenceEventError);
+      await expect(service.dispatchRaw('a1', '{"type":"signIn","at":-1}')).rejects.toThrow('- at: must be a finite number ≥ 0 and ≤ 8640000000000000 (got -1)');
       expect(() => schemaEntry.restore('{}')).toThrow(schemaEntry.PresenceSnapshotError);
     }
   });
