@@ -35,7 +35,7 @@ export interface RedisPresence {
    */
   start(
     service: PresenceService,
-    options?: { readonly follow?: RedisFollowOptions; readonly timers?: RedisTimerRunOptions },
+    options?: { readonly follow?: RedisFollowOptions | undefined; readonly timers?: RedisTimerRunOptions | undefined },
   ): { readonly follower: RedisFollower; readonly timers: RedisTimerRunner };
   /**
    * Stops what `start` started.

@@ -32,13 +32,13 @@ export interface RedisTimerClaim {
  */
 export interface RedisTimerRunOptions {
   /** The longest wait between two looks at the timers (default 1,000 ms); a sooner deadline seen wakes it earlier. */
-  readonly pollMs?: number;
+  readonly pollMs?: number | undefined;
   /** Timers claimed per shard and look (default 100). */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** What "now" is (default `Date.now()`); the deadlines are compared with it. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Default `console.error`. */
-  readonly onError?: (error: unknown, agentId?: string) => void;
+  readonly onError?: ((error: unknown, agentId?: string) => void) | undefined;
 }
 
 /**

@@ -32,11 +32,11 @@ export interface RosterQuery {
   /** Capacity units the item needs. */
   readonly units: number;
   /** The capacity profile the item needs (used once the core has capacity profiles). */
-  readonly profile?: string;
+  readonly profile?: string | undefined;
   /** Base statuses routing may offer work in, e.g. `['Available', 'Busy']`. */
   readonly bases: readonly BaseStatus[];
   /** Only agents in one of these presences (a queue that routes to some custom presences only). */
-  readonly presenceIds?: readonly string[];
+  readonly presenceIds?: readonly string[] | undefined;
   /** At most this many agents. */
   readonly limit: number;
   readonly order: 'mostFree' | 'longestIdle';
