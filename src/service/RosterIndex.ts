@@ -31,7 +31,7 @@ import { SortedList } from './SortedList';
 export interface RosterQuery {
   /** Capacity units the item needs. */
   readonly units: number;
-  /** The capacity profile the item needs (used once the core has capacity profiles). */
+  /** The capacity profile the item counts against: only agents with a free slot of it (`machine.canTake`) are offered. */
   readonly profile?: string | undefined;
   /** Base statuses routing may offer work in, e.g. `['Available', 'Busy']`. */
   readonly bases: readonly BaseStatus[];
