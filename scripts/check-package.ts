@@ -2,15 +2,20 @@
  * Checks the package as it would be published, from the tarball `npm pack` makes:
  *
  * 1. publint finds nothing (errors, warnings or suggestions);
- * 2. Are the Types Wrong (`attw`, profile `node16`: ESM and CJS under node16/nodenext and bundler resolution; the
- *    node10 resolution of TypeScript's legacy `moduleResolution: "node"` predates `exports`, so it cannot see
- *    subpaths like `agent-presence/schema`, and the package needs Node 20 anyway) finds no problem;
- * 3. the tarball installs into a scratch folder (`npm install <tgz> --prefer-offline`), and every subpath of
+ * 2. Are the Types Wrong (`attw`, every resolution: node10, node16 from CJS and from ESM, bundler) finds no
+ *    problem; TypeScript's legacy `moduleResolution: "node10"` predates `exports` and finds the subpaths through
+ *    `typesVersions`;
+ * 3. every relative link of README.md and of the packed guides (docs/*.md) points at a file in the tarball, so the
+ *    links work where npm users read them;
+ * 4. the tarball installs into a scratch folder (`npm install <tgz> --prefer-offline`), and every subpath of
  *    `exports` loads there with `import` and with `require`, with the same export names;
- * 4. `import { createPresenceMachine } from 'agent-presence'` bundles to at most 5 KB min+gz, the whole
+ * 5. a consumer importing every subpath, and giving optional fields as `undefined`, type-checks against the
+ *    installed package under `moduleResolution` node10, node16 and bundler, with `strict` and
+ *    `exactOptionalPropertyTypes`;
+ * 6. `import { createPresenceMachine } from 'agent-presence'` bundles to at most 6 KiB min+gz, the whole
  *    `agent-presence/schema` to at most 16 KB and the whole `agent-presence/service` to at most 20 KB (the other
  *    entries' sizes are reported);
- * 5. every example (scripts/run-examples.ts) is copied there, type-checks against the shipped declarations and
+ * 7. every example (scripts/run-examples.ts) is copied there, type-checks against the shipped declarations and
  *    runs against the installed package — never against src.
  *
  *   npm run check:package                    # builds first
@@ -20,7 +25,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
@@ -71,9 +76,64 @@ async function check(name: string, body: () => Promise<string> | string): Promis
   }
 }
 
+/** The relative link targets of a markdown text (not URLs, not in-page anchors), without their `#fragment`. */
+function relativeLinks(markdown: string): string[] {
+  const targets = [...markdown.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1] as string);
+  return targets.filter((t) => !/^[a-z][a-z0-9+.-]*:/i.test(t) && !t.startsWith('#')).map((t) => decodeURI(t.replace(/#.*$/, '')));
+}
+
+/**
+ * What a strict user writes: every subpath imported, optional fields forwarded from optional values of their own
+ * (so given as `undefined`), under `exactOptionalPropertyTypes`.
+ */
+const CONSUMER = `import { createPresenceMachine, type PresenceConfig, type PresenceEvent, type WorkRequest } from 'agent-presence';
+import { parseEvent, type PresenceSnapshot } from 'agent-presence/schema';
+import { createPresenceService, type DispatchOptions, type PresenceServiceOptions, type RosterQuery } from 'agent-presence/service';
+import { createRedisPresence, type RedisCommandClient, type RedisPresenceOptions } from 'agent-presence/redis';
+import { presenceConfigArb, type PresenceConfigArbOptions } from 'agent-presence/testing';
+
+interface Incoming { readonly units?: number; readonly profile?: string; readonly sessionId?: string; readonly wrapUpMs?: number }
+declare const incoming: Incoming;
+
+const config: PresenceConfig = {
+  presences: [{ id: 'lunch', name: 'Lunch', base: 'Away', text: undefined, active: undefined }],
+  defaultProfile: { capacity: incoming.units, maxWorkItems: undefined, capacityProfiles: { chat: { maxItems: 3, blocking: undefined } } },
+  capacityPresences: { none: undefined },
+};
+const machine = createPresenceMachine(config);
+const events: PresenceEvent[] = [
+  { type: 'signIn', at: 1, sessionId: incoming.sessionId, eventId: undefined },
+  { type: 'workAssigned', workItemId: 'chat-1', units: 10, profile: incoming.profile, at: 2 },
+  { type: 'workAssigned', workItemId: 'chat-2', units: incoming.units, profile: 'chat', at: 3 },
+  { type: 'workReleased', workItemId: 'chat-1', wrapUpMs: incoming.wrapUpMs, at: 4 },
+  { type: 'setPresence', presenceId: 'away', when: undefined, at: 5 },
+];
+let state = machine.initialState('agent-7');
+for (const event of events) state = machine.transition(state, parseEvent(event)).state;
+const request: WorkRequest = { units: incoming.units, profile: incoming.profile };
+const fits: boolean = machine.canTake(state, request);
+
+const options: PresenceServiceOptions = { machine, store: undefined, clock: undefined, maxAttempts: undefined, onError: undefined };
+const service = createPresenceService(options);
+const query: RosterQuery = { units: 10, profile: incoming.profile, bases: ['Available'], presenceIds: undefined, limit: 5, order: 'mostFree' };
+const dispatchOptions: DispatchOptions = { precondition: undefined };
+void service.findAvailable(query);
+void service.dispatch('agent-7', { type: 'tick', at: 6 }, dispatchOptions);
+
+declare const client: RedisCommandClient;
+const redisOptions: RedisPresenceOptions = { keyPrefix: undefined, shards: undefined };
+const redis = createRedisPresence(client, redisOptions);
+const arbOptions: PresenceConfigArbOptions = { agentIds: undefined, trickyIds: undefined };
+const arb = presenceConfigArb(arbOptions);
+declare const snapshot: PresenceSnapshot;
+
+export { arb, fits, redis, snapshot };
+`;
+
 const work = mkdtempSync(join(tmpdir(), 'agent-presence-package-'));
 const scratch = join(work, 'scratch');
 let tarball = '';
+let packedFiles: string[] = [];
 const subpaths = Object.keys(pkg.exports).filter((key) => key !== './package.json');
 const specifier = (subpath: string): string => (subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`);
 
@@ -87,8 +147,9 @@ try {
 
   await check('npm pack', () => {
     const out = execFileSync('npm', ['pack', '--pack-destination', work, '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const [info] = JSON.parse(out) as [{ filename: string; size: number; unpackedSize: number; files: unknown[] }];
+    const [info] = JSON.parse(out) as [{ filename: string; size: number; unpackedSize: number; files: { path: string }[] }];
     tarball = join(work, info.filename);
+    packedFiles = info.files.map((file) => file.path);
     return `${info.filename}: ${info.files.length} files, ${info.size} bytes packed, ${info.unpackedSize} unpacked`;
   });
   if (tarball === '') throw new Error('no tarball');
@@ -103,10 +164,24 @@ try {
     return 'no errors, warnings or suggestions';
   });
 
-  await check('are the types wrong (profile node16)', () => {
-    const { ok } = run(bin('attw'), [tarball, '--profile', 'node16', '--no-definitely-typed', '--format', 'table', '--no-emoji', '--no-color'], root);
+  await check('are the types wrong (node10, node16 from CJS and ESM, bundler)', () => {
+    const { ok } = run(bin('attw'), [tarball, '--no-definitely-typed', '--format', 'table', '--no-emoji', '--no-color'], root);
     if (!ok) throw new Error('attw found problems (above)');
-    return 'no problems; node10 resolution not checked';
+    return 'no problems';
+  });
+
+  await check('README and guide links resolve inside the tarball', () => {
+    const files = new Set(packedFiles);
+    const markdown = packedFiles.filter((file) => file === 'README.md' || (file.startsWith('docs/') && file.endsWith('.md')));
+    if (!markdown.includes('README.md')) throw new Error('README.md is not in the tarball');
+    const dead = markdown.flatMap((file) =>
+      relativeLinks(readFileSync(join(root, file), 'utf8'))
+        .map((link) => ({ link, target: posix.normalize(posix.join(posix.dirname(file), link)) }))
+        .filter(({ target }) => !files.has(target))
+        .map(({ link, target }) => `  ${file}: ${link} → ${target} is not packed`),
+    );
+    if (dead.length > 0) throw new Error(`dead links for npm users (add the target to "files", or link elsewhere):\n${dead.join('\n')}`);
+    return `${markdown.length} files checked`;
   });
 
   await check('install the tarball into a scratch folder', () => {
@@ -136,6 +211,37 @@ try {
     writeFileSync(join(scratch, 'probe.mjs'), probe);
     if (!run(process.execPath, ['probe.mjs'], scratch).ok) throw new Error('an entry failed to load (above)');
     return subpaths.map(specifier).join(', ');
+  });
+
+  await check('a strict consumer type-checks under moduleResolution node10, node16 and bundler', () => {
+    const consumer = join(scratch, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, 'consumer.ts'), CONSUMER);
+    // Declarations are checked too (skipLibCheck false), except under node10, where fast-check's own declarations
+    // cannot resolve pure-rand's subpaths: there the consumer is checked as `tsc --init` sets it up (skipLibCheck).
+    const settings = [
+      { moduleResolution: 'node10', module: 'commonjs', skipLibCheck: true },
+      { moduleResolution: 'node16', module: 'node16', skipLibCheck: false },
+      { moduleResolution: 'bundler', module: 'esnext', skipLibCheck: false },
+    ];
+    const failed = settings.filter((setting) => {
+      const compilerOptions = {
+        ...setting,
+        target: 'ES2022',
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        esModuleInterop: true, // as `tsc --init` sets it; zod's declarations need it under node10
+        noEmit: true,
+        typeRoots: [join(root, 'node_modules', '@types')],
+        types: ['node'],
+      };
+      writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.ts'] }, null, 2));
+      const { ok } = run(bin('tsc'), ['-p', 'tsconfig.json'], consumer);
+      if (!ok) console.log(`  (above: moduleResolution ${setting.moduleResolution})`);
+      return !ok;
+    });
+    if (failed.length > 0) throw new Error(`tsc reported errors under ${failed.map((s) => s.moduleResolution).join(', ')} (above)`);
+    return settings.map((s) => s.moduleResolution).join(', ');
   });
 
   await check(`root entry size (budget ${ROOT_ENTRY_BUDGET_BYTES} bytes min+gz alone, ${WHOLE_ROOT_ENTRY_BUDGET_BYTES} whole)`, async () => {

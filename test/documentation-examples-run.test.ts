@@ -7,7 +7,7 @@ import { codeBlocks, TSDOC_PREFIX, tsFiles } from '../scripts/tsdocExamples';
 import { root } from './helpers/dist';
 
 /**
- * Every ```ts block of the TSDoc `@example`s under `src` and of the README is type-checked against the source
+ * Every ```ts block of the TSDoc `@example`s under `src`, of the README and of the routing guide is type-checked against the source
  * and run. A `console.log(…); // expected` line is checked too: what it prints must be where the comment starts
  * (whitespace aside), so an example cannot drift from what the library does.
  */
@@ -26,6 +26,9 @@ const ENTRY_PATHS: Readonly<Record<string, string>> = {
   'agent-presence/testing': join(root, 'src', 'testing', 'index'),
 };
 
+/** Guides whose every ```ts block is a whole program (the others show fragments). */
+const RUNNABLE_GUIDES = ['docs/routing.md'];
+
 function collectExamples(): Example[] {
   const fromSource = tsFiles(join(root, 'src')).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
@@ -35,7 +38,10 @@ function collectExamples(): Example[] {
     origin: `README.md:${line}`,
     code,
   }));
-  return [...fromSource, ...fromReadme];
+  const fromGuides = RUNNABLE_GUIDES.flatMap((guide) =>
+    codeBlocks(readFileSync(join(root, guide), 'utf8'), /^/).map(({ line, code }) => ({ origin: `${guide}:${line}`, code })),
+  );
+  return [...fromSource, ...fromReadme, ...fromGuides];
 }
 
 const CHECKED_LOG = /^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+)$/;
@@ -72,6 +78,7 @@ describe('documentation examples', () => {
   it('are found in the TSDoc and the README', () => {
     expect(examples.filter((e) => e.origin.startsWith('src/')).length).toBeGreaterThanOrEqual(40);
     expect(examples.filter((e) => e.origin.startsWith('README.md')).length).toBeGreaterThanOrEqual(2);
+    expect(examples.filter((e) => e.origin.startsWith('docs/routing.md')).length).toBe(4);
   });
 
   it('type-check against the source under the project settings', () => {

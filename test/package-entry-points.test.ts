@@ -30,8 +30,14 @@ describe('package.json', () => {
     expect(pkg.dependencies['fast-check']).toBeUndefined();
   });
 
-  it('ships only dist, has no side effects and needs Node 20', () => {
-    expect(pkg.files).toEqual(['dist']);
+  it('maps every subpath for TypeScript\'s node10 resolution (typesVersions) to its import types, as the root\'s `types` is', () => {
+    expect(pkg.types).toBe(pkg.exports['.'].import.types);
+    const subpaths = ENTRIES.filter((entry) => entry !== '.');
+    expect(pkg.typesVersions).toEqual({ '*': Object.fromEntries(subpaths.map((entry) => [entry.slice(2), [pkg.exports[entry].import.types]])) });
+  });
+
+  it('ships dist, the guides the README links to and the examples they link to; has no side effects and needs Node 20', () => {
+    expect(pkg.files).toEqual(['dist', 'docs/*.md', 'examples/*.ts']);
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines.node).toBe('>=20');
   });

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createBoardServer } from '../examples/presence-board/createBoardServer';
 import { createDemoBoard } from '../examples/presence-board/createDemoBoard';
+import { chromiumPath } from '../scripts/testPrograms';
 
 /**
  * The presence board in a real browser: Debian's Chromium, headless, driven through playwright-core. A presence
@@ -10,12 +10,11 @@ import { createDemoBoard } from '../examples/presence-board/createDemoBoard';
  * through the server-sent events stream.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const skipReason = `${CHROMIUM} does not exist — install it with \`apt-get install -y chromium\` (.ci/run does)`;
-if (!hasChromium) {
-  console.warn(`\n${'!'.repeat(100)}\n!!! SKIPPING the presence board browser test: ${skipReason}\n${'!'.repeat(100)}\n`);
-}
+/**
+ * Debian's Chromium (`chromium` on the PATH) or the one CHROMIUM names (scripts/testPrograms.ts). Without one the
+ * test fails, saying how to get it: `npm test` installs it first where it can (scripts/test-prerequisites.ts).
+ */
+const CHROMIUM = chromiumPath();
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -33,9 +32,16 @@ const CHROMIUM_ARGS = [
 const DND_RED = 'rgb(209, 52, 56)';
 
 describe('presence board in Chromium', () => {
-  it.skipIf(!hasChromium)(
-    `shows a picked presence and work assigned through the API live, without a reload${hasChromium ? '' : ` (SKIPPED: ${skipReason})`}`,
+  it(
+    'shows a picked presence and work assigned through the API live, without a reload',
     async () => {
+      if (CHROMIUM === undefined) {
+        throw new Error(
+          'The presence board browser test needs Chromium: no `chromium` on the PATH, and CHROMIUM (if set) names no executable. `npm test` installs it ' +
+            'where it can (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: brew install --cask chromium and set CHROMIUM); ' +
+            '`npm run test:offline` runs the suites that need neither Chromium nor redis-server.',
+        );
+      }
       const demo = await createDemoBoard();
       const server = createBoardServer(demo);
       const { url } = await server.listen(0, '127.0.0.1');

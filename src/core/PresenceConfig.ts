@@ -17,7 +17,7 @@ export interface CapacityProfile {
   /** The most items of this profile held at once: a whole number ≥ 1. */
   readonly maxItems: number;
   /** Whether reaching `maxItems` alone makes the agent full. Default false. */
-  readonly blocking?: boolean;
+  readonly blocking?: boolean | undefined;
 }
 
 /**
@@ -36,13 +36,13 @@ export interface CapacityProfile {
  */
 export interface AgentProfile {
   /** Presence applied at each sign-in after a sign-out. */
-  readonly defaultPresenceId?: string;
+  readonly defaultPresenceId?: string | undefined;
   /** Custom presences the agent may pick (the five standard ones always). Left out: every active custom one. */
-  readonly presenceIds?: readonly string[];
+  readonly presenceIds?: readonly string[] | undefined;
   /** Capacity in units; each work item holds its units until released. */
-  readonly capacity?: number;
+  readonly capacity?: number | undefined;
   /** At most this many items at once; holding this many is full. Left out: no limit. */
-  readonly maxWorkItems?: number;
+  readonly maxWorkItems?: number | undefined;
   /**
    * At most this many items held at once, wrap-ups and forced assignments included: one more is refused with
    * `TOO_MANY_WORK_ITEMS`. A guard against runaway clients, not a routing rule. Default and upper bound 1000.
@@ -54,23 +54,23 @@ export interface AgentProfile {
    * Capacity profiles by name, beside the unit capacity: a work item naming one counts against it (and its units
    * against `capacity`). Left out: none. An agent's own map replaces the default profile's as a whole.
    */
-  readonly capacityProfiles?: Readonly<Record<string, CapacityProfile>>;
+  readonly capacityProfiles?: Readonly<Record<string, CapacityProfile>> | undefined;
   /** A session not heard from (sign-in or heartbeat) for this long expires, as a sign-out. Left out: never. */
-  readonly sessionTtlMs?: number;
+  readonly sessionTtlMs?: number | undefined;
   /** After the last session disconnects, a sign-in within this long restores the presence. Default 150000 (2.5 min). */
-  readonly reconnectGraceMs?: number;
+  readonly reconnectGraceMs?: number | undefined;
   /** No activity for this long while the presence is calculated makes the agent idle. Left out: never. */
-  readonly idleAfterMs?: number;
+  readonly idleAfterMs?: number | undefined;
   /** The presence of an idle agent. Default `away`. */
-  readonly idlePresenceId?: string;
+  readonly idlePresenceId?: string | undefined;
   /** Wrap-up time after each release, unless the release gives its own. Default 0 (none). */
-  readonly wrapUpMs?: number;
+  readonly wrapUpMs?: number | undefined;
   /** The presence during wrap-up (e.g. a custom "Busy – Wrap up"). Left out: the capacity presence. */
-  readonly wrapUpPresenceId?: string;
+  readonly wrapUpPresenceId?: string | undefined;
   /** The presence the system sets after a missed offer (e.g. `inactive`). Left out: none. */
-  readonly onMissed?: string;
+  readonly onMissed?: string | undefined;
   /** The presence the system sets after a declined offer (e.g. `busy-dnd`). Left out: none. */
-  readonly onRejected?: string;
+  readonly onRejected?: string | undefined;
 }
 
 /**
@@ -85,9 +85,9 @@ export interface AgentProfile {
  * ```
  */
 export interface CapacityPresences {
-  readonly none?: string;
-  readonly partial?: string;
-  readonly full?: string;
+  readonly none?: string | undefined;
+  readonly partial?: string | undefined;
+  readonly full?: string | undefined;
 }
 
 /**
@@ -106,9 +106,9 @@ export interface CapacityPresences {
  * ```
  */
 export interface PresenceConfig {
-  readonly presences?: readonly PresenceInput[];
-  readonly defaultProfile?: AgentProfile;
+  readonly presences?: readonly PresenceInput[] | undefined;
+  readonly defaultProfile?: AgentProfile | undefined;
   /** Profiles by agent id; agents not listed use `defaultProfile`. */
-  readonly agents?: Readonly<Record<string, AgentProfile>>;
-  readonly capacityPresences?: CapacityPresences;
+  readonly agents?: Readonly<Record<string, AgentProfile>> | undefined;
+  readonly capacityPresences?: CapacityPresences | undefined;
 }

@@ -17,11 +17,11 @@ import type { BaseStatus } from './BaseStatus';
 export interface PresenceInput {
   readonly id: string;
   readonly name: string;
-  readonly text?: string;
+  readonly text?: string | undefined;
   readonly base: BaseStatus;
-  readonly description?: string;
-  readonly active?: boolean;
-  readonly selectable?: boolean;
+  readonly description?: string | undefined;
+  readonly active?: boolean | undefined;
+  readonly selectable?: boolean | undefined;
 }
 
 /**

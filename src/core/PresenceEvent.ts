@@ -16,7 +16,7 @@ export interface EventBase {
    * An id the sender gives the event so a redelivery can be recognised (the service deduplicates by it); the
    * machine itself ignores it.
    */
-  readonly eventId?: string;
+  readonly eventId?: string | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface EventBase {
  */
 export interface SignInEvent extends EventBase {
   readonly type: 'signIn';
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
 }
 
 /**
@@ -49,7 +49,7 @@ export interface SignInEvent extends EventBase {
  */
 export interface SignOutEvent extends EventBase {
   readonly type: 'signOut';
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
 }
 
 /**
@@ -65,7 +65,7 @@ export interface SignOutEvent extends EventBase {
  */
 export interface HeartbeatEvent extends EventBase {
   readonly type: 'heartbeat';
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
 }
 
 /**
@@ -81,7 +81,7 @@ export interface HeartbeatEvent extends EventBase {
  */
 export interface DisconnectedEvent extends EventBase {
   readonly type: 'disconnected';
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
 }
 
 /**
@@ -131,7 +131,7 @@ export interface SetPresenceEvent extends EventBase {
   readonly type: 'setPresence';
   readonly presenceId: string;
   /** `now` (the default) or `afterWork`. */
-  readonly when?: 'now' | 'afterWork';
+  readonly when?: 'now' | 'afterWork' | undefined;
 }
 
 /**
@@ -170,9 +170,9 @@ export type WorkAssignedEvent = EventBase & {
         /** Capacity units the item holds; 0 allowed. */
         readonly units: number;
         /** The capacity profile it counts against. */
-        readonly profile?: string;
+        readonly profile?: string | undefined;
       }
-    | { readonly units?: number; readonly profile: string }
+    | { readonly units?: number | undefined; readonly profile: string }
   );
 
 /**
@@ -190,7 +190,7 @@ export interface WorkReleasedEvent extends EventBase {
   readonly type: 'workReleased';
   readonly workItemId: string;
   /** Wrap-up (after-work) time in milliseconds; 0 releases at once. Left out: the profile's `wrapUpMs`. */
-  readonly wrapUpMs?: number;
+  readonly wrapUpMs?: number | undefined;
 }
 
 /**
@@ -221,7 +221,7 @@ export interface WrapUpEndedEvent extends EventBase {
  */
 export interface WorkMissedEvent extends EventBase {
   readonly type: 'workMissed';
-  readonly workItemId?: string;
+  readonly workItemId?: string | undefined;
 }
 
 /**
@@ -237,7 +237,7 @@ export interface WorkMissedEvent extends EventBase {
  */
 export interface WorkRejectedEvent extends EventBase {
   readonly type: 'workRejected';
-  readonly workItemId?: string;
+  readonly workItemId?: string | undefined;
 }
 
 /**

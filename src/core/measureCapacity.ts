@@ -54,8 +54,8 @@ export interface CapacityReport {
  * ```
  */
 export interface WorkRequest {
-  readonly units?: number;
-  readonly profile?: string;
+  readonly units?: number | undefined;
+  readonly profile?: string | undefined;
 }
 
 /**

@@ -24,13 +24,13 @@
  */
 export interface RedisPresenceOptions {
   /** Prepended to every key (default `agent-presence:`); no `{` or `}`. */
-  readonly keyPrefix?: string;
+  readonly keyPrefix?: string | undefined;
   /** How many shards the agents are spread over (default 1; at most 16,384). */
-  readonly shards?: number;
+  readonly shards?: number | undefined;
   /** About how many entries each shard's change stream keeps (`XADD MAXLEN ~`; default 100,000). */
-  readonly maxLen?: number;
+  readonly maxLen?: number | undefined;
   /** How many presence changes each agent's history keeps (default 1,000). */
-  readonly historyLimit?: number;
+  readonly historyLimit?: number | undefined;
   /** How long a claimed timer stays with the process that claimed it before another may take it (default 30,000 ms). */
-  readonly leaseMs?: number;
+  readonly leaseMs?: number | undefined;
 }

@@ -14,7 +14,7 @@ import type { DispatchResult, PresenceService } from '../service/index';
  */
 export interface AssignOptions {
   readonly bases: readonly BaseStatus[];
-  readonly presenceIds?: readonly string[];
+  readonly presenceIds?: readonly string[] | undefined;
 }
 
 /**

@@ -77,15 +77,15 @@ export interface RedisChangeBatch {
  */
 export interface RedisFollowOptions {
   /** Where to start (default `'$'`: what is saved from now on; the roster loads the rest from the store). */
-  readonly from?: RedisStreamPosition;
+  readonly from?: RedisStreamPosition | undefined;
   /** How long to wait before reading again after finding nothing new (default 50 ms). */
-  readonly pollMs?: number;
+  readonly pollMs?: number | undefined;
   /** Entries read per shard and call (default 500). */
-  readonly batch?: number;
+  readonly batch?: number | undefined;
   /** Called with each entry after the service took it in, e.g. to relay changes to browsers. */
-  readonly onEntry?: (entry: RedisChangeEntry) => void;
+  readonly onEntry?: ((entry: RedisChangeEntry) => void) | undefined;
   /** Told when a read fails (Redis unavailable); the follower tries again after `pollMs`. Default `console.error`. */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: ((error: unknown) => void) | undefined;
 }
 
 /**
@@ -135,7 +135,7 @@ export interface RedisChangeStream {
    * @param options - `from` (default `'0'`) and at most `count` entries per shard (default 500)
    * @returns the entries and the position after them
    */
-  read(options?: { readonly from?: RedisStreamPosition; readonly count?: number }): Promise<RedisChangeBatch>;
+  read(options?: { readonly from?: RedisStreamPosition | undefined; readonly count?: number | undefined }): Promise<RedisChangeBatch>;
   /**
    * Feeds every save of other processes into a service (`service.ingest`) until stopped: its roster index and
    * its `subscribe` listeners converge on what every process saved. When entries were trimmed before the

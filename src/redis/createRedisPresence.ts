@@ -35,7 +35,7 @@ export interface RedisPresence {
    */
   start(
     service: PresenceService,
-    options?: { readonly follow?: RedisFollowOptions; readonly timers?: RedisTimerRunOptions },
+    options?: { readonly follow?: RedisFollowOptions | undefined; readonly timers?: RedisTimerRunOptions | undefined },
   ): { readonly follower: RedisFollower; readonly timers: RedisTimerRunner };
   /**
    * Stops what `start` started.
@@ -69,7 +69,7 @@ export interface RedisPresence {
  * const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', disableOfflineQueue: true }); // await client.connect() before use
  * const redis = createRedisPresence(client, { keyPrefix: 'presence:' });
  * const service = createPresenceService({ machine: createPresenceMachine({}), ...redis.ports });
- * // Once connected: redis.start(service); … await redis.stop(); await service.close(); await client.quit();
+ * // Once connected: redis.start(service); … await redis.stop(); await service.close(); await client.close();
  * ```
  */
 export function createRedisPresence(client: RedisCommandClient, options?: RedisPresenceOptions): RedisPresence {

@@ -32,21 +32,21 @@ export interface RedisTimerClaim {
  */
 export interface RedisTimerRunOptions {
   /** The longest wait between two looks at the timers (default 1,000 ms); a sooner deadline seen wakes it earlier. */
-  readonly pollMs?: number;
+  readonly pollMs?: number | undefined;
   /** Timers claimed per shard and look (default 100). */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /**
    * What "now" is (default `Date.now()`); the deadlines are compared with it, but never more than
    * `maxClockSkewMs` ahead of Redis's own clock (`TIME`, read by the claim script).
    */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /**
    * How far this runner's clock may run ahead of Redis's before it is held back (default 10,000 ms, the service's
    * default `maxClockSkewMs`). A runner ten minutes fast ticks deadlines at most this early, not ten minutes early.
    */
-  readonly maxClockSkewMs?: number;
+  readonly maxClockSkewMs?: number | undefined;
   /** Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Default `console.error`. */
-  readonly onError?: (error: unknown, agentId?: string) => void;
+  readonly onError?: ((error: unknown, agentId?: string) => void) | undefined;
 }
 
 /**

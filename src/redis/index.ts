@@ -6,6 +6,7 @@
  * peer dependency) or anything with `sendCommand`.
  *
  * @packageDocumentation
+ * @module agent-presence/redis
  */
 export { assignIfAvailable } from './assignIfAvailable';
 export type { AssignOptions } from './assignIfAvailable';

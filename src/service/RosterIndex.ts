@@ -31,12 +31,12 @@ import { SortedList } from './SortedList';
 export interface RosterQuery {
   /** Capacity units the item needs. */
   readonly units: number;
-  /** The capacity profile the item needs (used once the core has capacity profiles). */
-  readonly profile?: string;
+  /** The capacity profile the item counts against: only agents with a free slot of it (`machine.canTake`) are offered. */
+  readonly profile?: string | undefined;
   /** Base statuses routing may offer work in, e.g. `['Available', 'Busy']`. */
   readonly bases: readonly BaseStatus[];
   /** Only agents in one of these presences (a queue that routes to some custom presences only). */
-  readonly presenceIds?: readonly string[];
+  readonly presenceIds?: readonly string[] | undefined;
   /** At most this many agents. */
   readonly limit: number;
   readonly order: 'mostFree' | 'longestIdle';

@@ -245,7 +245,7 @@ export function assignPresences(config: PresenceConfig, presenceIds: readonly st
  */
 export function setCapacity(
   config: PresenceConfig,
-  limits: { readonly capacity?: number; readonly maxWorkItems?: number | null },
+  limits: { readonly capacity?: number | undefined; readonly maxWorkItems?: number | null | undefined },
   agentId?: string,
 ): PresenceConfig {
   return edit(config, (draft) => {

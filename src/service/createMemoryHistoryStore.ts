@@ -18,7 +18,7 @@ import type { HistoryStore, PresenceChange } from './ports';
  * console.log(changes.map((c) => c.to.presenceId)); // ['available']
  * ```
  */
-export function createMemoryHistoryStore(options: { readonly limit?: number } = {}): HistoryStore {
+export function createMemoryHistoryStore(options: { readonly limit?: number | undefined } = {}): HistoryStore {
   const limit = options.limit ?? 1_000;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new TypeError(`createMemoryHistoryStore: limit must be a whole number ≥ 1 (got ${String(limit)})`);

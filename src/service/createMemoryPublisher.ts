@@ -17,7 +17,7 @@ import type { PresenceChange, PresencePublisher } from './ports';
  * console.log(publisher.changes().map((c) => `${c.from.presenceId} → ${c.to.presenceId}`)); // ['offline → available']
  * ```
  */
-export function createMemoryPublisher(options: { readonly limit?: number } = {}): PresencePublisher & {
+export function createMemoryPublisher(options: { readonly limit?: number | undefined } = {}): PresencePublisher & {
   /** The kept changes, oldest first. */
   changes(): readonly PresenceChange[];
   /** Forgets every kept change. */

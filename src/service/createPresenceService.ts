@@ -92,7 +92,7 @@ export interface DispatchResult extends Transition {
  */
 export interface DispatchOptions {
   /** Whether the event may be applied to this state, asked with the machine in use. */
-  readonly precondition?: (state: PresenceState, machine: PresenceMachine) => boolean;
+  readonly precondition?: ((state: PresenceState, machine: PresenceMachine) => boolean) | undefined;
 }
 
 /**
@@ -209,30 +209,30 @@ export interface ServiceErrorContext {
 export interface PresenceServiceOptions {
   readonly machine: PresenceMachine;
   /** Default: `createMemoryPresenceStore()`. */
-  readonly store?: PresenceStore;
+  readonly store?: PresenceStore | undefined;
   /** Default: `createMemoryPublisher()`. */
-  readonly publisher?: PresencePublisher;
+  readonly publisher?: PresencePublisher | undefined;
   /** Default: `createSystemClock()`. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Default: `createTimerScheduler({ clock })`. */
-  readonly scheduler?: Scheduler;
+  readonly scheduler?: Scheduler | undefined;
   /** Default: `createMemoryHistoryStore()`. */
-  readonly history?: HistoryStore;
+  readonly history?: HistoryStore | undefined;
   /** Attempts to apply and save an event before `dispatch` throws `PresenceConflictError` (default 10). */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /** How long an `eventId` is remembered, milliseconds by `clock` (default 900,000: 15 minutes). */
-  readonly dedupWindowMs?: number;
+  readonly dedupWindowMs?: number | undefined;
   /** At most this many remembered event ids per agent (default 100). */
-  readonly dedupMaxIds?: number;
+  readonly dedupMaxIds?: number | undefined;
   /**
    * How far an event's `at` may be ahead of `clock` (default {@link DEFAULT_MAX_CLOCK_SKEW_MS}, 10 s). An event
    * stamped further ahead is refused with `EVENT_IN_FUTURE` and changes nothing, deadlines included: one event from a
    * clock a year fast would otherwise move the agent's time for good (every later event late, wrap-ups ending in
    * the far future, sessions expired at once).
    */
-  readonly maxClockSkewMs?: number;
+  readonly maxClockSkewMs?: number | undefined;
   /** Told about failures after a save (publisher, history, listeners, ticks); default `console.error`. */
-  readonly onError?: (error: unknown, context: ServiceErrorContext) => void;
+  readonly onError?: ((error: unknown, context: ServiceErrorContext) => void) | undefined;
 }
 
 /**

@@ -23,7 +23,7 @@ const MAX_DELAY = 2 ** 31 - 1;
  * clearTimeout(keepAlive);
  * ```
  */
-export function createTimerScheduler(options: { readonly clock?: Clock } = {}): Scheduler & { readonly size: number } {
+export function createTimerScheduler(options: { readonly clock?: Clock | undefined } = {}): Scheduler & { readonly size: number } {
   const now = () => (options.clock ? options.clock.now() : Date.now());
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 

@@ -5,6 +5,7 @@
  * admin helpers.
  *
  * @packageDocumentation
+ * @module agent-presence/service
  */
 export {
   activatePresence,

@@ -32,11 +32,11 @@ export interface AgentDay {
  */
 export interface AgentDayArbOptions {
   /** The agent. Default: one of the config's agents, or an agent without a profile of its own. */
-  readonly agentId?: string;
+  readonly agentId?: string | undefined;
   /** When the day starts (the sign-in), epoch milliseconds. Default: a time in 2023–2027. */
-  readonly start?: fc.Arbitrary<number>;
+  readonly start?: fc.Arbitrary<number> | undefined;
   /** The most steps (an assignment, a release, a pick, a break, a heartbeat, …) between sign-in and sign-out. Default 30. */
-  readonly maxSteps?: number;
+  readonly maxSteps?: number | undefined;
 }
 
 type Step =

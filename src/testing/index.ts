@@ -4,6 +4,7 @@
  * dependency: install it beside agent-presence to use this subpath).
  *
  * @packageDocumentation
+ * @module agent-presence/testing
  */
 export { agentDayArb } from './agentDayArb';
 export type { AgentDay, AgentDayArbOptions } from './agentDayArb';

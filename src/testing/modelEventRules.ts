@@ -101,7 +101,7 @@ export const signedOff = (facts: ModelFacts, reason: ModelOfflineReason): ModelF
 /** The agent did something: active again, its idle clock restarted. */
 const activeAt = (facts: ModelFacts, at: number): ModelFacts => ({ ...facts, lastActivity: at, idle: false });
 
-const sessionOf = (event: { readonly sessionId?: string }) => event.sessionId ?? 'default';
+const sessionOf = (event: { readonly sessionId?: string | undefined }) => event.sessionId ?? 'default';
 const hasSession = (facts: ModelFacts, id: string) => facts.sessions.some((s) => s.sessionId === id);
 const withoutSession = (facts: ModelFacts, id: string) => facts.sessions.filter((s) => s.sessionId !== id);
 const holds = (facts: ModelFacts, workItemId: string) => facts.work.some((item) => item.workItemId === workItemId);

@@ -19,11 +19,11 @@ export interface PresenceConfigArbOptions {
    * Agents that may get a profile of their own (each config lists some of them). Default: `agent-1`, `agent-2`,
    * `agent-3`, and with `trickyIds` also `__proto__` and `constructor`.
    */
-  readonly agentIds?: readonly string[];
+  readonly agentIds?: readonly string[] | undefined;
   /** The most custom presences in a config (default 6). */
-  readonly maxPresences?: number;
+  readonly maxPresences?: number | undefined;
   /** Whether ids from {@link TRICKY_IDS} appear now and then as agent and custom presence ids (default true). */
-  readonly trickyIds?: boolean;
+  readonly trickyIds?: boolean | undefined;
 }
 
 const STANDARD_IDS: readonly string[] = STANDARD_PRESENCES.map((p) => p.id);

@@ -20,9 +20,9 @@ export interface PresenceEventArbOptions {
    * Work item ids to draw from. Default: a small pool (with two tricky ids), so that duplicate assignments and
    * releases of items not held happen often.
    */
-  readonly workItemIds?: readonly string[];
+  readonly workItemIds?: readonly string[] | undefined;
   /** The events' times. Default: 0 to 1,000,000. */
-  readonly at?: fc.Arbitrary<number>;
+  readonly at?: fc.Arbitrary<number> | undefined;
 }
 
 /** An event without `at` and `eventId`, which every generator gets added. */

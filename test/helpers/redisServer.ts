@@ -2,8 +2,15 @@
  * A `redis-server` of the test's own: on 127.0.0.1, a free port, a temporary directory, no persistence unless asked
  * (the restart test asks for an append-only file fsynced on every write), stopped and removed afterwards.
  *
- * The tests need the real server. When `redis-server` is missing they fail, saying how to get it (`.ci/run`
- * installs Debian's package); set REDIS_SERVER to use a binary that is not on the PATH. They never skip.
+ * The tests need the real server. `npm test` installs it first where it can (scripts/test-prerequisites.ts); when
+ * it is missing they fail, saying how to get it. They never skip. Set REDIS_SERVER to use a binary that is not on
+ * the PATH.
+ *
+ * REDIS_URL points them at a Redis of your own instead (one in Docker, say: `docker run --rm -p 6379:6379 redis:7`,
+ * then `REDIS_URL=redis://127.0.0.1:6379 npm test`). Each test file then takes database N of that server, N being
+ * its vitest worker's number (1 and up; database 0 is left alone), which must be empty: it is flushed after the
+ * file. A database that holds keys is refused, so a Redis holding data of yours is never flushed. The
+ * crash-and-restart test kills and restarts its server, so it always starts a redis-server of its own.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +39,8 @@ function requireRedisServer(): void {
   if (probe.error !== undefined || probe.status !== 0) {
     throw new Error(
       `The Redis tests need redis-server (tried ${JSON.stringify(REDIS_SERVER)}: ${probe.error?.message ?? probe.stderr}). ` +
-        'Install it (Debian/Ubuntu: apt-get install -y redis-server; .ci/run does this) or set REDIS_SERVER to its path.',
+        '`npm test` installs it where it can; else install it (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: ' +
+        'brew install redis) or set REDIS_SERVER to its path. `npm run test:offline` runs the suites that need no redis-server.',
     );
   }
 }
@@ -83,8 +91,56 @@ function launch(port: number, dir: string, persistent: boolean): Promise<ChildPr
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-/** Starts a server; `persistent` keeps an append-only file fsynced at every write, so a restart keeps every acknowledged write. */
+/** The Redis of your own that REDIS_URL names, if any. */
+export const REDIS_URL: string | undefined = process.env.REDIS_URL || undefined;
+
+/** Database N of the REDIS_URL server (N: this vitest worker's number), checked empty; flushed by `stop`. */
+async function ownServer(url: string): Promise<RedisServer> {
+  const database = Number(process.env.VITEST_POOL_ID ?? '1');
+  const target = new URL(url);
+  target.pathname = `/${database}`;
+  const where = `database ${database} of REDIS_URL=${url}`;
+  const once = async <T>(command: string[]): Promise<T> => {
+    const client = createClient({ url: target.toString(), socket: { reconnectStrategy: false, connectTimeout: 5_000 } });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return (await client.sendCommand(command)) as T;
+    } finally {
+      if (client.isOpen) await client.close();
+    }
+  };
+  let keys: number;
+  try {
+    keys = await once<number>(['DBSIZE']);
+  } catch (error) {
+    throw new Error(`The Redis tests cannot use ${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (keys > 0) {
+    throw new Error(
+      `The Redis tests use and flush ${where}, but it holds ${keys} keys. Point REDIS_URL at a Redis for tests, or flush ` +
+        `that database if the keys are the tests' own (redis-cli -u ${JSON.stringify(url)} -n ${database} FLUSHDB).`,
+    );
+  }
+  const refuse = (what: string) => () => Promise.reject(new Error(`${where} is yours: the tests do not ${what} it`));
+  return {
+    url: target.toString(),
+    port: Number(target.port || 6379),
+    dir: '',
+    kill: refuse('kill'),
+    restart: refuse('restart'),
+    async stop() {
+      await once(['FLUSHDB']);
+    },
+  };
+}
+
+/**
+ * Starts a server, or takes a database of the REDIS_URL server; `persistent` keeps an append-only file fsynced at
+ * every write, so a restart keeps every acknowledged write (always a redis-server of the test's own: it is killed).
+ */
 export async function startRedisServer(options: { readonly persistent?: boolean } = {}): Promise<RedisServer> {
+  if (REDIS_URL !== undefined && options.persistent !== true) return ownServer(REDIS_URL);
   requireRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'agent-presence-redis-'));
   const persistent = options.persistent ?? false;

@@ -6,5 +6,5 @@ import { createClient } from 'redis';
 const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', disableOfflineQueue: true }); // await client.connect() before use
 const redis = createRedisPresence(client, { keyPrefix: 'presence:' });
 const service = createPresenceService({ machine: createPresenceMachine({}), ...redis.ports });
-// Once connected: redis.start(service); … await redis.stop(); await service.close(); await client.quit();
+// Once connected: redis.start(service); … await redis.stop(); await service.close(); await client.close();
 export {};
