@@ -21,6 +21,9 @@ const CODES = Object.keys({
   UNKNOWN_CAPACITY_PROFILE: true,
   PRESENCE_NOT_SELECTABLE: true,
   UNKNOWN_SESSION: true,
+  TOO_MANY_SESSIONS: true,
+  TOO_MANY_WORK_ITEMS: true,
+  EVENT_IN_FUTURE: true,
 } satisfies Record<RejectionCode, true>) as RejectionCode[];
 
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');
