@@ -166,7 +166,7 @@ describe('the scripts around it', () => {
     const matches = (file: string) =>
       SUITES_NEEDING_PROGRAMS.some((glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
     const suites = readdirSync(join(root, 'test')).filter((file) => file.endsWith('.test.ts')).map((file) => `test/${file}`);
-    const importsProgram = /^import .* from '\.\/helpers\/redisServer';$|^import \{[^}]*\bchromiumPath\b[^}]*\} from '\.\.\/scripts\/testPrograms';$/m;
+    const importsProgram = /^import .* from '\.\/helpers\/redisServer';$|^import \{[^}]*\blaunchChromium\b[^}]*\} from '\.\/helpers\/chromium';$/m;
     const needing = suites.filter((file) => importsProgram.test(readFileSync(join(root, file), 'utf8')));
     expect(needing.length).toBeGreaterThanOrEqual(9);
     expect(suites.filter(matches)).toEqual(needing);

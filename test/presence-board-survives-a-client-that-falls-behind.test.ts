@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -77,6 +78,11 @@ function rawStream(url: URL, markers: readonly string[]) {
     /** Whether the stream ended as a response does, with the last chunk of a chunked body. */
     endedCleanly: () => tail.endsWith('\r\n0\r\n\r\n'),
     trickle: () => void (slow = true),
+    /** Reads at full speed again. */
+    readAll: () => {
+      slow = false;
+      socket.resume();
+    },
     /** Resolves once `done()` holds, or the connection is closed. */
     until: async (done: () => boolean) => {
       while (!done() && !socket.destroyed) await new Promise<void>((resolve) => (wake = resolve));
@@ -123,12 +129,22 @@ async function follower(url: URL) {
   };
 }
 
+/** The largest buffer the kernel may give a TCP socket in one direction (`tcp_rmem` or `tcp_wmem`), or `fallback`. */
+function kernelBuffer(name: 'tcp_rmem' | 'tcp_wmem', fallback: number): number {
+  try {
+    return Number(readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim().split(/\s+/)[2]) || fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 /**
- * What is sent while the slow client reads nothing: over 1 MB plus what the kernel holds for a socket nobody reads
- * (about 4 to 6 MB here). Then a bound on what is sent while it reads a little at a time.
+ * What is sent while the slow client reads nothing: more than the kernel can hold for it (its receive buffer may
+ * grow to `tcp_rmem`'s maximum, 32 MB on some machines; the server's send buffer to `tcp_wmem`'s) plus the 1 MB the
+ * board allows. Then a bound on what is sent while it reads a little at a time.
  */
-const FILL = 16_000_000;
-const VOLUME = 40_000_000;
+const FILL = kernelBuffer('tcp_rmem', 6_291_456) + kernelBuffer('tcp_wmem', 4_194_304) + 4_000_000;
+const VOLUME = FILL + 24_000_000;
 const LAST = '"presence":{"presenceId":"wide-049"';
 
 describe('presence board with a client that falls behind', () => {
@@ -159,6 +175,10 @@ describe('presence board with a client that falls behind', () => {
     slow.socket.resume();
     while (!slow.isClosed() && reader.received() < VOLUME) expect(await change()).toBe(200);
 
+    // What the kernel had already taken for it (up to tcp_rmem's maximum) still reaches it before the cut does:
+    // read it out, within a bound, and the connection must then be closed.
+    slow.readAll();
+    await Promise.race([slow.closed, new Promise((resolve) => setTimeout(resolve, 30_000))]);
     // Cut off, not ended: a browser takes it as a network error and reconnects for a new snapshot.
     expect(slow.isClosed()).toBe(true);
     expect(slow.endedCleanly()).toBe(false);

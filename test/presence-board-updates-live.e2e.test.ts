@@ -1,31 +1,13 @@
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createBoardServer } from '../examples/presence-board/createBoardServer';
 import { createDemoBoard } from '../examples/presence-board/createDemoBoard';
-import { chromiumPath } from '../scripts/testPrograms';
+import { launchChromium } from './helpers/chromium';
 
 /**
  * The presence board in a real browser: Debian's Chromium, headless, driven through playwright-core. A presence
  * picked in the page and work assigned through the server's HTTP API both show on the board without a reload,
  * through the server-sent events stream.
  */
-
-/**
- * Debian's Chromium (`chromium` on the PATH) or the one CHROMIUM names (scripts/testPrograms.ts). Without one the
- * test fails, saying how to get it: `npm test` installs it first where it can (scripts/test-prerequisites.ts).
- */
-const CHROMIUM = chromiumPath();
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // Page functions take `any`: the test is compiled without the DOM library.
 /** `--busydnd` in board.html. */
@@ -35,17 +17,10 @@ describe('presence board in Chromium', () => {
   it(
     'shows a picked presence and work assigned through the API live, without a reload',
     async () => {
-      if (CHROMIUM === undefined) {
-        throw new Error(
-          'The presence board browser test needs Chromium: no `chromium` on the PATH, and CHROMIUM (if set) names no executable. `npm test` installs it ' +
-            'where it can (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: brew install --cask chromium and set CHROMIUM); ' +
-            '`npm run test:offline` runs the suites that need neither Chromium nor redis-server.',
-        );
-      }
       const demo = await createDemoBoard();
       const server = createBoardServer(demo);
       const { url } = await server.listen(0, '127.0.0.1');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         page.setDefaultTimeout(5_000);

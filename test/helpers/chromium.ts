@@ -1,10 +1,5 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-
-/**
- * Debian's Chromium, the browser the browser tests drive through playwright-core (which never downloads one here).
- */
-export const CHROMIUM = '/usr/bin/chromium';
+import { chromiumPath } from '../../scripts/testPrograms';
 
 /** Headless, no sandbox (containers), nothing that reaches the network on its own. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -19,15 +14,21 @@ export const CHROMIUM_ARGS: readonly string[] = [
 ];
 
 /**
- * Launches {@link CHROMIUM}, failing with what to do when it is not installed: a browser test that cannot run fails
- * rather than skips.
+ * Launches Debian's Chromium (`chromium` on the PATH, or the one CHROMIUM names: scripts/testPrograms.ts) through
+ * playwright-core, which never downloads a browser here. A browser test that cannot run fails, saying what to do,
+ * rather than skips: `npm test` installs Chromium first where it can (scripts/test-prerequisites.ts).
  *
  * @returns the browser; close it when done
- * @throws Error naming the missing file and the command that installs it
+ * @throws Error saying how to install Chromium, when there is none
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} does not exist: install Debian's Chromium with \`apt-get install -y chromium\` (.ci/run does)`);
+  const executablePath = chromiumPath();
+  if (executablePath === undefined) {
+    throw new Error(
+      'The browser tests need Chromium: no `chromium` on the PATH, and CHROMIUM (if set) names no executable. `npm test` installs it ' +
+        'where it can (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: brew install --cask chromium and set CHROMIUM); ' +
+        '`npm run test:offline` runs the suites that need neither Chromium nor redis-server.',
+    );
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS], timeout: 20_000 });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], timeout: 20_000 });
 }
