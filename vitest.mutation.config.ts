@@ -21,10 +21,14 @@ export default defineConfig({
       'test/testing-guide-example-is-a-test.test.ts',
       'test/testing-guide-example.test.ts',
       'test/testing-kit-generators.test.ts',
+      'test/schema-and-service-entries-bundle-within-budget.test.ts',
+      'test/docs-site-names-modules-as-imported-and-orders-guides.test.ts',
+      'test/npm-test-installs-or-explains-missing-programs.test.ts',
       // Servers, browsers and whole simulations: they exercise the service, Redis and the demo, and would start a
       // redis-server or a Chromium for every mutant.
       'test/redis-*.test.ts',
       'test/presence-board-*.test.ts',
+      'test/*.e2e.test.ts',
       'test/shift-demo-*.test.ts',
       'test/api-examples-*.test.ts',
       'test/service-*.test.ts',
