@@ -94,6 +94,8 @@ const queries: RosterQuery[] = [
   { units: 30, bases: ['Available', 'Busy'], limit: 5, order: 'mostFree' },
   { units: 30, bases: ['Available', 'Busy'], limit: 5, order: 'longestIdle' },
   { units: 10, bases: ['Available'], limit: 50, order: 'mostFree' },
+  // Every Busy agent holds 10 units or more, so none has 95 free: the answer is empty, found by the early stop.
+  { units: 95, bases: ['Busy'], limit: 5, order: 'mostFree' },
 ];
 
 console.log(`findAvailable vs a full scan — ${ROUNDS} rounds, median per query, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`);
