@@ -288,33 +288,43 @@ export class RosterIndex {
     const bases = new Set<string>(query.bases);
     const ids = query.presenceIds === undefined ? undefined : new Set(query.presenceIds);
     const compare = order === 'mostFree' ? mostFreeFirst : longestIdleFirst;
+    // One cursor per bucket asked, with its next agent (head) and the bucket's slack, in three parallel arrays.
     const cursors: { peek(): Entry | undefined; advance(): void }[] = [];
-    const slacks: number[] = []; // each cursor's bucket's
+    const heads: Entry[] = [];
+    const slacks: number[] = [];
+    // With mostFree, a bucket whose next agent refuses free + slack units is done: that agent refuses `units`, and
+    // the agents after it have no more free units and the same slack, so they do too. (The same sum as when the
+    // slack was measured: no rounding between.)
+    const open = (head: Entry | undefined, slack: number): head is Entry =>
+      head !== undefined && (order !== 'mostFree' || !(head.free + slack < units));
     for (const bucket of this.buckets.values()) {
       if (!bases.has(bucket.base) || (ids !== undefined && !ids.has(bucket.presenceId))) continue;
-      const list = order === 'mostFree' ? bucket.byFree : bucket.byIdle;
-      if (list.size > 0) {
-        cursors.push(list.cursor());
-        slacks.push(bucket.slack);
-      }
+      const cursor = (order === 'mostFree' ? bucket.byFree : bucket.byIdle).cursor();
+      const head = cursor.peek();
+      if (!open(head, bucket.slack)) continue;
+      cursors.push(cursor);
+      heads.push(head);
+      slacks.push(bucket.slack);
     }
     const found: RosterCandidate[] = [];
-    while (found.length < limit && cursors.length > 0) {
+    while (found.length < limit && heads.length > 0) {
       let best = 0;
-      for (let i = 1; i < cursors.length; i++) {
-        if (compare(cursors[i]!.peek() as Entry, cursors[best]!.peek() as Entry) < 0) best = i;
-      }
+      for (let i = 1; i < heads.length; i++) if (compare(heads[i]!, heads[best]!) < 0) best = i;
+      const entry = heads[best]!;
       const cursor = cursors[best]!;
-      const entry = cursor.peek() as Entry;
-      if (order === 'mostFree' && entry.free + slacks[best]! < units) {
-        // This agent refuses free + slack units, so it refuses `units`; the agents after it have no more free units
-        // and the same slack, so they do too. The same sum as when the slack was measured: no rounding between.
-        cursors.splice(best, 1);
-        slacks.splice(best, 1);
-        continue;
-      }
       cursor.advance();
-      const done = cursor.peek() === undefined;
+      const next = cursor.peek();
+      if (open(next, slacks[best]!)) {
+        heads[best] = next;
+      } else {
+        // Done with this bucket: the last cursor takes its place (the order of the cursors does not matter).
+        cursors[best] = cursors[cursors.length - 1]!;
+        heads[best] = heads[heads.length - 1]!;
+        slacks[best] = slacks[slacks.length - 1]!;
+        cursors.pop();
+        heads.pop();
+        slacks.pop();
+      }
       if (canTakeWork(this.machine, entry.state, request)) {
         found.push({
           agentId: entry.agentId,
@@ -324,10 +334,6 @@ export class RosterIndex {
           workItems: entry.state.work.length,
           version: entry.version,
         });
-      }
-      if (done) {
-        cursors.splice(best, 1);
-        slacks.splice(best, 1);
       }
     }
     return found;
