@@ -91,6 +91,21 @@ describe('findAvailable', () => {
     expect(vi.mocked(counting.profileOf).mock.calls.length).toBeLessThan(10);
   });
 
+  it('finds an agent whose larger capacity tolerates more rounding than the agent ahead of it (capacity 1e9)', async () => {
+    // The capacity check tolerates a billionth of each agent's own capacity: 1e-7 units at capacity 100, 1 unit at
+    // 1e9. "small" has more free units than "huge" yet is refused 10 units; "huge" takes them within its tolerance.
+    const mixed = createPresenceMachine({ defaultProfile: { capacity: 100 }, agents: { huge: { capacity: 1e9 } } });
+    const s = createPresenceService({ machine: mixed, scheduler: recordingScheduler() });
+    await s.dispatch('small', signIn(1_000));
+    await s.dispatch('small', assign('c1', 90.5, 1_100)); // 9.5 free
+    await s.dispatch('huge', signIn(1_000));
+    await s.dispatch('huge', assign('c1', 1e9 - 9.2, 1_100)); // about 9.2 free, 1e9 + 0.8 with 10 more: within 1
+    const [small, huge] = [(await s.get('small')).state, (await s.get('huge')).state];
+    expect([canTakeWork(mixed, small, { units: 10 }), canTakeWork(mixed, huge, { units: 10 })]).toEqual([false, true]);
+    expect(ids(await s.findAvailable(query({ units: 10 })))).toEqual(['huge']);
+    expect(ids(await s.findAvailable(query({ units: 9.3 })))).toEqual(['small', 'huge']);
+  });
+
   it('refuses a bad query with an error naming each field', async () => {
     const s = service();
     await expect(s.findAvailable({ units: -1, bases: [], limit: 0, order: 'random' } as never)).rejects.toThrow(

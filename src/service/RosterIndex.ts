@@ -73,14 +73,30 @@ interface Entry {
   readonly idleSince: number;
   /** In the bucket's ordered lists: capacity lets the agent take at least a 0-unit item. */
   readonly listed: boolean;
+  /**
+   * For a listed agent, the exponent e of its slack 2^e: the agent is seen to refuse `free + 2^e` units (so any more
+   * units too). `MAX_SLACK_EXPONENT + 1` (slack Infinity) when it takes every finite number of units tried.
+   */
+  readonly slackExponent: number;
 }
 
+/**
+ * Agents of one base status, presence id and slack, in both orders. The capacity check tolerates a fraction of each
+ * agent's own capacity, so an agent may take a little more than its free units, more as its capacity is larger:
+ * free units alone do not say who is refused. Within a bucket every agent refuses its free units + `slack`, so once
+ * an agent's free units + `slack` fall short of the units asked, every agent after it in `byFree` is refused too.
+ */
 interface Bucket {
   readonly base: BaseStatus;
   readonly presenceId: string;
+  readonly slack: number;
   readonly byFree: SortedList<Entry>;
   readonly byIdle: SortedList<Entry>;
 }
+
+/** The exponents tried for a slack: 2^-1074 is the least positive number, 2^1023 the largest power of two. */
+const MIN_SLACK_EXPONENT = -1074;
+const MAX_SLACK_EXPONENT = 1023;
 
 const byId = (a: Entry, b: Entry): number => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0);
 const mostFreeFirst = (a: Entry, b: Entry): number => b.free - a.free || a.idleSince - b.idleSince || byId(a, b);
@@ -91,6 +107,38 @@ function idleSinceOf(state: PresenceState): number {
   let latest = state.since;
   for (const item of state.work) if (item.since > latest) latest = item.since;
   return latest;
+}
+
+/**
+ * The least exponent e (from `MIN_SLACK_EXPONENT` to `MAX_SLACK_EXPONENT`) for which `refuses(e)` holds, searched
+ * outward from `guess` (the right one, most of the time: agents of one capacity share it, so two checks do).
+ * Returns `MAX_SLACK_EXPONENT + 1` when none does. Only an exponent seen to hold is returned, so the answer is safe
+ * to rely on even were `refuses` not monotone; that it is (false, then true, as e grows) only makes it the least.
+ */
+function leastRefused(refuses: (exponent: number) => boolean, guess: number): number {
+  let lo: number; // refuses(lo) seen false, or below the range
+  let hi: number; // refuses(hi) seen true, or above the range
+  if (refuses(guess)) {
+    hi = guess;
+    for (let step = 1; ; step *= 2) {
+      lo = Math.max(MIN_SLACK_EXPONENT - 1, guess - step);
+      if (lo < MIN_SLACK_EXPONENT || !refuses(lo)) break;
+      hi = lo;
+    }
+  } else {
+    lo = guess;
+    for (let step = 1; ; step *= 2) {
+      hi = Math.min(MAX_SLACK_EXPONENT + 1, guess + step);
+      if (hi > MAX_SLACK_EXPONENT || refuses(hi)) break;
+      lo = hi;
+    }
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (refuses(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /** Every problem of a roster query, each with its field. */
@@ -119,18 +167,27 @@ function queryIssues(query: RosterQuery): PresenceIssue[] {
 }
 
 /**
- * The roster index behind `findAvailable`: agents bucketed by (base status, presence id), each bucket ordered
- * by free units and by idle time. A query walks the buckets it asks for in order, merging them, and stops once
- * it has `limit` agents; with `mostFree` a bucket is also left as soon as its next agent has too few free units.
- * Agents whose capacity is full are kept out of the ordered lists. So a query costs about the length of its
- * answer (plus agents passed over for a capacity profile, or, with `longestIdle`, for too few free units), not
+ * The roster index behind `findAvailable`: agents bucketed by (base status, presence id, slack), each bucket
+ * ordered by free units and by idle time. A query walks the buckets it asks for in order, merging them, and stops
+ * once it has `limit` agents; with `mostFree` a bucket is also left as soon as its next agent's free units + the
+ * bucket's slack fall short of the units asked (no agent after it can take them). Agents whose capacity is full are
+ * kept out of the ordered lists. So a query costs about the length of its answer (plus agents passed over for a
+ * capacity profile, or within their slack of the units asked, or, with `longestIdle`, for too few free units), not
  * the size of the roster; an update costs O(log n).
+ *
+ * The slack is measured, not assumed: for each agent, the least power of two 2^e for which the machine's `canTake`
+ * refuses free units + 2^e (a few checks, starting from the last agent's e). It covers the capacity tolerance
+ * (a fraction of each agent's capacity, so agents of very different capacities land in different buckets) and the
+ * rounding of the sums, and it holds for whatever tolerance the machine applies, given the two properties
+ * `canTakeWork` documents. Its answer is the same as a full scan's: every agent checked with `canTake`, sorted.
  *
  * @internal
  */
 export class RosterIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly buckets = new Map<string, Bucket>();
+  /** The slack exponent of the agent measured last: where the next measure starts. */
+  private lastSlackExponent = 0;
 
   constructor(private machine: PresenceMachine) {}
 
@@ -144,13 +201,19 @@ export class RosterIndex {
     return this.entries.get(agentId)?.version ?? 0;
   }
 
-  private bucketOf(state: PresenceState): Bucket {
-    const key = `${state.base}\u0000${state.presenceId}`;
+  private keyOf({ state, slackExponent }: Entry): string {
+    return `${state.base}\u0000${state.presenceId}\u0000${slackExponent}`;
+  }
+
+  private bucketOf(entry: Entry): Bucket {
+    const { state, slackExponent } = entry;
+    const key = this.keyOf(entry);
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       bucket = {
         base: state.base,
         presenceId: state.presenceId,
+        slack: 2 ** slackExponent,
         byFree: new SortedList(mostFreeFirst),
         byIdle: new SortedList(longestIdleFirst),
       };
@@ -162,7 +225,7 @@ export class RosterIndex {
   private add(entry: Entry): void {
     this.entries.set(entry.agentId, entry);
     if (!entry.listed) return;
-    const bucket = this.bucketOf(entry.state);
+    const bucket = this.bucketOf(entry);
     bucket.byFree.insert(entry);
     bucket.byIdle.insert(entry);
   }
@@ -170,20 +233,26 @@ export class RosterIndex {
   private remove(entry: Entry): void {
     this.entries.delete(entry.agentId);
     if (!entry.listed) return;
-    const bucket = this.bucketOf(entry.state);
+    const bucket = this.bucketOf(entry);
     bucket.byFree.delete(entry);
     bucket.byIdle.delete(entry);
+    if (bucket.byFree.size === 0) this.buckets.delete(this.keyOf(entry));
   }
 
-  private entryOf(state: PresenceState, version: number): Entry {
-    return {
-      agentId: state.agentId,
-      state,
-      version,
-      free: freeUnits(this.machine, state),
-      idleSince: idleSinceOf(state),
-      listed: canTakeWork(this.machine, state, { units: 0 }),
-    };
+  private entryOf(state: PresenceState, version: number, guess = this.lastSlackExponent): Entry {
+    const free = freeUnits(this.machine, state);
+    const listed = canTakeWork(this.machine, state, { units: 0 });
+    let slackExponent = MAX_SLACK_EXPONENT + 1;
+    if (listed) {
+      // Units tried are finite and ≥ 0 (any others are not counted as refused, which only makes the slack larger).
+      const refuses = (exponent: number) => {
+        const units = free + 2 ** exponent;
+        return Number.isFinite(units) && units >= 0 && !canTakeWork(this.machine, state, { units });
+      };
+      slackExponent = leastRefused(refuses, guess);
+      if (slackExponent <= MAX_SLACK_EXPONENT) this.lastSlackExponent = slackExponent;
+    }
+    return { agentId: state.agentId, state, version, free, idleSince: idleSinceOf(state), listed, slackExponent };
   }
 
   /**
@@ -197,7 +266,7 @@ export class RosterIndex {
       if (current.version > version || (current.version === version && current.state === state)) return false;
       this.remove(current);
     }
-    this.add(this.entryOf(state, version));
+    this.add(this.entryOf(state, version, current?.listed === true ? current.slackExponent : undefined));
     return true;
   }
 
@@ -219,22 +288,43 @@ export class RosterIndex {
     const bases = new Set<string>(query.bases);
     const ids = query.presenceIds === undefined ? undefined : new Set(query.presenceIds);
     const compare = order === 'mostFree' ? mostFreeFirst : longestIdleFirst;
+    // One cursor per bucket asked, with its next agent (head) and the bucket's slack, in three parallel arrays.
     const cursors: { peek(): Entry | undefined; advance(): void }[] = [];
+    const heads: Entry[] = [];
+    const slacks: number[] = [];
+    // With mostFree, a bucket whose next agent refuses free + slack units is done: that agent refuses `units`, and
+    // the agents after it have no more free units and the same slack, so they do too. (The same sum as when the
+    // slack was measured: no rounding between.)
+    const open = (head: Entry | undefined, slack: number): head is Entry =>
+      head !== undefined && (order !== 'mostFree' || !(head.free + slack < units));
     for (const bucket of this.buckets.values()) {
       if (!bases.has(bucket.base) || (ids !== undefined && !ids.has(bucket.presenceId))) continue;
-      const list = order === 'mostFree' ? bucket.byFree : bucket.byIdle;
-      if (list.size > 0) cursors.push(list.cursor());
+      const cursor = (order === 'mostFree' ? bucket.byFree : bucket.byIdle).cursor();
+      const head = cursor.peek();
+      if (!open(head, bucket.slack)) continue;
+      cursors.push(cursor);
+      heads.push(head);
+      slacks.push(bucket.slack);
     }
     const found: RosterCandidate[] = [];
-    while (found.length < limit && cursors.length > 0) {
+    while (found.length < limit && heads.length > 0) {
       let best = 0;
-      for (let i = 1; i < cursors.length; i++) {
-        if (compare(cursors[i]!.peek() as Entry, cursors[best]!.peek() as Entry) < 0) best = i;
-      }
+      for (let i = 1; i < heads.length; i++) if (compare(heads[i]!, heads[best]!) < 0) best = i;
+      const entry = heads[best]!;
       const cursor = cursors[best]!;
-      const entry = cursor.peek() as Entry;
       cursor.advance();
-      let done = cursor.peek() === undefined;
+      const next = cursor.peek();
+      if (open(next, slacks[best]!)) {
+        heads[best] = next;
+      } else {
+        // Done with this bucket: the last cursor takes its place (the order of the cursors does not matter).
+        cursors[best] = cursors[cursors.length - 1]!;
+        heads[best] = heads[heads.length - 1]!;
+        slacks[best] = slacks[slacks.length - 1]!;
+        cursors.pop();
+        heads.pop();
+        slacks.pop();
+      }
       if (canTakeWork(this.machine, entry.state, request)) {
         found.push({
           agentId: entry.agentId,
@@ -244,10 +334,7 @@ export class RosterIndex {
           workItems: entry.state.work.length,
           version: entry.version,
         });
-      } else if (order === 'mostFree' && !canTakeWork(this.machine, entry.state, { units })) {
-        done = true; // too few free units, and the agents after it in this bucket have no more
       }
-      if (done) cursors.splice(best, 1);
     }
     return found;
   }

@@ -28,8 +28,11 @@ export function freeUnits(machine: PresenceMachine, state: PresenceState): numbe
  * routing in the service: the roster index and `findAvailable` ask only this. Presence (base status, presence id)
  * is the query's business, not this function's.
  *
- * The index relies on one property: for an agent this accepts with `{ units: 0 }`, it accepts `units` (without a
- * profile) exactly when the free units are at least `units` (so an agent ordered by free units can stop a scan).
+ * The index relies on two properties, and on no particular tolerance: refusing `units` refuses any more units
+ * (with the same profile or none), and a request with a profile is refused whenever the same units without one
+ * are. It does not assume an agent takes `units` exactly when its free units are at least `units`: the tolerance
+ * for rounding is a fraction of each agent's own capacity, so an agent with a large capacity may take more than its
+ * free units, more than an agent with a small one (see `RosterIndex`).
  *
  * @param machine - the machine whose profiles apply
  * @param state - the agent's state

@@ -313,8 +313,9 @@ export interface PresenceService {
    */
   subscribe(listener: (change: PresenceChange) => void): () => void;
   /**
-   * Who can take an item now, best first (see {@link RosterQuery} for the order and its ties). Answers from the
-   * roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
+   * Who can take an item now, best first (see {@link RosterQuery} for the order and its ties): the agents in the
+   * bases (and presence ids) asked that `machine.canTake` accepts for the units and profile, as a full scan would
+   * find them, at any mix of capacities. Answers from the roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
    * every stored agent into it first. Agents changed by other processes are seen once this service loads them
    * again (a dispatch, `get`, or `rebuildRoster`) or is given their saves (`ingest`, as the Redis follower does).
    * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale.
