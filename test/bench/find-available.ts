@@ -79,7 +79,7 @@ function fullScan(states: readonly PresenceState[], query: RosterQuery): string[
 }
 
 /** Median per-query time in microseconds over ROUNDS rounds of QUERIES_PER_ROUND queries. */
-async function median(run: () => unknown | Promise<unknown>, perRound = QUERIES_PER_ROUND): Promise<number> {
+async function median(run: () => unknown, perRound = QUERIES_PER_ROUND): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const start = performance.now();
