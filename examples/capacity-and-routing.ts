@@ -69,7 +69,7 @@ for (const item of arrivals) {
 }
 
 // A supervisor forces a chat on Ana past her capacity: accepted, and she is full (Do not disturb).
-dispatch('ana', { type: 'workAssigned', workItemId: 'chat-forced', units: 30, at: ++clock });
+dispatch('ana', { type: 'workAssigned', workItemId: 'chat-forced', units: 30, at: clock + 1 });
 console.log(`${'forced'.padEnd(7)} ${'→ ana, past her capacity'.padEnd(28)} ${board()}`);
 
 // Events from outside are checked at the edge; a bad one never reaches the machine.

@@ -41,5 +41,5 @@ for (const event of steps) {
 }
 
 // The state survives a JSON round trip unchanged: store it anywhere.
-const stored: PresenceState = JSON.parse(JSON.stringify(state));
+const stored = JSON.parse(JSON.stringify(state)) as PresenceState;
 console.log(`stored and restored: ${machine.presenceOf(stored).text}, holding ${stored.work.length} items`);

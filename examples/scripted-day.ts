@@ -122,7 +122,14 @@ const describeEvent = (event: DistributiveOmit<PresenceEvent, 'at'>): string => 
       return `assigned ${event.workItemId} (${event.units})`;
     case 'workReleased':
       return `released ${event.workItemId}${event.wrapUpMs ? ` (wrap-up ${event.wrapUpMs / 1000} s)` : ''}`;
-    default:
+    case 'heartbeat':
+    case 'disconnected':
+    case 'activity':
+    case 'tick':
+    case 'resetPresence':
+    case 'wrapUpEnded':
+    case 'workMissed':
+    case 'workRejected':
       return event.type;
   }
 };

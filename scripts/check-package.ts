@@ -156,7 +156,7 @@ try {
 
   await check('publint', async () => {
     const buffer = readFileSync(tarball);
-    const tarballBytes = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+    const tarballBytes = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
     const { messages, pkg: packed } = await publint({ pack: { tarball: tarballBytes }, level: 'suggestion', strict: true });
     if (messages.length > 0) {
       throw new Error(messages.map((m) => `  ${m.type}: ${formatMessage(m, packed, { color: false }) ?? m.code}`).join('\n'));

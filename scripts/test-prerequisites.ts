@@ -82,7 +82,7 @@ export function stopMessage(reason: string, missing: readonly TestProgram[]): st
 }
 
 function run(command: string, args: readonly string[], env: ProgramEnv): { ok: boolean; output: string } {
-  const result = spawnSync(command, args, { env: env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(command, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}` };
 }
 

@@ -95,7 +95,7 @@ const day = fc
   .array(fc.tuple(fc.integer({ min: 0, max: 200_000 }), eventWithoutTime), { maxLength: 40 })
   .map((steps) => {
     let at = 0;
-    return steps.map(([gap, event]) => ({ ...event, at: (at += gap) }) as PresenceEvent);
+    return steps.map(([gap, event]) => ({ ...event, at: (at += gap) }));
   });
 
 /** Runs the events, and when `tickAtDeadlines`, sends a tick at every deadline due before the next event. */

@@ -71,9 +71,9 @@ describe('createMemoryHistoryStore', () => {
 });
 
 describe('createMemoryPublisher', () => {
-  it('keeps the latest `limit` changes, oldest first, until cleared', () => {
+  it('keeps the latest `limit` changes, oldest first, until cleared', async () => {
     const publisher = createMemoryPublisher({ limit: 2 });
-    for (let v = 1; v <= 3; v++) publisher.publish(change('a1', v, v));
+    for (let v = 1; v <= 3; v++) await publisher.publish(change('a1', v, v));
     expect(publisher.changes().map((c) => c.version)).toEqual([2, 3]);
     publisher.clear();
     expect(publisher.changes()).toEqual([]);

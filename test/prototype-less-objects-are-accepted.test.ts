@@ -36,7 +36,7 @@ describe('an object without a prototype', () => {
     const signedIn = machine.transition(machine.initialState('a1'), signIn);
     expect(signedIn.rejection).toBeUndefined();
     expect(signedIn.presence).toMatchObject({ presenceId: 'available', source: 'capacity', since: 1 });
-    const assigned = machine.transition(signedIn.state, bare({ type: 'workAssigned', workItemId: 'c1', units: 100, at: 2 }) as PresenceEvent);
+    const assigned = machine.transition(signedIn.state, bare({ type: 'workAssigned', workItemId: 'c1', units: 100, at: 2 }));
     expect(assigned.rejection).toBeUndefined();
     expect(assigned.presence).toMatchObject({ presenceId: 'busy-dnd', since: 2 });
   });

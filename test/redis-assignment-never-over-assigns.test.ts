@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type WorkAssignedEvent } from '../src/index';
 import { createPresenceService } from '../src/service/index';
 import { assignIfAvailable, createRedisChangeStream, createRedisPresenceStore, type RedisPresenceOptions } from '../src/redis/index';

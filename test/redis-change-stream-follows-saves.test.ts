@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import { createPresenceService, type PresenceChange, type PresenceService } from '../src/service/index';
 import { createRedisChangeStream, createRedisPresenceStore, type RedisChangeEntry, type RedisPresenceOptions } from '../src/redis/index';

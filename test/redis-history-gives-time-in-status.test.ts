@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import { createMemoryHistoryStore, createPresenceService, type PresenceChange } from '../src/service/index';
 import { createRedisHistoryStore, createRedisPresenceStore, type RedisPresenceOptions } from '../src/redis/index';

@@ -99,7 +99,6 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
 
     const acks = new Map<string, Extract<WorkerMessage, { t: 'ack' }>>();
     let killedAcks = 0;
-    let killedWorker: Worker | undefined;
     let claimed: { claims: RedisTimerClaim[]; leaseUntil: number } | undefined;
     const onMessage = (index: number) => (message: WorkerMessage) => {
       if (message.t === 'intent') events.set(message.event.event.eventId, message.event);
@@ -113,7 +112,7 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
       }
     };
     const workers = Array.from({ length: MULTI_PROCESS.workers }, (_, i) => startWorker(i, onMessage(i)));
-    killedWorker = workers[KILLED];
+    const killedWorker = workers[KILLED];
     await Promise.all(workers.map((w) => w.next('ready')));
     for (const w of workers) w.send({ t: 'start' });
 
@@ -145,7 +144,7 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
     // Wrap-ups end by their timers, the killed worker's claims after their lease: wait until no timer is left.
     const timerKeys = Array.from({ length: MULTI_PROCESS.redis.shards }, (_, s) => `${MULTI_PROCESS.redis.keyPrefix}{${s}}:timers`);
     for (let i = 0; ; i++) {
-      const left = await Promise.all(timerKeys.map((key) => client.sendCommand(['ZCARD', key])));
+      const left = await Promise.all(timerKeys.map((key) => client.sendCommand<number>(['ZCARD', key])));
       if (left.every((n) => Number(n) === 0)) break;
       if (i > 400) throw new Error(`timers left: ${left.join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import { PresenceSnapshotError } from '../src/schema/index';
 import { createPresenceService, restoreRecord, type PresenceRecord, type StoredRecord } from '../src/service/index';
@@ -50,7 +50,7 @@ describe('the Redis store', () => {
       seen: [{ eventId: 'e1', seenAt: 5, result: { presence: machine.presenceOf(machine.initialState('a1')), changed: false } }],
     };
     await store.save('a1', record, 0);
-    const raw = (await redis.client.sendCommand(['HGET', store.keysOf('a1').record, 'r'])) as string;
+    const raw = await redis.client.sendCommand<string>(['HGET', store.keysOf('a1').record, 'r']);
     expect(JSON.parse(raw)).toMatchObject({ schemaVersion: 1, state: { agentId: 'a1', presenceId: 'available' }, seen: [{ eventId: 'e1' }] });
     expect(restoreRecord(raw)).toEqual(record);
     await redis.client.sendCommand(['HSET', store.keysOf('a1').record, 'r', raw.replace('"presenceId":"available"', '"presenceId":""')]);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
 import { createPresenceService } from '../src/service/index';
 import { createRedisChangeStream, createRedisPresenceStore, createRedisTimers, type RedisPresenceOptions } from '../src/redis/index';

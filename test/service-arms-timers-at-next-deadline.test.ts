@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPresenceMachine, type PresenceEvent, type PresenceMachine, type Transition } from '../src/index';
+import { createPresenceMachine, type PresenceMachine, type Transition } from '../src/index';
 import { createMemoryPresenceStore, createPresenceService } from '../src/service/index';
 import { assign, signIn } from './helpers/run';
 import { recordingScheduler } from './helpers/service';
@@ -47,7 +47,7 @@ describe('the agent timer', () => {
     await service.dispatch('agent-7', { type: 'workReleased', workItemId: 'never', at: 1_500 });
     await service.dispatch('agent-7', { type: 'workReleased', workItemId: 'never', at: 1_600, eventId: 'r1' });
     await service.dispatch('agent-7', { type: 'signIn', at: 1_000, eventId: 'login' });
-    await service.dispatch('agent-7', { type: 'signIn', at: -5 } as PresenceEvent);
+    await service.dispatch('agent-7', { type: 'signIn', at: -5 });
     expect(scheduler.calls).toEqual(['set agent-7 31000']);
   });
 

@@ -121,6 +121,7 @@ describe('the plain-JSON check itself', () => {
     ['a class instance', new (class Point {})()],
     ['a prototype-less object', Object.create(null)],
     ['a getter', Object.defineProperty({}, 'a', { get: () => 1, enumerable: true })],
+    // eslint-disable-next-line no-sparse-arrays -- a hole in an array is the very case under test
     ['a hole', [1, , 3]],
     ['a symbol key', { [Symbol('s')]: 1 }],
     ['a function', { a: () => 1 }],

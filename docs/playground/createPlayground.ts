@@ -67,7 +67,7 @@ export function createPlayground(preset: Preset): Playground {
 
   const apply = (event: UntimedEvent, label: string) => {
     const before = machine.presenceOf(state);
-    const result = machine.transition(state, { ...event, at: now } as PresenceEvent);
+    const result = machine.transition(state, { ...event, at: now });
     state = result.state;
     rejection = result.rejection;
     const entry = { at: now, label, before, after: result.presence, changed: result.changed };

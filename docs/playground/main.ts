@@ -201,7 +201,7 @@ function start(): void {
       held.replaceChildren(
         ...state.work.map((item) => {
           const wrapping = item.wrapUpUntil !== undefined;
-          const what = `${item.workItemId} · ${item.units} units · ${wrapping ? `wrap-up until ${clockText(item.wrapUpUntil as number)}` : `since ${clockText(item.since)}`}`;
+          const what = `${item.workItemId} · ${item.units} units · ${wrapping ? `wrap-up until ${clockText(item.wrapUpUntil)}` : `since ${clockText(item.since)}`}`;
           const action = wrapping ? 'end-wrap-up' : 'release';
           const label = wrapping ? `End wrap-up of ${item.workItemId}` : `Release ${item.workItemId}`;
           const button = el('button', { type: 'button', 'data-item': item.workItemId, 'data-action': action, 'data-focus-key': `${action}:${item.workItemId}`, 'aria-label': label }, wrapping ? 'End wrap-up' : 'Release');

@@ -91,7 +91,7 @@ for (const server of [east, west]) {
 }
 let cursor = '0';
 do {
-  const [next, keys] = (await east.client.sendCommand(['SCAN', cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', '100'])) as [string, string[]];
+  const [next, keys] = await east.client.sendCommand<[string, string[]]>(['SCAN', cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', '100']);
   cursor = next;
   if (keys.length > 0) await east.client.sendCommand(['UNLINK', ...keys]);
 } while (cursor !== '0');

@@ -294,7 +294,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         while (!stopped) {
           const asked = waiting;
           waiting = [];
-          let more = false;
+          let more: boolean;
           try {
             position ??= await resolvePosition(from);
             more = await pass(position);

@@ -50,6 +50,7 @@ export function text(reply: unknown): string | undefined {
   if (typeof reply === 'string') return reply;
   if (typeof reply === 'number') return String(reply);
   if (reply instanceof Uint8Array) return new TextDecoder().decode(reply);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any reply at all may land here; String() shows it without ever throwing
   throw new TypeError(`unexpected Redis reply ${String(reply)}`);
 }
 
@@ -57,6 +58,7 @@ export function text(reply: unknown): string | undefined {
 export function list(reply: unknown): unknown[] {
   if (Array.isArray(reply)) return reply;
   if (reply === null || reply === undefined) return [];
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any reply at all may land here; String() shows it without ever throwing
   throw new TypeError(`unexpected Redis reply (not an array): ${String(reply)}`);
 }
 

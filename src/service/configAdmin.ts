@@ -68,7 +68,7 @@ function profileOf(draft: Draft<PresenceConfig>, agentId: string | undefined): D
  */
 export function addPresence(config: PresenceConfig, presence: PresenceInput): PresenceConfig {
   return edit(config, (draft) => {
-    (draft.presences ??= []).push({ ...presence } as Draft<PresenceInput>);
+    (draft.presences ??= []).push({ ...presence });
   });
 }
 

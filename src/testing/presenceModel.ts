@@ -130,7 +130,7 @@ function decide(facts: ModelFacts, agent: ModelAgentRules): Shown {
   if (choice !== null && holdsThroughWork(choice)) return choice; // 2 and 3: system presence, sticky choice
   const wrappingUp = agent.wrapUpPresenceId !== undefined && facts.work.some((item) => item.wrapUpUntil !== undefined);
   if (facts.idle) return shown(agent.idlePresenceId, 'idle'); // 4
-  if (wrappingUp) return shown(agent.wrapUpPresenceId as string, 'wrapUp'); // 5
+  if (wrappingUp) return shown(agent.wrapUpPresenceId, 'wrapUp'); // 5
   if (choice !== null) return choice; // 6: manual Available or Busy
   return shown(agent.capacityPresenceIds[capacityLevelOf(facts.work, agent)], 'capacity'); // 7
 }

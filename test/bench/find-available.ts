@@ -96,7 +96,7 @@ function fullScan(machine: PresenceMachine, states: readonly PresenceState[], qu
 }
 
 /** Median per-query time in microseconds over ROUNDS rounds of QUERIES_PER_ROUND queries. */
-async function median(run: () => unknown | Promise<unknown>, perRound = QUERIES_PER_ROUND): Promise<number> {
+async function median(run: () => unknown, perRound = QUERIES_PER_ROUND): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const start = performance.now();

@@ -67,7 +67,7 @@ const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sor
 /** CPU seconds redis-server has used so far (INFO cpu). */
 async function redisCpu(url: string): Promise<number> {
   const client = await connectClient(url);
-  const info = String(await client.sendCommand(['INFO', 'cpu']));
+  const info = await client.sendCommand<string>(['INFO', 'cpu']);
   await client.close();
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
   return field('used_cpu_sys') + field('used_cpu_user');

@@ -105,7 +105,7 @@ async function ownServer(url: string): Promise<RedisServer> {
     client.on('error', () => {});
     try {
       await client.connect();
-      return (await client.sendCommand(command)) as T;
+      return await client.sendCommand<T>(command);
     } finally {
       if (client.isOpen) await client.close();
     }
@@ -114,7 +114,7 @@ async function ownServer(url: string): Promise<RedisServer> {
   try {
     keys = await once<number>(['DBSIZE']);
   } catch (error) {
-    throw new Error(`The Redis tests cannot use ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`The Redis tests cannot use ${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (keys > 0) {
     throw new Error(

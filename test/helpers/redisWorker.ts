@@ -85,7 +85,7 @@ async function lane(): Promise<void> {
   }
 }
 
-process.on('message', async (message: ParentMessage) => {
+const onMessage = async (message: ParentMessage) => {
   if (message.t === 'start') {
     await Promise.all(Array.from({ length: MULTI_PROCESS.lanes }, lane));
     send({ t: 'done', picks });
@@ -118,5 +118,6 @@ process.on('message', async (message: ParentMessage) => {
     send({ t: 'stopped' });
     process.disconnect();
   }
-});
+};
+process.on('message', (message: ParentMessage) => void onMessage(message));
 send({ t: 'ready' });

@@ -23,8 +23,9 @@ const board = createBoardServer({ service, agents });
 const { url } = await board.listen(0, '127.0.0.1');
 console.log(`presence board on ${url}`);
 
-process.once('SIGTERM', async () => {
+const stop = async () => {
   await board.close();
   await service.close();
   process.exit(0);
-});
+};
+process.once('SIGTERM', () => void stop());

@@ -77,6 +77,16 @@ export function reduce(state: ReducerState, event: PresenceEvent): ReducerState 
       if (choice !== null && !choice.sticky) choice = null;
       break;
     }
+    case 'heartbeat':
+    case 'disconnected':
+    case 'activity':
+    case 'tick':
+    case 'resetPresence':
+    case 'wrapUpEnded':
+    case 'workMissed':
+    case 'workRejected':
+      // A plain reducer as people first write one: these events move only the time.
+      break;
   }
   let next: Presence;
   if (!signedIn) next = OFFLINE;

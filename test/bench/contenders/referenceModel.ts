@@ -8,7 +8,7 @@
  * The same shape as agentPresence.ts on purpose, not a shared helper: one `drive` loop calling both the machine and
  * the model would make its call site polymorphic and slow both (see `Contender.drive`).
  */
-import type { PresenceEvent, PresenceState } from 'agent-presence';
+import type { PresenceState } from 'agent-presence';
 import { presenceModel } from 'agent-presence/testing';
 import { BENCH_CONFIG, type Contender } from './benchMix';
 
@@ -26,7 +26,7 @@ export const referenceModelContender: Contender<PresenceState> = {
     for (let a = 0; a < agents.length; a++) {
       let state = agents[a] as PresenceState;
       for (let e = 0; e < events.length; e++) {
-        const result = model.transition(state, events[e] as PresenceEvent);
+        const result = model.transition(state, events[e]);
         state = result.state;
         if (result.presence.base === 'Busy') busy++;
       }
