@@ -163,7 +163,7 @@ function eventsOf(agent: AgentSpec, level: number, start: number): PresenceEvent
   const shares = holding.items.reduce((sum, [share]) => sum + share, 0);
   holding.items.forEach(([share, profile], i) => {
     const units = (held * share) / shares;
-    events.push({ type: 'workAssigned', workItemId: `w${i}`, units, ...(profile === undefined ? {} : { profile }), at: at + 1 + i } as PresenceEvent);
+    events.push({ type: 'workAssigned', workItemId: `w${i}`, units, ...(profile === undefined ? {} : { profile }), at: at + 1 + i });
   });
   if (agent.presence !== undefined) events.push({ type: 'setPresence', presenceId: agent.presence, at: at + 5 });
   return events;
