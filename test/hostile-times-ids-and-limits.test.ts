@@ -146,6 +146,26 @@ describe('events read once', () => {
     const throwing = {};
     Object.defineProperty(throwing, 'capacity', { enumerable: true, get: () => { throw new Error('boom'); } });
     expect(() => createPresenceMachine({ defaultProfile: throwing })).toThrow(PresenceConfigError);
+    expect(() => createPresenceMachine({ defaultProfile: throwing })).toThrow('- (root): could not be read (a getter or proxy threw)');
+  });
+
+  it('read a config that loops back on itself without looping, and name the field that does', () => {
+    const loop: Record<string, unknown> = { maxItems: 1 };
+    loop.self = loop;
+    const make = () => createPresenceMachine({ defaultProfile: { capacityProfiles: { chat: loop as never } } });
+    expect(make).toThrow(PresenceConfigError);
+    expect(make).toThrow('defaultProfile.capacityProfiles.chat.self: is not a known field');
+  });
+
+  it('name a getter of `type` that throws, and a missing field beside it', () => {
+    const event = { at: 1 };
+    Object.defineProperty(event, 'type', { enumerable: true, get: () => { throw new Error('boom'); } });
+    expect(readEvent(event).issues).toEqual([{ path: ['type'], message: 'could not be read (a getter or proxy threw)' }]);
+    expect(readEvent({ type: 'tick' }).issues).toEqual([{ path: ['at'], message: 'must be a finite number ≥ 0 and ≤ 8640000000000000 (got undefined)' }]);
+    const noUnits = { type: 'workAssigned', workItemId: 'c1', at: 1 };
+    Object.defineProperty(noUnits, 'profile', { enumerable: true, get: () => { throw new Error('boom'); } });
+    // The profile could not be read, so units are required, and missing: both are named.
+    expect(readEvent(noUnits).issues?.map((issue) => issue.path)).toEqual([['profile'], ['units']]);
   });
 });
 
@@ -177,6 +197,7 @@ describe('limits per agent', () => {
     expect(machine.profileOf('a1')).toMatchObject({ maxSessions: 64, maxHeldItems: 1_000 });
     expect(() => createPresenceMachine({ defaultProfile: { maxSessions: 65 } })).toThrow('defaultProfile.maxSessions: must be a whole number ≥ 1 and ≤ 64 (got 65)');
     expect(() => createPresenceMachine({ defaultProfile: { maxHeldItems: 1_001 } })).toThrow('defaultProfile.maxHeldItems: must be a whole number ≥ 1 and ≤ 1000 (got 1001)');
+    expect(createPresenceMachine({ defaultProfile: { maxSessions: 64, maxHeldItems: 1_000 } }).profileOf('a1')).toMatchObject({ maxSessions: 64, maxHeldItems: 1_000 });
     let state = run(machine, 'a1', [signIn(0)]).state;
     for (let i = 0; i < MAX_HELD_ITEMS; i++) state = run(machine, state, [assign(`c${i}`, 0, 1)]).state;
     expect(machine.transition(state, assign('one-more', 0, 2)).rejection?.code).toBe('TOO_MANY_WORK_ITEMS');

@@ -475,7 +475,7 @@ const copy = (state: PresenceState): Draft => ({
  */
 const readConfig = (config: unknown): { plain?: unknown; issues?: PresenceIssue[] } => {
   const read = (value: unknown, depth: number): unknown =>
-    depth > 6 || typeof value !== 'object' || value === null
+    depth > 6 // deeper than any config goes (a cycle, say): kept as is, for the check to name
       ? value
       : Array.isArray(value)
         ? Array.from(value, (item: unknown) => read(item, depth + 1))
