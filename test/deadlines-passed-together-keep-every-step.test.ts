@@ -36,6 +36,16 @@ describe('deadlines passed by one event', () => {
     expect(result.presence).toMatchObject({ presenceId: 'busy', since: 200 });
   });
 
+  it('count every unit still in wrap-up at a deadline that ends no wrap-up (a second session expiring)', () => {
+    // Full on an item in wrap-up until 500; one of two sessions expires at 100: still signed in, still full.
+    const config = { defaultProfile: { capacity: 10, sessionTtlMs: 100 } };
+    const twoSessions = (state: PresenceState): PresenceState => ({ ...state, sessions: [{ sessionId: 's1', lastSeen: 0 }, { sessionId: 's2', lastSeen: 60 }] });
+    const { settled, result } = passAll(config, [held('wrapping', 10, 500)], 120, twoSessions);
+    expect(settled.presenceId).toBe('busy-dnd');
+    expect(result.state.sessions).toEqual([{ sessionId: 's2', lastSeen: 60 }]);
+    expect(result.presence).toMatchObject({ presenceId: 'busy-dnd', since: settled.since });
+  });
+
   it('take the wrap-ups in the order they end, whatever their order in the list', () => {
     // Listed late-ending first: the 9-unit item ends at 100 (3 left: Busy from 100), the other at 200 (Busy still).
     const { result } = passAll({ defaultProfile: { capacity: 10 } }, [held('late', 1, 200), held('early', 9, 100), held('kept', 2)]);

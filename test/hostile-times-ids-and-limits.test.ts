@@ -157,6 +157,14 @@ describe('events read once', () => {
     expect(make).toThrow('defaultProfile.capacityProfiles.chat.self: is not a known field');
   });
 
+  it('read a config whose array holds itself without looping', () => {
+    const loop: unknown[] = [];
+    loop.push(loop);
+    const make = () => createPresenceMachine({ presences: loop as never });
+    expect(make).toThrow(PresenceConfigError);
+    expect(make).toThrow('presences[0]: must be an object (got an array)');
+  });
+
   it('name a getter of `type` that throws, and a missing field beside it', () => {
     const event = { at: 1 };
     Object.defineProperty(event, 'type', { enumerable: true, get: () => { throw new Error('boom'); } });
