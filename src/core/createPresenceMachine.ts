@@ -1,5 +1,5 @@
 import { isStickyBase } from './BaseStatus';
-import { heldOf, levelOf, unitsUsed, type WorkCount } from './capacityLevel';
+import { capacityLevel, levelOf, unitsUsed, type WorkCount } from './capacityLevel';
 import { describeValue, fieldRules, later } from './fieldRules';
 import { isPlainObject } from './isPlainObject';
 import type { PresenceConfig } from './PresenceConfig';
@@ -167,14 +167,15 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 
   /**
    * Resolves the presence of a draft at time `at` (precedence: see docs/concepts.md), making the draft the next
-   * state. What it needs of the sessions and the work comes as `facts`, so a run of deadlines can keep them counted.
+   * state. What it needs of the sessions and the work it reads from the draft's lists, or from `facts` when a run of
+   * deadlines keeps them counted; from the lists, only what the precedence reaches is counted (the hot path).
    */
-  const settle = (draft: Draft, facts: Facts, before: PresenceState, at: number): PresenceState => {
+  const settle = (draft: Draft, before: PresenceState, at: number, facts?: Facts): PresenceState => {
     const profile = profileOf(draft.agentId);
     const gone = (choice: PresenceChoice | null): PresenceChoice | null =>
       choice && catalog.get(choice.presenceId)?.active !== true ? choose(standardByBase.get(choice.base), 'config') : choice;
     const choice = gone(draft.choice);
-    const { signedIn } = facts;
+    const signedIn = facts ? facts.signedIn : draft.sessions.length > 0;
     const wrapUp = profile.wrapUpPresenceId;
     const presence = !signedIn
       ? // Whatever ended the last session set the source: signOut, expired or disconnected.
@@ -183,9 +184,9 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
         ? choice
         : draft.idle
           ? choose(catalog.get(profile.idlePresenceId), 'idle')
-          : wrapUp && facts.wrapping
+          : wrapUp && (facts ? facts.wrapping : draft.work.some(wrapsUp))
             ? choose(catalog.get(wrapUp), 'wrapUp')
-            : (choice ?? choose(capacityPresences[levelOf(facts.work, profile)], 'capacity'));
+            : (choice ?? choose(capacityPresences[facts ? levelOf(facts.work, profile) : capacityLevel(draft.work, profile)], 'capacity'));
     draft.signedIn = signedIn;
     draft.presenceId = presence.presenceId;
     draft.base = presence.base;
@@ -197,13 +198,6 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
     draft.lastAt = at;
     return draft;
   };
-
-  /** The facts `settle` reads, counted from a draft's own sessions and work. */
-  const factsOf = (draft: Draft): Facts => ({
-    signedIn: draft.sessions.length > 0,
-    wrapping: draft.work.some(wrapsUp),
-    work: { items: draft.work.length, units: unitsUsed(draft.work), held: (name) => heldOf(draft.work, name) },
-  });
 
   /**
    * Applies every deadline due by `until`, each at its own time, in time order. `since` is measured against the
@@ -250,7 +244,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       if (wrapped > ended) workChanged(draft, items);
       if (!holds(draft.choice) && idleAt(state, profile) <= at) draft.idle = true;
       const work: WorkCount = { items, units: unitsAfter[wrapped] as number, held: (name) => held.get(name) ?? 0 };
-      state = settle(draft, { signedIn: signedIn < sessions.length, wrapping: wrapped < wrapping.length, work }, reference ?? state, at);
+      state = settle(draft, reference ?? state, at, { signedIn: signedIn < sessions.length, wrapping: wrapped < wrapping.length, work });
     }
     // Cut the lists once; an untouched list stays the same array.
     const ended = (until: number) => until <= state.lastAt;
@@ -424,7 +418,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           break;
         }
       }
-      const next = settle(draft, factsOf(draft), state, at);
+      const next = settle(draft, state, at);
       return result(given, advance(next, at, state), late);
     },
 

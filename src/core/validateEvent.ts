@@ -120,12 +120,18 @@ export function readEvent(input: unknown): EventReading {
   for (let i = 0; i < fields.length; i++) {
     const [name, rule, required] = fields[i] as EventField;
     const value = copy[name];
-    if (value === undefined && (issues.some((issue) => issue.path[0] === name) || !(typeof required === 'function' ? required(copy) : required))) continue;
+    if (value === undefined && (unreadableField(issues, name) || !(typeof required === 'function' ? required(copy) : required))) continue;
     const problem = rule(value);
     if (problem !== undefined) issues.push({ path: [name], message: problem });
   }
   return issues.length > 0 ? { issues } : { event: copy as unknown as PresenceEvent };
 }
+
+/** Whether `name` could not be read (a getter threw): already named, so not checked again. */
+const unreadableField = (issues: readonly PresenceIssue[], name: string): boolean => {
+  for (const issue of issues) if (issue.path[0] === name) return true;
+  return false;
+};
 
 /**
  * Checks an event against the domain rules and returns every problem, each with the path of its field. The
