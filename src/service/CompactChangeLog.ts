@@ -21,8 +21,8 @@ import { presenceOfShape, type PresenceShape, type PresenceShapes } from './Pres
  * every number reads back as it was appended. A string is a varint 2·length (+1 when any code unit is above
  * 127) followed by one byte (or two, little-endian) per UTF-16 code unit, so lone surrogates survive. A shape
  * reference is a varint: the shape's number + 1, or 0 followed by the shape in full (strings) once the shape table
- * is full. Rows have no length: reading walks them from the oldest, which for the default 1,000 rows is tens of
- * microseconds.
+ * is full. Rows have no length: reading walks them, from the last of the marks kept every MARK_EVERY rows (where a
+ * row starts and what it is relative to) that is at or before the window.
  */
 const FLAG_EVENT_ID = 1;
 const FLAG_UUID = 2;
@@ -38,6 +38,8 @@ const HEX_VALUE = Array.from({ length: 128 }, (_, code) => (code >= 48 && code <
 const SHAPE_FIELDS = ['presenceId', 'base', 'name', 'text', 'source'] as const;
 const NEXT_FIELDS = ['presenceId', 'base', 'name', 'text'] as const;
 const LARGEST_DELTA = 2 ** 51;
+/** Every how many rows `read` has a place to start from. */
+const MARK_EVERY = 64;
 const CHUNK = 8_192;
 
 /** The bytes of one float64, through the same buffer as a number. */
@@ -284,6 +286,12 @@ export class CompactChangeLog {
   /** `at` and `version` of the row `row` read last. */
   private rowAt = 0;
   private rowVersion = 0;
+  /**
+   * Every MARK_EVERY-th row appended, four numbers: where it starts, the `at` and `version` it is relative to, and
+   * its own `at`; so that `read` starts near the window instead of at the oldest row.
+   */
+  private marks: number[] = [];
+  private appended = 0;
 
   constructor(private readonly shapes: PresenceShapes) {}
 
@@ -316,8 +324,10 @@ export class CompactChangeLog {
       writer.bytes[0] = flags | FLAG_EVENT_ID | (packed ? FLAG_UUID : 0);
     }
     this.room(writer.length);
+    if (this.appended++ % MARK_EVERY === 0) this.marks.push(this.end, this.lastAt, this.lastVersion, at);
     this.bytes.set(writer.bytes.subarray(0, writer.length), this.end);
     this.end += writer.length;
+    if (writer.bytes.length > 65_536) writer.bytes = new Uint8Array(256); // a huge row once does not keep its room
     this.count++;
     this.lastAt = at;
     this.lastVersion = version;
@@ -332,6 +342,9 @@ export class CompactChangeLog {
     this.baseVersion = this.rowVersion;
     this.start = reader.pos;
     this.count--;
+    let stale = 0;
+    while (stale < this.marks.length && (this.marks[stale] as number) < this.start) stale += 4;
+    if (stale > 0) this.marks.splice(0, stale);
     if (this.count === 0) this.start = this.end = 0;
   }
 
@@ -341,6 +354,19 @@ export class CompactChangeLog {
     reader.pos = this.start;
     let at = this.baseAt;
     let version = this.baseVersion;
+    // Start at the last mark at or before `from`, when there is one: every row before it is before `from` too.
+    let lo = 0;
+    let hi = this.marks.length / 4;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.marks[mid * 4 + 3] as number) <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) {
+      reader.pos = this.marks[(lo - 1) * 4] as number;
+      at = this.marks[(lo - 1) * 4 + 1] as number;
+      version = this.marks[(lo - 1) * 4 + 2] as number;
+    }
     // The last row at or before `from`: where it starts (-1: none), and the row before it, which it is relative to.
     let before = -1;
     let beforeAt = 0;
@@ -412,6 +438,7 @@ export class CompactChangeLog {
       bigger.set(this.bytes.subarray(this.start, this.end));
       this.bytes = bigger;
     }
+    for (let i = 0; i < this.marks.length; i += 4) this.marks[i] = (this.marks[i] as number) - this.start;
     this.start = 0;
     this.end = live;
   }
