@@ -47,6 +47,22 @@ describe('createMemoryPresenceStore', () => {
     ]);
     expect(store.size).toBe(2);
   });
+
+  it('lists each agent as stored when the listing reaches it, leaving out one forgotten meanwhile', async () => {
+    const store = createMemoryPresenceStore();
+    for (const agentId of ['a1', 'a2', 'a3']) await store.save(agentId, record(agentId), 0);
+    const listed: string[] = [];
+    for await (const { agentId, version } of store.list()) {
+      listed.push(`${agentId} v${version}`);
+      if (agentId === 'a1') {
+        await store.save('a2', record('a2'), 1);
+        expect(await store.forget('a3', 2)).toBe(false); // compare-and-delete: not at that version
+        expect(await store.forget('a3', 1)).toBe(true);
+      }
+    }
+    expect(listed).toEqual(['a1 v1', 'a2 v2']);
+    expect(store.size).toBe(2);
+  });
 });
 
 describe('createMemoryHistoryStore', () => {

@@ -270,6 +270,18 @@ export class RosterIndex {
     return true;
   }
 
+  /**
+   * Takes an agent out of the index.
+   *
+   * @returns whether the agent was indexed
+   */
+  forget(agentId: string): boolean {
+    const current = this.entries.get(agentId);
+    if (current === undefined) return false;
+    this.remove(current);
+    return true;
+  }
+
   /** Recomputes every entry under another machine (capacities may have changed). */
   reconfigure(machine: PresenceMachine): void {
     this.machine = machine;

@@ -14,6 +14,7 @@ export function createDeliveryQueue(
 ): {
   push(change: PresenceChange): void;
   drain(agentId: string): Promise<void>;
+  has(agentId: string): boolean;
   pendingAgents(): string[];
   readonly pending: number;
 } {
@@ -41,6 +42,7 @@ export function createDeliveryQueue(
       }
       queues.delete(agentId);
     },
+    has: (agentId) => queues.has(agentId),
     pendingAgents: () => [...queues.keys()],
     get pending() {
       return pending;

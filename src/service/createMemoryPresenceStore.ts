@@ -4,6 +4,8 @@ import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, Versioned
  * A {@link PresenceStore} in memory, the service's default: records in a `Map`, compare-and-set by version.
  * It keeps the records it is given as they are (the service never changes a record after saving it) and loses
  * them with the process; use it for tests, demos and single-process hosts that rebuild presence at start.
+ * `forget` (compare-and-delete) lets the service drop agents signed out for `forgetSignedOutAfterMs`. `list` yields
+ * the agents stored when it starts, each as stored when it is reached (one forgotten meanwhile is left out).
  *
  * @returns the store, with `size` (agents stored)
  * @category Adapters
@@ -16,9 +18,14 @@ import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, Versioned
  * console.log(await store.save('agent-7', record, 0)); // { ok: true, version: 1 }
  * console.log(await store.save('agent-7', record, 0)); // { ok: false, conflict: true, currentVersion: 1 }
  * console.log(store.size); // 1
+ * console.log(await store.forget('agent-7', 2), await store.forget('agent-7', 1)); // false true
+ * console.log(store.size, await store.load('agent-7')); // 0 undefined
  * ```
  */
-export function createMemoryPresenceStore(): PresenceStore & { readonly size: number } {
+export function createMemoryPresenceStore(): PresenceStore & {
+  readonly size: number;
+  forget(agentId: string, expectedVersion: number): Promise<boolean>;
+} {
   const rows = new Map<string, VersionedRecord>();
   return {
     get size() {
@@ -34,8 +41,17 @@ export function createMemoryPresenceStore(): PresenceStore & { readonly size: nu
       rows.set(agentId, { record, version });
       return { ok: true, version };
     },
+    async forget(agentId: string, expectedVersion: number): Promise<boolean> {
+      if (rows.get(agentId)?.version !== expectedVersion) return false;
+      return rows.delete(agentId);
+    },
     async *list(): AsyncIterable<StoredRecord> {
-      for (const [agentId, row] of [...rows]) yield { agentId, record: row.record, version: row.version };
+      // The ids only, each row read as it is when reached: a slow reader (the service's background forgetting)
+      // must not keep every agent's record of the time it started alive.
+      for (const agentId of [...rows.keys()]) {
+        const row = rows.get(agentId);
+        if (row !== undefined) yield { agentId, record: row.record, version: row.version };
+      }
     },
   };
 }

@@ -37,6 +37,7 @@ import type {
   VersionedRecord,
 } from './ports';
 import { RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
+import { isForgettable, type ForgetPolicy } from './isForgettable';
 import { findSeen, rememberSeen, type DedupPolicy } from './seenEvents';
 import { computeTimeInStatus, type TimeInStatus } from './timeInStatus';
 
@@ -167,7 +168,8 @@ export interface AgentPresence {
 
 /**
  * Where a failure reported to `onError` happened: delivering a change to the publisher or the history (it stays
- * queued and is retried), calling a `subscribe` listener, or dispatching a timer's `tick`.
+ * queued and is retried), calling a `subscribe` listener, dispatching a timer's `tick`, or forgetting a signed-out
+ * agent (`forget`; `agentId` is empty when listing the store failed).
  *
  * @category Service
  * @example
@@ -178,7 +180,7 @@ export interface AgentPresence {
  * ```
  */
 export interface ServiceErrorContext {
-  readonly kind: 'publish' | 'history' | 'listener' | 'tick';
+  readonly kind: 'publish' | 'history' | 'listener' | 'tick' | 'forget';
   readonly agentId: string;
   /** The change being delivered, for `publish`, `history` and `listener`. */
   readonly change?: PresenceChange;
@@ -192,6 +194,14 @@ export interface ServiceErrorContext {
  * returns the earlier result with `duplicate: true`. The ids live in the agent's stored record, at most
  * `dedupMaxIds` per agent (default 100, oldest dropped first), so every process sharing the store sees them.
  * An id redelivered after the window, or pushed out by newer ids, is applied again like a new event.
+ *
+ * Forgetting: an agent signed out, holding no work, with no deadline pending and nothing applied for
+ * `forgetSignedOutAfterMs` (default 24 hours, measured on `clock` from the state's latest event time), whose
+ * remembered event ids are all past the dedup window, is removed from the store, the history, the roster index and
+ * this service's per-agent bookkeeping; it then reads as never stored (Offline, version 0), and its next event
+ * starts it again from version 1. The service checks at most once an hour of `clock`, as a dispatch comes in, and
+ * `forgetSignedOut()` checks at once. Only a store with `forget` (the memory store has it) forgets anything;
+ * `Infinity` never forgets.
  *
  * @category Service
  * @example
@@ -231,6 +241,11 @@ export interface PresenceServiceOptions {
    * the far future, sessions expired at once).
    */
   readonly maxClockSkewMs?: number | undefined;
+  /**
+   * Forget agents signed out (no work, nothing pending) for this long, milliseconds by `clock` (default
+   * 86,400,000: 24 hours; `Infinity`: never). Needs a store with `forget`, as the memory store has.
+   */
+  readonly forgetSignedOutAfterMs?: number | undefined;
   /** Told about failures after a save (publisher, history, listeners, ticks); default `console.error`. */
   readonly onError?: ((error: unknown, context: ServiceErrorContext) => void) | undefined;
 }
@@ -358,6 +373,17 @@ export interface PresenceService {
    */
   armTimers(): Promise<number>;
   /**
+   * Forgets now every agent signed out for `forgetSignedOutAfterMs` (see {@link PresenceServiceOptions}): each is
+   * checked again inside its serial queue and removed from the store with a compare-and-delete, then from the
+   * history, the roster index and this service's per-agent bookkeeping. An agent signed in, holding work, with a
+   * deadline pending, an event id still in the dedup window or a delivery waiting for a retry is kept. The service
+   * runs this itself at most once an hour of its clock; call it to forget at a time of your choosing.
+   *
+   * @returns how many agents were forgotten (0 when the store has no `forget`, or the option is `Infinity`);
+   *   a failure to forget one agent is reported to `onError` (kind `forget`) and the others go on
+   */
+  forgetSignedOut(): Promise<number>;
+  /**
    * Tries again every delivery (publisher or history) that failed, in each agent's order.
    *
    * @returns how many deliveries are still pending
@@ -372,7 +398,10 @@ export interface PresenceService {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { maxAttempts: 10, dedupWindowMs: 15 * 60_000, dedupMaxIds: 100, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS } as const;
+const DEFAULTS = { maxAttempts: 10, dedupWindowMs: 15 * 60_000, dedupMaxIds: 100, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, forgetSignedOutAfterMs: 24 * 60 * 60_000 } as const;
+
+/** How often, at most, the service looks for agents to forget by itself (service clock). */
+const FORGET_CHECK_EVERY_MS = 60 * 60_000;
 
 function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   const issues: PresenceIssue[] = [];
@@ -392,6 +421,9 @@ function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
     const problem = value === undefined ? undefined : fieldRules.duration(value);
     if (problem !== undefined) issues.push({ path: [name], message: problem });
   }
+  const forget = options?.forgetSignedOutAfterMs;
+  const forgetProblem = forget === undefined || forget === Infinity ? undefined : fieldRules.duration(forget);
+  if (forgetProblem !== undefined) issues.push({ path: ['forgetSignedOutAfterMs'], message: forgetProblem.replace(' (got', ' or Infinity (got') });
   return issues;
 }
 
@@ -451,6 +483,10 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const dedup: DedupPolicy = {
     windowMs: options.dedupWindowMs ?? DEFAULTS.dedupWindowMs,
     maxIds: options.dedupMaxIds ?? DEFAULTS.dedupMaxIds,
+  };
+  const forgetting: ForgetPolicy = {
+    signedOutForMs: options.forgetSignedOutAfterMs ?? DEFAULTS.forgetSignedOutAfterMs,
+    dedupWindowMs: dedup.windowMs,
   };
   const onError = options.onError ?? ((error: unknown, context: ServiceErrorContext) => console.error(`agent-presence service: ${context.kind} failed for agent ${JSON.stringify(context.agentId)}`, error));
 
@@ -631,6 +667,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     }
     // Read once, here: the stamped, checked copy is what every attempt applies (a malformed event goes on as given).
     const { event } = readEvent(stamp(input));
+    forgetIfDue();
     return serial.run(agentId, () => apply(agentId, event ?? (input as PresenceEvent), options?.precondition));
   };
 
@@ -657,6 +694,48 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const rebuildRoster = async (): Promise<number> => {
     for await (const stored of store.list()) index(stored.agentId, stored);
     return roster.size;
+  };
+
+  /** Removes one agent if it is still forgettable, checked in its serial queue, the store first. */
+  const forgetAgent = (agentId: string): Promise<boolean> =>
+    serial.run(agentId, async () => {
+      const loaded = await store.load(agentId);
+      if (loaded === undefined || recorded.has(agentId) || published.has(agentId)) return false;
+      if (!isForgettable(loaded.record, machine, clock.now(), forgetting)) return false;
+      if ((await store.forget?.(agentId, loaded.version)) !== true) return false;
+      roster.forget(agentId);
+      notified.delete(agentId);
+      if (armed.delete(agentId)) scheduler.cancel(agentId);
+      await history.forget?.(agentId);
+      return true;
+    });
+
+  const forgetSignedOut = async (): Promise<number> => {
+    if (store.forget === undefined || forgetting.signedOutForMs === Infinity) return 0;
+    let count = 0;
+    for await (const stored of store.list()) {
+      if (closed) break;
+      if (!isForgettable(stored.record, machine, clock.now(), forgetting)) continue;
+      try {
+        if (await forgetAgent(stored.agentId)) count++;
+      } catch (error) {
+        report('forget', stored.agentId, error);
+      }
+    }
+    return count;
+  };
+
+  /** At most once per FORGET_CHECK_EVERY_MS of the clock, forgets in the background; `close` waits for it. */
+  let nextForgetCheck = clock.now() + FORGET_CHECK_EVERY_MS;
+  let forgettingNow: Promise<unknown> | undefined;
+  const forgetIfDue = (): void => {
+    if (forgettingNow !== undefined || store.forget === undefined || forgetting.signedOutForMs === Infinity) return;
+    const now = clock.now();
+    if (!(now >= nextForgetCheck)) return;
+    nextForgetCheck = now + FORGET_CHECK_EVERY_MS;
+    forgettingNow = forgetSignedOut()
+      .catch((error: unknown) => report('forget', '', error))
+      .finally(() => (forgettingNow = undefined));
   };
 
   return {
@@ -749,6 +828,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       return rosterLoaded;
     },
 
+    forgetSignedOut,
+
     async flush() {
       const agents = new Set([...recorded.pendingAgents(), ...published.pendingAgents()]);
       await Promise.all(
@@ -766,6 +847,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       closed = true;
       for (const agentId of armed) scheduler.cancel(agentId);
       armed.clear();
+      await forgettingNow;
       await serial.idle();
     },
   };

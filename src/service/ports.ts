@@ -201,6 +201,17 @@ export interface PresenceStore {
    * @returns the stored records
    */
   list(): AsyncIterable<StoredRecord>;
+  /**
+   * Optional. Compare-and-delete: removes the agent's record only if its stored version is still
+   * `expectedVersion`, so that a save made in between is never lost. The service calls it to forget agents signed
+   * out for `forgetSignedOutAfterMs`; without it, the service never forgets an agent (a database may prefer to
+   * archive rows in its own jobs). In SQL: `DELETE … WHERE agent_id = $1 AND version = $expected`.
+   *
+   * @param agentId - the agent
+   * @param expectedVersion - the version the service checked the agent at
+   * @returns whether the record was removed (false: the version moved on, or nothing was stored)
+   */
+  forget?(agentId: string, expectedVersion: number): Promise<boolean>;
 }
 
 /**
@@ -359,4 +370,12 @@ export interface HistoryStore {
    * @returns the changes, oldest first
    */
   read(agentId: string, window: TimeWindow): readonly PresenceChange[] | Promise<readonly PresenceChange[]>;
+  /**
+   * Optional. Drops every change of the agent; the service calls it after removing an agent from the store (see
+   * `PresenceStore.forget`). Without it, a forgotten agent's changes stay in the history.
+   *
+   * @param agentId - the agent
+   * @returns nothing; a failure is reported to `onError` (kind `forget`)
+   */
+  forget?(agentId: string): void | Promise<void>;
 }
