@@ -87,8 +87,8 @@ describe('the memory history', () => {
         fc.property(changes('agent-7'), changes('agent-8'), (mine, theirs) => {
           const history = createMemoryHistoryStore();
           for (let i = 0; i < Math.max(mine.length, theirs.length); i++) {
-            if (mine[i] !== undefined) history.append(mine[i] as PresenceChange);
-            if (theirs[i] !== undefined) history.append(theirs[i] as PresenceChange);
+            if (mine[i] !== undefined) void history.append(mine[i] as PresenceChange);
+            if (theirs[i] !== undefined) void history.append(theirs[i] as PresenceChange);
           }
           const read = history.read('agent-7', everything) as PresenceChange[];
           expect(read).toStrictEqual(mine);
@@ -137,8 +137,8 @@ describe('the memory history', () => {
             const from: ResolvedPresence = { presenceId: 'available', base: 'Available', name: 'Available', text: 'Available', source: 'capacity', since: previous };
             const to: ResolvedPresence = { presenceId: i % 2 ? 'away' : 'busy', base: i % 2 ? 'Away' : 'Busy', name: 'x', text: 'x', source: 'manual', since: at };
             const change: PresenceChange = { agentId: 'agent-7', from, to, at, source: 'manual', version: i + 1, eventId: `e${i}` };
-            compact.append(change);
-            reference.append(change);
+            void compact.append(change);
+            void reference.append(change);
           });
           for (const [from, length] of windows) {
             expect(compact.read('agent-7', { from, to: from + length })).toStrictEqual(reference.read('agent-7', { from, to: from + length }));
@@ -156,7 +156,7 @@ describe('the memory history', () => {
     const to: ResolvedPresence = { presenceId: 'busy', base: 'Busy', name: 'Busy', text: 'Busy', source: 'capacity', since: 2_000 };
     const from: ResolvedPresence = { presenceId: 'available', base: 'Available', name: 'Available', text: 'Available', source: 'capacity', since: 1_000 };
     const good: PresenceChange = { agentId: 'a1', from, to, at: 2_000, source: 'capacity', version: 2 };
-    history.append(good);
+    void history.append(good);
     const bad = (change: unknown) => () => history.append(change as PresenceChange);
     expect(bad({ ...good, to: { ...to, name: 5 }, version: 3 })).toThrow('createMemoryHistoryStore: change.to.name must be a string (got number)');
     expect(bad({ ...good, from: { ...from, presenceId: 'new', next: { ...to, text: null } } })).toThrow('change.from.next.text must be a string (got null)');

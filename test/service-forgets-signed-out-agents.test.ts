@@ -243,7 +243,7 @@ describe('forgetting agents signed out for forgetSignedOutAfterMs (default 24 ho
     const forget = history.forget.bind(history);
     history.forget = (agentId: string) => {
       if (agentId === 'agent-1') throw new Error('history unavailable');
-      forget(agentId);
+      return forget(agentId);
     };
     await send('agent-1', { type: 'signIn' });
     await send('agent-1', { type: 'signOut' });
@@ -258,7 +258,7 @@ describe('forgetting agents signed out for forgetSignedOutAfterMs (default 24 ho
 
   it('checks the option, naming it', () => {
     expect(() => createPresenceService({ machine, forgetSignedOutAfterMs: -1 })).toThrow(
-      'forgetSignedOutAfterMs: must be a finite number ≥ 0 or Infinity (got -1)',
+      'forgetSignedOutAfterMs: must be a finite number ≥ 0 and ≤ 31536000000 or Infinity (got -1)',
     );
     expect(() => createPresenceService({ machine, forgetSignedOutAfterMs: Number.NaN })).toThrow('forgetSignedOutAfterMs');
   });
