@@ -73,10 +73,7 @@ dispatch('ana', { type: 'workAssigned', workItemId: 'chat-forced', units: 30, at
 console.log(`${'forced'.padEnd(7)} ${'→ ana, past her capacity'.padEnd(28)} ${board()}`);
 
 // Events from outside are checked at the edge; a bad one never reaches the machine.
-for (const body of [
-  '{"type":"workReleased","workItemId":"call-1","at":100}',
-  '{"type":"workAssigned","workItemId":"chat-7","units":-30,"at":101}',
-]) {
+for (const body of ['{"type":"workReleased","workItemId":"call-1","at":100}', '{"type":"workAssigned","workItemId":"chat-7","units":-30,"at":101}']) {
   const parsed = safeParseEvent(JSON.parse(body));
   if (!parsed.success) {
     console.log(`rejected at the edge: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);

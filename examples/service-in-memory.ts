@@ -51,7 +51,12 @@ await send('cleo', { type: 'setPresence', presenceId: 'away', at: time('09:01') 
 await ask('a 40-unit chat, most free first', chats);
 
 console.log('\n09:05 chats arrive, each given to the agent with the most room:');
-for (const [n, at] of [[1, '09:05'], [2, '09:06'], [3, '09:07'], [4, '09:08']] as const) {
+for (const [n, at] of [
+  [1, '09:05'],
+  [2, '09:06'],
+  [3, '09:07'],
+  [4, '09:08'],
+] as const) {
   const [best] = await service.findAvailable({ ...chats, limit: 1 });
   if (best === undefined) continue;
   console.log(`  chat-${n} → ${best.agentId}`);
@@ -61,12 +66,16 @@ await ask('another 40-unit chat', chats);
 await ask('the same, longest idle first', { ...chats, order: 'longestIdle' });
 
 console.log('\n09:20 the chat platform redelivers a webhook, then sends a malformed one:');
-const again = await service.dispatchRaw('ana', JSON.stringify({ type: 'workAssigned', workItemId: 'chat-1', units: 40, at: time('09:05'), eventId: 'assign-chat-1' }));
+const again = await service.dispatchRaw(
+  'ana',
+  JSON.stringify({ type: 'workAssigned', workItemId: 'chat-1', units: 40, at: time('09:05'), eventId: 'assign-chat-1' }),
+);
 console.log(`  redelivery of assign-chat-1: duplicate=${again.duplicate}, nothing applied, still v${again.version}`);
 try {
   await service.dispatchRaw('ana', { type: 'workReleased', at: time('09:20') });
 } catch (error) {
-  if (error instanceof PresenceEventError) console.log(`  refused before touching the store: ${error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (error instanceof PresenceEventError)
+    console.log(`  refused before touching the store: ${error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
 }
 
 console.log('\n09:30 work is released; ben wraps up:');
@@ -75,8 +84,12 @@ await send('ben', { type: 'workReleased', workItemId: 'chat-2', at: time('09:31'
 await send('ben', { type: 'setPresence', presenceId: 'busy-wrap-up', at: time('09:32') });
 await ask('a chat, only for agents in the standard presences', { ...chats, presenceIds: ['available', 'busy'] });
 
-console.log('\n10:00 an admin adds a presence and raises dev\'s capacity, at run time:');
-config = setCapacity(addPresence(config, { id: 'away-coaching', name: 'Away – Coaching', text: 'In coaching', base: 'Away' }), { capacity: 100, maxWorkItems: 3 }, 'dev');
+console.log("\n10:00 an admin adds a presence and raises dev's capacity, at run time:");
+config = setCapacity(
+  addPresence(config, { id: 'away-coaching', name: 'Away – Coaching', text: 'In coaching', base: 'Away' }),
+  { capacity: 100, maxWorkItems: 3 },
+  'dev',
+);
 config = assignPresences(config, ['busy-wrap-up', 'away-coaching'], 'cleo');
 service.reconfigure(createPresenceMachine(config));
 await ask('a 40-unit chat after the change', chats);

@@ -29,13 +29,7 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import {
-  bundleSize,
-  ROOT_ENTRY_BUDGET_BYTES,
-  SCHEMA_ENTRY_BUDGET_BYTES,
-  SERVICE_ENTRY_BUDGET_BYTES,
-  WHOLE_ROOT_ENTRY_BUDGET_BYTES,
-} from './bundleSize';
+import { bundleSize, ROOT_ENTRY_BUDGET_BYTES, SCHEMA_ENTRY_BUDGET_BYTES, SERVICE_ENTRY_BUDGET_BYTES, WHOLE_ROOT_ENTRY_BUDGET_BYTES } from './bundleSize';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
@@ -253,24 +247,29 @@ try {
   });
 
   const entryBudgets: Record<string, number> = { './schema': SCHEMA_ENTRY_BUDGET_BYTES, './service': SERVICE_ENTRY_BUDGET_BYTES };
-  await check(`other entries' sizes (whole entry, min+gz; budgets schema ${SCHEMA_ENTRY_BUDGET_BYTES}, service ${SERVICE_ENTRY_BUDGET_BYTES} bytes)`, async () => {
-    const sizes = await Promise.all(
-      subpaths
-        .filter((s) => s !== '.')
-        .map(async (s) => {
-          // The Redis adapters are for Node; fast-check is the user's own copy (a peer of the testing entry).
-          const { gzip, inputs } = await bundleSize(`export * from '${specifier(s)}';`, scratch, s.includes('redis') ? 'node' : 'neutral', ['fast-check']);
-          const budget = entryBudgets[s];
-          const zod = inputs.some((file) => file.includes('node_modules/zod/'));
-          return { s, gzip, zod, over: budget !== undefined && gzip > budget, budget };
-        }),
-    );
-    const report = sizes.map(({ s, gzip, zod, budget }) => `${specifier(s)} ${gzip}${budget === undefined ? '' : `/${budget}`}${zod ? ' with zod' : ''}`).join(', ');
-    const over = sizes.filter((size) => size.over);
-    if (over.length > 0) throw new Error(`over budget: ${report}`);
-    if (sizes.some((size) => size.s === './service' && size.zod)) throw new Error(`agent-presence/service bundles zod: ${report}`);
-    return report;
-  });
+  await check(
+    `other entries' sizes (whole entry, min+gz; budgets schema ${SCHEMA_ENTRY_BUDGET_BYTES}, service ${SERVICE_ENTRY_BUDGET_BYTES} bytes)`,
+    async () => {
+      const sizes = await Promise.all(
+        subpaths
+          .filter((s) => s !== '.')
+          .map(async (s) => {
+            // The Redis adapters are for Node; fast-check is the user's own copy (a peer of the testing entry).
+            const { gzip, inputs } = await bundleSize(`export * from '${specifier(s)}';`, scratch, s.includes('redis') ? 'node' : 'neutral', ['fast-check']);
+            const budget = entryBudgets[s];
+            const zod = inputs.some((file) => file.includes('node_modules/zod/'));
+            return { s, gzip, zod, over: budget !== undefined && gzip > budget, budget };
+          }),
+      );
+      const report = sizes
+        .map(({ s, gzip, zod, budget }) => `${specifier(s)} ${gzip}${budget === undefined ? '' : `/${budget}`}${zod ? ' with zod' : ''}`)
+        .join(', ');
+      const over = sizes.filter((size) => size.over);
+      if (over.length > 0) throw new Error(`over budget: ${report}`);
+      if (sizes.some((size) => size.s === './service' && size.zod)) throw new Error(`agent-presence/service bundles zod: ${report}`);
+      return report;
+    },
+  );
 
   await check('examples type-check against the shipped declarations', () => {
     cpSync(join(root, 'examples'), join(scratch, 'examples'), { recursive: true });
@@ -278,7 +277,11 @@ try {
     const { paths: _paths, ...compilerOptions } = base.compilerOptions; // no paths: 'agent-presence' is the installed package
     writeFileSync(
       join(scratch, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { ...compilerOptions, skipLibCheck: false, typeRoots: [join(root, 'node_modules', '@types')] }, include: ['examples'] }, null, 2),
+      JSON.stringify(
+        { compilerOptions: { ...compilerOptions, skipLibCheck: false, typeRoots: [join(root, 'node_modules', '@types')] }, include: ['examples'] },
+        null,
+        2,
+      ),
     );
     if (!run(bin('tsc'), ['-p', 'tsconfig.json'], scratch).ok) throw new Error('tsc reported errors (above)');
     return '';
@@ -288,7 +291,13 @@ try {
     const { ok, output } = run(bin('tsx'), [join(root, 'scripts', 'run-examples.ts'), scratch], scratch);
     writeFileSync(join(work, 'examples.log'), output);
     if (!ok) throw new Error('an example failed (above)');
-    return output.trim().split('\n').at(-1)?.replace(/^examples: /, '') ?? '';
+    return (
+      output
+        .trim()
+        .split('\n')
+        .at(-1)
+        ?.replace(/^examples: /, '') ?? ''
+    );
   });
 } finally {
   if (args.has('--keep')) console.log(`kept ${work}`);

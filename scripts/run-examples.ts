@@ -19,9 +19,7 @@ export function exampleFiles(root: string): string[] {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   const single = entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(dir, e.name));
   const api = existsSync(join(dir, 'api')) ? tsFiles(join(dir, 'api')) : [];
-  const multi = entries
-    .filter((e) => e.isDirectory() && e.name !== 'api' && existsSync(join(dir, e.name, 'main.ts')))
-    .map((e) => join(dir, e.name, 'main.ts'));
+  const multi = entries.filter((e) => e.isDirectory() && e.name !== 'api' && existsSync(join(dir, e.name, 'main.ts'))).map((e) => join(dir, e.name, 'main.ts'));
   return [...single, ...multi, ...api];
 }
 

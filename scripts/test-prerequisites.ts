@@ -45,10 +45,18 @@ export function decide(found: readonly ProgramLookup[], machine: Machine): Decis
     return { kind: 'stop', reason: `${named}: fix or unset it`, missing: programs };
   }
   if (machine.platform !== 'linux' || !machine.aptGet) {
-    return { kind: 'stop', reason: `${names(programs)} ${programs.length > 1 ? 'are' : 'is'} missing and this machine has no apt-get to install ${programs.length > 1 ? 'them' : 'it'}`, missing: programs };
+    return {
+      kind: 'stop',
+      reason: `${names(programs)} ${programs.length > 1 ? 'are' : 'is'} missing and this machine has no apt-get to install ${programs.length > 1 ? 'them' : 'it'}`,
+      missing: programs,
+    };
   }
   if (!machine.root && !machine.sudo) {
-    return { kind: 'stop', reason: `${names(programs)} ${programs.length > 1 ? 'are' : 'is'} missing, and installing needs root (not root, and sudo asks for a password)`, missing: programs };
+    return {
+      kind: 'stop',
+      reason: `${names(programs)} ${programs.length > 1 ? 'are' : 'is'} missing, and installing needs root (not root, and sudo asks for a password)`,
+      missing: programs,
+    };
   }
   return { kind: 'install', packages: programs.map((p) => p.name), sudo: !machine.root };
 }
@@ -115,13 +123,18 @@ function install(packages: readonly string[], sudo: boolean, env: ProgramEnv): b
 /** Runs the step: 0 when every suite can run, 1 (after saying what to do) when not. */
 export function main(env: ProgramEnv = process.env): number {
   const missing = () => TEST_PROGRAMS.map((program) => lookUp(program, env)).filter((lookup) => lookup.path === undefined);
-  const decision = decide(TEST_PROGRAMS.map((program) => lookUp(program, env)), machineOf(env));
+  const decision = decide(
+    TEST_PROGRAMS.map((program) => lookUp(program, env)),
+    machineOf(env),
+  );
   if (decision.kind === 'ready') return 0;
   if (decision.kind === 'stop') {
     console.error(stopMessage(decision.reason, decision.missing));
     return 1;
   }
-  console.log(`pretest: ${decision.packages.join(' and ')} missing, for the Redis and browser suites: installing with apt-get${decision.sudo ? ' (sudo -n)' : ''}`);
+  console.log(
+    `pretest: ${decision.packages.join(' and ')} missing, for the Redis and browser suites: installing with apt-get${decision.sudo ? ' (sudo -n)' : ''}`,
+  );
   const installed = install(decision.packages, decision.sudo, env);
   const still = missing().map((lookup) => lookup.program);
   if (!installed || still.length > 0) {

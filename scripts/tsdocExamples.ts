@@ -29,9 +29,7 @@ const toPosix = (path: string): string => path.split(sep).join('/');
 export const tsFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) =>
-      entry.isDirectory() ? tsFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-    );
+    .flatMap((entry) => (entry.isDirectory() ? tsFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
 
 /** The ```ts blocks of a text, with the line each starts on; `prefix` strips a comment's leading ` * `. */
 export function codeBlocks(text: string, prefix: RegExp): { line: number; code: string }[] {

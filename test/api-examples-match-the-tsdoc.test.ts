@@ -17,7 +17,10 @@ describe('examples/api', () => {
   });
 
   it('has nothing else', () => {
-    expect([...current.keys()].filter((path) => !expected.has(path)), fix).toEqual([]);
+    expect(
+      [...current.keys()].filter((path) => !expected.has(path)),
+      fix,
+    ).toEqual([]);
   });
 
   it('names each copy after its source file and position, so copies of different blocks cannot collide', () => {

@@ -40,14 +40,12 @@ describe('capacity levels with the standard capacity presences (capacity 100)', 
   });
 
   it('add up units of chats and cases alike, and free them again on release', () => {
-    expect(
-      presencesAfter(machine, 'a1', [
-        assign('chat-1', 30, 1),
-        assign('case-1', 70, 2),
-        release('chat-1', 3),
-        release('case-1', 4),
-      ]),
-    ).toEqual(['busy', 'busy-dnd', 'busy', 'available']);
+    expect(presencesAfter(machine, 'a1', [assign('chat-1', 30, 1), assign('case-1', 70, 2), release('chat-1', 3), release('case-1', 4)])).toEqual([
+      'busy',
+      'busy-dnd',
+      'busy',
+      'available',
+    ]);
   });
 
   it('make the agent Busy while anything is held, 0-unit items too, and Available once it is all released', () => {

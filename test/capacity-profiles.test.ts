@@ -78,7 +78,10 @@ describe('a work item naming a capacity profile', () => {
     });
     expect(result.state).toBe(before);
     const none = createPresenceMachine({});
-    expect(none.transition(none.initialState('b'), item('x', 'chat', 1)).rejection).toEqual({ code: 'UNKNOWN_CAPACITY_PROFILE', message: 'Agent "b": capacity profile "chat" is not the agent\'s' });
+    expect(none.transition(none.initialState('b'), item('x', 'chat', 1)).rejection).toEqual({
+      code: 'UNKNOWN_CAPACITY_PROFILE',
+      message: 'Agent "b": capacity profile "chat" is not the agent\'s',
+    });
   });
 
   it('beyond the profile limit is accepted (forced), and shows in the report as negative free', () => {

@@ -34,8 +34,7 @@ describe('the capacity tolerance', () => {
 });
 
 describe('the capacity tolerance when asking whether one more item fits', () => {
-  const fits = (capacity: number, held: number[], units: number) =>
-    canTakeWork(holding(...held), { capacity, maxWorkItems: undefined }, { units });
+  const fits = (capacity: number, held: number[], units: number) => canTakeWork(holding(...held), { capacity, maxWorkItems: undefined }, { units });
 
   it('lets units up to a billionth of the capacity past it fit, and no more (capacity 100, 60 held)', () => {
     expect(fits(100, [60], 40)).toBe(true);

@@ -45,9 +45,7 @@ describe('config admin helpers', () => {
   });
 
   it('addPresence refuses a taken id or a malformed presence, with the path of the problem', () => {
-    expect(problems(() => addPresence(base, { id: 'away', name: 'Away 2', base: 'Away' }))).toEqual([
-      'presences.2.id: duplicates a presence id (got "away")',
-    ]);
+    expect(problems(() => addPresence(base, { id: 'away', name: 'Away 2', base: 'Away' }))).toEqual(['presences.2.id: duplicates a presence id (got "away")']);
     expect(problems(() => addPresence(base, { id: 'x', name: '', base: 'Lunch' as never }))).toEqual([
       'presences.2.name: must be a non-empty string of ≤ 1000 characters (got "")',
       'presences.2.base: must be one of Available, Busy, BusyDND, Away, Offline (got "Lunch")',

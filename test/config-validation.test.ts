@@ -341,7 +341,10 @@ describe('inactive presences', () => {
       defaultProfile: { defaultPresenceId: 'retired-dnd' },
       agents: { a1: { defaultPresenceId: 'retired-dnd' } },
     });
-    expect(paths(issues)).toEqual([['defaultProfile', 'defaultPresenceId'], ['agents', 'a1', 'defaultPresenceId']]);
+    expect(paths(issues)).toEqual([
+      ['defaultProfile', 'defaultPresenceId'],
+      ['agents', 'a1', 'defaultPresenceId'],
+    ]);
     for (const issue of issues) expect(issue.message).toBe('names an inactive presence (got "retired-dnd")');
   });
 

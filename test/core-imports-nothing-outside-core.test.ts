@@ -19,8 +19,7 @@ const FORBIDDEN_NAMES = ['setTimeout', 'setInterval'];
 /** `name` itself or `globalThis.name`. */
 function isGlobal(node: ts.Node, name: string): boolean {
   if (ts.isIdentifier(node)) return node.text === name;
-  return ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)
-    && node.expression.text === 'globalThis' && node.name.text === name;
+  return ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'globalThis' && node.name.text === name;
 }
 
 /**
@@ -31,8 +30,7 @@ function isGlobal(node: ts.Node, name: string): boolean {
 export function coreViolations(source: string, fileName: string, coreDir: string = CORE_DIR): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: string[] = [];
-  const report = (node: ts.Node, what: string) =>
-    found.push(`${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}: ${what}`);
+  const report = (node: ts.Node, what: string) => found.push(`${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}: ${what}`);
 
   const checkSpecifier = (node: ts.Node, specifier: ts.Node | undefined, how: string) => {
     if (specifier === undefined || !ts.isStringLiteralLike(specifier)) {
@@ -99,22 +97,26 @@ describe('the core import check itself', () => {
   const check = (source: string) => coreViolations(source, sample);
 
   it('accepts imports, re-exports and dynamic imports that stay inside src/core', () => {
-    expect(check(`
+    expect(
+      check(`
       import { a } from './a';
       import type { B } from './nested/b';
       export * from './c';
       export { d } from '../core/d';
       const e = await import('./e');
       type F = typeof import('./f');
-    `)).toEqual([]);
+    `),
+    ).toEqual([]);
   });
 
   it('ignores imports and clock calls written in comments and strings', () => {
-    expect(check(`
+    expect(
+      check(`
       /** @example import { createPresenceMachine } from 'agent-presence'; Date.now() */
       // import { z } from 'zod'; setTimeout(run, 1);
       const hint = "import x from 'zod'; process.env; new Date()";
-    `)).toEqual([]);
+    `),
+    ).toEqual([]);
   });
 
   it.each([

@@ -18,8 +18,7 @@ const LUNCH: PresenceInput = { id: 'lunch', name: 'Lunch', base: 'Away', active:
 const READY: PresenceInput = { id: 'ready', name: 'Ready', base: 'Available', active: true };
 const PRESENCES = [TRAINING, BACK_OFFICE, LUNCH, READY];
 
-const definition = (machine: PresenceMachine, id: string): PresenceDefinition | undefined =>
-  machine.presences.find((p) => p.id === id);
+const definition = (machine: PresenceMachine, id: string): PresenceDefinition | undefined => machine.presences.find((p) => p.id === id);
 const signedIn = (machine: PresenceMachine, agentId: string): PresenceState => run(machine, agentId, [signIn(1)]).state;
 const ids = (presences: readonly PresenceDefinition[]) => presences.map((p) => p.id);
 /** The custom part of a selection, order aside. */
@@ -198,7 +197,7 @@ describe('a state stored under an earlier config', () => {
     });
   });
 
-  it("falls back at its next event to the standard presence of the same base (source config), which holds like the pick did", () => {
+  it('falls back at its next event to the standard presence of the same base (source config), which holds like the pick did', () => {
     const next = run(after, stored, [assign('chat-1', 30, 3)]);
     expect(next.presence).toMatchObject({ presenceId: 'away', base: 'Away', source: 'config', since: 3 });
     expect(next.state.choice).toEqual({ presenceId: 'away', base: 'Away', source: 'config' });

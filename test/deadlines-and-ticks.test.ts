@@ -77,7 +77,11 @@ const eventWithoutTime = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record(
-      { type: fc.constant('setPresence' as const), presenceId: fc.constantFrom('available', 'busy', 'away', 'busy-dnd', 'inactive'), when: fc.constantFrom('now' as const, 'afterWork' as const) },
+      {
+        type: fc.constant('setPresence' as const),
+        presenceId: fc.constantFrom('available', 'busy', 'away', 'busy-dnd', 'inactive'),
+        when: fc.constantFrom('now' as const, 'afterWork' as const),
+      },
       { requiredKeys: ['type', 'presenceId'] },
     ),
   },
@@ -85,18 +89,19 @@ const eventWithoutTime = fc.oneof(
   { weight: 4, arbitrary: fc.record({ type: fc.constant('workAssigned' as const), workItemId: item, units: fc.integer({ min: 0, max: 60 }) }) },
   {
     weight: 4,
-    arbitrary: fc.record({ type: fc.constant('workReleased' as const), workItemId: item, wrapUpMs: fc.integer({ min: 0, max: 80_000 }) }, { requiredKeys: ['type', 'workItemId'] }),
+    arbitrary: fc.record(
+      { type: fc.constant('workReleased' as const), workItemId: item, wrapUpMs: fc.integer({ min: 0, max: 80_000 }) },
+      { requiredKeys: ['type', 'workItemId'] },
+    ),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('wrapUpEnded' as const), workItemId: item }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('workMissed' as const, 'workRejected' as const) }) },
 );
 /** Time-ordered events: each comes 0 to 200 s after the one before. */
-const day = fc
-  .array(fc.tuple(fc.integer({ min: 0, max: 200_000 }), eventWithoutTime), { maxLength: 40 })
-  .map((steps) => {
-    let at = 0;
-    return steps.map(([gap, event]) => ({ ...event, at: (at += gap) }));
-  });
+const day = fc.array(fc.tuple(fc.integer({ min: 0, max: 200_000 }), eventWithoutTime), { maxLength: 40 }).map((steps) => {
+  let at = 0;
+  return steps.map(([gap, event]) => ({ ...event, at: (at += gap) }));
+});
 
 /** Runs the events, and when `tickAtDeadlines`, sends a tick at every deadline due before the next event. */
 function replay(events: readonly PresenceEvent[], tickAtDeadlines: boolean, check?: (before: Transition, tick: Transition) => void): Transition {

@@ -17,7 +17,12 @@ const held = (workItemId: string, units: number, wrapUpUntil?: number, profile?:
   ...(wrapUpUntil === undefined ? {} : { wrapUpUntil }),
 });
 
-function passAll(config: Parameters<typeof createPresenceMachine>[0], work: HeldWorkItem[], at = 1_000, edit: (state: PresenceState) => PresenceState = (s) => s) {
+function passAll(
+  config: Parameters<typeof createPresenceMachine>[0],
+  work: HeldWorkItem[],
+  at = 1_000,
+  edit: (state: PresenceState) => PresenceState = (s) => s,
+) {
   const machine = createPresenceMachine(config);
   const model = presenceModel(config ?? {});
   const start = edit({ ...run(machine, 'a1', [signIn(0)]).state, work });
@@ -39,7 +44,13 @@ describe('deadlines passed by one event', () => {
   it('count every unit still in wrap-up at a deadline that ends no wrap-up (a second session expiring)', () => {
     // Full on an item in wrap-up until 500; one of two sessions expires at 100: still signed in, still full.
     const config = { defaultProfile: { capacity: 10, sessionTtlMs: 100 } };
-    const twoSessions = (state: PresenceState): PresenceState => ({ ...state, sessions: [{ sessionId: 's1', lastSeen: 0 }, { sessionId: 's2', lastSeen: 60 }] });
+    const twoSessions = (state: PresenceState): PresenceState => ({
+      ...state,
+      sessions: [
+        { sessionId: 's1', lastSeen: 0 },
+        { sessionId: 's2', lastSeen: 60 },
+      ],
+    });
     const { settled, result } = passAll(config, [held('wrapping', 10, 500)], 120, twoSessions);
     expect(settled.presenceId).toBe('busy-dnd');
     expect(result.state.sessions).toEqual([{ sessionId: 's2', lastSeen: 60 }]);
@@ -70,7 +81,12 @@ describe('deadlines passed by one event', () => {
 
   it('leave a signed-out agent signed out by its own sign-out when its wrap-up ends', () => {
     const machine = createPresenceMachine({ defaultProfile: { wrapUpMs: 100 } });
-    const out = run(machine, 'a1', [signIn(0), { type: 'workAssigned', workItemId: 'c1', units: 10, at: 1 }, { type: 'workReleased', workItemId: 'c1', at: 2 }, { type: 'signOut', at: 3 }]);
+    const out = run(machine, 'a1', [
+      signIn(0),
+      { type: 'workAssigned', workItemId: 'c1', units: 10, at: 1 },
+      { type: 'workReleased', workItemId: 'c1', at: 2 },
+      { type: 'signOut', at: 3 },
+    ]);
     const after = machine.transition(out.state, { type: 'tick', at: 500 });
     expect(after.state.work).toEqual([]);
     expect(after.presence).toMatchObject({ presenceId: 'offline', source: 'signOut', since: 3 });

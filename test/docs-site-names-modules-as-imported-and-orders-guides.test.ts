@@ -60,7 +60,9 @@ describe('the documentation site', () => {
 
   it('takes in every guide under docs/, each with a title', () => {
     const typedoc = JSON.parse(readFileSync(join(root, 'typedoc.json'), 'utf8')) as { projectDocuments: string[] };
-    const guides = readdirSync(join(root, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`);
+    const guides = readdirSync(join(root, 'docs'))
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => `docs/${file}`);
     expect([...typedoc.projectDocuments].sort()).toEqual(guides.sort());
     const titles = typedoc.projectDocuments.map((file) => /^---\ntitle: (.+)\n/.exec(readFileSync(join(root, file), 'utf8'))?.[1]);
     expect(titles).toEqual(GUIDES);

@@ -82,14 +82,21 @@ describe('documentation examples', () => {
   });
 
   it('type-check against the source under the project settings', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, 'tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+        },
       },
-    });
+    );
     if (config === undefined) throw new Error('tsconfig.json could not be read');
-    const program = ts.createProgram(prepared.map((p) => p.file), { ...config.options, noEmit: true });
+    const program = ts.createProgram(
+      prepared.map((p) => p.file),
+      { ...config.options, noEmit: true },
+    );
     const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
       const example = prepared.find((p) => p.file === diagnostic.file?.fileName);
       const where = example?.origin ?? diagnostic.file?.fileName ?? '?';
@@ -111,7 +118,9 @@ describe('documentation examples', () => {
       for (const [id, expected] of example.expectations) {
         const output = printed.get(id);
         expect(output, `line ${id % 1000} did not print`).toBeDefined();
-        expect(squash(expected).startsWith(squash(output as string)), `printed ${JSON.stringify(output)}, the comment says ${JSON.stringify(expected)}`).toBe(true);
+        expect(squash(expected).startsWith(squash(output as string)), `printed ${JSON.stringify(output)}, the comment says ${JSON.stringify(expected)}`).toBe(
+          true,
+        );
       }
     });
   }

@@ -75,7 +75,15 @@ beforeEach(async () => {
   STATES = [fresh, busy].map((state) => deepFreeze(state));
   SNAPSHOTS = STATES.map((state) => JSON.stringify(state));
   store = createMemoryPresenceStore();
-  service = createPresenceService({ machine, store, clock: { now: () => SERVICE_NOW }, scheduler: recordingScheduler(), onError: (error) => { throw error; } });
+  service = createPresenceService({
+    machine,
+    store,
+    clock: { now: () => SERVICE_NOW },
+    scheduler: recordingScheduler(),
+    onError: (error) => {
+      throw error;
+    },
+  });
   for (const event of BUSY_DAY) await service.dispatch('__proto__', event);
 });
 
@@ -113,7 +121,10 @@ const EVENT_KEYS = ['type', 'at', 'eventId', 'presenceId', 'workItemId', 'units'
 function checkParsed(event: PresenceEvent, input: unknown): void {
   must(event !== input, () => 'returned the input itself');
   must(Object.getPrototypeOf(event) === Object.prototype, () => 'returned an object that is not plain');
-  must(Object.keys(event).every((key) => EVENT_KEYS.includes(key)), () => `returned fields ${Object.keys(event).join(', ')}`);
+  must(
+    Object.keys(event).every((key) => EVENT_KEYS.includes(key)),
+    () => `returned fields ${Object.keys(event).join(', ')}`,
+  );
 }
 
 const NOT_JSON = Symbol('not JSON');
@@ -165,7 +176,10 @@ const TARGETS: readonly Target[] = [
       must(message.length <= MAX_MESSAGE, () => `message of ${message.length} characters`);
       for (const path of verdict.paths) {
         const named = path.length === 0 ? ['must be an object', 'could not be read'] : [`${formatPath(path)} must`, `${formatPath(path)} could not be read`];
-        must(named.some((words) => message.includes(words)), () => `message does not say "${named.join('" or "')}": ${message}`);
+        must(
+          named.some((words) => message.includes(words)),
+          () => `message does not say "${named.join('" or "')}": ${message}`,
+        );
       }
     },
   },
@@ -227,30 +241,34 @@ describe('hostile input', () => {
     expect(describePrototypes()).toEqual(before);
   });
 
-  it(`of ${INPUTS[profile].toLocaleString('en')} generated kinds gets only the documented refusal, naming its path, and changes nothing`, async () => {
-    const seen = { refused: 0, accepted: 0 };
-    await fc.assert(
-      fc.asyncProperty(hostileInputArb(), fc.nat(1), async (input, which) => {
-        const state = STATES[which] as PresenceState;
-        const verdict: Verdict = { paths: model.invalidPaths(input) };
-        seen[verdict.paths.length === 0 ? 'accepted' : 'refused']++;
-        for (const target of TARGETS) {
-          try {
-            await target.enter(input, verdict, state);
-          } catch (error) {
-            throw new Error(`${target.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  it(
+    `of ${INPUTS[profile].toLocaleString('en')} generated kinds gets only the documented refusal, naming its path, and changes nothing`,
+    async () => {
+      const seen = { refused: 0, accepted: 0 };
+      await fc.assert(
+        fc.asyncProperty(hostileInputArb(), fc.nat(1), async (input, which) => {
+          const state = STATES[which] as PresenceState;
+          const verdict: Verdict = { paths: model.invalidPaths(input) };
+          seen[verdict.paths.length === 0 ? 'accepted' : 'refused']++;
+          for (const target of TARGETS) {
+            try {
+              await target.enter(input, verdict, state);
+            } catch (error) {
+              throw new Error(`${target.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+            }
+            must(({} as { polluted?: unknown }).polluted === undefined, () => `${target.name} polluted Object.prototype`);
+            must(([] as unknown as { polluted?: unknown }).polluted === undefined, () => `${target.name} polluted Array.prototype`);
           }
-          must(({} as { polluted?: unknown }).polluted === undefined, () => `${target.name} polluted Object.prototype`);
-          must(([] as unknown as { polluted?: unknown }).polluted === undefined, () => `${target.name} polluted Array.prototype`);
-        }
-        must(JSON.stringify(state) === SNAPSHOTS[which], () => 'the state given changed');
-      }),
-      propertyRuns(INPUTS),
-    );
-    // Mostly malformed, but some are events with tricky ids, which must be taken as data.
-    expect(seen.refused).toBeGreaterThan(seen.accepted);
-    expect(seen.accepted).toBeGreaterThan(0);
-  }, propertyTimeout(120_000));
+          must(JSON.stringify(state) === SNAPSHOTS[which], () => 'the state given changed');
+        }),
+        propertyRuns(INPUTS),
+      );
+      // Mostly malformed, but some are events with tricky ids, which must be taken as data.
+      expect(seen.refused).toBeGreaterThan(seen.accepted);
+      expect(seen.accepted).toBeGreaterThan(0);
+    },
+    propertyTimeout(120_000),
+  );
 
   it('is detected by the prototype check (a polluted prototype would be reported)', () => {
     const clean = describePrototypes();

@@ -125,10 +125,22 @@ describe('events read once', () => {
 
   it('refuse an event whose getter throws, naming the field, without throwing', () => {
     const event = { type: 'workAssigned', workItemId: 'c1', at: 5 };
-    Object.defineProperty(event, 'units', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(event, 'units', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const result = machine.transition(state, event as unknown as PresenceEvent);
     expect(result.rejection).toEqual({ code: 'INVALID_EVENT', message: 'Agent "a1": units could not be read (a getter or proxy threw)' });
-    const proxy = new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } });
+    const proxy = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     expect(readEvent(proxy).issues).toEqual([{ path: [], message: 'could not be read (a getter or proxy threw)' }]);
   });
 
@@ -144,7 +156,12 @@ describe('events read once', () => {
     const released = run(tricky, 'a1', [signIn(0), assign('c1', 10, 1), { type: 'workReleased', workItemId: 'c1', at: 2 }]);
     expect(released.state.work[0]?.wrapUpUntil).toBe(1_002);
     const throwing = {};
-    Object.defineProperty(throwing, 'capacity', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(throwing, 'capacity', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     expect(() => createPresenceMachine({ defaultProfile: throwing })).toThrow(PresenceConfigError);
     expect(() => createPresenceMachine({ defaultProfile: throwing })).toThrow('- (root): could not be read (a getter or proxy threw)');
   });
@@ -167,11 +184,21 @@ describe('events read once', () => {
 
   it('name a getter of `type` that throws, and a missing field beside it', () => {
     const event = { at: 1 };
-    Object.defineProperty(event, 'type', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(event, 'type', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     expect(readEvent(event).issues).toEqual([{ path: ['type'], message: 'could not be read (a getter or proxy threw)' }]);
     expect(readEvent({ type: 'tick' }).issues).toEqual([{ path: ['at'], message: 'must be a finite number ≥ 0 and ≤ 8640000000000000 (got undefined)' }]);
     const noUnits = { type: 'workAssigned', workItemId: 'c1', at: 1 };
-    Object.defineProperty(noUnits, 'profile', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(noUnits, 'profile', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     // The profile could not be read, so units are required, and missing: both are named.
     expect(readEvent(noUnits).issues?.map((issue) => issue.path)).toEqual([['profile'], ['units']]);
   });
@@ -203,9 +230,16 @@ describe('limits per agent', () => {
     expect([MAX_SESSIONS, MAX_HELD_ITEMS]).toEqual([64, 1_000]);
     const machine = createPresenceMachine({});
     expect(machine.profileOf('a1')).toMatchObject({ maxSessions: 64, maxHeldItems: 1_000 });
-    expect(() => createPresenceMachine({ defaultProfile: { maxSessions: 65 } })).toThrow('defaultProfile.maxSessions: must be a whole number ≥ 1 and ≤ 64 (got 65)');
-    expect(() => createPresenceMachine({ defaultProfile: { maxHeldItems: 1_001 } })).toThrow('defaultProfile.maxHeldItems: must be a whole number ≥ 1 and ≤ 1000 (got 1001)');
-    expect(createPresenceMachine({ defaultProfile: { maxSessions: 64, maxHeldItems: 1_000 } }).profileOf('a1')).toMatchObject({ maxSessions: 64, maxHeldItems: 1_000 });
+    expect(() => createPresenceMachine({ defaultProfile: { maxSessions: 65 } })).toThrow(
+      'defaultProfile.maxSessions: must be a whole number ≥ 1 and ≤ 64 (got 65)',
+    );
+    expect(() => createPresenceMachine({ defaultProfile: { maxHeldItems: 1_001 } })).toThrow(
+      'defaultProfile.maxHeldItems: must be a whole number ≥ 1 and ≤ 1000 (got 1001)',
+    );
+    expect(createPresenceMachine({ defaultProfile: { maxSessions: 64, maxHeldItems: 1_000 } }).profileOf('a1')).toMatchObject({
+      maxSessions: 64,
+      maxHeldItems: 1_000,
+    });
     let state = run(machine, 'a1', [signIn(0)]).state;
     for (let i = 0; i < MAX_HELD_ITEMS; i++) state = run(machine, state, [assign(`c${i}`, 0, 1)]).state;
     expect(machine.transition(state, assign('one-more', 0, 2)).rejection?.code).toBe('TOO_MANY_WORK_ITEMS');
@@ -230,7 +264,8 @@ describe('one event passing many deadlines', () => {
     let expected = model.transition(model.initialState('a1'), signIn(0)).state;
     const events: PresenceEvent[] = [];
     // 300, not the limit of 1,000: the model recounts every item at each deadline, O(n²) on purpose (it is the plain rule).
-    for (let i = 0; i < 300; i++) events.push(assign(`c${i}`, 1, 1), { type: 'workReleased', workItemId: `c${i}`, wrapUpMs: 1_000 + ((i * 7_919) % 997) * 300, at: 2 });
+    for (let i = 0; i < 300; i++)
+      events.push(assign(`c${i}`, 1, 1), { type: 'workReleased', workItemId: `c${i}`, wrapUpMs: 1_000 + ((i * 7_919) % 997) * 300, at: 2 });
     for (const event of events) {
       state = machine.transition(state, event).state;
       expected = model.transition(expected, event).state;

@@ -85,7 +85,10 @@ describe('wrap-up', () => {
       agents: { long: { wrapUpMs: 60_000 } },
     });
     // The profile's wrap-up time (0 by default), and an event's wrapUpMs of 0 over a profile's 60 s.
-    for (const [agentId, releaseC1] of [['a1', release('c1', 10)], ['long', releaseWithWrapUp('c1', 0, 10)]] as const) {
+    for (const [agentId, releaseC1] of [
+      ['a1', release('c1', 10)],
+      ['long', releaseWithWrapUp('c1', 0, 10)],
+    ] as const) {
       const busy = run(zero, agentId, [signIn(0), assign('c1', 30, 1), assign('c2', 30, 2)]);
       expect(busy.presence).toMatchObject({ presenceId: 'busy', since: 1 });
       const released = run(zero, busy.state, [releaseC1]);
@@ -101,9 +104,7 @@ describe('wrap-up', () => {
       code: 'UNKNOWN_WORK_ITEM',
       message: 'Agent "styled": work item "c1" is in wrap-up',
     });
-    expect(machine.transition(wrapping.state, wrapUpEnded('c2', 11)).rejection?.message).toBe(
-      'Agent "styled": work item "c2" is not in wrap-up',
-    );
+    expect(machine.transition(wrapping.state, wrapUpEnded('c2', 11)).rejection?.message).toBe('Agent "styled": work item "c2" is not in wrap-up');
     expect(machine.transition(wrapping.state, wrapUpEnded('c9', 11)).rejection?.code).toBe('UNKNOWN_WORK_ITEM');
     expect(machine.transition(wrapping.state, assign('c1', 5, 11)).rejection?.code).toBe('DUPLICATE_WORK_ITEM');
   });

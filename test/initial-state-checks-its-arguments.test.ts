@@ -11,7 +11,11 @@ describe('initialState', () => {
   });
 
   it.each(['', '   ', 'x'.repeat(257), 7 as unknown as string])('throws a TypeError naming the agentId for %j', (agentId) => {
-    expect(() => machine.initialState(agentId)).toThrow(new TypeError(`initialState: agentId must be a non-empty string of ≤ 256 characters (got ${typeof agentId === 'string' ? JSON.stringify(agentId.length > 60 ? `${agentId.slice(0, 60)}…` : agentId) : agentId})`));
+    expect(() => machine.initialState(agentId)).toThrow(
+      new TypeError(
+        `initialState: agentId must be a non-empty string of ≤ 256 characters (got ${typeof agentId === 'string' ? JSON.stringify(agentId.length > 60 ? `${agentId.slice(0, 60)}…` : agentId) : agentId})`,
+      ),
+    );
   });
 
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('throws a TypeError naming the time for %s', (at) => {

@@ -163,27 +163,31 @@ const setupArb = presenceConfigArb()
   .chain((setup) => fc.record({ setup: fc.constant(setup), commands: commandsArb(setup.config, setup.agentId) }));
 
 describe('the machine and the reference model', () => {
-  it(`agree after every command of ${SEQUENCES[profile].toLocaleString('en')} generated command sequences`, () => {
-    let commandsRun = 0;
-    fc.assert(
-      fc.property(setupArb, ({ setup: { config, agentId, start }, commands }) => {
-        const machine = createPresenceMachine(config);
-        const model = presenceModel(config);
-        fc.modelRun(() => {
-          const real = machine.initialState(agentId, start);
-          const expected = model.initialState(agentId, start);
-          expect(real).toStrictEqual(expected);
-          return { model: { model, state: expected, clock: start }, real: { machine, state: real } };
-        }, commands);
-        commandsRun += [...commands].length;
-      }),
-      RUNS,
-    );
-    expect(commandsRun).toBeGreaterThan(SEQUENCES[profile]); // sequences are not empty on average
-    const sources = ['signOut', 'expired', 'disconnected', 'missed', 'rejected', 'manual', 'default', 'config', 'idle', 'wrapUp', 'capacity'];
-    const wanted = [...sources.map((source) => `source:${source}`), 'config fallback', 'queued pick', 'reconnect grace', 'deadline'];
-    // The reach check is about the generators, which the ci and deep runs check; a mutation run's few sequences
-    // are there to meet each mutant with the same inputs, not to reach every rule.
-    if (profile !== 'mutation') expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
-  }, propertyTimeout(120_000));
+  it(
+    `agree after every command of ${SEQUENCES[profile].toLocaleString('en')} generated command sequences`,
+    () => {
+      let commandsRun = 0;
+      fc.assert(
+        fc.property(setupArb, ({ setup: { config, agentId, start }, commands }) => {
+          const machine = createPresenceMachine(config);
+          const model = presenceModel(config);
+          fc.modelRun(() => {
+            const real = machine.initialState(agentId, start);
+            const expected = model.initialState(agentId, start);
+            expect(real).toStrictEqual(expected);
+            return { model: { model, state: expected, clock: start }, real: { machine, state: real } };
+          }, commands);
+          commandsRun += [...commands].length;
+        }),
+        RUNS,
+      );
+      expect(commandsRun).toBeGreaterThan(SEQUENCES[profile]); // sequences are not empty on average
+      const sources = ['signOut', 'expired', 'disconnected', 'missed', 'rejected', 'manual', 'default', 'config', 'idle', 'wrapUp', 'capacity'];
+      const wanted = [...sources.map((source) => `source:${source}`), 'config fallback', 'queued pick', 'reconnect grace', 'deadline'];
+      // The reach check is about the generators, which the ci and deep runs check; a mutation run's few sequences
+      // are there to meet each mutant with the same inputs, not to reach every rule.
+      if (profile !== 'mutation') expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
+    },
+    propertyTimeout(120_000),
+  );
 });

@@ -12,7 +12,14 @@ import {
 
 const machine = createPresenceMachine({});
 const record = (agentId: string) => ({ state: machine.initialState(agentId), seen: [] });
-const presence = (presenceId: string, since: number): ResolvedPresence => ({ presenceId, base: 'Away', name: presenceId, text: presenceId, source: 'manual', since });
+const presence = (presenceId: string, since: number): ResolvedPresence => ({
+  presenceId,
+  base: 'Away',
+  name: presenceId,
+  text: presenceId,
+  source: 'manual',
+  since,
+});
 const change = (agentId: string, at: number, version: number, to = 'away'): PresenceChange => ({
   agentId,
   from: presence('available', 0),
@@ -68,7 +75,13 @@ describe('createMemoryPresenceStore', () => {
 describe('createMemoryHistoryStore', () => {
   it('reads the change a window starts in and every change inside it, oldest first', async () => {
     const history = createMemoryHistoryStore();
-    for (const [at, version] of [[1_000, 1], [2_000, 2], [3_000, 3], [4_000, 4]] as const) await history.append(change('a1', at, version));
+    for (const [at, version] of [
+      [1_000, 1],
+      [2_000, 2],
+      [3_000, 3],
+      [4_000, 4],
+    ] as const)
+      await history.append(change('a1', at, version));
     await history.append(change('a2', 2_500, 1));
     const read = async (from: number, to: number) => (await history.read('a1', { from, to })).map((c) => c.version);
     expect(await read(2_500, 3_500)).toEqual([2, 3]);

@@ -68,14 +68,12 @@ const changeAt = (agentId: string, at: number, previousAt: number) =>
 
 /** A log of changes in time order (times may repeat), as one agent's history holds them. */
 const changes = (agentId: string) =>
-  fc
-    .array(fc.oneof(fc.integer({ min: 0, max: 120_000 }), fc.double({ min: 0, max: 5_000, noNaN: true })), { maxLength: 40 })
-    .chain((steps) => {
-      let at = 1_767_600_000_000;
-      const times = steps.map((step) => (at += step));
-      if (times.length > 0) times[0] = -0; // the earliest time there is, and not the same as 0
-      return fc.tuple(...times.map((time, i) => changeAt(agentId, time, i === 0 ? 0 : (times[i - 1] as number))));
-    });
+  fc.array(fc.oneof(fc.integer({ min: 0, max: 120_000 }), fc.double({ min: 0, max: 5_000, noNaN: true })), { maxLength: 40 }).chain((steps) => {
+    let at = 1_767_600_000_000;
+    const times = steps.map((step) => (at += step));
+    if (times.length > 0) times[0] = -0; // the earliest time there is, and not the same as 0
+    return fc.tuple(...times.map((time, i) => changeAt(agentId, time, i === 0 ? 0 : (times[i - 1] as number))));
+  });
 
 const everything = { from: -Infinity, to: Infinity };
 
@@ -134,8 +132,22 @@ describe('the memory history', () => {
           gaps.forEach((gap, i) => {
             const previous = at;
             at += gap;
-            const from: ResolvedPresence = { presenceId: 'available', base: 'Available', name: 'Available', text: 'Available', source: 'capacity', since: previous };
-            const to: ResolvedPresence = { presenceId: i % 2 ? 'away' : 'busy', base: i % 2 ? 'Away' : 'Busy', name: 'x', text: 'x', source: 'manual', since: at };
+            const from: ResolvedPresence = {
+              presenceId: 'available',
+              base: 'Available',
+              name: 'Available',
+              text: 'Available',
+              source: 'capacity',
+              since: previous,
+            };
+            const to: ResolvedPresence = {
+              presenceId: i % 2 ? 'away' : 'busy',
+              base: i % 2 ? 'Away' : 'Busy',
+              name: 'x',
+              text: 'x',
+              source: 'manual',
+              since: at,
+            };
             const change: PresenceChange = { agentId: 'agent-7', from, to, at, source: 'manual', version: i + 1, eventId: `e${i}` };
             void compact.append(change);
             void reference.append(change);

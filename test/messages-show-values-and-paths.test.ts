@@ -93,7 +93,11 @@ describe('an event refused as INVALID_EVENT', () => {
 
   it('names the type and every known type for an unknown one', () => {
     expect(validateEvent({ type: 'nap', at: 1 })).toEqual([
-      { path: ['type'], message: 'must be one of signIn, signOut, heartbeat, disconnected, activity, tick, setPresence, resetPresence, workAssigned, workReleased, wrapUpEnded, workMissed, workRejected (got "nap")' },
+      {
+        path: ['type'],
+        message:
+          'must be one of signIn, signOut, heartbeat, disconnected, activity, tick, setPresence, resetPresence, workAssigned, workReleased, wrapUpEnded, workMissed, workRejected (got "nap")',
+      },
     ]);
   });
 });
@@ -103,7 +107,12 @@ describe('a config problem', () => {
     validateConfig(config).find((issue) => JSON.stringify(issue.path) === JSON.stringify(path))?.message;
 
   it.each<[string, unknown, (string | number)[], string]>([
-    ['an unknown field, listing the known ones', { theme: 'dark' }, ['theme'], 'is not a known field (known: presences, defaultProfile, agents, capacityPresences)'],
+    [
+      'an unknown field, listing the known ones',
+      { theme: 'dark' },
+      ['theme'],
+      'is not a known field (known: presences, defaultProfile, agents, capacityPresences)',
+    ],
     ['presences that are not an array', { presences: {} }, ['presences'], 'must be an array (got an object)'],
     ['a presence that is not an object', { presences: [7] }, ['presences', 0], 'must be an object (got 7)'],
     ['a profile that is not an object', { defaultProfile: [] }, ['defaultProfile'], 'must be an object (got an array)'],
@@ -120,7 +129,12 @@ describe('a config problem', () => {
   });
 
   it('is reported once: a presence whose id or base is wrong is not reported again where it is referenced or repeated', () => {
-    const twiceBadId = { presences: [{ id: 5, name: 'A', base: 'Away' }, { id: 5, name: 'B', base: 'Away' }] } as unknown as PresenceConfig;
+    const twiceBadId = {
+      presences: [
+        { id: 5, name: 'A', base: 'Away' },
+        { id: 5, name: 'B', base: 'Away' },
+      ],
+    } as unknown as PresenceConfig;
     expect(validateConfig(twiceBadId).map((issue) => issue.path)).toEqual([
       ['presences', 0, 'id'],
       ['presences', 1, 'id'],

@@ -29,11 +29,19 @@ describe('the pretest decision', () => {
   it('installs what is missing with apt-get as root, or through sudo -n when that needs no password', () => {
     expect(decide(found(undefined, undefined), debianRoot)).toEqual({ kind: 'install', packages: ['redis-server', 'chromium'], sudo: false });
     expect(decide(found('/usr/bin/redis-server', undefined), debianRoot)).toEqual({ kind: 'install', packages: ['chromium'], sudo: false });
-    expect(decide(found(undefined, '/usr/bin/chromium'), { ...debianRoot, root: false, sudo: true })).toEqual({ kind: 'install', packages: ['redis-server'], sudo: true });
+    expect(decide(found(undefined, '/usr/bin/chromium'), { ...debianRoot, root: false, sudo: true })).toEqual({
+      kind: 'install',
+      packages: ['redis-server'],
+      sudo: true,
+    });
   });
 
   it('stops when it cannot install: not root without password-less sudo, no apt-get, or macOS', () => {
-    for (const machine of [{ ...debianRoot, root: false }, { ...debianRoot, aptGet: false }, { platform: 'darwin', root: false, aptGet: false, sudo: false } as const]) {
+    for (const machine of [
+      { ...debianRoot, root: false },
+      { ...debianRoot, aptGet: false },
+      { platform: 'darwin', root: false, aptGet: false, sudo: false } as const,
+    ]) {
       const decision = decide(found(undefined, undefined), machine);
       expect(decision.kind, JSON.stringify(machine)).toBe('stop');
     }
@@ -98,7 +106,9 @@ function stubMachine(options: { apt?: boolean; present?: readonly string[] } = {
       encoding: 'utf8',
       env: { PATH: `${bin}:${installed}`, HOME: dir, STUB_LOG: log, STUB_INSTALLED: installed, ...extra },
     });
-    const commands = readFileSync(log, 'utf8').split('\n').filter((line) => line.startsWith('apt-get'));
+    const commands = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('apt-get'));
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, commands, installed: readdirSync(installed).sort() };
   };
   return { run };
@@ -163,9 +173,10 @@ describe('the scripts around it', () => {
   });
 
   it('test:offline leaves out exactly the suites that start redis-server or drive Chromium', () => {
-    const matches = (file: string) =>
-      SUITES_NEEDING_PROGRAMS.some((glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
-    const suites = readdirSync(join(root, 'test')).filter((file) => file.endsWith('.test.ts')).map((file) => `test/${file}`);
+    const matches = (file: string) => SUITES_NEEDING_PROGRAMS.some((glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
+    const suites = readdirSync(join(root, 'test'))
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => `test/${file}`);
     const importsProgram = /^import .* from '\.\/helpers\/redisServer';$|^import \{[^}]*\blaunchChromium\b[^}]*\} from '\.\/helpers\/chromium';$/m;
     const needing = suites.filter((file) => importsProgram.test(readFileSync(join(root, file), 'utf8')));
     expect(needing.length).toBeGreaterThanOrEqual(9);

@@ -28,13 +28,7 @@ import {
   type PresenceServiceOptions,
   type RosterQuery,
 } from '../src/service/index';
-import {
-  createRedisPresence,
-  type AssignOptions,
-  type RedisFollowOptions,
-  type RedisPresenceOptions,
-  type RedisTimerRunOptions,
-} from '../src/redis/index';
+import { createRedisPresence, type AssignOptions, type RedisFollowOptions, type RedisPresenceOptions, type RedisTimerRunOptions } from '../src/redis/index';
 import { agentDayArb, presenceConfigArb, presenceEventArb, presenceModel } from '../src/testing/index';
 
 /** Each event type with every optional field given as undefined, typed as the public event type. */
@@ -56,8 +50,7 @@ const eventsWithUndefined: PresenceEvent[] = [
 ];
 
 /** The same object without its undefined fields: what the field left out means. */
-const withoutUndefined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+const withoutUndefined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 
 const presence: PresenceInput = { id: 'lunch', name: 'Lunch', base: 'Away', text: undefined, description: undefined, active: undefined, selectable: undefined };
 const slots: CapacityPresences = { none: undefined, partial: undefined, full: undefined };
@@ -89,8 +82,16 @@ const configLeftOut: PresenceConfig = {
 
 describe('an optional field given as undefined', () => {
   it('covers every optional field of every event type', () => {
-    const given = new Set(eventsWithUndefined.flatMap((e) => Object.entries(e).filter(([, v]) => v === undefined).map(([k]) => `${e.type}.${k}`)));
-    const optional = Object.entries(EVENT_FIELDS).flatMap(([type, fields]) => fields.filter(([, , required]) => required !== true).map(([field]) => `${type}.${field}`));
+    const given = new Set(
+      eventsWithUndefined.flatMap((e) =>
+        Object.entries(e)
+          .filter(([, v]) => v === undefined)
+          .map(([k]) => `${e.type}.${k}`),
+      ),
+    );
+    const optional = Object.entries(EVENT_FIELDS).flatMap(([type, fields]) =>
+      fields.filter(([, , required]) => required !== true).map(([field]) => `${type}.${field}`),
+    );
     expect(optional.filter((field) => !given.has(field))).toEqual([]);
   });
 

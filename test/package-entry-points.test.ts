@@ -30,7 +30,7 @@ describe('package.json', () => {
     expect(pkg.dependencies['fast-check']).toBeUndefined();
   });
 
-  it('maps every subpath for TypeScript\'s node10 resolution (typesVersions) to its import types, as the root\'s `types` is', () => {
+  it("maps every subpath for TypeScript's node10 resolution (typesVersions) to its import types, as the root's `types` is", () => {
     expect(pkg.types).toBe(pkg.exports['.'].import.types);
     const subpaths = ENTRIES.filter((entry) => entry !== '.');
     expect(pkg.typesVersions).toEqual({ '*': Object.fromEntries(subpaths.map((entry) => [entry.slice(2), [pkg.exports[entry].import.types]])) });
@@ -83,7 +83,15 @@ describe('the built entries', () => {
   it('load the redis entry as ESM and as CommonJS, without importing the redis client', async () => {
     const esm = await load('redis/index.js');
     const cjs = require(distFile('redis/index.cjs'));
-    for (const name of ['createRedisPresenceStore', 'createRedisChangeStream', 'createRedisTimers', 'createRedisHistoryStore', 'createRedisPresence', 'assignIfAvailable', 'RedisUnavailableError']) {
+    for (const name of [
+      'createRedisPresenceStore',
+      'createRedisChangeStream',
+      'createRedisTimers',
+      'createRedisHistoryStore',
+      'createRedisPresence',
+      'assignIfAvailable',
+      'RedisUnavailableError',
+    ]) {
       expect(esm[name], `ESM ${name}`).toBeDefined();
       expect(cjs[name], `CJS ${name}`).toBeDefined();
     }

@@ -26,7 +26,10 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.then((b) => b.close(), () => undefined);
+  await browser?.then(
+    (b) => b.close(),
+    () => undefined,
+  );
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -111,7 +111,10 @@ describe('presence board HTTP API', () => {
 
     const notJson = await post('ben', '{"type": "signIn",');
     expect(notJson.status).toBe(400);
-    expect(((await notJson.json()) as { issues: { field: string; message: string }[] }).issues[0]).toMatchObject({ field: '(root)', message: expect.stringMatching(/^must be JSON/) });
+    expect(((await notJson.json()) as { issues: { field: string; message: string }[] }).issues[0]).toMatchObject({
+      field: '(root)',
+      message: expect.stringMatching(/^must be JSON/),
+    });
 
     // What is not a JSON object is named at the root, as it came: a JSON string is not read as JSON again.
     for (const body of ['[{"type": "signOut"}]', JSON.stringify(JSON.stringify({ type: 'signOut' })), 'null']) {
@@ -140,7 +143,12 @@ describe('presence board HTTP API', () => {
   it('applies a valid command with 200 and the agent row after it', async () => {
     const response = await post('eve', { type: 'signIn', at: Date.now() });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ changed: true, duplicate: false, version: 1, agent: { agentId: 'eve', signedIn: true, presence: { base: 'Available' } } });
+    expect(await response.json()).toMatchObject({
+      changed: true,
+      duplicate: false,
+      version: 1,
+      agent: { agentId: 'eve', signedIn: true, presence: { base: 'Available' } },
+    });
     expect((await row('eve')).selectable.length).toBeGreaterThan(0);
   });
 
@@ -228,7 +236,7 @@ describe('presence board HTTP API', () => {
 });
 
 describe('presence board time', () => {
-  it('stamps every command with the server clock: a client\'s `at`, two minutes slow or missing, is not used', async () => {
+  it("stamps every command with the server clock: a client's `at`, two minutes slow or missing, is not used", async () => {
     let now = 1_750_000_000_000;
     const clock = { now: () => now };
     const machine = createPresenceMachine({ defaultProfile: { sessionTtlMs: 90_000 } });
@@ -236,7 +244,11 @@ describe('presence board time', () => {
     const server = createBoardServer({ service, agents: ['ana', 'ben', 'cleo'], clock });
     const url = (await server.listen(0, '127.0.0.1')).url;
     const send = async (agentId: string, event: unknown) => {
-      const response = await fetch(`${url}agents/${agentId}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+      const response = await fetch(`${url}agents/${agentId}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+      });
       return { status: response.status, body: (await response.json()) as { agent: BoardAgent } };
     };
     try {
@@ -254,7 +266,10 @@ describe('presence board time', () => {
       // No `at`, an `at` ahead, an `at` that is not a time: all applied at the server's time.
       expect(await send('ben', { type: 'signIn' })).toMatchObject({ status: 200, body: { agent: { signedIn: true, presence: { since: now } } } });
       now += 1_000;
-      expect(await send('ben', { type: 'setPresence', presenceId: 'away', at: now + 3_600_000 })).toMatchObject({ status: 200, body: { agent: { presence: { presenceId: 'away', since: now } } } });
+      expect(await send('ben', { type: 'setPresence', presenceId: 'away', at: now + 3_600_000 })).toMatchObject({
+        status: 200,
+        body: { agent: { presence: { presenceId: 'away', since: now } } },
+      });
       expect(await send('cleo', { type: 'signIn', at: 'yesterday' })).toMatchObject({ status: 200, body: { agent: { presence: { since: now } } } });
 
       // Bad fields are still named.

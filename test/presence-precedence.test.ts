@@ -67,9 +67,9 @@ describe('config of sessions, timers and system presences', () => {
   });
 
   it('refuses an inactive presence for a rule to set', () => {
-    expect(
-      validateConfig({ presences: [{ id: 'old', name: 'Old', base: 'Away', active: false }], agents: { a1: { onMissed: 'old' } } }),
-    ).toEqual([{ path: ['agents', 'a1', 'onMissed'], message: 'names an inactive presence (got "old")' }]);
+    expect(validateConfig({ presences: [{ id: 'old', name: 'Old', base: 'Away', active: false }], agents: { a1: { onMissed: 'old' } } })).toEqual([
+      { path: ['agents', 'a1', 'onMissed'], message: 'names an inactive presence (got "old")' },
+    ]);
   });
 
   it('settles per agent, field by field, with the documented defaults', () => {

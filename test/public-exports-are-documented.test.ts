@@ -60,7 +60,10 @@ describe('public exports', () => {
     const file = join(root, 'src', '__sample__.ts');
     const readFile = host.readFile.bind(host);
     host.readFile = (name) => (name === file ? 'export function undocumented(x: number) { return x; }' : readFile(name));
-    host.fileExists = ((exists) => (name: string) => name === file || exists(name))(host.fileExists.bind(host));
+    host.fileExists = (
+      (exists) => (name: string) =>
+        name === file || exists(name)
+    )(host.fileExists.bind(host));
     const sample = ts.createProgram([file], { noEmit: true }, host);
     const sourceFile = sample.getSourceFile(file);
     expect(sourceFile).toBeDefined();

@@ -13,12 +13,16 @@ let prefixes = 0;
 const options = (): RedisPresenceOptions => ({ keyPrefix: `as${++prefixes}:` });
 const chat = (workItemId: string, units: number, at: number): WorkAssignedEvent => ({ type: 'workAssigned', workItemId, units, at });
 
-
 describe('assignIfAvailable over Redis', () => {
   it('lets routers in several services race for the same agents without going past capacity', async () => {
     const opts = options();
     const services = Array.from({ length: 4 }, () => {
-      const service = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), scheduler: recordingScheduler(), maxAttempts: 100 });
+      const service = createPresenceService({
+        machine,
+        store: createRedisPresenceStore(redis.client, opts),
+        scheduler: recordingScheduler(),
+        maxAttempts: 100,
+      });
       return { service, follower: createRedisChangeStream(redis.client, opts).follow(service, { pollMs: 2 }) };
     });
     const agents = ['a1', 'a2', 'a3', 'a4', 'a5'];
@@ -35,7 +39,10 @@ describe('assignIfAvailable over Redis', () => {
           for (let n = 0; n < 20; n++) {
             const [best] = await service.findAvailable({ units: 30, ...chats, limit: 1, order: 'mostFree' });
             if (best === undefined) outcomes.push('nobody');
-            else outcomes.push((await assignIfAvailable(service, best.agentId, chat(`r${router}-c${n}`, 30, 2_000 + n), chats)).declined ? 'declined' : 'assigned');
+            else
+              outcomes.push(
+                (await assignIfAvailable(service, best.agentId, chat(`r${router}-c${n}`, 30, 2_000 + n), chats)).declined ? 'declined' : 'assigned',
+              );
           }
           return outcomes;
         }),
@@ -44,7 +51,10 @@ describe('assignIfAvailable over Redis', () => {
     await Promise.all(services.map(({ follower }) => follower.stop()));
     for (const id of agents) {
       const { state } = await services[0]!.service.get(id);
-      expect(state.work.reduce((sum, item) => sum + item.units, 0), id).toBe(90); // 3 × 30 fit in 100; never a fourth
+      expect(
+        state.work.reduce((sum, item) => sum + item.units, 0),
+        id,
+      ).toBe(90); // 3 × 30 fit in 100; never a fourth
     }
     expect(results.filter((r) => r === 'assigned')).toHaveLength(15); // a decline refreshes the roster: every slot is filled
     expect(results).toContain('declined'); // stale answers were caught at the compare-and-set
@@ -60,6 +70,8 @@ describe('assignIfAvailable over Redis', () => {
     expect((await assignIfAvailable(service, 'a1', chat('c2', 95, 2_100), { bases: ['Away'] })).declined).toBe(true);
     const forced = await service.dispatch('a1', chat('c2', 95, 2_100));
     expect(forced.state.work.map((w) => w.units)).toEqual([10, 95]);
-    await expect(assignIfAvailable(service, 'a1', chat('c3', 1, 3_000), { bases: [] })).rejects.toThrow('assignIfAvailable: options.bases must be a non-empty array');
+    await expect(assignIfAvailable(service, 'a1', chat('c3', 1, 3_000), { bases: [] })).rejects.toThrow(
+      'assignIfAvailable: options.bases must be a non-empty array',
+    );
   });
 });

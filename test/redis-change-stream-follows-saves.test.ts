@@ -15,9 +15,10 @@ const options = (extra: RedisPresenceOptions = {}): RedisPresenceOptions => ({ k
 const serviceOver = (opts: RedisPresenceOptions) =>
   createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), scheduler: recordingScheduler() });
 
-
 const summary = (entries: readonly RedisChangeEntry[]) =>
-  entries.map((e) => `${e.agentId} v${e.version}${e.eventId ? ` ${e.eventId}` : ''}${e.change ? ` ${e.change.from.presenceId}→${e.change.to.presenceId}` : ''}`);
+  entries.map(
+    (e) => `${e.agentId} v${e.version}${e.eventId ? ` ${e.eventId}` : ''}${e.change ? ` ${e.change.from.presenceId}→${e.change.to.presenceId}` : ''}`,
+  );
 
 describe('the change stream', () => {
   it('has one entry per save, written by the save itself: the state, the event id and the presence change', async () => {
@@ -57,7 +58,7 @@ describe('the change stream', () => {
     expect((await createRedisChangeStream(redis.client, opts).read()).entries.map((e) => e.version)).toEqual([1]);
   });
 
-  it('keeps each agent\'s entries in version order with none missing, across concurrent writers and shards', async () => {
+  it("keeps each agent's entries in version order with none missing, across concurrent writers and shards", async () => {
     const opts = options({ shards: 4 });
     const services = [serviceOver(opts), serviceOver(opts), serviceOver(opts)];
     const agents = Array.from({ length: 12 }, (_, i) => `agent-${i}`);
@@ -66,7 +67,14 @@ describe('the change stream', () => {
         for (let n = 0; n < 40; n++) {
           const agentId = agents[(n * 7 + w) % agents.length]!;
           const at = 1_000 + n;
-          await service.dispatch(agentId, n % 3 === 0 ? { type: 'signIn', at } : n % 3 === 1 ? { type: 'workAssigned', workItemId: `w${w}-${n}`, units: 10, at } : { type: 'setPresence', presenceId: 'away', at });
+          await service.dispatch(
+            agentId,
+            n % 3 === 0
+              ? { type: 'signIn', at }
+              : n % 3 === 1
+                ? { type: 'workAssigned', workItemId: `w${w}-${n}`, units: 10, at }
+                : { type: 'setPresence', presenceId: 'away', at },
+          );
         }
       }),
     );
@@ -75,7 +83,10 @@ describe('the change stream', () => {
     for (const agentId of agents) {
       const mine = entries.filter((e) => e.agentId === agentId);
       const version = (await store.load(agentId))?.version ?? 0;
-      expect(mine.map((e) => e.version), agentId).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+      expect(
+        mine.map((e) => e.version),
+        agentId,
+      ).toEqual(Array.from({ length: version }, (_, i) => i + 1));
       expect(new Set(mine.map((e) => e.shard)).size, agentId).toBe(1);
     }
   });
@@ -93,7 +104,9 @@ describe('the change stream', () => {
     expect((await changes.read({ from: next.position })).entries).toEqual([]);
     const again = await changes.read({ from: '0' });
     const seen = new Set<string>();
-    const fresh = [...first.entries, ...next.entries, ...again.entries].filter((e) => !seen.has(`${e.agentId}@${e.version}`) && seen.add(`${e.agentId}@${e.version}`));
+    const fresh = [...first.entries, ...next.entries, ...again.entries].filter(
+      (e) => !seen.has(`${e.agentId}@${e.version}`) && seen.add(`${e.agentId}@${e.version}`),
+    );
     expect(fresh).toHaveLength(3);
     await expect(changes.read({ from: ['0-0', '1-0'] })).rejects.toThrow("read: from must be '$', '0' or one stream id (<ms>-<seq>) per shard, 1 in all");
   });
@@ -110,7 +123,7 @@ describe('follow', () => {
     return { writer, reader, heard, follower };
   }
 
-  it('feeds another process\'s saves into the service: its roster (free units too) and its listeners, each change once', async () => {
+  it("feeds another process's saves into the service: its roster (free units too) and its listeners, each change once", async () => {
     const { writer, reader, heard, follower } = await followed(options());
     expect(await reader.findAvailable(chats)).toEqual([]);
     await writer.dispatch('a1', { type: 'signIn', at: 1_000 });
@@ -119,7 +132,10 @@ describe('follow', () => {
     await writer.dispatch('a1', { type: 'workAssigned', workItemId: 'c2', units: 30, at: 3_000 }); // no presence change: free units only
     await follower.caughtUp();
     expect((await reader.findAvailable(chats)).map((c) => [c.agentId, c.freeUnits])).toEqual([['a2', 100]]);
-    expect((await reader.findAvailable({ ...chats, units: 30 })).map((c) => [c.agentId, c.freeUnits])).toEqual([['a2', 100], ['a1', 30]]);
+    expect((await reader.findAvailable({ ...chats, units: 30 })).map((c) => [c.agentId, c.freeUnits])).toEqual([
+      ['a2', 100],
+      ['a1', 30],
+    ]);
     expect(heard.map((c) => `${c.agentId} v${c.version} ${c.to.presenceId}`)).toEqual(['a1 v1 available', 'a2 v1 available', 'a1 v2 busy']);
     await follower.stop();
   });

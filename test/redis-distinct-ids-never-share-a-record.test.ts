@@ -18,7 +18,7 @@ function setup() {
 }
 
 describe('ids on Redis', () => {
-  it('refuse a lone surrogate, which the client would write as U+FFFD onto another agent\'s record', async () => {
+  it("refuse a lone surrogate, which the client would write as U+FFFD onto another agent's record", async () => {
     const service = setup();
     await service.dispatch('agent-\uFFFD', { type: 'signIn', at: 1_000 });
     for (const id of ['agent-\uD800', 'agent-\uDC00']) {
@@ -38,18 +38,24 @@ describe('ids on Redis', () => {
       fc.constantFrom(...TRICKY_IDS),
     );
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(idArb.filter((id) => fieldRules.id(id) === undefined), { minLength: 2, maxLength: 6 }), async (ids) => {
-        const service = setup(); // a key prefix of its own: every run starts from an empty store
-        // Each agent gets a work item named after its own position: reading one agent back must show only its own.
-        for (const [index, id] of ids.entries()) {
-          await service.dispatch(id, { type: 'workAssigned', workItemId: `item-${index}`, units: 1, at: 1_000 });
-        }
-        for (const [index, id] of ids.entries()) {
-          const agent = await service.get(id);
-          expect(agent.state.agentId).toBe(id);
-          expect(agent.state.work.map((item) => item.workItemId)).toEqual([`item-${index}`]);
-        }
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(
+          idArb.filter((id) => fieldRules.id(id) === undefined),
+          { minLength: 2, maxLength: 6 },
+        ),
+        async (ids) => {
+          const service = setup(); // a key prefix of its own: every run starts from an empty store
+          // Each agent gets a work item named after its own position: reading one agent back must show only its own.
+          for (const [index, id] of ids.entries()) {
+            await service.dispatch(id, { type: 'workAssigned', workItemId: `item-${index}`, units: 1, at: 1_000 });
+          }
+          for (const [index, id] of ids.entries()) {
+            const agent = await service.get(id);
+            expect(agent.state.agentId).toBe(id);
+            expect(agent.state.work.map((item) => item.workItemId)).toEqual([`item-${index}`]);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -35,7 +35,9 @@ describe('examples/redis/two-servers.ts', () => {
 
   it('says what it needs when REDIS_URL is not set', async () => {
     const { REDIS_URL: _, ...env } = process.env;
-    const error = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'examples', 'redis', 'two-servers.ts')], { cwd: root, env }).catch((e: unknown) => e);
+    const error = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'examples', 'redis', 'two-servers.ts')], { cwd: root, env }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 2, stderr: expect.stringContaining('Set REDIS_URL') });
   }, 30_000);
 });

@@ -70,10 +70,11 @@ function startWorker(index: number, onMessage: (message: WorkerMessage) => void)
     child,
     messages,
     send: (message) => child.send(message),
-    next: (t) => new Promise((resolve, reject) => {
-      waiters.push({ t, resolve: resolve as (m: WorkerMessage) => void });
-      child.once('exit', (code, signal) => reject(new Error(`worker ${index} exited (${code ?? signal}) waiting for ${t}`)));
-    }),
+    next: (t) =>
+      new Promise((resolve, reject) => {
+        waiters.push({ t, resolve: resolve as (m: WorkerMessage) => void });
+        child.once('exit', (code, signal) => reject(new Error(`worker ${index} exited (${code ?? signal}) waiting for ${t}`)));
+      }),
   };
 }
 
@@ -191,7 +192,10 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
       const stored = (await store.load(agentId))!;
       const mine = byAgent.get(agentId) ?? [];
       // Versions 1…n, none missing or repeated; the last entry is the stored record.
-      expect(mine.map((e) => e.version), agentId).toEqual(Array.from({ length: stored.version }, (_, i) => i + 1));
+      expect(
+        mine.map((e) => e.version),
+        agentId,
+      ).toEqual(Array.from({ length: stored.version }, (_, i) => i + 1));
       expect(mine.at(-1)!.state, agentId).toEqual(stored.record.state);
       // Replay: each entry is the one before plus its event.
       let state = machine.initialState(agentId, mine[0]!.state.since);
@@ -200,7 +204,10 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
         const event = known?.event ?? tickOf(entry.eventId!);
         if (known !== undefined && known.kind === 'route' && event.type === 'workAssigned') {
           const before = machine.transition(state, { type: 'tick', at: event.at }).state;
-          expect(MULTI_PROCESS.routedBases.includes(before.base) && machine.canTake(before, { units: event.units ?? 0 }), `${entry.eventId} met a state that could take it`).toBe(true);
+          expect(
+            MULTI_PROCESS.routedBases.includes(before.base) && machine.canTake(before, { units: event.units ?? 0 }),
+            `${entry.eventId} met a state that could take it`,
+          ).toBe(true);
           routedChecked++;
         }
         const t = machine.transition(state, event);
@@ -210,7 +217,10 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
       }
       expect(machine.presenceOf(stored.record.state).presenceId).toBe(stored.record.state.presenceId);
       expect(itemIds(stored.record.state), agentId).toEqual(expected.get(agentId)!.sort());
-      expect(stored.record.state.work.some((w) => w.wrapUpUntil !== undefined), agentId).toBe(false);
+      expect(
+        stored.record.state.work.some((w) => w.wrapUpUntil !== undefined),
+        agentId,
+      ).toBe(false);
     }
     expect(routedChecked).toBeGreaterThan(1_000);
 
@@ -228,7 +238,10 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
     for (const report of reports) {
       expect([...report.roster].sort(), 'roster').toEqual([...listable].sort());
       for (const [agentId, version, presenceId] of report.heard) {
-        const last = byAgent.get(agentId)!.filter((e) => e.change !== undefined).at(-1)!;
+        const last = byAgent
+          .get(agentId)!
+          .filter((e) => e.change !== undefined)
+          .at(-1)!;
         expect([agentId, version, presenceId]).toEqual([agentId, last.version, last.change!.to.presenceId]);
       }
       // Every agent whose presence changed after the workers started (they follow from then on) was heard of.

@@ -53,10 +53,13 @@ describe('a Redis restart in the middle of a run', () => {
       const roll = random();
       const eventId = `e${i}`;
       const event: PresenceEvent & { eventId: string } =
-        roll < 0.2 ? { type: 'signIn', at, eventId }
-        : roll < 0.4 ? { type: 'setPresence', presenceId: roll < 0.3 ? 'away' : 'available', at, eventId }
-        : roll < 0.7 ? { type: 'workAssigned', workItemId: `c${i % 7}`, units: 20, at, eventId }
-        : { type: 'workReleased', workItemId: `c${(i + 3) % 7}`, at, eventId };
+        roll < 0.2
+          ? { type: 'signIn', at, eventId }
+          : roll < 0.4
+            ? { type: 'setPresence', presenceId: roll < 0.3 ? 'away' : 'available', at, eventId }
+            : roll < 0.7
+              ? { type: 'workAssigned', workItemId: `c${i % 7}`, units: 20, at, eventId }
+              : { type: 'workReleased', workItemId: `c${(i + 3) % 7}`, at, eventId };
       events.push({ agentId: id, event });
     }
     const byId = new Map(events.map((e) => [e.event.eventId, e]));
@@ -108,7 +111,10 @@ describe('a Redis restart in the middle of a run', () => {
     for (const entry of entries) grouped.set(entry.agentId, [...(grouped.get(entry.agentId) ?? []), entry]);
     for (const [id, mine] of grouped) {
       const stored = (await store.load(id))!;
-      expect(mine.map((e) => e.version), id).toEqual(Array.from({ length: stored.version }, (_, i) => i + 1));
+      expect(
+        mine.map((e) => e.version),
+        id,
+      ).toEqual(Array.from({ length: stored.version }, (_, i) => i + 1));
       let state = machine.initialState(id, byId.get(mine[0]!.eventId!)!.event.at);
       for (const entry of mine) {
         state = machine.transition(state, byId.get(entry.eventId!)!.event).state;
@@ -125,7 +131,8 @@ describe('a Redis restart in the middle of a run', () => {
       await follower.stop();
     }
     const retriedAndFoundApplied = [...acked.values()].filter((a) => a.duplicate).length;
-    console.log(`restart: ${failures.length} RedisUnavailableError rejections while down, ${retriedAndFoundApplied} retries found already applied, ${entries.length} saves`);
+    console.log(
+      `restart: ${failures.length} RedisUnavailableError rejections while down, ${retriedAndFoundApplied} retries found already applied, ${entries.length} saves`,
+    );
   }, 60_000);
 });
-

@@ -15,7 +15,6 @@ let prefixes = 0;
 /** A fresh key prefix per test, so tests never see each other's keys. */
 const prefix = () => `t${++prefixes}:`;
 
-
 describe('the Redis store', () => {
   it('takes the node-redis client as it is', () => {
     const typed: RedisCommandClient = redis.client;
@@ -43,7 +42,7 @@ describe('the Redis store', () => {
     expect((await store.load('a1'))?.version).toBe(2);
   });
 
-  it('stores the record as the schema module\'s versioned snapshot, read back with every field checked', async () => {
+  it("stores the record as the schema module's versioned snapshot, read back with every field checked", async () => {
     const store = createRedisPresenceStore(redis.client, { keyPrefix: prefix() });
     const record: PresenceRecord = {
       state: machine.transition(machine.initialState('a1'), { type: 'signIn', at: 1_000 }).state,
@@ -59,7 +58,7 @@ describe('the Redis store', () => {
     expect((error as Error).message).toContain('state.presenceId');
   });
 
-  it('keeps every key of an agent, and its shard\'s stream and timers, under one hash tag (one Cluster slot)', () => {
+  it("keeps every key of an agent, and its shard's stream and timers, under one hash tag (one Cluster slot)", () => {
     const store = createRedisPresenceStore(redis.client, { keyPrefix: 'p:', shards: 16 });
     const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
     const shards = new Set<number>();

@@ -13,7 +13,6 @@ const machine = createPresenceMachine({ defaultProfile: { capacity: 100, session
 let prefixes = 0;
 const options = (extra: RedisPresenceOptions = {}): RedisPresenceOptions => ({ keyPrefix: `tm${++prefixes}:`, leaseMs: 5_000, ...extra });
 
-
 function setup(opts: RedisPresenceOptions) {
   const timers = createRedisTimers(redis.client, opts);
   const service = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), scheduler: timers.scheduler });
@@ -21,7 +20,7 @@ function setup(opts: RedisPresenceOptions) {
 }
 
 describe('Redis timers', () => {
-  it('hold each agent\'s next deadline, written by the save, and none once nothing is pending', async () => {
+  it("hold each agent's next deadline, written by the save, and none once nothing is pending", async () => {
     const opts = options();
     const { service } = setup(opts);
     const keys = createRedisPresenceStore(redis.client, opts).keysOf('a1');
@@ -49,7 +48,7 @@ describe('Redis timers', () => {
     expect(all.every((c) => c.deadline === 1_000 + TTL)).toBe(true);
   });
 
-  it('never tick early for a runner whose clock runs ahead of Redis\'s: it claims by Redis\'s clock plus the skew, and says so', async () => {
+  it("never tick early for a runner whose clock runs ahead of Redis's: it claims by Redis's clock plus the skew, and says so", async () => {
     const opts = options();
     const { service } = setup(opts);
     const now = Date.now();
@@ -68,7 +67,7 @@ describe('Redis timers', () => {
     await expect(fast.claimDue(now, 100, -1)).rejects.toThrow('claimDue: maxClockSkewMs must be a finite number ≥ 0');
   });
 
-  it('go back to any process once a claim\'s lease has run out without a tick (the claimer died)', async () => {
+  it("go back to any process once a claim's lease has run out without a tick (the claimer died)", async () => {
     const opts = options();
     const { service } = setup(opts);
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });
@@ -80,7 +79,7 @@ describe('Redis timers', () => {
     expect(await other.claimDue(due + 5_000)).toEqual([{ agentId: 'a1', deadline: due }]); // the same deadline again
   });
 
-  it('keep a claim\'s lease when a save leaves the deadline where it was', async () => {
+  it("keep a claim's lease when a save leaves the deadline where it was", async () => {
     const opts = options({ leaseMs: 10_000 });
     const { service, timers } = setup(opts);
     await service.dispatch('a1', { type: 'signIn', at: 1_000 });

@@ -20,12 +20,15 @@ beforeEach(() => {
 const raw = (value: unknown): PresenceEvent => value as PresenceEvent;
 
 /** The state after setup events, each of which must be accepted. */
-const run = (events: readonly PresenceEvent[], agentId = 'agent-7', on: PresenceMachine = machine): PresenceState =>
-  runEvents(on, agentId, events).state;
+const run = (events: readonly PresenceEvent[], agentId = 'agent-7', on: PresenceMachine = machine): PresenceState => runEvents(on, agentId, events).state;
 
 const signedOut = () => run([]);
 const signedIn = () => run([{ type: 'signIn', at: 1_000 }]);
-const holdingChat = () => run([{ type: 'signIn', at: 1_000 }, { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 2_000 }]);
+const holdingChat = () =>
+  run([
+    { type: 'signIn', at: 1_000 },
+    { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 2_000 },
+  ]);
 
 /** Applies an event that must be refused with `code`, checks the refusal contract and returns the message. */
 function refused(state: PresenceState, event: PresenceEvent, code: RejectionCode): string {
@@ -138,10 +141,18 @@ describe('invalid events', () => {
     ['an at given as a string', { type: 'signIn', at: '1000' }, '"1000"'],
     ['an empty presence id', { type: 'setPresence', presenceId: '', at: 1 }, 'presenceId'],
     ['a whitespace presence id', { type: 'setPresence', presenceId: '  \t', at: 1 }, 'presenceId'],
-    ['a presence id over 256 characters', { type: 'setPresence', presenceId: 'p'.repeat(257), at: 1 }, `presenceId must be a non-empty string of ≤ 256 characters (got "${'p'.repeat(60)}…")`],
+    [
+      'a presence id over 256 characters',
+      { type: 'setPresence', presenceId: 'p'.repeat(257), at: 1 },
+      `presenceId must be a non-empty string of ≤ 256 characters (got "${'p'.repeat(60)}…")`,
+    ],
     ['an empty work item id', { type: 'workAssigned', workItemId: '', units: 1, at: 1 }, 'workItemId'],
     ['a whitespace work item id', { type: 'workReleased', workItemId: ' ', at: 1 }, 'workItemId'],
-    ['a work item id over 256 characters', { type: 'workAssigned', workItemId: 'w'.repeat(257), units: 1, at: 1 }, `workItemId must be a non-empty string of ≤ 256 characters (got "${'w'.repeat(60)}…")`],
+    [
+      'a work item id over 256 characters',
+      { type: 'workAssigned', workItemId: 'w'.repeat(257), units: 1, at: 1 },
+      `workItemId must be a non-empty string of ≤ 256 characters (got "${'w'.repeat(60)}…")`,
+    ],
     ['a numeric work item id', { type: 'workReleased', workItemId: 7, at: 1 }, 'workItemId'],
   ];
 
@@ -162,7 +173,13 @@ describe('invalid events', () => {
     ['a string', 'signIn'],
     ['a function', () => ({ type: 'signIn', at: 1 })],
     ['a Date', new Date(1)],
-    ['a Map holding event fields', new Map<string, unknown>([['type', 'signIn'], ['at', 1]])],
+    [
+      'a Map holding event fields',
+      new Map<string, unknown>([
+        ['type', 'signIn'],
+        ['at', 1],
+      ]),
+    ],
   ])('refuses %s as an event without throwing', (_, event) => {
     const state = holdingChat();
     expect(() => machine.transition(state, raw(event))).not.toThrow();

@@ -43,10 +43,22 @@ const badEvents: [string, unknown][] = [
   ['string units', { type: 'workAssigned', workItemId: 'c1', units: '4', at: 1 }],
   ['several bad fields', { type: 'workAssigned', workItemId: '', units: -1, at: Number.NaN }],
   ['an empty workItemId on release', { type: 'workReleased', workItemId: '', at: 1 }],
-  ['a Map', new Map<string, unknown>([['type', 'signIn'], ['at', 1]])],
+  [
+    'a Map',
+    new Map<string, unknown>([
+      ['type', 'signIn'],
+      ['at', 1],
+    ]),
+  ],
   ['a Date', new Date(0)],
   ['a boxed string', new String('signIn')],
-  ['a class instance with the fields of an event', new (class SignIn { type = 'signIn'; at = 1; })()],
+  [
+    'a class instance with the fields of an event',
+    new (class SignIn {
+      type = 'signIn';
+      at = 1;
+    })(),
+  ],
   ['an object whose prototype is not a root prototype', Object.assign(Object.create({}), { type: 'signIn', at: 1 })],
 ];
 

@@ -29,11 +29,15 @@ function generateEvents(random: () => number): { agentId: string; event: Presenc
       const eventId = `${agentId(a)}-e${e}`;
       const roll = random();
       const event: PresenceEvent =
-        roll < 0.2 ? { type: 'signIn', at, eventId }
-        : roll < 0.3 ? { type: 'signOut', at, eventId }
-        : roll < 0.45 ? { type: 'setPresence', presenceId: pick(['available', 'busy', 'away', 'busy-dnd', 'away-lunch']), at, eventId }
-        : roll < 0.75 ? { type: 'workAssigned', workItemId: pick(['c1', 'c2', 'c3', 'c4']), units: pick([10, 25, 40, 60]), at, eventId }
-        : { type: 'workReleased', workItemId: pick(['c1', 'c2', 'c3', 'c4']), at, eventId };
+        roll < 0.2
+          ? { type: 'signIn', at, eventId }
+          : roll < 0.3
+            ? { type: 'signOut', at, eventId }
+            : roll < 0.45
+              ? { type: 'setPresence', presenceId: pick(['available', 'busy', 'away', 'busy-dnd', 'away-lunch']), at, eventId }
+              : roll < 0.75
+                ? { type: 'workAssigned', workItemId: pick(['c1', 'c2', 'c3', 'c4']), units: pick([10, 25, 40, 60]), at, eventId }
+                : { type: 'workReleased', workItemId: pick(['c1', 'c2', 'c3', 'c4']), at, eventId };
       out.push({ agentId: agentId(a), event });
     }
   }
@@ -67,7 +71,11 @@ function groupByAgent(changes: readonly PresenceChange[]): Map<string, PresenceC
 const summary = (changes: readonly PresenceChange[]) => changes.map((c) => ({ from: c.from.presenceId, to: c.to.presenceId, at: c.at }));
 
 /** Runs each writer's share one event at a time; the writers run concurrently. */
-async function runWriters(shares: { agentId: string; event: PresenceEvent }[][], serviceOf: (writer: number) => PresenceService, onCall?: (agentId: string, event: PresenceEvent) => void) {
+async function runWriters(
+  shares: { agentId: string; event: PresenceEvent }[][],
+  serviceOf: (writer: number) => PresenceService,
+  onCall?: (agentId: string, event: PresenceEvent) => void,
+) {
   await Promise.all(
     shares.map(async (share, writer) => {
       for (const { agentId: id, event } of share) {
@@ -78,8 +86,7 @@ async function runWriters(shares: { agentId: string; event: PresenceEvent }[][],
   );
 }
 
-const shares = (events: { agentId: string; event: PresenceEvent }[]) =>
-  Array.from({ length: WRITERS }, (_, w) => events.filter((_, i) => i % WRITERS === w));
+const shares = (events: { agentId: string; event: PresenceEvent }[]) => Array.from({ length: WRITERS }, (_, w) => events.filter((_, i) => i % WRITERS === w));
 
 describe(`${WRITERS} concurrent writers over ${AGENTS} agents and ${EVENTS} events`, () => {
   it('in one process: every agent ends in the state of a sequential replay in call order, changes published in that order', async () => {
@@ -95,10 +102,14 @@ describe(`${WRITERS} concurrent writers over ${AGENTS} agents and ${EVENTS} even
       maxAttempts: 50,
     });
     const callOrder = new Map<string, PresenceEvent[]>();
-    await runWriters(shares(events), () => service, (id, event) => {
-      if (!callOrder.has(id)) callOrder.set(id, []);
-      callOrder.get(id)!.push(event);
-    });
+    await runWriters(
+      shares(events),
+      () => service,
+      (id, event) => {
+        if (!callOrder.has(id)) callOrder.set(id, []);
+        callOrder.get(id)!.push(event);
+      },
+    );
 
     expect(store.stats.injectedConflicts).toBeGreaterThan(100); // the retry path was well exercised
     const byAgent = groupByAgent(published);
@@ -108,7 +119,10 @@ describe(`${WRITERS} concurrent writers over ${AGENTS} agents and ${EVENTS} even
       expect((await store.peek(id))?.record.state, id).toEqual(expected.state);
       const mine = byAgent.get(id) ?? [];
       expect(summary(mine), id).toEqual(expected.changes);
-      expect(mine.every((c, i) => i === 0 || c.version > mine[i - 1]!.version), id).toBe(true);
+      expect(
+        mine.every((c, i) => i === 0 || c.version > mine[i - 1]!.version),
+        id,
+      ).toBe(true);
     }
   }, 60_000);
 
@@ -136,10 +150,22 @@ describe(`${WRITERS} concurrent writers over ${AGENTS} agents and ${EVENTS} even
       // The commit order, read off each saved record's newest remembered event id.
       const commits = store.commits.get(id) ?? [];
       const committedIds = commits.map((c) => c.record.seen.at(-1)!.eventId);
-      expect([...committedIds].sort(), id).toEqual(events.filter((e) => e.agentId === id).map((e) => e.event.eventId!).sort());
-      const expected = replay(machine, id, committedIds.map((eventId) => eventsById.get(eventId)!));
+      expect([...committedIds].sort(), id).toEqual(
+        events
+          .filter((e) => e.agentId === id)
+          .map((e) => e.event.eventId!)
+          .sort(),
+      );
+      const expected = replay(
+        machine,
+        id,
+        committedIds.map((eventId) => eventsById.get(eventId)!),
+      );
       // Each commit holds exactly the replay up to it: built on the commit before, nothing lost.
-      expect(commits.map((c) => c.record.state), id).toEqual(expected.states);
+      expect(
+        commits.map((c) => c.record.state),
+        id,
+      ).toEqual(expected.states);
       expect((await store.peek(id))?.record.state, id).toEqual(expected.state);
       // Published once per change; by version, in the replay's order. Each process publishes its own in order.
       const mine = [...(allPublished.get(id) ?? [])].sort((x, y) => x.version - y.version);

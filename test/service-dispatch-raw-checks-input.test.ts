@@ -70,7 +70,12 @@ describe('service.dispatchRaw', () => {
   it('refuses an event whose getter throws with the documented error, not a bare Error', async () => {
     const { service } = setup();
     const event = { type: 'signIn', at: 1 };
-    Object.defineProperty(event, 'sessionId', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(event, 'sessionId', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const refused = service.dispatchRaw('a1', event);
     await expect(refused).rejects.toBeInstanceOf(PresenceEventError);
     await expect(refused).rejects.toThrow('could not be read');

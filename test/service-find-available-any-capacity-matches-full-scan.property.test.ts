@@ -92,7 +92,10 @@ const holdingArbitrary = fc.record({
 });
 
 const agentArbitrary = fc.record({
-  id: fc.oneof(fc.integer({ min: 0, max: 40 }).map((n) => `agent-${n}`), fc.constantFrom('Zed', 'ána', 'a', 'B')),
+  id: fc.oneof(
+    fc.integer({ min: 0, max: 40 }).map((n) => `agent-${n}`),
+    fc.constantFrom('Zed', 'ána', 'a', 'B'),
+  ),
   capacity: capacityArbitrary,
   maxWorkItems: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined, freq: 2 }),
   /** Own capacity profiles, the default's, or none. */
@@ -157,8 +160,7 @@ function eventsOf(agent: AgentSpec, level: number, start: number): PresenceEvent
   const { capacity, holding } = agent;
   const at = start + agent.at;
   const events: PresenceEvent[] = agent.signedIn ? [{ type: 'signIn', at }] : [];
-  const free =
-    typeof holding.free === 'number' ? holding.free : 'share' in holding.free ? holding.free.share * capacity : level + holding.free.aboveLevel;
+  const free = typeof holding.free === 'number' ? holding.free : 'share' in holding.free ? holding.free.share * capacity : level + holding.free.aboveLevel;
   const held = Math.max(0, capacity - free) * (1 + holding.nudge);
   const shares = holding.items.reduce((sum, [share]) => sum + share, 0);
   holding.items.forEach(([share, profile], i) => {

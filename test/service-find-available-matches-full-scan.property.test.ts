@@ -37,7 +37,14 @@ const eventArbitrary: fc.Arbitrary<(at: number) => PresenceEvent> = fc.oneof(
   { weight: 2, arbitrary: fc.constant(signIn) },
   { weight: 1, arbitrary: fc.constant(signOut) },
   { weight: 2, arbitrary: fc.constantFrom(...PRESENCE_IDS).map((id) => (at: number) => pick(id, at)) },
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...ITEMS), fc.constantFrom(0, 5, 10, 25, 40, 60, 7.5)).map(([id, units]) => (at: number) => assign(id, units, at)) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.constantFrom(...ITEMS), fc.constantFrom(0, 5, 10, 25, 40, 60, 7.5)).map(
+      ([id, units]) =>
+        (at: number) =>
+          assign(id, units, at),
+    ),
+  },
   { weight: 3, arbitrary: fc.constantFrom(...ITEMS).map((id) => (at: number) => release(id, at)) },
 );
 
@@ -49,7 +56,10 @@ const profileArbitrary = fc.record(
 const rosterArbitrary = fc.record({
   agents: fc.array(
     fc.record({
-      id: fc.oneof(fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`), fc.constantFrom('Zed', 'ána', 'a', 'B')),
+      id: fc.oneof(
+        fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`),
+        fc.constantFrom('Zed', 'ána', 'a', 'B'),
+      ),
       profile: profileArbitrary,
       events: fc.array(fc.tuple(eventArbitrary, fc.integer({ min: 0, max: 3 })), { maxLength: 12 }),
     }),

@@ -52,7 +52,7 @@ describe('the save context', () => {
 });
 
 describe('ingest', () => {
-  it('puts another process\'s saved state in the roster index and hands its change to the listeners, once', async () => {
+  it("puts another process's saved state in the roster index and hands its change to the listeners, once", async () => {
     const { inner, writer, reader } = pair();
     const heard: PresenceChange[] = [];
     const published: PresenceChange[] = [];

@@ -75,12 +75,7 @@ describe('publishing', () => {
     expect(ids(publisher.state.delivered)).toEqual(['offline→available@v1']);
     publisher.state.down = false;
     await service.dispatch('agent-7', pick('busy-dnd', 4_000));
-    expect(ids(publisher.state.delivered)).toEqual([
-      'offline→available@v1',
-      'available→busy@v2',
-      'busy→away@v3',
-      'away→busy-dnd@v4',
-    ]);
+    expect(ids(publisher.state.delivered)).toEqual(['offline→available@v1', 'available→busy@v2', 'busy→away@v3', 'away→busy-dnd@v4']);
   });
 
   it('flush retries what failed and reports what is still pending', async () => {

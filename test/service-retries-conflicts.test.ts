@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../src/index';
-import {
-  createMemoryPresenceStore,
-  createPresenceService,
-  PresenceConflictError,
-  type PresenceStore,
-} from '../src/service/index';
+import { createMemoryPresenceStore, createPresenceService, PresenceConflictError, type PresenceStore } from '../src/service/index';
 import { assign, run, signIn } from './helpers/run';
 import { recordingPublisher, recordingScheduler } from './helpers/service';
 

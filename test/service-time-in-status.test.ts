@@ -75,8 +75,6 @@ describe('timeInStatus', () => {
   it('refuses a malformed window, naming it', async () => {
     const s = setup();
     await expect(s.timeInStatus('agent-7', { from: -1, to: 5 })).rejects.toThrow('timeInStatus: window.from must be a finite number');
-    await expect(s.timeInStatus('agent-7', { from: 10, to: 5 })).rejects.toThrow(
-      'timeInStatus: window.to must not be before window.from (10) (got 5)',
-    );
+    await expect(s.timeInStatus('agent-7', { from: 10, to: 5 })).rejects.toThrow('timeInStatus: window.to must not be before window.from (10) (got 5)');
   });
 });

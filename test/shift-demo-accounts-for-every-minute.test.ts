@@ -20,9 +20,13 @@ interface Bar {
   text: string;
 }
 const bars = (html: string): Bar[] =>
-  [...html.matchAll(/<rect [^>]*data-agent="([^"]*)" data-from="(\d+)" data-to="(\d+)" data-base="(\w+)" data-text="([^"]*)"/g)].map(
-    (m) => ({ agent: m[1] as string, from: Number(m[2]), to: Number(m[3]), base: m[4] as string, text: m[5] as string }),
-  );
+  [...html.matchAll(/<rect [^>]*data-agent="([^"]*)" data-from="(\d+)" data-to="(\d+)" data-base="(\w+)" data-text="([^"]*)"/g)].map((m) => ({
+    agent: m[1] as string,
+    from: Number(m[2]),
+    to: Number(m[3]),
+    base: m[4] as string,
+    text: m[5] as string,
+  }));
 
 describe('the shift demo', () => {
   let result: ShiftResult;
@@ -100,9 +104,7 @@ describe('the shift demo', () => {
   });
 
   it('shows disconnects: Offline mid-shift, then signed in again, restored within the grace and not after it', () => {
-    const drops = result.agents.flatMap((a) =>
-      a.segments.flatMap((s, i) => (s.source === 'disconnected' ? [{ drop: s, after: a.segments[i + 1] }] : [])),
-    );
+    const drops = result.agents.flatMap((a) => a.segments.flatMap((s, i) => (s.source === 'disconnected' ? [{ drop: s, after: a.segments[i + 1] }] : [])));
     expect(drops.length).toBeGreaterThan(0);
     for (const { drop, after } of drops) {
       expect(drop.base).toBe('Offline');

@@ -90,11 +90,13 @@ describe('since', () => {
 
     it('keeps since when a wrap-up that ends at once leaves the presence where it was before the release', () => {
       const m = createPresenceMachine({ defaultProfile: { maxWorkItems: 1, wrapUpPresenceId: 'offline' } });
-      const held = last(runAll(m, 'a1', [
-        { type: 'signIn', at },
-        { type: 'workAssigned', workItemId: 'c1', units: 0, at },
-        { type: 'setPresence', presenceId: 'busy-dnd', when: 'afterWork', at: at + 1 },
-      ])).state;
+      const held = last(
+        runAll(m, 'a1', [
+          { type: 'signIn', at },
+          { type: 'workAssigned', workItemId: 'c1', units: 0, at },
+          { type: 'setPresence', presenceId: 'busy-dnd', when: 'afterWork', at: at + 1 },
+        ]),
+      ).state;
       expect(held).toMatchObject({ presenceId: 'busy-dnd', since: at });
       const released = m.transition(held, { type: 'workReleased', workItemId: 'c1', wrapUpMs: tiny, at: at + 1 });
       expect(released.state.work).toEqual([]);
@@ -110,10 +112,12 @@ describe('since', () => {
 
     it('moves since when the presence after those deadlines differs from the one before the event', () => {
       const m = createPresenceMachine({ defaultProfile: { wrapUpPresenceId: 'away' } });
-      const held = last(runAll(m, 'a1', [
-        { type: 'signIn', at },
-        { type: 'workAssigned', workItemId: 'c1', units: 100, at },
-      ])).state;
+      const held = last(
+        runAll(m, 'a1', [
+          { type: 'signIn', at },
+          { type: 'workAssigned', workItemId: 'c1', units: 100, at },
+        ]),
+      ).state;
       expect(held.presenceId).toBe('busy-dnd');
       const released = m.transition(held, { type: 'workReleased', workItemId: 'c1', wrapUpMs: tiny, at: at + 1 });
       expect(released).toMatchObject({ changed: true, state: { presenceId: 'available', since: at + 1 } });
@@ -180,7 +184,10 @@ describe('source', () => {
   });
 
   it('is default when a sticky default presence is applied at sign-in', () => {
-    for (const [agentId, presenceId] of [['sticky-default', 'away'], ['custom-sticky-default', 'away-training']] as const) {
+    for (const [agentId, presenceId] of [
+      ['sticky-default', 'away'],
+      ['custom-sticky-default', 'away-training'],
+    ] as const) {
       const state = finalState([{ type: 'signIn', at: 1_000 }], agentId);
       expect(machine.presenceOf(state)).toMatchObject({ presenceId, base: 'Away', source: 'default' });
       expect(state.choice).toEqual({ presenceId, base: 'Away', source: 'default' });

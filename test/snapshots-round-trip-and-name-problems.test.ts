@@ -36,9 +36,7 @@ describe('snapshot and restore', () => {
           state = m.transition(state, event).state;
           const restored = restore(JSON.stringify(snapshot(state)));
           expect(restored).toEqual(state);
-          expect(m.transition(restored, { type: 'signOut', at: start + 100_000 })).toEqual(
-            m.transition(state, { type: 'signOut', at: start + 100_000 }),
-          );
+          expect(m.transition(restored, { type: 'signOut', at: start + 100_000 })).toEqual(m.transition(state, { type: 'signOut', at: start + 100_000 }));
         }
       }),
       { numRuns: 60 },
@@ -86,9 +84,7 @@ describe('snapshot and restore', () => {
     expect(problems('{"schemaVersion":')[0]?.message).toMatch(/^must be JSON \(/);
     expect(problems(42)).toEqual([{ path: '', message: 'must be an object (got 42)' }]);
     expect(problems({ schemaVersion: 1, state: null })).toEqual([{ path: 'state', message: 'must be an object (got null)' }]);
-    expect(problems(busy)).toEqual([
-      { path: '', message: 'must be a snapshot { schemaVersion, state } (got a bare state: store snapshot(state) instead)' },
-    ]);
+    expect(problems(busy)).toEqual([{ path: '', message: 'must be a snapshot { schemaVersion, state } (got a bare state: store snapshot(state) instead)' }]);
   });
 
   it('list the problems in the error message with rendered paths', () => {

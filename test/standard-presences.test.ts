@@ -63,9 +63,7 @@ describe('the standard presences', () => {
   });
 
   it('cannot be replaced by a custom presence reusing a standard id', () => {
-    expect(() => createPresenceMachine({ presences: [{ id: 'away', name: 'Gone fishing', base: 'Away' }] })).toThrow(
-      PresenceConfigError,
-    );
+    expect(() => createPresenceMachine({ presences: [{ id: 'away', name: 'Gone fishing', base: 'Away' }] })).toThrow(PresenceConfigError);
   });
 
   it.each(SPEC.filter((p) => p.id !== 'inactive'))('let an agent whose profile allows no custom presence pick $id and show "$text"', (expected) => {

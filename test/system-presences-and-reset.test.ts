@@ -30,7 +30,13 @@ describe('system presences', () => {
   });
 
   it('are set by a missed or declined offer, with source missed or rejected', () => {
-    expect(run(machine, 'a1', [signIn(0), missed(5)]).presence).toMatchObject({ presenceId: 'inactive', text: 'Inactive', base: 'Away', source: 'missed', since: 5 });
+    expect(run(machine, 'a1', [signIn(0), missed(5)]).presence).toMatchObject({
+      presenceId: 'inactive',
+      text: 'Inactive',
+      base: 'Away',
+      source: 'missed',
+      since: 5,
+    });
     expect(run(machine, 'a1', [signIn(0), rejected(5)]).presence).toMatchObject({ presenceId: 'busy-dnd', source: 'rejected' });
     expect(run(machine, 'plain', [signIn(0), missed(5)]).presence).toMatchObject({ presenceId: 'system-review', base: 'Busy', source: 'missed' });
   });
@@ -64,7 +70,11 @@ describe('system presences', () => {
 
 describe('resetPresence', () => {
   it('clears a system or manual presence: presence is calculated from capacity again', () => {
-    expect(run(machine, 'a1', [signIn(0), assign('c1', 30, 1), missed(2), reset(3)]).presence).toMatchObject({ presenceId: 'busy', source: 'capacity', since: 3 });
+    expect(run(machine, 'a1', [signIn(0), assign('c1', 30, 1), missed(2), reset(3)]).presence).toMatchObject({
+      presenceId: 'busy',
+      source: 'capacity',
+      since: 3,
+    });
     expect(run(machine, 'a1', [signIn(0), pick('away-training', 1), reset(2)]).presence).toMatchObject({ presenceId: 'available', source: 'capacity' });
   });
 

@@ -34,7 +34,11 @@ function tsBlocks(text: string): Block[] {
   lines.forEach((line, index) => {
     if (start < 0 && line.trim() === '```ts') start = index;
     else if (start >= 0 && line.trim() === '```') {
-      const before = lines.slice(0, start).filter((l) => l.trim() !== '').at(-1) ?? '';
+      const before =
+        lines
+          .slice(0, start)
+          .filter((l) => l.trim() !== '')
+          .at(-1) ?? '';
       blocks.push({ line: start + 1, code: lines.slice(start + 1, index).join('\n'), file: MARKER.exec(before.trim())?.[1] });
       start = -1;
     }

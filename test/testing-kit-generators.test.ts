@@ -37,7 +37,11 @@ describe('presenceConfigArb', () => {
   it('uses custom presences of every base, inactive ones, profiles, capacity presences and tricky ids', () => {
     const configs = sample(presenceConfigArb(), 500);
     const presences = configs.flatMap((c) => c.presences ?? []);
-    for (const base of ['Available', 'Busy', 'BusyDND', 'Away', 'Offline']) expect(presences.some((p) => p.base === base), base).toBe(true);
+    for (const base of ['Available', 'Busy', 'BusyDND', 'Away', 'Offline'])
+      expect(
+        presences.some((p) => p.base === base),
+        base,
+      ).toBe(true);
     expect(presences.some((p) => p.active === false)).toBe(true);
     expect(presences.some((p) => TRICKY_IDS.includes(p.id))).toBe(true);
     expect(configs.some((c) => Object.hasOwn(c.agents ?? {}, '__proto__'))).toBe(true);
@@ -85,21 +89,24 @@ describe('presenceEventArb', () => {
 describe('agentDayArb', () => {
   it('generates days the machine accepts event by event, in time order, from sign-in to sign-out', () => {
     fc.assert(
-      fc.property(presenceConfigArb().chain((config) => agentDayArb(config).map((day) => ({ config, day }))), ({ config, day }) => {
-        const machine = createPresenceMachine(config);
-        const { events } = day;
-        expect(events[0]?.type).toBe('signIn');
-        let state: PresenceState = machine.initialState(day.agentId);
-        events.forEach((event, index) => {
-          if (index > 0) expect(event.at).toBeGreaterThanOrEqual((events[index - 1] as PresenceEvent).at);
-          const result = machine.transition(state, event);
-          expect(result.rejection, `${index}: ${JSON.stringify(event)}`).toBeUndefined();
-          state = result.state;
-        });
-        const lastSignOut = events.map((e) => e.type).lastIndexOf('signOut');
-        expect(events.slice(lastSignOut + 1).every((e) => e.type === 'workReleased')).toBe(true);
-        expect(state.signedIn).toBe(false);
-      }),
+      fc.property(
+        presenceConfigArb().chain((config) => agentDayArb(config).map((day) => ({ config, day }))),
+        ({ config, day }) => {
+          const machine = createPresenceMachine(config);
+          const { events } = day;
+          expect(events[0]?.type).toBe('signIn');
+          let state: PresenceState = machine.initialState(day.agentId);
+          events.forEach((event, index) => {
+            if (index > 0) expect(event.at).toBeGreaterThanOrEqual((events[index - 1] as PresenceEvent).at);
+            const result = machine.transition(state, event);
+            expect(result.rejection, `${index}: ${JSON.stringify(event)}`).toBeUndefined();
+            state = result.state;
+          });
+          const lastSignOut = events.map((e) => e.type).lastIndexOf('signOut');
+          expect(events.slice(lastSignOut + 1).every((e) => e.type === 'workReleased')).toBe(true);
+          expect(state.signedIn).toBe(false);
+        },
+      ),
       RUNS,
     );
   });
@@ -108,7 +115,11 @@ describe('agentDayArb', () => {
     const days = sample(agentDayArb({ presences: [{ id: 'lunch', name: 'Lunch', base: 'Away' }] }, { agentId: 'agent-7', maxSteps: 20 }), 200);
     expect(days.every((day) => day.agentId === 'agent-7')).toBe(true);
     const events = days.flatMap((day) => day.events);
-    for (const type of EVENT_TYPES) expect(events.some((e) => e.type === type), type).toBe(true);
+    for (const type of EVENT_TYPES)
+      expect(
+        events.some((e) => e.type === type),
+        type,
+      ).toBe(true);
     expect(events.some((e) => e.type === 'setPresence' && e.presenceId === 'lunch')).toBe(true);
     expect(days.some((day) => day.events.filter((e) => e.type === 'signIn').length > 1)).toBe(true);
     expect(days.some((day) => day.events.at(-1)?.type === 'workReleased')).toBe(true);
@@ -161,7 +172,11 @@ describe('hostileInputArb', () => {
       'a getter that throws': hostileReads.some((i) => !trapped(i)),
       'a proxy whose trap throws': hostileReads.some(trapped),
     };
-    expect(Object.entries(kinds).filter(([, found]) => !found).map(([kind]) => kind)).toEqual([]);
+    expect(
+      Object.entries(kinds)
+        .filter(([, found]) => !found)
+        .map(([kind]) => kind),
+    ).toEqual([]);
   });
 });
 
@@ -202,9 +217,12 @@ describe('the reference model', () => {
         if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) return [];
         const from = statement.moduleSpecifier.text;
         const clause = statement.importClause;
-        const typeOnly = clause?.isTypeOnly === true
-          || (clause?.name === undefined && clause?.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings)
-            && clause.namedBindings.elements.every((element) => element.isTypeOnly));
+        const typeOnly =
+          clause?.isTypeOnly === true ||
+          (clause?.name === undefined &&
+            clause?.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.every((element) => element.isTypeOnly));
         const local = from.startsWith('./') && files.includes(`${from.slice(2)}.ts`);
         return typeOnly || local ? [] : [`${name}: ${from}`];
       });

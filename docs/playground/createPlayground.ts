@@ -2,14 +2,7 @@
  * The playground's session, apart from the page: one agent, one machine, a virtual clock and the timeline of what
  * happened. Events are stamped with the virtual clock, never the browser's, so a session replays the same way.
  */
-import {
-  createPresenceMachine,
-  type PresenceEvent,
-  type PresenceMachine,
-  type PresenceState,
-  type Rejection,
-  type ResolvedPresence,
-} from 'agent-presence';
+import { createPresenceMachine, type PresenceEvent, type PresenceMachine, type PresenceState, type Rejection, type ResolvedPresence } from 'agent-presence';
 import type { Preset } from './presets';
 
 /** An event as the page builds it: the session stamps `at`. */

@@ -165,7 +165,8 @@ function start(): void {
     byId('presence-since').textContent = `${clockText(presence.since)} (${durationText(now - presence.since)} ago)`;
     byId('presence-next').textContent = presence.next ? presence.next.name : '—';
     const deadline = machine.nextDeadline(state);
-    byId('next-deadline').textContent = deadline === undefined ? 'none: time alone changes nothing' : `${clockText(deadline)} (in ${durationText(deadline - now)})`;
+    byId('next-deadline').textContent =
+      deadline === undefined ? 'none: time alone changes nothing' : `${clockText(deadline)} (in ${durationText(deadline - now)})`;
     const ttl = machine.profileOf(AGENT_ID).sessionTtlMs;
     byId('sessions').textContent =
       state.sessions.length === 0
@@ -204,7 +205,11 @@ function start(): void {
           const what = `${item.workItemId} · ${item.units} units · ${wrapping ? `wrap-up until ${clockText(item.wrapUpUntil)}` : `since ${clockText(item.since)}`}`;
           const action = wrapping ? 'end-wrap-up' : 'release';
           const label = wrapping ? `End wrap-up of ${item.workItemId}` : `Release ${item.workItemId}`;
-          const button = el('button', { type: 'button', 'data-item': item.workItemId, 'data-action': action, 'data-focus-key': `${action}:${item.workItemId}`, 'aria-label': label }, wrapping ? 'End wrap-up' : 'Release');
+          const button = el(
+            'button',
+            { type: 'button', 'data-item': item.workItemId, 'data-action': action, 'data-focus-key': `${action}:${item.workItemId}`, 'aria-label': label },
+            wrapping ? 'End wrap-up' : 'Release',
+          );
           return el('li', { 'data-item': item.workItemId }, el('span', {}, what), button);
         }),
       );

@@ -21,8 +21,7 @@ const standard: Preset = {
   id: 'standard',
   title: 'Standard',
   description:
-    'createPresenceMachine() with no config: the five standard presences, 100 units of capacity, nothing expires. ' +
-    'Sign in, assign chats, pick a presence.',
+    'createPresenceMachine() with no config: the five standard presences, 100 units of capacity, nothing expires. ' + 'Sign in, assign chats, pick a presence.',
   config: {},
   units: 40,
 };

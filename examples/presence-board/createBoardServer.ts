@@ -103,7 +103,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   // Requiring JSON also keeps other web pages out: a cross-origin JSON POST needs a CORS preflight, never granted.
   if (type !== 'application/json') {
-    throw new HttpError(415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: `content-type must be application/json (got ${JSON.stringify(req.headers['content-type'] ?? '')})` });
+    throw new HttpError(415, {
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: `content-type must be application/json (got ${JSON.stringify(req.headers['content-type'] ?? '')})`,
+    });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -155,7 +158,11 @@ export function createBoardServer(options: BoardServerOptions): BoardServer {
     try {
       agentId = decodeURIComponent(rawId);
     } catch {
-      throw new HttpError(400, { code: 'INVALID_EVENT', message: 'agentId: must be a valid URL-encoded id', issues: [{ field: 'agentId', path: ['agentId'], message: 'must be a valid URL-encoded id' }] });
+      throw new HttpError(400, {
+        code: 'INVALID_EVENT',
+        message: 'agentId: must be a valid URL-encoded id',
+        issues: [{ field: 'agentId', path: ['agentId'], message: 'must be a valid URL-encoded id' }],
+      });
     }
     if (!onBoard.has(agentId)) throw new HttpError(404, { code: 'UNKNOWN_AGENT', message: `no agent ${JSON.stringify(agentId)} on this board` });
     const body = await readBody(req);
@@ -176,18 +183,29 @@ export function createBoardServer(options: BoardServerOptions): BoardServer {
       sendJson(res, status, { code: result.rejection.code, message: result.rejection.message, agent: row });
       return;
     }
-    sendJson(res, 200, { changed: result.changed, duplicate: result.duplicate, version: result.version, ...(result.late !== undefined ? { late: result.late } : {}), agent: row });
+    sendJson(res, 200, {
+      changed: result.changed,
+      duplicate: result.duplicate,
+      version: result.version,
+      ...(result.late !== undefined ? { late: result.late } : {}),
+      agent: row,
+    });
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     // Against DNS rebinding: a page on another site resolving its own name to 127.0.0.1 sends its own Host.
-    if (!LOOPBACK_HOSTS.has(hostname)) throw new HttpError(403, { code: 'FORBIDDEN_HOST', message: `Host must be a loopback address (got ${JSON.stringify(req.headers.host ?? '')})` });
+    if (!LOOPBACK_HOSTS.has(hostname))
+      throw new HttpError(403, { code: 'FORBIDDEN_HOST', message: `Host must be a loopback address (got ${JSON.stringify(req.headers.host ?? '')})` });
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const method = req.method ?? 'GET';
     const only = (allowed: string) => {
       if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) {
-        throw new HttpError(405, { code: 'METHOD_NOT_ALLOWED', message: `${method} ${path}: use ${allowed}` }, { allow: allowed === 'GET' ? 'GET, HEAD' : allowed });
+        throw new HttpError(
+          405,
+          { code: 'METHOD_NOT_ALLOWED', message: `${method} ${path}: use ${allowed}` },
+          { allow: allowed === 'GET' ? 'GET, HEAD' : allowed },
+        );
       }
     };
 

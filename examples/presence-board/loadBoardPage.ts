@@ -20,7 +20,9 @@ export function loadBoardPage(): BoardPage {
   const html = readFileSync(new URL('./board.html', import.meta.url), 'utf8');
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)];
   if (scripts.length !== 1 || /<script\s[^>]*src=/i.test(html)) throw new Error('board.html must hold exactly one inline <script> and no external one');
-  const hash = createHash('sha256').update(scripts[0]?.[1] ?? '').digest('base64');
+  const hash = createHash('sha256')
+    .update(scripts[0]?.[1] ?? '')
+    .digest('base64');
   const contentSecurityPolicy = [
     "default-src 'none'",
     `script-src 'sha256-${hash}'`,

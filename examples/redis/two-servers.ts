@@ -65,7 +65,7 @@ for (const n of [1, 2, 3]) {
 }
 await east.follower.caughtUp();
 
-console.log('\nana\'s desk sends heartbeats; ben\'s laptop goes quiet and his session expires by a Redis timer:');
+console.log("\nana's desk sends heartbeats; ben's laptop goes quiet and his session expires by a Redis timer:");
 for (let i = 0; i < 100 && (await west.service.get('ben')).presence.source !== 'expired'; i++) {
   await sleep(100);
   await east.service.dispatch('ana', { type: 'heartbeat', sessionId: 'ana-desk', at: Date.now() });

@@ -40,8 +40,7 @@ export function formatShiftSummary(result: ShiftResult): string {
     `${result.wrapUps} wrap-ups after releases; ${result.missed} offers missed (Inactive until the agent resets); ` +
       `${result.disconnects} disconnects: ${result.reconnects.restored} back within the grace (presence restored), ` +
       `${result.reconnects.notRestored} after it (default presence).`,
-    `${result.events} presence events through the service and ${result.ticks} ticks at deadlines; ` +
-      `${result.rejections.length} refused or failed.`,
+    `${result.events} presence events through the service and ${result.ticks} ticks at deadlines; ` + `${result.rejections.length} refused or failed.`,
     '',
     line(columns),
     line(widths.map((w) => '─'.repeat(w))),

@@ -17,8 +17,7 @@ export const BASE_COLOURS: Readonly<Record<BaseStatus, string>> = {
 };
 const INK: Readonly<Record<BaseStatus, string>> = { Available: '#fff', Busy: '#fff', BusyDND: '#fff', Away: '#222', Offline: '#222' };
 
-const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const WIDTH = 1100;
 const LABEL = 110;
@@ -46,9 +45,10 @@ export function renderShiftHtml(result: ShiftResult): string {
       const left = x(s.from);
       const width = Math.max(0, x(s.to) - left);
       const tip = `${agent.agentId} ${clock(s.from)}–${clock(s.to)} ${s.text} (${s.base}, ${s.source}, ${hoursMinutes(s.to - s.from)})`;
-      const label = width > s.text.length * CHAR + 6
-        ? `<text x="${(left + 4).toFixed(1)}" y="${y + BAR / 2 + 4}" fill="${INK[s.base]}" class="bar">${escape(s.text)}</text>`
-        : '';
+      const label =
+        width > s.text.length * CHAR + 6
+          ? `<text x="${(left + 4).toFixed(1)}" y="${y + BAR / 2 + 4}" fill="${INK[s.base]}" class="bar">${escape(s.text)}</text>`
+          : '';
       return (
         `<g><title>${escape(tip)}</title><rect x="${left.toFixed(2)}" y="${y}" width="${width.toFixed(2)}" height="${BAR}" ` +
         `fill="${BASE_COLOURS[s.base]}" data-agent="${escape(agent.agentId)}" data-from="${s.from}" data-to="${s.to}" ` +
@@ -58,9 +58,7 @@ export function renderShiftHtml(result: ShiftResult): string {
     return `<text x="${LABEL - 8}" y="${y + BAR / 2 + 4}" class="name">${escape(agent.agentId)}</text>${bars.join('')}`;
   });
 
-  const legend = BASE_STATUSES.map(
-    (base) => `<span class="key"><span class="swatch" style="background:${BASE_COLOURS[base]}"></span>${base}</span>`,
-  ).join('');
+  const legend = BASE_STATUSES.map((base) => `<span class="key"><span class="swatch" style="background:${BASE_COLOURS[base]}"></span>${base}</span>`).join('');
   const head = ['agent', 'role', ...BASE_STATUSES, 'handled', 'refused', 'peak load'].map((h) => `<th>${h}</th>`).join('');
   const body = result.agents
     .map(

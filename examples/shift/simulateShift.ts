@@ -102,8 +102,26 @@ const HOUR = 60 * MINUTE;
 export const DEFAULT_START = Date.UTC(2026, 2, 2, 9, 0);
 
 const NAMES = [
-  'Ana', 'Ben', 'Cleo', 'Dev', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jun',
-  'Kai', 'Lea', 'Milo', 'Nia', 'Omar', 'Pia', 'Quin', 'Rui', 'Sol', 'Tess',
+  'Ana',
+  'Ben',
+  'Cleo',
+  'Dev',
+  'Eli',
+  'Fay',
+  'Gus',
+  'Hana',
+  'Ivo',
+  'Jun',
+  'Kai',
+  'Lea',
+  'Milo',
+  'Nia',
+  'Omar',
+  'Pia',
+  'Quin',
+  'Rui',
+  'Sol',
+  'Tess',
 ];
 
 const ROLES: readonly Role[] = ['chat', 'chat', 'case', 'blended', 'chat'];
@@ -170,7 +188,10 @@ export async function simulateShift(options: ShiftOptions): Promise<ShiftResult>
   const end = start + (options.hours ?? 8) * HOUR;
   const length = end - start;
   const random: Random = createRandom(options.seed);
-  const ids = Array.from({ length: agentCount }, (_, i) => (NAMES[i % NAMES.length] as string) + (i < NAMES.length ? '' : `-${Math.floor(i / NAMES.length) + 1}`));
+  const ids = Array.from(
+    { length: agentCount },
+    (_, i) => (NAMES[i % NAMES.length] as string) + (i < NAMES.length ? '' : `-${Math.floor(i / NAMES.length) + 1}`),
+  );
   const roleOf = new Map(ids.map((id, i) => [id, ROLES[i % ROLES.length] as Role]));
   const machine = createPresenceMachine(shiftConfig(ids));
   const count = (): Map<string, number> => new Map(ids.map((id) => [id, 0]));
@@ -221,7 +242,10 @@ export async function simulateShift(options: ShiftOptions): Promise<ShiftResult>
     if (event.type === 'workAssigned') {
       const work = result.state.work;
       const peak = peaks.get(agentId) as { units: number; items: number };
-      peak.units = Math.max(peak.units, work.reduce((sum, item) => sum + item.units, 0));
+      peak.units = Math.max(
+        peak.units,
+        work.reduce((sum, item) => sum + item.units, 0),
+      );
       peak.items = Math.max(peak.items, work.length);
       let floor = 0;
       for (const id of ids) floor += heldAt(latest.get(id), event.at);
@@ -259,7 +283,7 @@ export async function simulateShift(options: ShiftOptions): Promise<ShiftResult>
 
   /** Offers waiting work, oldest first; returns when every item that can be placed is. */
   async function route(at: number): Promise<void> {
-    for (let i = 0; i < queue.length; ) {
+    for (let i = 0; i < queue.length;) {
       if (await offer(queue[i] as Item, at)) queue.splice(i, 1);
       else i += 1;
     }

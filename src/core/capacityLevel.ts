@@ -59,16 +59,14 @@ const UNIT_TOLERANCE = 1e-9;
  *
  * @internal
  */
-export const unitsReach = (used: number, capacity: number): boolean =>
-  used >= capacity - UNIT_TOLERANCE * Math.max(1, capacity);
+export const unitsReach = (used: number, capacity: number): boolean => used >= capacity - UNIT_TOLERANCE * Math.max(1, capacity);
 
 /**
  * Whether `used` units go past `capacity` by more than a billionth of it.
  *
  * @internal
  */
-export const unitsExceed = (used: number, capacity: number): boolean =>
-  used > capacity + UNIT_TOLERANCE * Math.max(1, capacity);
+export const unitsExceed = (used: number, capacity: number): boolean => used > capacity + UNIT_TOLERANCE * Math.max(1, capacity);
 
 /**
  * The units the items hold together, added up in order (from `start`, default 0).
@@ -136,9 +134,7 @@ export function levelOf(count: WorkCount, limits: CapacityLimits): CapacityLevel
   const profiles = limits.capacityProfiles;
   const full =
     unitsReach(count.units, limits.capacity) ||
-    (held &&
-      (count.items >= (limits.maxWorkItems ?? Infinity) ||
-        (profiles !== undefined && profiles.size > 0 && profilesFull(count.held, [...profiles]))));
+    (held && (count.items >= (limits.maxWorkItems ?? Infinity) || (profiles !== undefined && profiles.size > 0 && profilesFull(count.held, [...profiles]))));
   return full ? 'full' : held ? 'partial' : 'none';
 }
 

@@ -257,7 +257,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
   const result = (given: PresenceState, state: PresenceState, late: number, rejection?: Rejection): Transition => {
     const nextDeadline = deadlineOf(state, profileOf(state.agentId));
     // Built property by property: an object spread here costs the hot path more than the rest of a transition.
-    const transition: { -readonly [K in keyof Transition]: Transition[K] } = { state, presence: presenceOf(state), changed: state.presenceId !== given.presenceId };
+    const transition: { -readonly [K in keyof Transition]: Transition[K] } = {
+      state,
+      presence: presenceOf(state),
+      changed: state.presenceId !== given.presenceId,
+    };
     if (rejection) transition.rejection = rejection;
     if (late) transition.late = late;
     if (nextDeadline < Infinity) transition.nextDeadline = nextDeadline;
@@ -332,7 +336,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             draft.sessions = state.sessions.map((s) => (s.sessionId === sessionId ? seen : s));
           } else if (type === 'signIn') {
             if (!known && state.sessions.length >= profile.maxSessions) {
-              return refuse(state, 'TOO_MANY_SESSIONS', `session ${describeValue(sessionId)} would be one more than ${profile.maxSessions}: sign one out first`);
+              return refuse(
+                state,
+                'TOO_MANY_SESSIONS',
+                `session ${describeValue(sessionId)} would be one more than ${profile.maxSessions}: sign one out first`,
+              );
             }
             act();
             draft.sessions = [...others, seen];
@@ -384,7 +392,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
             return refuse(state, 'UNKNOWN_CAPACITY_PROFILE', `capacity profile ${describeValue(named)} is not the agent's`);
           }
           if (work.length >= profile.maxHeldItems) {
-            return refuse(state, 'TOO_MANY_WORK_ITEMS', `work item ${describeValue(id)} would be one more than ${profile.maxHeldItems} held: release some first`);
+            return refuse(
+              state,
+              'TOO_MANY_WORK_ITEMS',
+              `work item ${describeValue(id)} would be one more than ${profile.maxHeldItems} held: release some first`,
+            );
           }
           const units = (event.units ?? 0) + 0;
           draft.work = [...work, named === undefined ? { workItemId: id, units, since: at } : { workItemId: id, units, since: at, profile: named }];
@@ -398,15 +410,12 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
           const index = work.findIndex((item) => item.workItemId === id && (item.wrapUpUntil === undefined) === releasing);
           if (index < 0) {
             const held = work.some((item) => item.workItemId === id);
-            return refuse(
-              state,
-              'UNKNOWN_WORK_ITEM',
-              `work item ${describeValue(id)} is ${!held ? 'not held' : releasing ? 'in wrap-up' : 'not in wrap-up'}`,
-            );
+            return refuse(state, 'UNKNOWN_WORK_ITEM', `work item ${describeValue(id)} is ${!held ? 'not held' : releasing ? 'in wrap-up' : 'not in wrap-up'}`);
           }
           // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it esbuild names the minified code otherwise, 2 B more min+gz in the root bundle
           const wrapUpMs = releasing ? ((event as WorkReleasedEvent).wrapUpMs ?? profile.wrapUpMs) : 0;
-          draft.work = wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: later(at, wrapUpMs) } : item)) : work.filter((_, i) => i !== index);
+          draft.work =
+            wrapUpMs > 0 ? work.map((item, i) => (i === index ? { ...item, wrapUpUntil: later(at, wrapUpMs) } : item)) : work.filter((_, i) => i !== index);
           workChanged(draft, draft.work.length);
           break;
         }

@@ -184,8 +184,7 @@ export const fieldRules = {
   /** A profile's limit of items held at once, wrap-ups included. */
   maxHeldItems: whole(1, MAX_HELD_ITEMS),
   /** A base status. */
-  base: (value: unknown) =>
-    isBaseStatus(value) ? undefined : `must be one of ${BASE_STATUSES.join(', ')} (got ${describeValue(value)})`,
+  base: (value: unknown) => (isBaseStatus(value) ? undefined : `must be one of ${BASE_STATUSES.join(', ')} (got ${describeValue(value)})`),
   /** A flag. */
   flag: (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false (got ${describeValue(value)})`),
 } as const satisfies Record<string, FieldRule>;

@@ -67,8 +67,7 @@ export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly Event
  * ```
  */
 export type EventReading =
-  | { readonly event: PresenceEvent; readonly issues?: undefined }
-  | { readonly event?: undefined; readonly issues: readonly PresenceIssue[] };
+  { readonly event: PresenceEvent; readonly issues?: undefined } | { readonly event?: undefined; readonly issues: readonly PresenceIssue[] };
 
 /**
  * Reads an event once and checks it: each known field is read a single time into a new plain object, and that copy

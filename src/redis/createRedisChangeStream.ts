@@ -281,7 +281,12 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           const { entries, gap } = await readShard(shard, at[shard] as string, batch);
           if (gap) await service.rebuildRoster();
           for (const entry of entries) {
-            service.ingest({ agentId: entry.agentId, state: entry.state, version: entry.version, ...(entry.change !== undefined ? { change: entry.change } : {}) });
+            service.ingest({
+              agentId: entry.agentId,
+              state: entry.state,
+              version: entry.version,
+              ...(entry.change !== undefined ? { change: entry.change } : {}),
+            });
             followOptions.onEntry?.(entry);
             at[shard] = entry.id;
           }

@@ -162,7 +162,9 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
           const [next, members] = list(await send(client, ['SSCAN', layout.agentsKey(shard), cursor, 'COUNT', '200']));
           cursor = text(next) ?? '0';
           const ids = list(members).map((member) => text(member) as string);
-          const loaded = await Promise.all(ids.map(async (agentId) => ({ agentId, stored: readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r'])) })));
+          const loaded = await Promise.all(
+            ids.map(async (agentId) => ({ agentId, stored: readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r'])) })),
+          );
           for (const { agentId, stored } of loaded) if (stored !== undefined) yield { agentId, ...stored };
         } while (cursor !== '0');
       }

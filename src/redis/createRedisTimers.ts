@@ -160,7 +160,12 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
     let heldBack = 0;
     for (let shard = 0; shard < layout.shards; shard++) {
       const [claimed, first, used] = list(
-        await runScript(client, CLAIM_SCRIPT, [layout.timersKey(shard), layout.deadlinesKey(shard)], [String(now), String(layout.leaseMs), String(limit), String(skew)]),
+        await runScript(
+          client,
+          CLAIM_SCRIPT,
+          [layout.timersKey(shard), layout.deadlinesKey(shard)],
+          [String(now), String(layout.leaseMs), String(limit), String(skew)],
+        ),
       );
       const flat = list(claimed).map(text);
       for (let i = 0; i + 1 < flat.length; i += 2) claims.push({ agentId: flat[i] as string, deadline: Number(flat[i + 1]) });
@@ -204,7 +209,10 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
       const skew = runOptions.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
       checkSkew('run', skew);
       const now = () => (runOptions.clock ? runOptions.clock.now() : Date.now());
-      const onError = runOptions.onError ?? ((error: unknown, agentId?: string) => console.error(`agent-presence redis timers: ${agentId === undefined ? 'claim' : `tick of ${JSON.stringify(agentId)}`} failed`, error));
+      const onError =
+        runOptions.onError ??
+        ((error: unknown, agentId?: string) =>
+          console.error(`agent-presence redis timers: ${agentId === undefined ? 'claim' : `tick of ${JSON.stringify(agentId)}`} failed`, error));
       let stopped = false;
       let warned = false; // told onError that this clock runs ahead of Redis's, until it no longer does
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -243,13 +251,15 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
         }
         if (result.heldBack > 0 && !warned) {
           warned = true;
-          onError(new Error(`this runner's clock is ${result.heldBack} ms ahead of Redis's, past maxClockSkewMs (${skew}): deadlines are ticked by Redis's clock plus ${skew} ms; fix the host's time sync`));
+          onError(
+            new Error(
+              `this runner's clock is ${result.heldBack} ms ahead of Redis's, past maxClockSkewMs (${skew}): deadlines are ticked by Redis's clock plus ${skew} ms; fix the host's time sync`,
+            ),
+          );
         }
         if (result.heldBack <= 0) warned = false;
         await Promise.all(
-          result.claims.map(({ agentId, deadline }) =>
-            service.dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => onError(error, agentId)),
-          ),
+          result.claims.map(({ agentId, deadline }) => service.dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => onError(error, agentId))),
         );
         const next = result.full ? at : Math.min(result.next, at + pollMs);
         // Held back by Redis's clock, a timer "due" by this fast clock is not due yet: look again after pollMs, not at once.

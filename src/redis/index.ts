@@ -11,14 +11,7 @@
 export { assignIfAvailable } from './assignIfAvailable';
 export type { AssignOptions } from './assignIfAvailable';
 export { createRedisChangeStream } from './createRedisChangeStream';
-export type {
-  RedisChangeBatch,
-  RedisChangeEntry,
-  RedisChangeStream,
-  RedisFollower,
-  RedisFollowOptions,
-  RedisStreamPosition,
-} from './createRedisChangeStream';
+export type { RedisChangeBatch, RedisChangeEntry, RedisChangeStream, RedisFollower, RedisFollowOptions, RedisStreamPosition } from './createRedisChangeStream';
 export { createRedisHistoryStore } from './createRedisHistoryStore';
 export { createRedisPresence } from './createRedisPresence';
 export type { RedisPresence } from './createRedisPresence';

@@ -39,7 +39,10 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
   if (typeof given !== 'object' || given === null) throw new TypeError(`${caller}: options must be an object (got ${String(given)})`);
   const prefix = given.keyPrefix ?? DEFAULT_KEY_PREFIX;
   if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
-    issues.push({ path: ['keyPrefix'], message: `must be a string without { or } (the hash tags are the adapter's) (got ${JSON.stringify(prefix) ?? String(prefix)})` });
+    issues.push({
+      path: ['keyPrefix'],
+      message: `must be a string without { or } (the hash tags are the adapter's) (got ${JSON.stringify(prefix) ?? String(prefix)})`,
+    });
   }
   const whole = (name: 'shards' | 'maxLen' | 'historyLimit' | 'leaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
     const value = given[name] ?? fallback;

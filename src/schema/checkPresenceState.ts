@@ -29,11 +29,7 @@ const heldWorkItem = objectOf<HeldWorkItem>(
 const session = objectOf<AgentSession>({ sessionId: id, lastSeen: time }, true);
 
 const presenceChoice = nullable(
-  objectOf<PresenceChoice>(
-    { presenceId: id, base, source: field(oneOf(['manual', 'default', 'missed', 'rejected', 'config'])) },
-    true,
-    'null or an object',
-  ),
+  objectOf<PresenceChoice>({ presenceId: id, base, source: field(oneOf(['manual', 'default', 'missed', 'rejected', 'config'])) }, true, 'null or an object'),
 );
 
 const stateFields = objectOf<PresenceState>(
@@ -70,7 +66,10 @@ export const checkPresenceState: ShapeCheck<PresenceState> = (value, path, issue
   if (issues.length > before) return state;
   const at = (...keys: (string | number)[]) => [...path, ...keys];
   if (state.signedIn !== state.sessions.length > 0) {
-    issues.push({ path: at('signedIn'), message: `must be ${state.sessions.length > 0} while ${state.sessions.length} sessions are signed in (got ${state.signedIn})` });
+    issues.push({
+      path: at('signedIn'),
+      message: `must be ${state.sessions.length > 0} while ${state.sessions.length} sessions are signed in (got ${state.signedIn})`,
+    });
   }
   // The machine never holds more than its limits; a record past them was not written by it, and would cost every event.
   if (state.sessions.length > MAX_SESSIONS) {

@@ -27,9 +27,7 @@ export function pickEventFields(event: PresenceEvent): PresenceEvent {
  * const result: SafeParseEventResult = safeParseEvent({ type: 'signIn', at: 0 });
  * ```
  */
-export type SafeParseEventResult =
-  | { readonly success: true; readonly data: PresenceEvent }
-  | { readonly success: false; readonly error: PresenceEventError };
+export type SafeParseEventResult = { readonly success: true; readonly data: PresenceEvent } | { readonly success: false; readonly error: PresenceEventError };
 
 /**
  * Checks untrusted input (a message off a wire, a parsed JSON body) and returns it as a presence event, or the
@@ -50,9 +48,7 @@ export function safeParseEvent(input: unknown): SafeParseEventResult {
   // Read once (the core's readEvent): getters and proxies meet one read each, one that throws is a problem of its
   // field, and what was checked is the plain copy returned.
   const reading = readEvent(input);
-  return reading.event !== undefined
-    ? { success: true, data: reading.event }
-    : { success: false, error: new PresenceEventError(reading.issues) };
+  return reading.event !== undefined ? { success: true, data: reading.event } : { success: false, error: new PresenceEventError(reading.issues) };
 }
 
 /**

@@ -94,9 +94,7 @@ export function snapshot(state: PresenceState): PresenceSnapshot {
 export function restore(json: unknown): PresenceState {
   const input = parseJsonText(json, (issues) => new PresenceSnapshotError(issues));
   if (isPlainObject(input) && !('schemaVersion' in input) && 'agentId' in input) {
-    throw new PresenceSnapshotError([
-      { path: [], message: 'must be a snapshot { schemaVersion, state } (got a bare state: store snapshot(state) instead)' },
-    ]);
+    throw new PresenceSnapshotError([{ path: [], message: 'must be a snapshot { schemaVersion, state } (got a bare state: store snapshot(state) instead)' }]);
   }
   const issues: PresenceIssue[] = [];
   const { state } = checkSnapshot(input, [], issues);

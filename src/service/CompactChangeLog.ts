@@ -56,7 +56,9 @@ function charsOf(units: Uint8Array | Uint16Array): string {
 
 function mustBeString(value: unknown, path: string, key?: string): asserts value is string {
   if (typeof value !== 'string') {
-    throw new TypeError(`createMemoryHistoryStore: ${key === undefined ? path : `${path}.${key}`} must be a string (got ${value === null ? 'null' : typeof value})`);
+    throw new TypeError(
+      `createMemoryHistoryStore: ${key === undefined ? path : `${path}.${key}`} must be a string (got ${value === null ? 'null' : typeof value})`,
+    );
   }
 }
 

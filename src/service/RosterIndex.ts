@@ -1,12 +1,4 @@
-import {
-  fieldRules,
-  formatIssues,
-  type BaseStatus,
-  type PresenceIssue,
-  type PresenceMachine,
-  type PresenceState,
-  type ResolvedPresence,
-} from '../core/index';
+import { fieldRules, formatIssues, type BaseStatus, type PresenceIssue, type PresenceMachine, type PresenceState, type ResolvedPresence } from '../core/index';
 import { canTakeWork, freeUnits } from './canTakeWork';
 import { SortedList } from './SortedList';
 
@@ -307,8 +299,7 @@ export class RosterIndex {
     // With mostFree, a bucket whose next agent refuses free + slack units is done: that agent refuses `units`, and
     // the agents after it have no more free units and the same slack, so they do too. (The same sum as when the
     // slack was measured: no rounding between.)
-    const open = (head: Entry | undefined, slack: number): head is Entry =>
-      head !== undefined && (order !== 'mostFree' || !(head.free + slack < units));
+    const open = (head: Entry | undefined, slack: number): head is Entry => head !== undefined && (order !== 'mostFree' || !(head.free + slack < units));
     for (const bucket of this.buckets.values()) {
       if (!bases.has(bucket.base) || (ids !== undefined && !ids.has(bucket.presenceId))) continue;
       const cursor = (order === 'mostFree' ? bucket.byFree : bucket.byIdle).cursor();

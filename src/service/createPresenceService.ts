@@ -398,7 +398,13 @@ export interface PresenceService {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { maxAttempts: 10, dedupWindowMs: 15 * 60_000, dedupMaxIds: 100, maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS, forgetSignedOutAfterMs: 24 * 60 * 60_000 } as const;
+const DEFAULTS = {
+  maxAttempts: 10,
+  dedupWindowMs: 15 * 60_000,
+  dedupMaxIds: 100,
+  maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS,
+  forgetSignedOutAfterMs: 24 * 60 * 60_000,
+} as const;
 
 /** How often, at most, the service looks for agents to forget by itself (service clock). */
 const FORGET_CHECK_EVERY_MS = 60 * 60_000;
@@ -488,7 +494,10 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     signedOutForMs: options.forgetSignedOutAfterMs ?? DEFAULTS.forgetSignedOutAfterMs,
     dedupWindowMs: dedup.windowMs,
   };
-  const onError = options.onError ?? ((error: unknown, context: ServiceErrorContext) => console.error(`agent-presence service: ${context.kind} failed for agent ${JSON.stringify(context.agentId)}`, error));
+  const onError =
+    options.onError ??
+    ((error: unknown, context: ServiceErrorContext) =>
+      console.error(`agent-presence service: ${context.kind} failed for agent ${JSON.stringify(context.agentId)}`, error));
 
   const serial = createSerialQueue();
   const roster = new RosterIndex(machine);
@@ -506,8 +515,14 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       // onError itself failed: nothing more can be done about it here
     }
   };
-  const published = createDeliveryQueue((change) => publisher.publish(change), (error, change) => report('publish', change.agentId, error, change));
-  const recorded = createDeliveryQueue((change) => history.append(change), (error, change) => report('history', change.agentId, error, change));
+  const published = createDeliveryQueue(
+    (change) => publisher.publish(change),
+    (error, change) => report('publish', change.agentId, error, change),
+  );
+  const recorded = createDeliveryQueue(
+    (change) => history.append(change),
+    (error, change) => report('history', change.agentId, error, change),
+  );
 
   const checkAgentId = (method: string, agentId: string) => {
     const problem = fieldRules.id(agentId);
@@ -545,7 +560,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   };
 
   /** The presence change a transition makes, without its version; undefined when the presence id stays. */
-  const changeOf = (agentId: string, before: PresenceState, used: PresenceMachine, transition: Transition, eventId: string | undefined): Omit<PresenceChange, 'version'> | undefined => {
+  const changeOf = (
+    agentId: string,
+    before: PresenceState,
+    used: PresenceMachine,
+    transition: Transition,
+    eventId: string | undefined,
+  ): Omit<PresenceChange, 'version'> | undefined => {
     if (!transition.changed) return undefined;
     const presence = transition.presence;
     return {
@@ -559,7 +580,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   };
 
   /** After a save: the index, the timer, the listeners, then history and publisher (in that agent's order). */
-  const afterSave = async (agentId: string, before: PresenceState, transition: Transition, pending: Omit<PresenceChange, 'version'> | undefined, version: number) => {
+  const afterSave = async (
+    agentId: string,
+    before: PresenceState,
+    transition: Transition,
+    pending: Omit<PresenceChange, 'version'> | undefined,
+    version: number,
+  ) => {
     roster.upsert(transition.state, version);
     // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
     if (transition.rejection === undefined || transition.state !== before) arm(agentId, transition.nextDeadline);
@@ -633,12 +660,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           };
         }
       }
-      const seen = rememberSeen(
-        record.seen,
-        eventId === undefined ? undefined : { eventId, seenAt: now, result: outcomeOf(transition) },
-        now,
-        dedup,
-      );
+      const seen = rememberSeen(record.seen, eventId === undefined ? undefined : { eventId, seenAt: now, result: outcomeOf(transition) }, now, dedup);
       const pending = changeOf(agentId, record.state, used, transition, eventId);
       const context: SaveContext = {
         ...(pending !== undefined ? { change: pending } : {}),
@@ -766,10 +788,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       const problems: PresenceIssue[] = [];
       const state = checkPresenceState(update.state, ['state'], problems);
       if (problems.length > 0) throw new PresenceSnapshotError(problems);
-      if (state.agentId !== agentId) throw new TypeError(`ingest: state.agentId must be the agent's id ${JSON.stringify(agentId)} (got ${JSON.stringify(state?.agentId)})`);
+      if (state.agentId !== agentId)
+        throw new TypeError(`ingest: state.agentId must be the agent's id ${JSON.stringify(agentId)} (got ${JSON.stringify(state?.agentId)})`);
       if (!(Number.isInteger(version) && version >= 1)) throw new TypeError(`ingest: version must be a whole number ≥ 1 (got ${String(version)})`);
       if (change !== undefined && (change.agentId !== agentId || change.version !== version)) {
-        throw new TypeError(`ingest: change must be the agent's change of version ${version} (got ${JSON.stringify(change.agentId)} v${String(change.version)})`);
+        throw new TypeError(
+          `ingest: change must be the agent's change of version ${version} (got ${JSON.stringify(change.agentId)} v${String(change.version)})`,
+        );
       }
       // The same version saved elsewhere is the same state: only a later one replaces the entry.
       const indexed = roster.versionOf(agentId) < version && roster.upsert(state, version);

@@ -113,9 +113,7 @@ export interface StoredRecord extends VersionedRecord {
  * const lost: SaveResult = { ok: false, conflict: true, currentVersion: 9 };
  * ```
  */
-export type SaveResult =
-  | { readonly ok: true; readonly version: number }
-  | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
+export type SaveResult = { readonly ok: true; readonly version: number } | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
 
 /**
  * What the service tells `PresenceStore.save` about the record it saves, so that a store can write derived data

@@ -21,12 +21,7 @@ export function findSeen(seen: readonly SeenEvent[], eventId: string, now: numbe
 }
 
 /** The ids still in the window, plus `entry` when given, at most `maxIds`, oldest dropped first. */
-export function rememberSeen(
-  seen: readonly SeenEvent[],
-  entry: SeenEvent | undefined,
-  now: number,
-  policy: DedupPolicy,
-): readonly SeenEvent[] {
+export function rememberSeen(seen: readonly SeenEvent[], entry: SeenEvent | undefined, now: number, policy: DedupPolicy): readonly SeenEvent[] {
   const kept = seen.filter((e) => now - e.seenAt <= policy.windowMs && e.eventId !== entry?.eventId);
   if (entry !== undefined) kept.push(entry);
   return kept.length > policy.maxIds ? kept.slice(kept.length - policy.maxIds) : kept;

@@ -30,11 +30,7 @@ export interface TimeInStatus {
  *
  * @internal
  */
-export function computeTimeInStatus(
-  changes: readonly PresenceChange[],
-  current: ResolvedPresence | undefined,
-  { from, to }: TimeWindow,
-): TimeInStatus {
+export function computeTimeInStatus(changes: readonly PresenceChange[], current: ResolvedPresence | undefined, { from, to }: TimeWindow): TimeInStatus {
   const timeline: { at: number; presence: ResolvedPresence }[] = [...changes]
     .sort((a, b) => a.at - b.at || a.version - b.version)
     .map((change) => ({ at: change.at, presence: change.to }));

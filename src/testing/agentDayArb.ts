@@ -133,9 +133,7 @@ const stepArb = (pickable: readonly string[]): fc.Arbitrary<Step> =>
  */
 export function agentDayArb(config: PresenceConfig, options: AgentDayArbOptions = {}): fc.Arbitrary<AgentDay> {
   const agentIdArb =
-    options.agentId !== undefined
-      ? fc.constant(options.agentId)
-      : fc.constantFrom(...Object.keys(config.agents ?? {}), 'agent-without-profile');
+    options.agentId !== undefined ? fc.constant(options.agentId) : fc.constantFrom(...Object.keys(config.agents ?? {}), 'agent-without-profile');
   const model = presenceModel(config);
   return agentIdArb.chain((agentId) => {
     const agent = modelAgentRules(config, agentId);
@@ -187,7 +185,11 @@ export function agentDayArb(config: PresenceConfig, options: AgentDayArbOptions 
             }
             case 'pick':
               ensureSignedIn();
-              add(step.afterWork ? { type: 'setPresence', presenceId: step.presenceId, when: 'afterWork', at } : { type: 'setPresence', presenceId: step.presenceId, at });
+              add(
+                step.afterWork
+                  ? { type: 'setPresence', presenceId: step.presenceId, when: 'afterWork', at }
+                  : { type: 'setPresence', presenceId: step.presenceId, at },
+              );
               break;
             case 'reset':
               ensureSignedIn();

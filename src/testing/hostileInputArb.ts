@@ -27,7 +27,21 @@ const SEEDS: readonly Readonly<Record<string, unknown>>[] = [
 ];
 
 /** Types that are not event types: case and spacing slips, prototype keys, non-strings. */
-const BAD_TYPES: readonly unknown[] = ['nap', 'SIGNIN', 'signin', ' signIn', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 5, null, ['signIn'], { signIn: true }];
+const BAD_TYPES: readonly unknown[] = [
+  'nap',
+  'SIGNIN',
+  'signin',
+  ' signIn',
+  '',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  5,
+  null,
+  ['signIn'],
+  { signIn: true },
+];
 
 /** JSON bodies that try to pollute prototypes when parsed and copied carelessly. */
 const POLLUTING_JSON: readonly string[] = [
@@ -50,14 +64,49 @@ function badValues(): readonly unknown[] {
   if (built !== undefined) return built;
   const megabyte = 'x'.repeat(1 << 20);
   return (built = [
-    undefined, null, true, false, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1, -1e-9,
-    Number.MIN_SAFE_INTEGER, -Number.MAX_VALUE, '', '   ', '\t\n', '5', 'x'.repeat(257), megabyte, ` ${megabyte}`,
-    ' '.repeat(1 << 20), [], ['chat-1'], {}, { length: 1 }, Object.create(null), 1n, Symbol('hostile'), () => 1,
-    new Date(0), new String('chat-1'), new Number(5), ...TRICKY_IDS,
+    undefined,
+    null,
+    true,
+    false,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    -1,
+    -1e-9,
+    Number.MIN_SAFE_INTEGER,
+    -Number.MAX_VALUE,
+    '',
+    '   ',
+    '\t\n',
+    '5',
+    'x'.repeat(257),
+    megabyte,
+    ` ${megabyte}`,
+    ' '.repeat(1 << 20),
+    [],
+    ['chat-1'],
+    {},
+    { length: 1 },
+    Object.create(null),
+    1n,
+    Symbol('hostile'),
+    () => 1,
+    new Date(0),
+    new String('chat-1'),
+    new Number(5),
+    ...TRICKY_IDS,
     // Times past what a Date holds, and times valid for the machine but far ahead of any service's clock.
-    1e308, Number.MAX_VALUE, 8.64e15 + 1, 8.64e15, 1e15, 31_536_000_001,
+    1e308,
+    Number.MAX_VALUE,
+    8.64e15 + 1,
+    8.64e15,
+    1e15,
+    31_536_000_001,
     // Lone surrogates: UTF-8 stores write each as U+FFFD, so two such ids would share one record.
-    'x\uD800', '\uDC00', 'a\uD83Db', '\uD83D',
+    'x\uD800',
+    '\uDC00',
+    'a\uD83Db',
+    '\uD83D',
   ]);
 }
 
@@ -71,8 +120,7 @@ type Corruption =
 /** Applies corruptions to a fresh copy of an event; `__proto__` is defined as an own field, as `JSON.parse` makes it. */
 function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly Corruption[]): Record<string, unknown> {
   const event: Record<string, unknown> = { ...seed };
-  const define = (key: string, value: unknown) =>
-    Object.defineProperty(event, key, { value, enumerable: true, writable: true, configurable: true });
+  const define = (key: string, value: unknown) => Object.defineProperty(event, key, { value, enumerable: true, writable: true, configurable: true });
   for (const c of corruptions) {
     if (c.kind === 'delete') delete event[c.field];
     else if (c.kind === 'set') define(c.field, c.value);
@@ -80,7 +128,10 @@ function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly 
     else if (c.kind === 'getter') {
       const { value, throws } = c;
       // fast-check prints a failing value by reading it: a description it calls instead keeps the getter unread.
-      Object.defineProperty(event, fc.toStringMethod, { configurable: true, value: () => `an event of ${String(seed.type)} whose ${c.field} is a getter ${throws ? 'that throws' : `of ${fc.stringify(value)}`}` });
+      Object.defineProperty(event, fc.toStringMethod, {
+        configurable: true,
+        value: () => `an event of ${String(seed.type)} whose ${c.field} is a getter ${throws ? 'that throws' : `of ${fc.stringify(value)}`}`,
+      });
       Object.defineProperty(event, c.field, {
         enumerable: true,
         configurable: true,
@@ -89,8 +140,7 @@ function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly 
           return value;
         },
       });
-    }
-    else define(c.key, c.key === 'constructor' ? { prototype: { polluted: true } } : { polluted: true });
+    } else define(c.key, c.key === 'constructor' ? { prototype: { polluted: true } } : { polluted: true });
   }
   return event;
 }
@@ -146,11 +196,14 @@ export function hostileInputArb(): fc.Arbitrary<unknown> {
         },
       }),
   );
-  const trickyButValid = fc
-    .tuple(fc.constantFrom(...SEEDS), fc.constantFrom(...TRICKY_IDS))
-    .map(([seed, id]) =>
-      corrupt(seed, ['presenceId', 'workItemId', 'eventId', ...(seed.profile === undefined ? [] : ['profile']), ...(seed.sessionId === undefined ? [] : ['sessionId'])].map((f) => ({ kind: 'set', field: f, value: id }))),
-    );
+  const trickyButValid = fc.tuple(fc.constantFrom(...SEEDS), fc.constantFrom(...TRICKY_IDS)).map(([seed, id]) =>
+    corrupt(
+      seed,
+      ['presenceId', 'workItemId', 'eventId', ...(seed.profile === undefined ? [] : ['profile']), ...(seed.sessionId === undefined ? [] : ['sessionId'])].map(
+        (f) => ({ kind: 'set', field: f, value: id }),
+      ),
+    ),
+  );
   const anything = fc.anything({
     maxDepth: 2,
     withBigInt: true,

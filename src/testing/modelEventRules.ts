@@ -217,7 +217,9 @@ export const modelEventRules: ModelEventRules = {
       if (facts.work.length >= agent.maxHeldItems) return 'TOO_MANY_WORK_ITEMS';
       const units = (event.units ?? 0) + 0; // JSON has no -0
       const item: HeldWorkItem =
-        event.profile === undefined ? { workItemId: event.workItemId, units, since: at } : { workItemId: event.workItemId, units, since: at, profile: event.profile };
+        event.profile === undefined
+          ? { workItemId: event.workItemId, units, since: at }
+          : { workItemId: event.workItemId, units, since: at, profile: event.profile };
       return afterWorkEvent({ ...facts, work: [...facts.work, item] }); // accepted while signed out too
     },
   },

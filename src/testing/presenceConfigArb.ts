@@ -77,7 +77,8 @@ function capacityProfilesArb(trickyIds: boolean): fc.Arbitrary<Record<string, Ca
  * Durations of the timed rules, in milliseconds: short (a fraction of a second to a few seconds) so that
  * expiries, idleness and wrap-ups come due within a generated sequence of events.
  */
-const durationArb = (min: number) => fc.oneof({ weight: 4, arbitrary: fc.integer({ min: Math.max(min, 1), max: 5_000 }) }, { weight: 1, arbitrary: fc.constant(min) });
+const durationArb = (min: number) =>
+  fc.oneof({ weight: 4, arbitrary: fc.integer({ min: Math.max(min, 1), max: 5_000 }) }, { weight: 1, arbitrary: fc.constant(min) });
 /** A session's time to live: long enough for a few events between heartbeats. */
 const sessionTtlArb = fc.integer({ min: 500, max: 5_000 });
 
@@ -158,18 +159,16 @@ export function presenceConfigArb(options: PresenceConfigArbOptions = {}): fc.Ar
           })
           // fromEntries defines own properties, so an agent called "__proto__" is an agent, not a prototype.
           .map((entries) => Object.fromEntries(entries));
-  return fc
-    .uniqueArray(presenceInputArb(trickyIds), { selector: (p) => p.id, maxLength: options.maxPresences ?? 6 })
-    .chain((presences) =>
-      fc
-        .record(
-          {
-            defaultProfile: profileArb(presences, trickyIds),
-            agents: profiles(presences),
-            capacityPresences: capacityPresencesArb(presences),
-          },
-          { requiredKeys: [] },
-        )
-        .map((rest): PresenceConfig => (presences.length > 0 ? { presences, ...rest } : rest)),
-    );
+  return fc.uniqueArray(presenceInputArb(trickyIds), { selector: (p) => p.id, maxLength: options.maxPresences ?? 6 }).chain((presences) =>
+    fc
+      .record(
+        {
+          defaultProfile: profileArb(presences, trickyIds),
+          agents: profiles(presences),
+          capacityPresences: capacityPresencesArb(presences),
+        },
+        { requiredKeys: [] },
+      )
+      .map((rest): PresenceConfig => (presences.length > 0 ? { presences, ...rest } : rest)),
+  );
 }

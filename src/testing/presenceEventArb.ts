@@ -69,8 +69,10 @@ function withFields<E extends { readonly type: string }>(event: E, fields: Reado
 }
 
 /** A session event: the default session (no `sessionId`) or one of a few others. */
-const sessionEvent = <T extends 'signIn' | 'signOut' | 'heartbeat' | 'disconnected'>(type: T) => (pools: Pools) =>
-  maybe(fc.constantFrom(...pools.sessionIds)).map((sessionId) => withFields({ type }, { sessionId }));
+const sessionEvent =
+  <T extends 'signIn' | 'signOut' | 'heartbeat' | 'disconnected'>(type: T) =>
+  (pools: Pools) =>
+    maybe(fc.constantFrom(...pools.sessionIds)).map((sessionId) => withFields({ type }, { sessionId }));
 
 /** Wrap-up of one release, in milliseconds: 0 (none), short ones that end within a sequence, fractions. */
 const wrapUpMsArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 }), fc.double({ min: 0, max: 3_000, noNaN: true }));
@@ -79,7 +81,9 @@ const wrapUpMsArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 }),
  * One generator per event type, with its weight. To generate a new event type: add its entry here, and its rule
  * to `modelEventRules` (TypeScript asks for both once the type is in `PresenceEvent`).
  */
-const EVENT_GENERATORS: { readonly [T in PresenceEvent['type']]: { weight: number; arb: (pools: Pools) => fc.Arbitrary<Untimed<Extract<PresenceEvent, { type: T }>>> } } = {
+const EVENT_GENERATORS: {
+  readonly [T in PresenceEvent['type']]: { weight: number; arb: (pools: Pools) => fc.Arbitrary<Untimed<Extract<PresenceEvent, { type: T }>>> };
+} = {
   signIn: { weight: 4, arb: sessionEvent('signIn') },
   signOut: { weight: 1, arb: sessionEvent('signOut') },
   heartbeat: { weight: 2, arb: sessionEvent('heartbeat') },
@@ -98,7 +102,12 @@ const EVENT_GENERATORS: { readonly [T in PresenceEvent['type']]: { weight: numbe
     weight: 4,
     arb: (pools) =>
       fc
-        .record({ workItemId: fc.constantFrom(...pools.workItemIds), units: unitsArb, profile: maybe(fc.constantFrom(...pools.profiles), 2), noUnits: fc.boolean() })
+        .record({
+          workItemId: fc.constantFrom(...pools.workItemIds),
+          units: unitsArb,
+          profile: maybe(fc.constantFrom(...pools.profiles), 2),
+          noUnits: fc.boolean(),
+        })
         .map(({ workItemId, units, profile, noUnits }) =>
           profile === undefined
             ? { type: 'workAssigned' as const, workItemId, units }
@@ -168,10 +177,7 @@ export function presenceEventArb(config: PresenceConfig, agentId: string, option
   const untimed = fc.oneof(
     ...Object.values(EVENT_GENERATORS).map(({ weight, arb }) => ({ weight, arbitrary: arb(pools) as fc.Arbitrary<Untimed<PresenceEvent>> })),
   );
-  const eventId = fc.oneof(
-    { weight: 4, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 999 }).map((n) => `evt-${n}`) },
-  );
+  const eventId = fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 999 }).map((n) => `evt-${n}`) });
   return fc
     .tuple(untimed, options.at ?? fc.integer({ min: 0, max: 1_000_000 }), eventId)
     .map(([event, at, id]) => (id === undefined ? { ...event, at } : { ...event, at, eventId: id }) as PresenceEvent);

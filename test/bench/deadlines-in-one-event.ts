@@ -42,5 +42,7 @@ for (const [items, sessions] of [
     if (after.work.length !== 0 || after.signedIn) throw new Error('the deadlines were not all applied');
   }
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(`${items} | ${sessions} | ${items + sessions} | ${median(times).toFixed(2)} ms | ${(sorted[Math.floor(sorted.length * 0.9)] as number).toFixed(2)} ms`);
+  console.log(
+    `${items} | ${sessions} | ${items + sessions} | ${median(times).toFixed(2)} ms | ${(sorted[Math.floor(sorted.length * 0.9)] as number).toFixed(2)} ms`,
+  );
 }

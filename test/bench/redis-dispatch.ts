@@ -45,10 +45,13 @@ async function run(url: string, worker: number, count: number): Promise<Result> 
         const at = Date.now();
         const kind = i % 4;
         const event: PresenceEvent =
-          kind === 0 ? { type: 'signIn', at, eventId }
-          : kind === 1 ? { type: 'workAssigned', workItemId: `w${worker}-c${i}`, units: 20, at, eventId }
-          : kind === 2 ? { type: 'setPresence', presenceId: i % 8 === 2 ? 'away' : 'available', at, eventId }
-          : { type: 'workReleased', workItemId: `w${worker}-c${i - 2}`, at, eventId };
+          kind === 0
+            ? { type: 'signIn', at, eventId }
+            : kind === 1
+              ? { type: 'workAssigned', workItemId: `w${worker}-c${i}`, units: 20, at, eventId }
+              : kind === 2
+                ? { type: 'setPresence', presenceId: i % 8 === 2 ? 'away' : 'available', at, eventId }
+                : { type: 'workReleased', workItemId: `w${worker}-c${i - 2}`, at, eventId };
         const t0 = performance.now();
         await service.dispatch(agentId, event);
         latencies.push(performance.now() - t0);
@@ -77,7 +80,7 @@ function report(label: string, results: readonly Result[], redisSeconds: number)
   const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const seconds = (Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start))) / 1_000;
   console.log(
-    `| ${label} | ${all.length.toLocaleString('en')} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${(redisSeconds / seconds * 100).toFixed(0)} % |`,
+    `| ${label} | ${all.length.toLocaleString('en')} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${((redisSeconds / seconds) * 100).toFixed(0)} % |`,
   );
 }
 
@@ -86,8 +89,13 @@ if (process.env.BENCH_WORKER !== undefined) {
   process.send?.(result, () => process.disconnect());
 } else {
   const server = await startRedisServer();
-  const version = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ').find((part) => part.startsWith('v='));
-  console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}`);
+  const version = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split(' ')
+    .find((part) => part.startsWith('v='));
+  console.log(
+    `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}`,
+  );
   console.log(`${AGENTS} agents, ${LANES} concurrent dispatches per process, ${OPTIONS.shards} shards; each process follows the stream and runs the timers\n`);
   console.log('| processes | dispatches | per second | p50 ms | p99 ms | redis-server CPU |');
   console.log('|---|---|---|---|---|---|');
@@ -97,16 +105,18 @@ if (process.env.BENCH_WORKER !== undefined) {
     let cpu = await redisCpu(server.url);
     report('1', [await run(server.url, 0, DISPATCHES)], (await redisCpu(server.url)) - cpu);
     cpu = await redisCpu(server.url);
-    const workers = Array.from({ length: 4 }, (_, w) =>
-      new Promise<Result>((resolve, reject) => {
-        const child = fork(fileURLToPath(import.meta.url), [], {
-          // Run as a bundle by npm run bench (plain JavaScript), or as TypeScript through tsx.
-          execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
-          env: { ...process.env, BENCH_WORKER: String(w + 1), BENCH_COUNT: String(DISPATCHES / 4), REDIS_URL: server.url },
-        });
-        child.once('message', (result: Result) => resolve(result));
-        child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`worker ${w} exited with ${code}`))));
-      }),
+    const workers = Array.from(
+      { length: 4 },
+      (_, w) =>
+        new Promise<Result>((resolve, reject) => {
+          const child = fork(fileURLToPath(import.meta.url), [], {
+            // Run as a bundle by npm run bench (plain JavaScript), or as TypeScript through tsx.
+            execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
+            env: { ...process.env, BENCH_WORKER: String(w + 1), BENCH_COUNT: String(DISPATCHES / 4), REDIS_URL: server.url },
+          });
+          child.once('message', (result: Result) => resolve(result));
+          child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`worker ${w} exited with ${code}`))));
+        }),
     );
     const results = await Promise.all(workers);
     report('4', results, (await redisCpu(server.url)) - cpu);

@@ -59,16 +59,25 @@ function freePort(): Promise<number> {
 /** Spawns the server and resolves once it accepts connections (rejects with its output if it exits first). */
 function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--protected-mode', 'yes',
-    '--dir', dir,
-    '--save', '',
-    '--appendonly', persistent ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--protected-mode',
+    'yes',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    persistent ? 'yes' : 'no',
     ...(persistent ? ['--appendfsync', 'always'] : []),
-    '--daemonize', 'no',
-    '--databases', '1',
-    '--logfile', '',
+    '--daemonize',
+    'no',
+    '--databases',
+    '1',
+    '--logfile',
+    '',
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });

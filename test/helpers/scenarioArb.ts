@@ -18,8 +18,7 @@ export const timeStepArb: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** An agent of the config: one of those with a profile, or one without. */
-export const agentIdArb = (config: PresenceConfig): fc.Arbitrary<string> =>
-  fc.constantFrom(...Object.keys(config.agents ?? {}), AGENT_WITHOUT_PROFILE);
+export const agentIdArb = (config: PresenceConfig): fc.Arbitrary<string> => fc.constantFrom(...Object.keys(config.agents ?? {}), AGENT_WITHOUT_PROFILE);
 
 export interface Scenario {
   readonly config: PresenceConfig;

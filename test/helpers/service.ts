@@ -126,7 +126,11 @@ export function recordingScheduler(): Scheduler & {
 }
 
 /** A publisher that records the changes it is given, per agent. */
-export function recordingPublisher(): { publish(change: PresenceChange): void; readonly changes: PresenceChange[]; byAgent(agentId: string): PresenceChange[] } {
+export function recordingPublisher(): {
+  publish(change: PresenceChange): void;
+  readonly changes: PresenceChange[];
+  byAgent(agentId: string): PresenceChange[];
+} {
   const changes: PresenceChange[] = [];
   return {
     changes,

@@ -12,14 +12,16 @@ interface Definition {
   readonly text: string;
 }
 const CATALOG = new Map<string, Definition>(
-  ([
-    { id: 'available', base: 'Available', text: 'Available' },
-    { id: 'busy', base: 'Busy', text: 'Busy' },
-    { id: 'busy-dnd', base: 'BusyDND', text: 'Do not disturb' },
-    { id: 'away', base: 'Away', text: 'Appear away' },
-    { id: 'offline', base: 'Offline', text: 'Offline' },
-    ...BENCH_CONFIG.presences.map((p): Definition => ({ id: p.id, base: p.base, text: p.name })),
-  ] satisfies Definition[]).map((d) => [d.id, d]),
+  (
+    [
+      { id: 'available', base: 'Available', text: 'Available' },
+      { id: 'busy', base: 'Busy', text: 'Busy' },
+      { id: 'busy-dnd', base: 'BusyDND', text: 'Do not disturb' },
+      { id: 'away', base: 'Away', text: 'Appear away' },
+      { id: 'offline', base: 'Offline', text: 'Offline' },
+      ...BENCH_CONFIG.presences.map((p): Definition => ({ id: p.id, base: p.base, text: p.name })),
+    ] satisfies Definition[]
+  ).map((d) => [d.id, d]),
 );
 const def = (id: string): Definition => CATALOG.get(id) as Definition;
 const sticky = (d: Definition | null): boolean => d !== null && (d.base === 'Away' || d.base === 'BusyDND' || d.base === 'Offline');
