@@ -24,6 +24,13 @@ import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, Versioned
  */
 export function createMemoryPresenceStore(): PresenceStore & {
   readonly size: number;
+  /**
+   * Deletes the agent's record if it is still at `expectedVersion` (compare-and-delete, as `save` compares).
+   *
+   * @param agentId - the agent
+   * @param expectedVersion - the version the caller read
+   * @returns true when the record was deleted; false when another write came first (or nothing was stored)
+   */
   forget(agentId: string, expectedVersion: number): Promise<boolean>;
 } {
   const rows = new Map<string, VersionedRecord>();
