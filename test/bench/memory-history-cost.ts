@@ -16,14 +16,29 @@ const CHANGES = 1_440;
 const ROUNDS = 9;
 const START = Date.UTC(2026, 0, 5, 9);
 
-const presence = (presenceId: string, since: number): ResolvedPresence => ({ presenceId, base: 'Busy', name: presenceId, text: presenceId, source: 'capacity', since });
+const presence = (presenceId: string, since: number): ResolvedPresence => ({
+  presenceId,
+  base: 'Busy',
+  name: presenceId,
+  text: presenceId,
+  source: 'capacity',
+  since,
+});
 const logs: PresenceChange[][] = Array.from({ length: AGENTS }, (_, a) => {
   let at = START;
   return Array.from({ length: CHANGES }, (_, v) => {
     const previous = at;
     at += 20_000;
     const [from, to] = v % 2 ? ['busy', 'available'] : ['available', 'busy'];
-    return { agentId: `agent-${a}`, from: presence(from as string, previous), to: presence(to as string, at), at, source: 'capacity', eventId: randomUUID(), version: v + 2 };
+    return {
+      agentId: `agent-${a}`,
+      from: presence(from, previous),
+      to: presence(to, at),
+      at,
+      source: 'capacity',
+      eventId: randomUUID(),
+      version: v + 2,
+    };
   });
 });
 const end = START + CHANGES * 20_000;
@@ -54,5 +69,7 @@ const median = (rows: number[][], column: number) => {
 console.log(`memory history cost — ${AGENTS} agents × ${CHANGES.toLocaleString('en-US')} changes, median of ${ROUNDS} rounds, Node ${process.version}`);
 console.log(`  ${'history'.padEnd(10)} ${'append µs'.padStart(10)} ${'read 1,000 µs'.padStart(14)} ${'read ½ hour µs'.padStart(15)}`);
 for (const [name, rows] of Object.entries(results)) {
-  console.log(`  ${name.padEnd(10)} ${median(rows, 0).toFixed(2).padStart(10)} ${median(rows, 1).toFixed(0).padStart(14)} ${median(rows, 2).toFixed(1).padStart(15)}`);
+  console.log(
+    `  ${name.padEnd(10)} ${median(rows, 0).toFixed(2).padStart(10)} ${median(rows, 1).toFixed(0).padStart(14)} ${median(rows, 2).toFixed(1).padStart(15)}`,
+  );
 }

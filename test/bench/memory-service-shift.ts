@@ -104,4 +104,6 @@ console.log(`  for 10,000 agents ${((perAgent * 10_000) / 2 ** 30).toFixed(2)} G
 console.log(
   `  a day later        ${(AGENTS - stillStored).toLocaleString('en-US')} agents forgotten (${forgotten.toLocaleString('en-US')} by forgetSignedOut, the rest by the service's own check), ${Math.round(left).toLocaleString('en-US')} bytes per agent left`,
 );
-console.log(`  agent 0's shift   untracked ${(sample.untracked / 60_000).toFixed(1)} min, Available ${(sample.byBase.Available / 60_000).toFixed(1)} min, Busy ${(sample.byBase.Busy / 60_000).toFixed(1)} min, Away ${(sample.byBase.Away / 60_000).toFixed(1)} min`);
+console.log(
+  `  agent 0's shift   untracked ${(sample.untracked / 60_000).toFixed(1)} min, Available ${(sample.byBase.Available / 60_000).toFixed(1)} min, Busy ${(sample.byBase.Busy / 60_000).toFixed(1)} min, Away ${(sample.byBase.Away / 60_000).toFixed(1)} min`,
+);
