@@ -36,8 +36,8 @@ describe('package.json', () => {
     expect(pkg.typesVersions).toEqual({ '*': Object.fromEntries(subpaths.map((entry) => [entry.slice(2), [pkg.exports[entry].import.types]])) });
   });
 
-  it('ships dist, the guides the README links to and the examples they link to; has no side effects and needs Node 20', () => {
-    expect(pkg.files).toEqual(['dist', 'docs/*.md', 'examples/*.ts']);
+  it('ships dist, the guides the README links to, the playground's source and the examples they link to; has no side effects and needs Node 20', () => {
+    expect(pkg.files).toEqual(['dist', 'docs/*.md', 'docs/playground/*', 'examples/*.ts']);
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines.node).toBe('>=20');
   });
