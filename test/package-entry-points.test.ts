@@ -36,7 +36,7 @@ describe('package.json', () => {
     expect(pkg.typesVersions).toEqual({ '*': Object.fromEntries(subpaths.map((entry) => [entry.slice(2), [pkg.exports[entry].import.types]])) });
   });
 
-  it('ships dist, the guides the README links to, the playground's source and the examples they link to; has no side effects and needs Node 20', () => {
+  it('ships dist, the guides the README links to, the source of the playground and the examples they link to; has no side effects and needs Node 20', () => {
     expect(pkg.files).toEqual(['dist', 'docs/*.md', 'docs/playground/*', 'examples/*.ts']);
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines.node).toBe('>=20');
