@@ -34,7 +34,8 @@ export interface DemoBoard {
 export async function createDemoBoard(now: () => number = Date.now): Promise<DemoBoard> {
   const machine = createPresenceMachine(DEMO_CONFIG);
   const clock: Clock = { now };
-  const service = createPresenceService({ machine, clock });
+  // Never forget an agent: the board keeps each agent's highest version, which starts again at 1 after a forget.
+  const service = createPresenceService({ machine, clock, forgetSignedOutAfterMs: Infinity });
   const at = now();
   for (const agentId of ['ana', 'ben', 'cleo', 'dev']) await service.dispatch(agentId, { type: 'signIn', at });
   await service.dispatch('ben', { type: 'workAssigned', workItemId: 'chat-1', units: 40, profile: 'chat', at });
