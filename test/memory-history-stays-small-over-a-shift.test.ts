@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceEvent } from '../src/index';
 import { createMemoryHistoryStore, createPresenceService, type HistoryStore } from '../src/service/index';
 import { referenceHistory } from './helpers/referenceHistory';
+import { shiftEvent } from './helpers/shiftEvent';
 import { manualClock, seededRandom } from './helpers/service';
 
 const machine = createPresenceMachine({
@@ -17,24 +18,6 @@ const AGENTS = ['agent-1', 'agent-2'];
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
-}
-
-/** Step `n` of a busy shift: every event changes the presence. */
-function shiftEvent(n: number, at: number, eventId: string): PresenceEvent {
-  switch (n % 6) {
-    case 0:
-      return { type: 'workAssigned', workItemId: `chat-${n}`, units: 40, at, eventId };
-    case 1:
-      return { type: 'workReleased', workItemId: `chat-${n - 1}`, at, eventId };
-    case 2:
-      return { type: 'workAssigned', workItemId: `case-${n}`, units: 40, at, eventId };
-    case 3:
-      return { type: 'workReleased', workItemId: `case-${n - 1}`, at, eventId };
-    case 4:
-      return { type: 'setPresence', presenceId: 'away-training', at, eventId };
-    default:
-      return { type: 'resetPresence', at, eventId };
-  }
 }
 
 /** An 8-hour shift, an event every 20 seconds for each agent (1,440 presence changes each), through a service per history. */

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPresenceMachine, type PresenceEvent } from 'agent-presence';
 import { createMemoryHistoryStore, createPresenceService } from 'agent-presence/service';
+import { shiftEvent } from '../helpers/shiftEvent';
 import { BENCH_CONFIG } from './contenders/benchMix';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 10_000);
@@ -28,25 +29,6 @@ function memoryAfterGc(): number {
   for (let i = 0; i < 3; i++) gc?.();
   const { heapUsed, external } = process.memoryUsage();
   return heapUsed + external;
-}
-
-/** The event of step `n` of the shift: every one changes the presence. */
-function shiftEvent(n: number, at: number): PresenceEvent {
-  const eventId = randomUUID();
-  switch (n % 6) {
-    case 0:
-      return { type: 'workAssigned', workItemId: `chat-${n}`, units: 40, at, eventId };
-    case 1:
-      return { type: 'workReleased', workItemId: `chat-${n - 1}`, at, eventId };
-    case 2:
-      return { type: 'workAssigned', workItemId: `case-${n}`, units: 40, at, eventId };
-    case 3:
-      return { type: 'workReleased', workItemId: `case-${n - 1}`, at, eventId };
-    case 4:
-      return { type: 'setPresence', presenceId: 'away-training', at, eventId };
-    default:
-      return { type: 'resetPresence', at, eventId };
-  }
 }
 
 const before = memoryAfterGc();
@@ -73,7 +55,7 @@ await all(() => ({ type: 'signIn', at: now, eventId: randomUUID() }));
 const steps = SHIFT_MS / STEP_MS;
 for (let n = 0; n < steps; n++) {
   now += STEP_MS;
-  await all(() => shiftEvent(n, now));
+  await all(() => shiftEvent(n, now, randomUUID()));
 }
 now += STEP_MS;
 await all(() => ({ type: 'signOut', at: now, eventId: randomUUID() }));
