@@ -8,7 +8,7 @@
  * In the site: docs/getting-started.md links docs/playground/playground.html, so typedoc copies the page to
  * `<out>/media/` (`out` of typedoc.json) and points the link there; the script then writes playground.js beside it.
  * Without a DIR it fails when typedoc has not copied the page (no guide links it any more: the link would be
- * dead). test/playground-drives-the-real-core.e2e.test.ts builds into a scratch folder.
+ * dead). test/examples/playground-drives-the-real-core.e2e.test.ts builds into a scratch folder.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * How big an import is for a user's bundler: esbuild bundles a one-line module, minified, and gzip measures it.
- * Shared by test/root-entry-bundle-size.test.ts (against dist) and `npm run check:package` (against the packed
+ * Shared by test/package/root-entry-bundle-size.test.ts (against dist) and `npm run check:package` (against the packed
  * package installed in a scratch folder).
  */
 import { gzipSync } from 'node:zlib';

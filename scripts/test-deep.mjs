@@ -10,11 +10,11 @@
 import { spawnSync } from 'node:child_process';
 
 const SUITES = [
-  'test/machine-agrees-with-reference-model.test.ts',
-  'test/hostile-input-never-escapes.test.ts',
-  'test/presence-invariants.property.test.ts',
-  'test/testing-kit-generators.test.ts',
-  'test/ids-are-data.test.ts',
+  'test/core/machine-agrees-with-reference-model.test.ts',
+  'test/schema/hostile-input-never-escapes.test.ts',
+  'test/core/presence-invariants.property.test.ts',
+  'test/testing/testing-kit-generators.test.ts',
+  'test/core/ids-are-data.test.ts',
 ];
 
 let seed = process.env.AGENT_PRESENCE_SEED;

@@ -4,7 +4,7 @@
  * Each `@example` is written once, in the TSDoc next to the code it shows. `npm run examples:extract` copies every
  * block to `examples/api/<path under src>.<n>.ts` (committed, so the examples can be read, type-checked by
  * `npm run typecheck` and run against the packed package by `npm run check:package`);
- * test/api-examples-match-the-tsdoc.test.ts fails when a copy is missing, stale or left over.
+ * test/examples/api-examples-match-the-tsdoc.test.ts fails when a copy is missing, stale or left over.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';

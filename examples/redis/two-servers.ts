@@ -7,7 +7,7 @@
  *
  * Needs a Redis ≥ 7 at REDIS_URL, e.g. `redis-server --port 6379 --save "" --appendonly no` and then
  * `REDIS_URL=redis://127.0.0.1:6379 npx tsx examples/redis/two-servers.ts`; the tests run it against their own
- * redis-server (test/redis-example-runs.test.ts). It writes under the key prefix `agent-presence-example:<time>:`
+ * redis-server (test/redis/redis-example-runs.test.ts). It writes under the key prefix `agent-presence-example:<time>:`
  * and deletes those keys at the end.
  */
 import { createClient } from 'redis';

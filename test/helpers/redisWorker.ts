@@ -1,5 +1,5 @@
 /**
- * One application server of the multi-process test (test/redis-processes-share-agents.test.ts), run with
+ * One application server of the multi-process test (test/redis/redis-processes-share-agents.test.ts), run with
  * `node --import tsx` by child_process.fork. It owns the work items `w<n>-…`, assigns and releases them on the
  * shared agents through its own presence service on Redis (routing through its stream-fed roster with
  * assignIfAvailable, or forced), picks presences by hand, follows the stream and runs the Redis timers. It tells

@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BASE_STATUSES, createPresenceMachine, type BaseStatus, type PresenceConfig, type PresenceEvent, type PresenceState } from '../../src/index';
+import { canTakeWork } from '../../src/service/canTakeWork';
+import { createMemoryPresenceStore, createPresenceService, type RosterQuery } from '../../src/service/index';
+import { assign, pick, release, signIn, signOut } from '../helpers/run';
+import { recordingScheduler } from '../helpers/service';
+
+const CUSTOM = [
+  { id: 'busy-chats', name: 'Busy – Chats', base: 'Busy' as const },
+  { id: 'away-lunch', name: 'Away – Lunch', base: 'Away' as const },
+  { id: 'avail-phone', name: 'Available – Phone', base: 'Available' as const },
+];
+const PRESENCE_IDS = ['available', 'busy', 'busy-dnd', 'away', 'offline', ...CUSTOM.map((p) => p.id)];
+const ITEMS = ['c1', 'c2', 'c3', 'c4'];
+
+/** A full scan: every agent checked, then everything sorted by the documented order. */
+function fullScan(machine: ReturnType<typeof createPresenceMachine>, states: readonly PresenceState[], query: RosterQuery) {
+  const rows = states
+    .filter((s) => query.bases.includes(s.base) && (query.presenceIds === undefined || query.presenceIds.includes(s.presenceId)))
+    .filter((s) => canTakeWork(machine, s, { units: query.units }))
+    .map((s) => ({
+      agentId: s.agentId,
+      freeUnits: machine.profileOf(s.agentId).capacity - s.work.reduce((sum, w) => sum + w.units, 0),
+      idleSince: Math.max(s.since, ...s.work.map((w) => w.since)),
+    }));
+  const byId = (a: { agentId: string }, b: { agentId: string }) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0);
+  rows.sort((a, b) =>
+    query.order === 'mostFree'
+      ? b.freeUnits - a.freeUnits || a.idleSince - b.idleSince || byId(a, b)
+      : a.idleSince - b.idleSince || b.freeUnits - a.freeUnits || byId(a, b),
+  );
+  return rows.slice(0, query.limit);
+}
+
+const eventArbitrary: fc.Arbitrary<(at: number) => PresenceEvent> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(signIn) },
+  { weight: 1, arbitrary: fc.constant(signOut) },
+  { weight: 2, arbitrary: fc.constantFrom(...PRESENCE_IDS).map((id) => (at: number) => pick(id, at)) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.constantFrom(...ITEMS), fc.constantFrom(0, 5, 10, 25, 40, 60, 7.5)).map(
+      ([id, units]) =>
+        (at: number) =>
+          assign(id, units, at),
+    ),
+  },
+  { weight: 3, arbitrary: fc.constantFrom(...ITEMS).map((id) => (at: number) => release(id, at)) },
+);
+
+const profileArbitrary = fc.record(
+  { capacity: fc.constantFrom(0, 30, 60, 100, 120, 50.5), maxWorkItems: fc.integer({ min: 1, max: 4 }) },
+  { requiredKeys: [] },
+);
+
+const rosterArbitrary = fc.record({
+  agents: fc.array(
+    fc.record({
+      id: fc.oneof(
+        fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`),
+        fc.constantFrom('Zed', 'ána', 'a', 'B'),
+      ),
+      profile: profileArbitrary,
+      events: fc.array(fc.tuple(eventArbitrary, fc.integer({ min: 0, max: 3 })), { maxLength: 12 }),
+    }),
+    { maxLength: 30 },
+  ),
+  /** A second config to switch to halfway, or none. */
+  reconfigureTo: fc.option(fc.record({ defaultCapacity: fc.constantFrom(20, 80, 200) }), { nil: undefined }),
+  queries: fc.array(
+    fc.record(
+      {
+        units: fc.constantFrom(0, 5, 10, 20, 40, 60, 100),
+        bases: fc.subarray([...BASE_STATUSES] as BaseStatus[], { minLength: 1 }),
+        presenceIds: fc.subarray(PRESENCE_IDS, { minLength: 1 }),
+        limit: fc.integer({ min: 1, max: 12 }),
+        order: fc.constantFrom('mostFree' as const, 'longestIdle' as const),
+      },
+      { requiredKeys: ['units', 'bases', 'limit', 'order'] },
+    ),
+    { minLength: 1, maxLength: 6 },
+  ),
+});
+
+describe('findAvailable', () => {
+  it('agrees with a full scan of the roster on random rosters, before and after a reconfigure, and after a rebuild', async () => {
+    await fc.assert(
+      fc.asyncProperty(rosterArbitrary, async ({ agents, reconfigureTo, queries }) => {
+        const config: PresenceConfig = {
+          presences: CUSTOM,
+          agents: Object.fromEntries(agents.map((a) => [a.id, a.profile])),
+        };
+        let machine = createPresenceMachine(config);
+        const store = createMemoryPresenceStore();
+        const service = createPresenceService({ machine, store, scheduler: recordingScheduler() });
+        await service.findAvailable({ units: 0, bases: ['Available'], limit: 1, order: 'mostFree' }); // index built (empty) first
+        let at = 1_000;
+        for (const [round, agent] of agents.entries()) {
+          for (const [event, step] of agent.events) await service.dispatch(agent.id, event((at += step)));
+          if (reconfigureTo !== undefined && round === Math.floor(agents.length / 2)) {
+            machine = createPresenceMachine({ ...config, defaultProfile: { capacity: reconfigureTo.defaultCapacity } });
+            service.reconfigure(machine);
+          }
+        }
+        const states: PresenceState[] = [];
+        for await (const stored of store.list()) states.push(stored.record.state);
+        const fresh = createPresenceService({ machine, store, scheduler: recordingScheduler() });
+        for (const query of queries) {
+          const expected = fullScan(machine, states, query);
+          const answer = (await service.findAvailable(query)).map(({ agentId, freeUnits, idleSince }) => ({ agentId, freeUnits, idleSince }));
+          expect(answer).toEqual(expected);
+          const rebuilt = (await fresh.findAvailable(query)).map(({ agentId, freeUnits, idleSince }) => ({ agentId, freeUnits, idleSince }));
+          expect(rebuilt).toEqual(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+});
