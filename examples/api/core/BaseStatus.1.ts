@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/core/BaseStatus.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/core/BaseStatus.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { BASE_STATUSES } from 'agent-presence';
 console.log(BASE_STATUSES.join(', ')); // Available, Busy, BusyDND, Away, Offline
 export {};

@@ -1,4 +1,4 @@
-// Example 4 of the TSDoc in src/core/PresenceConfig.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 4 of the TSDoc in src/core/PresenceConfig.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { PresenceConfig } from 'agent-presence';
 const config: PresenceConfig = {
   presences: [{ id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' }],

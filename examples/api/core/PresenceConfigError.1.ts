@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/core/PresenceConfigError.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/core/PresenceConfigError.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine, PresenceConfigError } from 'agent-presence';
 try {
   createPresenceMachine({ presences: [{ id: 'away', name: 'Away again', base: 'Away' }] });

@@ -1,4 +1,4 @@
-// Example 2 of the TSDoc in src/core/PresenceDefinition.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/core/PresenceDefinition.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 const machine = createPresenceMachine({});
 const dnd = machine.presences.find((p) => p.id === 'busy-dnd');

@@ -1,4 +1,4 @@
-// Example 15 of the TSDoc in src/core/PresenceEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 15 of the TSDoc in src/core/PresenceEvent.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { PresenceEvent } from 'agent-presence';
 const day: PresenceEvent[] = [
   { type: 'signIn', at: 0 },

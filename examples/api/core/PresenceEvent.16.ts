@@ -1,4 +1,4 @@
-// Example 16 of the TSDoc in src/core/PresenceEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 16 of the TSDoc in src/core/PresenceEvent.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { EVENT_TYPES } from 'agent-presence';
 EVENT_TYPES.includes('signIn'); // true
 export {};

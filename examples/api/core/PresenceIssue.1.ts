@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/core/PresenceIssue.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/core/PresenceIssue.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { PresenceConfigError, createPresenceMachine } from 'agent-presence';
 try {
   createPresenceMachine({ defaultProfile: { capacity: -1 } });

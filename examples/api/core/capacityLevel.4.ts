@@ -1,4 +1,4 @@
-// Example 4 of the TSDoc in src/core/capacityLevel.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 4 of the TSDoc in src/core/capacityLevel.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { capacityLevel } from 'agent-presence';
 const work = [{ workItemId: 'c1', units: 40, since: 0 }];
 capacityLevel(work, { capacity: 100, maxWorkItems: undefined }); // 'partial'

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/core/createPresenceMachine.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/core/createPresenceMachine.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine, type PresenceMachine } from 'agent-presence';
 const machine: PresenceMachine = createPresenceMachine({});
 const { state, presence } = machine.transition(machine.initialState('agent-7'), { type: 'signIn', at: 0 });

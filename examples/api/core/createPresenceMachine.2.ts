@@ -1,4 +1,4 @@
-// Example 2 of the TSDoc in src/core/createPresenceMachine.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/core/createPresenceMachine.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 const machine = createPresenceMachine({
   presences: [{ id: 'away-training', name: 'Away – In Training', text: 'In training', base: 'Away' }],

@@ -1,4 +1,4 @@
-// Example 2 of the TSDoc in src/core/measureCapacity.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/core/measureCapacity.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine, type CapacityReport } from 'agent-presence';
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, capacityProfiles: { chat: { maxItems: 3 } } } });
 let state = machine.transition(machine.initialState('a1'), { type: 'signIn', at: 0 }).state;

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/redis/RedisCommandClient.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/redis/RedisCommandClient.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createClient } from 'redis';
 import type { RedisCommandClient } from 'agent-presence/redis';
 // Not connected here; call `await client.connect()` before the first command.

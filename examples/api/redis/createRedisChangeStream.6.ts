@@ -1,4 +1,4 @@
-// Example 6 of the TSDoc in src/redis/createRedisChangeStream.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 6 of the TSDoc in src/redis/createRedisChangeStream.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createClient } from 'redis';
 import { createRedisChangeStream, type RedisChangeStream } from 'agent-presence/redis';
 const changes: RedisChangeStream = createRedisChangeStream(createClient(), { keyPrefix: 'presence:' });

@@ -1,4 +1,4 @@
-// Example 7 of the TSDoc in src/redis/createRedisChangeStream.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 7 of the TSDoc in src/redis/createRedisChangeStream.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createPresenceService } from 'agent-presence/service';
 import { createRedisChangeStream, createRedisPresenceStore } from 'agent-presence/redis';

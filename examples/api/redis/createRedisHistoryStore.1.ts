@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/redis/createRedisHistoryStore.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/redis/createRedisHistoryStore.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createPresenceService } from 'agent-presence/service';
 import { createRedisHistoryStore, createRedisPresenceStore } from 'agent-presence/redis';

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/redis/createRedisPresence.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/redis/createRedisPresence.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createClient } from 'redis';
 import { createRedisPresence, type RedisPresence } from 'agent-presence/redis';
 const redis: RedisPresence = createRedisPresence(createClient(), { keyPrefix: 'presence:' });

@@ -1,4 +1,4 @@
-// Example 2 of the TSDoc in src/redis/createRedisPresence.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/redis/createRedisPresence.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createPresenceService } from 'agent-presence/service';
 import { createRedisPresence } from 'agent-presence/redis';

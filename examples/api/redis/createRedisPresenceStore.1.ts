@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/redis/createRedisPresenceStore.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/redis/createRedisPresenceStore.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createClient } from 'redis';
 import { createRedisPresenceStore, type RedisAgentKeys } from 'agent-presence/redis';
 const keys: RedisAgentKeys = createRedisPresenceStore(createClient(), { keyPrefix: 'presence:' }).keysOf('agent-7');

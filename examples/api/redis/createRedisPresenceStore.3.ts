@@ -1,4 +1,4 @@
-// Example 3 of the TSDoc in src/redis/createRedisPresenceStore.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 3 of the TSDoc in src/redis/createRedisPresenceStore.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createPresenceService } from 'agent-presence/service';
 import { createRedisPresenceStore } from 'agent-presence/redis';

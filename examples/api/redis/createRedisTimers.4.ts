@@ -1,4 +1,4 @@
-// Example 4 of the TSDoc in src/redis/createRedisTimers.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 4 of the TSDoc in src/redis/createRedisTimers.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createClient } from 'redis';
 import { createRedisTimers, type RedisTimers } from 'agent-presence/redis';
 const timers: RedisTimers = createRedisTimers(createClient(), { leaseMs: 10_000 });

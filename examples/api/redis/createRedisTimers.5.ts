@@ -1,4 +1,4 @@
-// Example 5 of the TSDoc in src/redis/createRedisTimers.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 5 of the TSDoc in src/redis/createRedisTimers.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createPresenceService } from 'agent-presence/service';
 import { createRedisPresenceStore, createRedisTimers } from 'agent-presence/redis';

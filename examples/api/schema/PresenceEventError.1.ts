@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/schema/PresenceEventError.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/schema/PresenceEventError.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { parseEvent, PresenceEventError } from 'agent-presence/schema';
 try {
   parseEvent({ type: 'workAssigned', workItemId: 'c1', units: -1, at: 0 });

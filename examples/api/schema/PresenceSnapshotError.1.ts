@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/schema/PresenceSnapshotError.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/schema/PresenceSnapshotError.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { restore, PresenceSnapshotError } from 'agent-presence/schema';
 try {
   restore({ schemaVersion: 1, state: { agentId: '' } });

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/schema/fieldSchema.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/schema/fieldSchema.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { fieldRules } from 'agent-presence';
 import { fieldSchema } from 'agent-presence/schema';
 const units = fieldSchema<number>(fieldRules.units);

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/schema/presenceStateSchema.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/schema/presenceStateSchema.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { presenceStateSchema } from 'agent-presence/schema';
 const state = createPresenceMachine({}).initialState('agent-7');

@@ -1,4 +1,4 @@
-// Example 4 of the TSDoc in src/schema/snapshot.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 4 of the TSDoc in src/schema/snapshot.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { restore, snapshot, PresenceSnapshotError } from 'agent-presence/schema';
 const state = createPresenceMachine({}).initialState('agent-7');

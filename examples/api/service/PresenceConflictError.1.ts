@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/service/PresenceConflictError.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/service/PresenceConflictError.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createPresenceService, PresenceConflictError, type PresenceStore } from 'agent-presence/service';
 // A store that always reports that someone else saved first.

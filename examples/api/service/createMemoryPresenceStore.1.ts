@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/service/createMemoryPresenceStore.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/service/createMemoryPresenceStore.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createMemoryPresenceStore } from 'agent-presence/service';
 const store = createMemoryPresenceStore();

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/service/createMemoryPublisher.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/service/createMemoryPublisher.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createMemoryPublisher, createPresenceService } from 'agent-presence/service';
 const publisher = createMemoryPublisher({ limit: 100 });

@@ -1,4 +1,4 @@
-// Example 6 of the TSDoc in src/service/createPresenceService.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 6 of the TSDoc in src/service/createPresenceService.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { createPresenceService, type AgentPresence } from 'agent-presence/service';
 const service = createPresenceService({ machine: createPresenceMachine({}) });

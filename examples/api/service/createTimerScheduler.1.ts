@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/service/createTimerScheduler.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/service/createTimerScheduler.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createTimerScheduler } from 'agent-presence/service';
 const scheduler = createTimerScheduler();
 const fired = new Promise<string>((resolve) => scheduler.set('agent-7', Date.now() + 5, () => resolve('tick')));

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { EventOutcome } from 'agent-presence/service';
 const outcome: EventOutcome = {
   presence: { presenceId: 'busy', base: 'Busy', name: 'Busy', text: 'Busy', source: 'capacity', since: 2_000 },

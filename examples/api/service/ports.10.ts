@@ -1,4 +1,4 @@
-// Example 10 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 10 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { PresenceChange, PresencePublisher } from 'agent-presence/service';
 const sent: string[] = [];
 const publisher: PresencePublisher = {

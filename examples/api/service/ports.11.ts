@@ -1,4 +1,4 @@
-// Example 11 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 11 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { Clock } from 'agent-presence/service';
 let now = 0;
 const testClock: Clock = { now: () => now };

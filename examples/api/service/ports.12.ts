@@ -1,4 +1,4 @@
-// Example 12 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 12 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { Scheduler } from 'agent-presence/service';
 const timers = new Map<string, { at: number; fire: () => void }>();
 const manual: Scheduler = {

@@ -1,4 +1,4 @@
-// Example 2 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { SeenEvent } from 'agent-presence/service';
 const seen: SeenEvent = {
   eventId: 'evt-81f2',

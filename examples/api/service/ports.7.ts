@@ -1,4 +1,4 @@
-// Example 7 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 7 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { SaveContext } from 'agent-presence/service';
 const context: SaveContext = {
   change: {

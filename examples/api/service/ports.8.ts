@@ -1,4 +1,4 @@
-// Example 8 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 8 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord } from 'agent-presence/service';
 // A store over a Map: the same contract a database adapter keeps (see docs/adapters.md).
 const rows = new Map<string, { record: PresenceRecord; version: number }>();

@@ -1,4 +1,4 @@
-// Example 3 of the TSDoc in src/service/snapshotRecord.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 3 of the TSDoc in src/service/snapshotRecord.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { restoreRecord, snapshotRecord } from 'agent-presence/service';
 const text = JSON.stringify(snapshotRecord({ state: createPresenceMachine({}).initialState('a1'), seen: [] }));

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/testing/TRICKY_IDS.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/testing/TRICKY_IDS.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { TRICKY_IDS } from 'agent-presence/testing';
 const machine = createPresenceMachine({});

@@ -1,4 +1,4 @@
-// Example 3 of the TSDoc in src/testing/agentDayArb.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 3 of the TSDoc in src/testing/agentDayArb.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import fc from 'fast-check';
 import { createPresenceMachine } from 'agent-presence';
 import { agentDayArb } from 'agent-presence/testing';

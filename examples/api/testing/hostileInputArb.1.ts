@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/testing/hostileInputArb.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/testing/hostileInputArb.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import fc from 'fast-check';
 import { PresenceEventError, safeParseEvent } from 'agent-presence/schema';
 import { hostileInputArb } from 'agent-presence/testing';

@@ -1,4 +1,4 @@
-// Example 2 of the TSDoc in src/testing/presenceConfigArb.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/testing/presenceConfigArb.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import fc from 'fast-check';
 import { createPresenceMachine, validateConfig } from 'agent-presence';
 import { presenceConfigArb } from 'agent-presence/testing';

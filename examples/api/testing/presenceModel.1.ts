@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/testing/presenceModel.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/testing/presenceModel.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { presenceModel, type ModelTransition } from 'agent-presence/testing';
 const model = presenceModel({});
 const expected: ModelTransition = model.transition(model.initialState('a1'), { type: 'setPresence', presenceId: 'away', at: 5 });

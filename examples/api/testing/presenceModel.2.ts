@@ -1,4 +1,4 @@
-// Example 2 of the TSDoc in src/testing/presenceModel.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/testing/presenceModel.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { presenceModel, type PresenceModel } from 'agent-presence/testing';
 const model: PresenceModel = presenceModel({ defaultProfile: { defaultPresenceId: 'away' } });
 const { state } = model.transition(model.initialState('a1'), { type: 'signIn', at: 0 });

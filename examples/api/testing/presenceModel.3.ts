@@ -1,4 +1,4 @@
-// Example 3 of the TSDoc in src/testing/presenceModel.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 3 of the TSDoc in src/testing/presenceModel.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
 import { presenceModel } from 'agent-presence/testing';
 const config = { agents: { 'agent-7': { capacity: 40 } } };

@@ -61,7 +61,7 @@ function profileOf(draft: Draft<PresenceConfig>, agentId: string | undefined): D
  * @category Admin
  * @example
  * ```ts
- * import { addPresence } from 'agent-presence/service';
+ * import { addPresence } from 'agent-presence/admin';
  * const config = addPresence({}, { id: 'away-lunch', name: 'Away – Lunch', text: 'At lunch', base: 'Away' });
  * console.log(config.presences?.length); // 1
  * ```
@@ -84,7 +84,7 @@ export function addPresence(config: PresenceConfig, presence: PresenceInput): Pr
  * @category Admin
  * @example
  * ```ts
- * import { addPresence, updatePresence } from 'agent-presence/service';
+ * import { addPresence, updatePresence } from 'agent-presence/admin';
  * const config = updatePresence(addPresence({}, { id: 'lunch', name: 'Lunch', base: 'Away' }), 'lunch', { text: 'Out for lunch' });
  * console.log(config.presences?.[0]?.text); // Out for lunch
  * ```
@@ -114,7 +114,7 @@ export function updatePresence(
  * @category Admin
  * @example
  * ```ts
- * import { addPresence, deactivatePresence } from 'agent-presence/service';
+ * import { addPresence, deactivatePresence } from 'agent-presence/admin';
  * const config = deactivatePresence(addPresence({}, { id: 'lunch', name: 'Lunch', base: 'Away' }), 'lunch');
  * console.log(config.presences?.[0]?.active); // false
  * ```
@@ -136,7 +136,7 @@ export function deactivatePresence(config: PresenceConfig, presenceId: string): 
  * @category Admin
  * @example
  * ```ts
- * import { activatePresence } from 'agent-presence/service';
+ * import { activatePresence } from 'agent-presence/admin';
  * const config = activatePresence({ presences: [{ id: 'lunch', name: 'Lunch', base: 'Away', active: false }] }, 'lunch');
  * console.log(config.presences?.[0]?.active); // true
  * ```
@@ -160,7 +160,7 @@ export function activatePresence(config: PresenceConfig, presenceId: string): Pr
  * @category Admin
  * @example
  * ```ts
- * import { removePresence } from 'agent-presence/service';
+ * import { removePresence } from 'agent-presence/admin';
  * const config = removePresence(
  *   { presences: [{ id: 'lunch', name: 'Lunch', base: 'Away' }], agents: { a1: { presenceIds: ['lunch'] } } },
  *   'lunch',
@@ -190,7 +190,7 @@ export function removePresence(config: PresenceConfig, presenceId: string): Pres
  * @category Admin
  * @example
  * ```ts
- * import { setDefaultPresence } from 'agent-presence/service';
+ * import { setDefaultPresence } from 'agent-presence/admin';
  * const config = setDefaultPresence(setDefaultPresence({}, 'away'), 'busy', 'agent-7');
  * console.log(config.defaultProfile?.defaultPresenceId, config.agents?.['agent-7']?.defaultPresenceId); // away busy
  * ```
@@ -213,7 +213,7 @@ export function setDefaultPresence(config: PresenceConfig, presenceId: string, a
  * @category Admin
  * @example
  * ```ts
- * import { assignPresences } from 'agent-presence/service';
+ * import { assignPresences } from 'agent-presence/admin';
  * const base = { presences: [{ id: 'lunch', name: 'Lunch', base: 'Away' as const }] };
  * console.log(assignPresences(base, ['lunch'], 'agent-7').agents?.['agent-7']?.presenceIds); // ['lunch']
  * ```
@@ -238,7 +238,7 @@ export function assignPresences(config: PresenceConfig, presenceIds: readonly st
  * @category Admin
  * @example
  * ```ts
- * import { setCapacity } from 'agent-presence/service';
+ * import { setCapacity } from 'agent-presence/admin';
  * const config = setCapacity({}, { capacity: 60, maxWorkItems: 3 }, 'agent-7');
  * console.log(config.agents?.['agent-7']); // { capacity: 60, maxWorkItems: 3 }
  * ```
@@ -268,7 +268,7 @@ export function setCapacity(
  * @category Admin
  * @example
  * ```ts
- * import { addPresence, setCapacityPresence } from 'agent-presence/service';
+ * import { addPresence, setCapacityPresence } from 'agent-presence/admin';
  * const withChats = addPresence({}, { id: 'busy-chats', name: 'Busy – Chats', base: 'Busy' });
  * console.log(setCapacityPresence(withChats, 'partial', 'busy-chats').capacityPresences); // { partial: 'busy-chats' }
  * ```
@@ -288,7 +288,7 @@ export function setCapacityPresence(config: PresenceConfig, slot: keyof Capacity
  * @category Admin
  * @example
  * ```ts
- * import { removeAgentProfile } from 'agent-presence/service';
+ * import { removeAgentProfile } from 'agent-presence/admin';
  * console.log(removeAgentProfile({ agents: { a1: { capacity: 60 } } }, 'a1').agents); // {}
  * ```
  */

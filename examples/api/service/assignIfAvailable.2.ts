@@ -1,7 +1,6 @@
-// Example 2 of the TSDoc in src/redis/assignIfAvailable.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 2 of the TSDoc in src/service/assignIfAvailable.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { createPresenceMachine } from 'agent-presence';
-import { createPresenceService } from 'agent-presence/service';
-import { assignIfAvailable } from 'agent-presence/redis';
+import { assignIfAvailable, createPresenceService } from 'agent-presence/service';
 const service = createPresenceService({ machine: createPresenceMachine({ defaultProfile: { capacity: 100 } }) });
 await service.dispatch('agent-7', { type: 'signIn', at: 1_000 });
 const chat = { bases: ['Available', 'Busy'] } as const;

@@ -1,5 +1,5 @@
 import type { BaseStatus, WorkAssignedEvent } from '../core/index';
-import type { DispatchResult, PresenceService } from '../service/index';
+import type { DispatchResult, PresenceService } from './createPresenceService';
 
 /**
  * Where `assignIfAvailable` may assign: the base statuses (and presence ids) routing offers work in, as in a
@@ -8,7 +8,7 @@ import type { DispatchResult, PresenceService } from '../service/index';
  * @category Routing
  * @example
  * ```ts
- * import type { AssignOptions } from 'agent-presence/redis';
+ * import type { AssignOptions } from 'agent-presence/service';
  * const chat: AssignOptions = { bases: ['Available', 'Busy'] };
  * ```
  */
@@ -33,8 +33,7 @@ export interface AssignOptions {
  * @example
  * ```ts
  * import { createPresenceMachine } from 'agent-presence';
- * import { createPresenceService } from 'agent-presence/service';
- * import { assignIfAvailable } from 'agent-presence/redis';
+ * import { assignIfAvailable, createPresenceService } from 'agent-presence/service';
  * const service = createPresenceService({ machine: createPresenceMachine({ defaultProfile: { capacity: 100 } }) });
  * await service.dispatch('agent-7', { type: 'signIn', at: 1_000 });
  * const chat = { bases: ['Available', 'Busy'] } as const;

@@ -11,7 +11,7 @@ import {
   setCapacityPresence,
   setDefaultPresence,
   updatePresence,
-} from '../../src/service/index';
+} from '../../src/admin/index';
 
 const base: PresenceConfig = {
   presences: [
