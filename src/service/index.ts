@@ -45,4 +45,5 @@ export type {
 export type { RosterCandidate, RosterQuery } from './RosterIndex';
 export { restoreRecord, snapshotRecord } from './snapshotRecord';
 export type { PresenceRecordSnapshot } from './snapshotRecord';
+export { tickEvent } from './tickEvent';
 export type { TimeInStatus } from './timeInStatus';
