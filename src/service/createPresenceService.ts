@@ -10,7 +10,7 @@ import {
   type ResolvedPresence,
   type Transition,
 } from '../core/index';
-import { isPlainObject } from '../core/isPlainObject';
+import { isPlainObject } from '../core/internal';
 import { checkPresenceState } from '../schema/checkPresenceState';
 import { parseEvent } from '../schema/parseEvent';
 import { PresenceEventError } from '../schema/PresenceEventError';
