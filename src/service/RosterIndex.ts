@@ -151,7 +151,7 @@ function queryIssues(query: RosterQuery): PresenceIssue[] {
     if (!Array.isArray(query.presenceIds)) check(['presenceIds'], 'must be an array of presence ids');
     else query.presenceIds.forEach((id, index) => check(['presenceIds', index], fieldRules.id(id)));
   }
-  check(['limit'], fieldRules.maxWorkItems(query.limit));
+  check(['limit'], fieldRules.queryLimit(query.limit));
   if (query.order !== 'mostFree' && query.order !== 'longestIdle') {
     check(['order'], `must be mostFree or longestIdle (got ${JSON.stringify(query.order) ?? String(query.order)})`);
   }
