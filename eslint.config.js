@@ -11,8 +11,8 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    // Built, generated or installed: examples/api is extracted from the TSDoc (npm run examples:extract), and a
-    // test checks it matches; the rest is output.
+    // Built, generated or installed: examples/api is generated from the TSDoc when the tests run (the examples test
+    // type-checks and runs each block where it is written); the rest is output.
     ignores: ['node_modules/', 'dist/', 'coverage/', 'docs/site/', 'examples/api/', 'reports/', '.stryker-tmp/', 'demo-output/'],
   },
   js.configs.recommended,

@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'schema/index': 'src/schema/index.ts',
     'service/index': 'src/service/index.ts',
+    'admin/index': 'src/admin/index.ts',
     'redis/index': 'src/redis/index.ts',
     'testing/index': 'src/testing/index.ts',
   },

@@ -5,6 +5,8 @@ export default defineConfig({
   // `paths`, as it does for tsc and tsx.
   resolve: { tsconfigPaths: true },
   test: {
+    // examples/api is generated from the TSDoc, not committed: written here, before the tests run.
+    globalSetup: ['test/helpers/writeApiExamples.ts'],
     // Stryker's sandboxes (npm run test:mutation) hold a copy of the tests; they are not ours to run twice.
     exclude: [...configDefaults.exclude, '.stryker-tmp/**', 'reports/**'],
   },

@@ -6,15 +6,8 @@
  */
 import { BASE_STATUSES, createPresenceMachine, type PresenceConfig, type PresenceEvent } from 'agent-presence';
 import { PresenceEventError } from 'agent-presence/schema';
-import {
-  addPresence,
-  assignPresences,
-  createMemoryPresenceStore,
-  createMemoryPublisher,
-  createPresenceService,
-  setCapacity,
-  type RosterQuery,
-} from 'agent-presence/service';
+import { addPresence, assignPresences, setCapacity } from 'agent-presence/admin';
+import { createMemoryPresenceStore, createMemoryPublisher, createPresenceService, type RosterQuery } from 'agent-presence/service';
 
 const DAY = Date.UTC(2026, 10, 24);
 /** Epoch milliseconds of a time of day, `'09:05'`. */

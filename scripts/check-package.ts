@@ -14,9 +14,9 @@
  *    `exactOptionalPropertyTypes`;
  * 6. `import { createPresenceMachine } from 'agent-presence'` bundles to at most 6 KiB min+gz, the whole
  *    `agent-presence/schema` to at most 16 KB and the whole `agent-presence/service` to at most 20 KB (the other
- *    entries' sizes are reported);
- * 7. every example (scripts/run-examples.ts) is copied there, type-checks against the shipped declarations and
- *    runs against the installed package — never against src.
+ *    entries' sizes are reported), and only `agent-presence/admin` bundles immer;
+ * 7. every example (scripts/run-examples.ts) is copied there, examples/api written fresh from the TSDoc, and
+ *    each type-checks against the shipped declarations and runs against the installed package — never against src.
  *
  *   npm run check:package                    # builds first
  *   npm run check:package -- --skip-build    # `npm test` has just built
@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { bundleSize, ROOT_ENTRY_BUDGET_BYTES, SCHEMA_ENTRY_BUDGET_BYTES, SERVICE_ENTRY_BUDGET_BYTES, WHOLE_ROOT_ENTRY_BUDGET_BYTES } from './bundleSize';
+import { writeApiExamples } from './tsdocExamples';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
@@ -82,7 +83,8 @@ function relativeLinks(markdown: string): string[] {
  */
 const CONSUMER = `import { createPresenceMachine, type PresenceConfig, type PresenceEvent, type WorkRequest } from 'agent-presence';
 import { parseEvent, type PresenceSnapshot } from 'agent-presence/schema';
-import { createPresenceService, type DispatchOptions, type PresenceServiceOptions, type RosterQuery } from 'agent-presence/service';
+import { assignIfAvailable, createPresenceService, type AssignOptions, type DispatchOptions, type PresenceServiceOptions, type RosterQuery } from 'agent-presence/service';
+import { setCapacity } from 'agent-presence/admin';
 import { createRedisPresence, type RedisCommandClient, type RedisPresenceOptions } from 'agent-presence/redis';
 import { presenceConfigArb, type PresenceConfigArbOptions } from 'agent-presence/testing';
 
@@ -94,7 +96,7 @@ const config: PresenceConfig = {
   defaultProfile: { capacity: incoming.units, maxWorkItems: undefined, capacityProfiles: { chat: { maxItems: 3, blocking: undefined } } },
   capacityPresences: { none: undefined },
 };
-const machine = createPresenceMachine(config);
+const machine = createPresenceMachine(setCapacity(config, { capacity: incoming.units, maxWorkItems: undefined }, 'agent-7'));
 const events: PresenceEvent[] = [
   { type: 'signIn', at: 1, sessionId: incoming.sessionId, eventId: undefined },
   { type: 'workAssigned', workItemId: 'chat-1', units: 10, profile: incoming.profile, at: 2 },
@@ -113,6 +115,8 @@ const query: RosterQuery = { units: 10, profile: incoming.profile, bases: ['Avai
 const dispatchOptions: DispatchOptions = { precondition: undefined };
 void service.findAvailable(query);
 void service.dispatch('agent-7', { type: 'tick', at: 6 }, dispatchOptions);
+const assignOptions: AssignOptions = { bases: ['Available'], presenceIds: undefined };
+void assignIfAvailable(service, 'agent-7', { type: 'workAssigned', workItemId: 'chat-3', units: incoming.units, profile: 'chat', at: 7 }, assignOptions);
 
 declare const client: RedisCommandClient;
 const redisOptions: RedisPresenceOptions = { keyPrefix: undefined, shards: undefined };
@@ -255,24 +259,34 @@ try {
           .filter((s) => s !== '.')
           .map(async (s) => {
             // The Redis adapters are for Node; fast-check is the user's own copy (a peer of the testing entry).
-            const { gzip, inputs } = await bundleSize(`export * from '${specifier(s)}';`, scratch, s.includes('redis') ? 'node' : 'neutral', ['fast-check']);
+            const { gzip, inputs, bundled } = await bundleSize(`export * from '${specifier(s)}';`, scratch, s.includes('redis') ? 'node' : 'neutral', [
+              'fast-check',
+            ]);
             const budget = entryBudgets[s];
             const zod = inputs.some((file) => file.includes('node_modules/zod/'));
-            return { s, gzip, zod, over: budget !== undefined && gzip > budget, budget };
+            const immer = bundled.some((file) => file.includes('node_modules/immer/'));
+            return { s, gzip, zod, immer, over: budget !== undefined && gzip > budget, budget };
           }),
       );
       const report = sizes
-        .map(({ s, gzip, zod, budget }) => `${specifier(s)} ${gzip}${budget === undefined ? '' : `/${budget}`}${zod ? ' with zod' : ''}`)
+        .map(
+          ({ s, gzip, zod, immer, budget }) =>
+            `${specifier(s)} ${gzip}${budget === undefined ? '' : `/${budget}`}${zod ? ' with zod' : ''}${immer ? ' with immer' : ''}`,
+        )
         .join(', ');
       const over = sizes.filter((size) => size.over);
       if (over.length > 0) throw new Error(`over budget: ${report}`);
       if (sizes.some((size) => size.s === './service' && size.zod)) throw new Error(`agent-presence/service bundles zod: ${report}`);
+      const immer = sizes.filter((size) => size.immer && size.s !== './admin');
+      if (immer.length > 0) throw new Error(`${immer.map((size) => specifier(size.s)).join(', ')} bundle immer (only agent-presence/admin should): ${report}`);
       return report;
     },
   );
 
   await check('examples type-check against the shipped declarations', () => {
-    cpSync(join(root, 'examples'), join(scratch, 'examples'), { recursive: true });
+    // examples/api is generated: copy the rest, then write it fresh from the TSDoc.
+    cpSync(join(root, 'examples'), join(scratch, 'examples'), { recursive: true, filter: (source) => source !== join(root, 'examples', 'api') });
+    writeApiExamples(root, scratch);
     const base = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     const { paths: _paths, ...compilerOptions } = base.compilerOptions; // no paths: 'agent-presence' is the installed package
     writeFileSync(

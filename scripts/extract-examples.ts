@@ -1,23 +1,22 @@
 /**
  * Writes every ```ts block of the TSDoc under `src` to `examples/api/` (see scripts/tsdocExamples.ts), removing
- * copies whose block is gone. `--check` changes nothing and exits 1 when the folder is out of date.
+ * copies whose block is gone. The folder is generated, not committed: the tests and `npm run examples` write it
+ * too. `--check` changes nothing and exits 1 when the folder is out of date.
  *
- *   npm run examples:extract            # regenerate
+ *   npm run examples:extract            # write
  *   npm run examples:extract -- --check # verify
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { currentApiExamples, expectedApiExamples } from './tsdocExamples';
+import { currentApiExamples, expectedApiExamples, writeApiExamples } from './tsdocExamples';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const expected = expectedApiExamples(root);
-const current = currentApiExamples(root);
-
-const stale = [...current.keys()].filter((path) => !expected.has(path));
-const changed = [...expected].filter(([path, text]) => current.get(path) !== text).map(([path]) => path);
 
 if (process.argv.includes('--check')) {
+  const expected = expectedApiExamples(root);
+  const current = currentApiExamples(root);
+  const stale = [...current.keys()].filter((path) => !expected.has(path));
+  const changed = [...expected].filter(([path, text]) => current.get(path) !== text).map(([path]) => path);
   if (stale.length + changed.length === 0) {
     console.log(`examples/api is up to date (${expected.size} examples)`);
   } else {
@@ -27,10 +26,6 @@ if (process.argv.includes('--check')) {
     process.exitCode = 1;
   }
 } else {
-  for (const path of stale) rmSync(join(root, path));
-  for (const path of changed) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), expected.get(path) as string);
-  }
-  console.log(`examples/api: ${expected.size} examples, ${changed.length} written, ${stale.length} removed`);
+  const { total, written, removed } = writeApiExamples(root);
+  console.log(`examples/api: ${total} examples, ${written.length} written, ${removed.length} removed`);
 }

@@ -1,17 +1,19 @@
 /**
  * Runs every example under a folder, one after another in this process, and reports which failed.
  *
- *   npm run examples                  # against src (tsconfig `paths` map 'agent-presence' to it)
- *   tsx scripts/run-examples.ts DIR   # DIR/examples; `npm run check:package` runs the copies in a scratch folder
- *                                     # where 'agent-presence' is the installed tarball
+ *   npm run examples                  # against src (tsconfig `paths` map 'agent-presence' to it), after writing
+ *                                     # examples/api from the TSDoc
+ *   tsx scripts/run-examples.ts DIR   # DIR/examples as they are; `npm run check:package` runs the copies in a
+ *                                     # scratch folder where 'agent-presence' is the installed tarball
  *
- * An example is `examples/*.ts`, every file under `examples/api/`, and `examples/<name>/main.ts` for an example
- * made of several files. Each must finish by itself (no server left listening) and print what it shows.
+ * An example is `examples/*.ts`, every file under `examples/api/` (generated from the TSDoc: see
+ * scripts/tsdocExamples.ts), and `examples/<name>/main.ts` for an example made of several files. Each must finish
+ * by itself (no server left listening) and print what it shows.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsFiles } from './tsdocExamples';
+import { tsFiles, writeApiExamples } from './tsdocExamples';
 
 /** The example files under `root/examples`, in the order they run. */
 export function exampleFiles(root: string): string[] {
@@ -24,7 +26,10 @@ export function exampleFiles(root: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const root = resolve(process.argv[2] ?? process.cwd());
+  const dir = process.argv[2];
+  const root = resolve(dir ?? process.cwd());
+  // The package's own examples: examples/api is generated, so write it from the TSDoc first.
+  if (dir === undefined) writeApiExamples(root);
   const files = exampleFiles(root);
   const failed: string[] = [];
   for (const file of files) {

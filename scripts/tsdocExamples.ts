@@ -1,13 +1,14 @@
 /**
  * The ```ts blocks of the TSDoc under `src`, and the files under `examples/api/` generated from them.
  *
- * Each `@example` is written once, in the TSDoc next to the code it shows. `npm run examples:extract` copies every
- * block to `examples/api/<path under src>.<n>.ts` (committed, so the examples can be read, type-checked by
- * `npm run typecheck` and run against the packed package by `npm run check:package`);
- * test/examples/api-examples-match-the-tsdoc.test.ts fails when a copy is missing, stale or left over.
+ * Each `@example` is written once, in the TSDoc next to the code it shows. `writeApiExamples` copies every block to
+ * `examples/api/<path under src>.<n>.ts`, so the examples can be read and run as files: the tests write them
+ * before they run (test/helpers/writeApiExamples.ts, vitest's global setup), `npm run examples` and
+ * `npm run examples:extract` write them too, and `npm run check:package` writes fresh ones into its scratch folder
+ * to type-check and run against the packed package. They are generated, never committed (.gitignore).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 
 /** One ```ts block of a TSDoc comment. */
 export interface TsdocExample {
@@ -67,7 +68,7 @@ export const apiExamplePath = (example: TsdocExample): string =>
  */
 export const apiExampleText = (example: TsdocExample): string =>
   [
-    `// Example ${example.index} of the TSDoc in ${example.file}, copied by \`npm run examples:extract\`: edit it there, not here.`,
+    `// Example ${example.index} of the TSDoc in ${example.file}, generated from it (scripts/tsdocExamples.ts): edit it there, not here.`,
     example.code,
     'export {};',
     '',
@@ -88,4 +89,32 @@ export function currentApiExamples(root: string): Map<string, string> {
     return new Map();
   }
   return new Map(files.map((path) => [toPosix(relative(root, path)), readFileSync(path, 'utf8')]));
+}
+
+/** What `writeApiExamples` did: how many examples there are, and which files it wrote and removed. */
+export interface ApiExamplesWritten {
+  readonly total: number;
+  readonly written: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * Brings `<into>/examples/api/` in line with the TSDoc under `<root>/src`: writes each copy that is missing or
+ * differs, removes those whose block is gone, and leaves the others untouched.
+ *
+ * @param root - the package root, whose `src` holds the TSDoc
+ * @param into - the folder whose `examples/api/` to write (default: the package root itself)
+ * @returns the number of examples and the files written and removed, relative to `into`
+ */
+export function writeApiExamples(root: string, into: string = root): ApiExamplesWritten {
+  const expected = expectedApiExamples(root);
+  const current = currentApiExamples(into);
+  const removed = [...current.keys()].filter((path) => !expected.has(path));
+  const written = [...expected].filter(([path, text]) => current.get(path) !== text).map(([path]) => path);
+  for (const path of removed) rmSync(join(into, path));
+  for (const path of written) {
+    mkdirSync(dirname(join(into, path)), { recursive: true });
+    writeFileSync(join(into, path), expected.get(path) as string);
+  }
+  return { total: expected.size, written, removed };
 }

@@ -12,8 +12,8 @@
  */
 import { createClient } from 'redis';
 import { createPresenceMachine } from 'agent-presence';
-import { createPresenceService } from 'agent-presence/service';
-import { assignIfAvailable, createRedisPresence } from 'agent-presence/redis';
+import { assignIfAvailable, createPresenceService } from 'agent-presence/service';
+import { createRedisPresence } from 'agent-presence/redis';
 
 const url = process.env.REDIS_URL ?? '';
 if (url === '') {

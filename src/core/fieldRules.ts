@@ -183,6 +183,8 @@ export const fieldRules = {
   maxSessions: whole(1, MAX_SESSIONS),
   /** A profile's limit of items held at once, wrap-ups included. */
   maxHeldItems: whole(1, MAX_HELD_ITEMS),
+  /** How many answers a query may ask for (`findAvailable`'s `limit`). */
+  queryLimit: whole(1),
   /** A base status. */
   base: (value: unknown) => (isBaseStatus(value) ? undefined : `must be one of ${BASE_STATUSES.join(', ')} (got ${describeValue(value)})`),
   /** A flag. */

@@ -1,5 +1,5 @@
-import { fieldRules, type PresenceEvent } from '../core/index';
-import { DEFAULT_MAX_CLOCK_SKEW_MS, type Clock, type PresenceService, type Scheduler } from '../service/index';
+import { fieldRules } from '../core/index';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, tickEvent, type Clock, type PresenceService, type Scheduler } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { CLAIM_SCRIPT, list, runScript, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
@@ -102,9 +102,8 @@ export interface RedisTimers {
    */
   claimDue(now: number, limit?: number, maxClockSkewMs?: number): Promise<RedisTimerClaim[]>;
   /**
-   * Sends the `tick` of each due timer to the service until stopped: `{ type: 'tick', at: deadline, eventId:
-   * 'tick@<deadline>' }`, the same event any process (or the service's own timer) sends for that deadline, so it
-   * applies once.
+   * Sends the `tick` of each due timer to the service until stopped: the service's `tickEvent(deadline)`, the same
+   * event any process (or the service's own timer) sends for that deadline, so it applies once.
    *
    * @param service - the service to dispatch the ticks to
    * @param options - polling, batch size, clock, error callback
@@ -112,8 +111,6 @@ export interface RedisTimers {
    */
   run(service: Pick<PresenceService, 'dispatch'>, options?: RedisTimerRunOptions): RedisTimerRunner;
 }
-
-const tickEvent = (at: number): PresenceEvent => ({ type: 'tick', at, eventId: `tick@${at}` });
 
 /**
  * Agents' timers kept in Redis, so that deadlines (a session to expire, a wrap-up to end, idleness) are met even

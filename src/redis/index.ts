@@ -1,15 +1,22 @@
 /**
  * `agent-presence/redis`: the presence service's ports on Redis, for several application servers sharing agents —
  * a compare-and-set store whose save script also appends to a change stream, a history and a timer index; a
- * follower that feeds other processes' saves into a service; timers any process can claim with a lease; and
- * assignment that re-checks capacity inside the compare-and-set. Takes the official `redis` client (an optional
- * peer dependency) or anything with `sendCommand`.
+ * follower that feeds other processes' saves into a service; and timers any process can claim with a lease. Takes
+ * the official `redis` client (an optional peer dependency) or anything with `sendCommand`. (`assignIfAvailable`,
+ * which re-checks capacity inside the compare-and-set, works with any service: it lives in `agent-presence/service`;
+ * the name here is a deprecated alias.)
  *
  * @packageDocumentation
  * @module agent-presence/redis
  */
-export { assignIfAvailable } from './assignIfAvailable';
-export type { AssignOptions } from './assignIfAvailable';
+export {
+  /** @deprecated It works with any service, Redis or not: import `assignIfAvailable` from `agent-presence/service`. */
+  assignIfAvailable,
+} from '../service/index';
+export type {
+  /** @deprecated Import `AssignOptions` from `agent-presence/service`. */
+  AssignOptions,
+} from '../service/index';
 export { createRedisChangeStream } from './createRedisChangeStream';
 export type { RedisChangeBatch, RedisChangeEntry, RedisChangeStream, RedisFollower, RedisFollowOptions, RedisStreamPosition } from './createRedisChangeStream';
 export { createRedisHistoryStore } from './createRedisHistoryStore';

@@ -1,5 +1,5 @@
 import type { FieldRule, PresenceIssue } from '../core/index';
-import { describeValue } from '../core/fieldRules';
+import { describeValue } from '../core/internal';
 
 /**
  * A check of one value, without zod: it adds the value's problems to `issues`, each at a copy of `path` (the

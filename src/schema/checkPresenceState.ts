@@ -8,7 +8,7 @@ import {
   type PresenceChoice,
   type PresenceState,
 } from '../core/index';
-import { describeValue } from '../core/fieldRules';
+import { describeValue } from '../core/internal';
 import { arrayOf, field, nullable, objectOf, optional, type ShapeCheck } from './ShapeCheck';
 
 const oneOf =

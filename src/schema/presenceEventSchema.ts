@@ -9,7 +9,7 @@ import {
   type WorkAssignedEvent,
   type WorkReleasedEvent,
 } from '../core/index';
-import { describeValue } from '../core/fieldRules';
+import { describeValue } from '../core/internal';
 import { issueSchema } from './issueSchema';
 import { pickEventFields } from './parseEvent';
 

@@ -1,7 +1,6 @@
 import { parseJsonText } from './parseJsonText';
 import type { PresenceIssue, PresenceState } from '../core/index';
-import { describeValue } from '../core/fieldRules';
-import { isPlainObject } from '../core/isPlainObject';
+import { describeValue, isPlainObject } from '../core/internal';
 import { checkPresenceState } from './checkPresenceState';
 import { PresenceSnapshotError } from './PresenceSnapshotError';
 import { field, objectOf } from './ShapeCheck';

@@ -1,5 +1,5 @@
 import { fieldRules, formatIssues, type BaseStatus, type PresenceIssue, type PresenceMachine, type PresenceState, type ResolvedPresence } from '../core/index';
-import { canTakeWork, freeUnits } from './canTakeWork';
+import { freeUnits } from './freeUnits';
 import { SortedList } from './SortedList';
 
 /**
@@ -151,7 +151,7 @@ function queryIssues(query: RosterQuery): PresenceIssue[] {
     if (!Array.isArray(query.presenceIds)) check(['presenceIds'], 'must be an array of presence ids');
     else query.presenceIds.forEach((id, index) => check(['presenceIds', index], fieldRules.id(id)));
   }
-  check(['limit'], fieldRules.maxWorkItems(query.limit));
+  check(['limit'], fieldRules.queryLimit(query.limit));
   if (query.order !== 'mostFree' && query.order !== 'longestIdle') {
     check(['order'], `must be mostFree or longestIdle (got ${JSON.stringify(query.order) ?? String(query.order)})`);
   }
@@ -170,8 +170,13 @@ function queryIssues(query: RosterQuery): PresenceIssue[] {
  * The slack is measured, not assumed: for each agent, the least power of two 2^e for which the machine's `canTake`
  * refuses free units + 2^e (a few checks, starting from the last agent's e). It covers the capacity tolerance
  * (a fraction of each agent's capacity, so agents of very different capacities land in different buckets) and the
- * rounding of the sums, and it holds for whatever tolerance the machine applies, given the two properties
- * `canTakeWork` documents. Its answer is the same as a full scan's: every agent checked with `canTake`, sorted.
+ * rounding of the sums, and it holds for whatever tolerance the machine applies, given two properties of the
+ * machine's `canTake` (the core's `canTakeWork`): refusing `units` refuses any more units (with the same profile or
+ * none), and a request with a profile is refused whenever the same units without one are. It does not assume an
+ * agent takes `units` exactly when its free units are at least `units`: the tolerance for rounding is a fraction
+ * of each agent's own capacity, so an agent with a large capacity may take more than its free units, more than an
+ * agent with a small one. Its answer is the same as a full scan's: every agent checked with `canTake`, sorted.
+ * The capacity check is the machine's alone; presence (base status, presence id) is the query's business.
  *
  * @internal
  */
@@ -233,13 +238,13 @@ export class RosterIndex {
 
   private entryOf(state: PresenceState, version: number, guess = this.lastSlackExponent): Entry {
     const free = freeUnits(this.machine, state);
-    const listed = canTakeWork(this.machine, state, { units: 0 });
+    const listed = this.machine.canTake(state, { units: 0 });
     let slackExponent = MAX_SLACK_EXPONENT + 1;
     if (listed) {
       // Units tried are finite and ≥ 0 (any others are not counted as refused, which only makes the slack larger).
       const refuses = (exponent: number) => {
         const units = free + 2 ** exponent;
-        return Number.isFinite(units) && units >= 0 && !canTakeWork(this.machine, state, { units });
+        return Number.isFinite(units) && units >= 0 && !this.machine.canTake(state, { units });
       };
       slackExponent = leastRefused(refuses, guess);
       if (slackExponent <= MAX_SLACK_EXPONENT) this.lastSlackExponent = slackExponent;
@@ -328,7 +333,7 @@ export class RosterIndex {
         heads.pop();
         slacks.pop();
       }
-      if (canTakeWork(this.machine, entry.state, request)) {
+      if (this.machine.canTake(entry.state, request)) {
         found.push({
           agentId: entry.agentId,
           presence: this.machine.presenceOf(entry.state),

@@ -10,7 +10,7 @@ import {
   type ResolvedPresence,
   type Transition,
 } from '../core/index';
-import { isPlainObject } from '../core/isPlainObject';
+import { isPlainObject } from '../core/internal';
 import { checkPresenceState } from '../schema/checkPresenceState';
 import { parseEvent } from '../schema/parseEvent';
 import { PresenceEventError } from '../schema/PresenceEventError';
@@ -39,6 +39,7 @@ import type {
 import { RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
 import { isForgettable, type ForgetPolicy } from './isForgettable';
 import { findSeen, rememberSeen, type DedupPolicy } from './seenEvents';
+import { tickEvent } from './tickEvent';
 import { computeTimeInStatus, type TimeInStatus } from './timeInStatus';
 
 /**
@@ -431,11 +432,6 @@ function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   const forgetProblem = forget === undefined || forget === Infinity ? undefined : fieldRules.duration(forget);
   if (forgetProblem !== undefined) issues.push({ path: ['forgetSignedOutAfterMs'], message: forgetProblem.replace(' (got', ' or Infinity (got') });
   return issues;
-}
-
-/** The `tick` event the core takes at a deadline; the id makes the ticks of several processes one. */
-function tickEvent(at: number): PresenceEvent {
-  return { type: 'tick', at, eventId: `tick@${at}` };
 }
 
 /** The outcome to remember with an event id: the transition without its state, plain JSON. */

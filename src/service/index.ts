@@ -1,24 +1,14 @@
 /**
  * `agent-presence/service`: the presence service around the machine — agents' states in a store, per-agent
  * serialised dispatch with optimistic concurrency, deduplication, published changes, a roster index for routing
- * questions, time in status — with the ports it needs, their in-memory adapters, record snapshots and the config
- * admin helpers.
+ * questions, time in status, assignment that re-checks capacity — with the ports it needs, their in-memory adapters
+ * and record snapshots. (The config admin helpers are in `agent-presence/admin`.)
  *
  * @packageDocumentation
  * @module agent-presence/service
  */
-export {
-  activatePresence,
-  addPresence,
-  assignPresences,
-  deactivatePresence,
-  removeAgentProfile,
-  removePresence,
-  setCapacity,
-  setCapacityPresence,
-  setDefaultPresence,
-  updatePresence,
-} from './configAdmin';
+export { assignIfAvailable } from './assignIfAvailable';
+export type { AssignOptions } from './assignIfAvailable';
 export { createMemoryHistoryStore } from './createMemoryHistoryStore';
 export { createMemoryPresenceStore } from './createMemoryPresenceStore';
 export { createMemoryPublisher } from './createMemoryPublisher';
@@ -55,4 +45,5 @@ export type {
 export type { RosterCandidate, RosterQuery } from './RosterIndex';
 export { restoreRecord, snapshotRecord } from './snapshotRecord';
 export type { PresenceRecordSnapshot } from './snapshotRecord';
+export { tickEvent } from './tickEvent';
 export type { TimeInStatus } from './timeInStatus';

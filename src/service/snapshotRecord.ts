@@ -1,7 +1,6 @@
 import { parseJsonText } from '../schema/parseJsonText';
 import { fieldRules, type PresenceIssue } from '../core/index';
-import { describeValue } from '../core/fieldRules';
-import { isPlainObject } from '../core/isPlainObject';
+import { describeValue, isPlainObject } from '../core/internal';
 // The schema entry's zod-free modules only: this entry bundles no zod (the error class is the schema entry's own).
 import { PresenceSnapshotError } from '../schema/PresenceSnapshotError';
 import { arrayOf, field, objectOf, optional } from '../schema/ShapeCheck';

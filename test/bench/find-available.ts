@@ -6,7 +6,6 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createPresenceMachine, type PresenceMachine, type PresenceState } from '../../src/index';
-import { canTakeWork } from '../../src/service/canTakeWork';
 import { createMemoryPresenceStore, createPresenceService, type RosterQuery } from '../../src/service/index';
 
 const ROUNDS = 15;
@@ -78,7 +77,7 @@ function fullScan(machine: PresenceMachine, states: readonly PresenceState[], qu
       : a.idle - b.idle || b.free - a.free || (a.agentId < b.agentId ? -1 : 1);
   const top: Row[] = [];
   for (const s of states) {
-    if (!query.bases.includes(s.base) || !canTakeWork(machine, s, { units: query.units })) continue;
+    if (!query.bases.includes(s.base) || !machine.canTake(s, { units: query.units })) continue;
     let used = 0;
     let idle = s.since;
     for (const w of s.work) {

@@ -23,12 +23,13 @@ import {
   createMemoryPublisher,
   createPresenceService,
   createTimerScheduler,
-  setCapacity,
+  type AssignOptions,
   type DispatchOptions,
   type PresenceServiceOptions,
   type RosterQuery,
 } from '../../src/service/index';
-import { createRedisPresence, type AssignOptions, type RedisFollowOptions, type RedisPresenceOptions, type RedisTimerRunOptions } from '../../src/redis/index';
+import { createRedisPresence, type RedisFollowOptions, type RedisPresenceOptions, type RedisTimerRunOptions } from '../../src/redis/index';
+import { setCapacity } from '../../src/admin/index';
 import { agentDayArb, presenceConfigArb, presenceEventArb, presenceModel } from '../../src/testing/index';
 
 /** Each event type with every optional field given as undefined, typed as the public event type. */

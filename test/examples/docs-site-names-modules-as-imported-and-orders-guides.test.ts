@@ -1,6 +1,6 @@
 /**
  * The built documentation site (`npm run docs`, into docs/site; `npm test` builds it before the tests) as a reader
- * meets it: the guides first, titled and in reading order, then the five modules named as they are imported, every
+ * meets it: the guides first, titled and in reading order, then the six modules named as they are imported, every
  * subpath of the package among them. Also: every guide under docs/ is in the site.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { root } from '../helpers/dist';
 
 const GUIDES = ['Getting started', 'Concepts', 'Routing', 'Service and adapters', 'Scale-out', 'Testing', 'Performance'];
-const MODULES = ['agent-presence', 'agent-presence/schema', 'agent-presence/service', 'agent-presence/redis', 'agent-presence/testing'];
+const MODULES = ['agent-presence', 'agent-presence/schema', 'agent-presence/service', 'agent-presence/admin', 'agent-presence/redis', 'agent-presence/testing'];
 
 const site = join(root, 'docs', 'site');
 
@@ -37,7 +37,7 @@ function navigation(): NavigationNode[] {
 const title = (html: string): string => /<title>([^<|]*?)\s*\|/.exec(html)?.[1] ?? '';
 
 describe('the documentation site', () => {
-  it('lists the guides first, by title, in reading order, then the five modules by import name', () => {
+  it('lists the guides first, by title, in reading order, then the six modules by import name', () => {
     expect(navigation().map((node) => node.text)).toEqual([...GUIDES, ...MODULES]);
   });
 

@@ -22,6 +22,7 @@ const ENTRY_PATHS: Readonly<Record<string, string>> = {
   'agent-presence': join(root, 'src', 'index'),
   'agent-presence/schema': join(root, 'src', 'schema', 'index'),
   'agent-presence/service': join(root, 'src', 'service', 'index'),
+  'agent-presence/admin': join(root, 'src', 'admin', 'index'),
   'agent-presence/redis': join(root, 'src', 'redis', 'index'),
   'agent-presence/testing': join(root, 'src', 'testing', 'index'),
 };
@@ -50,7 +51,10 @@ const CHECKED_LOG = /^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+)$/;
 function instrument(example: Example, index: number): { source: string; expectations: Map<number, string> } {
   const expectations = new Map<number, string>();
   const lines = example.code.split('\n').map((line, lineIndex) => {
-    const withImports = line.replace(/from '(agent-presence(?:\/schema|\/service|\/redis|\/testing)?)'/, (_, name: string) => `from '${ENTRY_PATHS[name]}'`);
+    const withImports = line.replace(
+      /from '(agent-presence(?:\/schema|\/service|\/admin|\/redis|\/testing)?)'/,
+      (_, name: string) => `from '${ENTRY_PATHS[name]}'`,
+    );
     const match = CHECKED_LOG.exec(withImports);
     if (match === null) return withImports;
     const id = index * 1000 + lineIndex;

@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { root } from '../helpers/dist';
 
-const ENTRIES = ['src/index.ts', 'src/schema/index.ts', 'src/service/index.ts', 'src/redis/index.ts', 'src/testing/index.ts'];
+const ENTRIES = ['src/index.ts', 'src/schema/index.ts', 'src/service/index.ts', 'src/admin/index.ts', 'src/redis/index.ts', 'src/testing/index.ts'];
 
 interface Finding {
   readonly name: string;

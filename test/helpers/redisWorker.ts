@@ -7,8 +7,8 @@
  * process is killed.
  */
 import type { PresenceEvent, WorkAssignedEvent } from '../../src/index';
-import { createPresenceService, type PresenceChange } from '../../src/service/index';
-import { assignIfAvailable, createRedisPresence, type RedisTimerClaim } from '../../src/redis/index';
+import { assignIfAvailable, createPresenceService, type PresenceChange } from '../../src/service/index';
+import { createRedisPresence, type RedisTimerClaim } from '../../src/redis/index';
 import { MULTI_PROCESS, multiProcessMachine, type ParentMessage, type WorkerMessage, type WorkerEvent } from './redisMultiProcess';
 import { connectClient } from './redisServer';
 import { seededRandom } from './service';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { distFile, root } from '../helpers/dist';
@@ -8,7 +8,19 @@ import { distFile, root } from '../helpers/dist';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const require = createRequire(import.meta.url);
 const load = (file: string) => import(pathToFileURL(distFile(file)).href);
-const ENTRIES = ['.', './schema', './service', './redis', './testing'];
+const ENTRIES = ['.', './schema', './service', './admin', './redis', './testing'];
+
+/** The packages an ESM file of dist imports, directly or through the chunks it imports. */
+function packagesLoadedBy(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  // Import and export statements start a line in the built files; `from` inside code or strings does not count.
+  const statements = readFileSync(distFile(file), 'utf8').matchAll(/^(?:import\s*['"]([^'"]+)['"]|(?:import|export)\b[^;'"]*\bfrom\s*['"]([^'"]+)['"])/gm);
+  const specifiers = [...statements].map((m) => (m[1] ?? m[2]) as string);
+  const packages = specifiers.filter((s) => !s.startsWith('.'));
+  const chunks = specifiers.filter((s) => s.startsWith('.')).flatMap((s) => packagesLoadedBy(posix.join(posix.dirname(file), s), seen));
+  return [...new Set([...packages, ...chunks])].sort();
+}
 
 describe('package.json', () => {
   it('maps every entry with types first for import and require', () => {
@@ -69,7 +81,7 @@ describe('the built entries', () => {
   it('load the service entry as ESM and as CommonJS, and it runs a dispatch', async () => {
     const esm = await load('service/index.js');
     const cjs = require(distFile('service/index.cjs'));
-    for (const name of ['createPresenceService', 'createMemoryPresenceStore', 'PresenceConflictError', 'addPresence', 'restoreRecord']) {
+    for (const name of ['createPresenceService', 'createMemoryPresenceStore', 'PresenceConflictError', 'assignIfAvailable', 'restoreRecord']) {
       expect(esm[name], `ESM ${name}`).toBeDefined();
       expect(cjs[name], `CJS ${name}`).toBeDefined();
     }
@@ -78,6 +90,20 @@ describe('the built entries', () => {
     const result = await service.dispatch('a1', { type: 'signIn', at: 5 });
     expect(result.presence.presenceId).toBe('available');
     expect(result.version).toBe(1);
+  });
+
+  it('load the admin entry as ESM and as CommonJS, and the service entry neither has its helpers nor loads immer', async () => {
+    const esm = await load('admin/index.js');
+    const cjs = require(distFile('admin/index.cjs'));
+    for (const name of ['addPresence', 'updatePresence', 'setCapacity', 'setDefaultPresence', 'removeAgentProfile']) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+    expect(cjs.setCapacity({}, { capacity: 60 }, 'a1').agents).toEqual({ a1: { capacity: 60 } });
+    expect((await load('service/index.js')).addPresence).toBeUndefined();
+    // What Node loads for `import … from 'agent-presence/service'`: the entry, its chunks, and no package at all.
+    expect(packagesLoadedBy('service/index.js')).toEqual([]);
+    expect(packagesLoadedBy('admin/index.js')).toEqual(['immer']);
   });
 
   it('load the redis entry as ESM and as CommonJS, without importing the redis client', async () => {
@@ -99,14 +125,17 @@ describe('the built entries', () => {
       expect(readFileSync(distFile(file), 'utf8'), file).not.toMatch(/from ['"]redis['"]|require\(['"]redis['"]\)/);
     }
     expect(cjs.createRedisPresenceStore({ sendCommand: async () => null }, { keyPrefix: 'p:' }).keysOf('a1').record).toBe('p:{0}:agent:a1');
+    // The deprecated name is the service's function, not a copy.
+    expect(esm.assignIfAvailable).toBe((await load('service/index.js')).assignIfAvailable);
+    expect(cjs.assignIfAvailable).toBe(require(distFile('service/index.cjs')).assignIfAvailable);
   });
 
-  it('share one PresenceConfigError and PresenceSnapshotError across the root, schema and service entries, in each format', async () => {
-    for (const [rootEntry, schemaEntry, serviceEntry] of [
-      [await load('index.js'), await load('schema/index.js'), await load('service/index.js')],
-      [require(distFile('index.cjs')), require(distFile('schema/index.cjs')), require(distFile('service/index.cjs'))],
+  it('share one PresenceConfigError and PresenceSnapshotError across the root, schema, service and admin entries, in each format', async () => {
+    for (const [rootEntry, schemaEntry, serviceEntry, adminEntry] of [
+      [await load('index.js'), await load('schema/index.js'), await load('service/index.js'), await load('admin/index.js')],
+      [require(distFile('index.cjs')), require(distFile('schema/index.cjs')), require(distFile('service/index.cjs')), require(distFile('admin/index.cjs'))],
     ]) {
-      expect(() => serviceEntry.setCapacity({}, { capacity: -1 })).toThrow(rootEntry.PresenceConfigError);
+      expect(() => adminEntry.setCapacity({}, { capacity: -1 })).toThrow(rootEntry.PresenceConfigError);
       expect(() => serviceEntry.restoreRecord('{}')).toThrow(schemaEntry.PresenceSnapshotError);
     }
   });

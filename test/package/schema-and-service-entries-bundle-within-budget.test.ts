@@ -28,6 +28,14 @@ describe('the service entry', () => {
     expect(gzip).toBeLessThanOrEqual(SERVICE_ENTRY_BUDGET_BYTES);
   });
 
+  it('bundles no immer: the config admin helpers that use it are in agent-presence/admin', async () => {
+    const immerFiles = (files: readonly string[]) => files.filter((file) => file.includes('node_modules/immer/'));
+    expect(immerFiles((await wholeEntry('service/index.js')).bundled)).toEqual([]);
+    const admin = await wholeEntry('admin/index.js');
+    console.info(`agent-presence/admin, everything it exports: ${admin.gzip} bytes min+gz`);
+    expect(immerFiles(admin.bundled)).not.toEqual([]);
+  });
+
   it('bundles no zod at all (nor do the Redis adapters, which read records the same way)', async () => {
     expect(zodFiles((await wholeEntry('service/index.js')).inputs)).toEqual([]);
     const redis = await bundleSize(`export * from ${JSON.stringify(distFile('redis/index.js'))};`, process.cwd(), 'node');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type WorkAssignedEvent } from '../../src/index';
-import { createPresenceService } from '../../src/service/index';
-import { assignIfAvailable, createRedisChangeStream, createRedisPresenceStore, type RedisPresenceOptions } from '../../src/redis/index';
+import { assignIfAvailable, createPresenceService } from '../../src/service/index';
+import { createRedisChangeStream, createRedisPresenceStore, type RedisPresenceOptions } from '../../src/redis/index';
 import { useRedisServer } from '../helpers/redisServer';
 import { recordingScheduler } from '../helpers/service';
 

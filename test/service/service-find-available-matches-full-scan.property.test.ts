@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BASE_STATUSES, createPresenceMachine, type BaseStatus, type PresenceConfig, type PresenceEvent, type PresenceState } from '../../src/index';
-import { canTakeWork } from '../../src/service/canTakeWork';
 import { createMemoryPresenceStore, createPresenceService, type RosterQuery } from '../../src/service/index';
 import { assign, pick, release, signIn, signOut } from '../helpers/run';
 import { recordingScheduler } from '../helpers/service';
@@ -18,7 +17,7 @@ const ITEMS = ['c1', 'c2', 'c3', 'c4'];
 function fullScan(machine: ReturnType<typeof createPresenceMachine>, states: readonly PresenceState[], query: RosterQuery) {
   const rows = states
     .filter((s) => query.bases.includes(s.base) && (query.presenceIds === undefined || query.presenceIds.includes(s.presenceId)))
-    .filter((s) => canTakeWork(machine, s, { units: query.units }))
+    .filter((s) => machine.canTake(s, { units: query.units }))
     .map((s) => ({
       agentId: s.agentId,
       freeUnits: machine.profileOf(s.agentId).capacity - s.work.reduce((sum, w) => sum + w.units, 0),

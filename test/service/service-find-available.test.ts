@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPresenceMachine, type PresenceMachine } from '../../src/index';
-import { canTakeWork } from '../../src/service/canTakeWork';
 import { createMemoryPresenceStore, createPresenceService, type RosterQuery } from '../../src/service/index';
 import { assign, pick, release, run, signIn } from '../helpers/run';
 import { recordingScheduler } from '../helpers/service';
@@ -101,7 +100,7 @@ describe('findAvailable', () => {
     await s.dispatch('huge', signIn(1_000));
     await s.dispatch('huge', assign('c1', 1e9 - 9.2, 1_100)); // about 9.2 free, 1e9 + 0.8 with 10 more: within 1
     const [small, huge] = [(await s.get('small')).state, (await s.get('huge')).state];
-    expect([canTakeWork(mixed, small, { units: 10 }), canTakeWork(mixed, huge, { units: 10 })]).toEqual([false, true]);
+    expect([mixed.canTake(small, { units: 10 }), mixed.canTake(huge, { units: 10 })]).toEqual([false, true]);
     expect(ids(await s.findAvailable(query({ units: 10 })))).toEqual(['huge']);
     expect(ids(await s.findAvailable(query({ units: 9.3 })))).toEqual(['small', 'huge']);
   });
@@ -123,22 +122,22 @@ describe('findAvailable', () => {
   });
 });
 
-describe('canTakeWork', () => {
+describe('machine.canTake, the capacity check findAvailable asks', () => {
   const state = (agentId: string, items: [string, number][]) =>
     run(machine, agentId, [signIn(0), ...items.map(([id, units], i) => assign(id, units, i + 1))]).state;
 
   it('needs free units ≥ the units asked, fewer items than maxWorkItems, and capacity not full', () => {
-    expect(canTakeWork(machine, state('a', [['c1', 60]]), { units: 40 })).toBe(true);
-    expect(canTakeWork(machine, state('a', [['c1', 60]]), { units: 41 })).toBe(false);
-    expect(canTakeWork(machine, state('limited', [['c1', 1]]), { units: 0 })).toBe(false);
-    expect(canTakeWork(machine, state('a', [['c1', 100]]), { units: 0 })).toBe(false);
-    expect(canTakeWork(machine, state('a', []), { units: 100 })).toBe(true);
+    expect(machine.canTake(state('a', [['c1', 60]]), { units: 40 })).toBe(true);
+    expect(machine.canTake(state('a', [['c1', 60]]), { units: 41 })).toBe(false);
+    expect(machine.canTake(state('limited', [['c1', 1]]), { units: 0 })).toBe(false);
+    expect(machine.canTake(state('a', [['c1', 100]]), { units: 0 })).toBe(false);
+    expect(machine.canTake(state('a', []), { units: 100 })).toBe(true);
   });
 
   it('counts fractional units with the same tolerance as the core', () => {
     const m = createPresenceMachine({ defaultProfile: { capacity: 1 } });
     const s = run(m, 'a', [signIn(0), assign('c1', 0.7, 1), assign('c2', 0.2, 2)]).state;
-    expect(canTakeWork(m, s, { units: 0.1 })).toBe(true); // 0.7 + 0.2 leaves 0.09999999999999998
+    expect(m.canTake(s, { units: 0.1 })).toBe(true); // 0.7 + 0.2 leaves 0.09999999999999998
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
-import { createPresenceService, deactivatePresence, setCapacity } from '../../src/service/index';
+import { deactivatePresence, setCapacity } from '../../src/admin/index';
+import { createPresenceService } from '../../src/service/index';
 import { assign, pick, signIn } from '../helpers/run';
 import { recordingScheduler } from '../helpers/service';
 

@@ -1,4 +1,0 @@
-// Example 1 of the TSDoc in src/core/BaseStatus.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { BASE_STATUSES } from 'agent-presence';
-console.log(BASE_STATUSES.join(', ')); // Available, Busy, BusyDND, Away, Offline
-export {};

@@ -1,4 +1,0 @@
-// Example 3 of the TSDoc in src/core/PresenceConfig.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { CapacityPresences } from 'agent-presence';
-const slots: CapacityPresences = { none: 'available', partial: 'busy', full: 'busy-dnd' }; // the defaults
-export {};

@@ -1,4 +1,0 @@
-// Example 2 of the TSDoc in src/core/PresenceEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { SignInEvent } from 'agent-presence';
-const event: SignInEvent = { type: 'signIn', at: Date.now() };
-export {};

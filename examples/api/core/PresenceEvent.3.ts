@@ -1,4 +1,0 @@
-// Example 3 of the TSDoc in src/core/PresenceEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { SignOutEvent } from 'agent-presence';
-const event: SignOutEvent = { type: 'signOut', at: Date.now() };
-export {};

@@ -1,4 +1,0 @@
-// Example 7 of the TSDoc in src/core/PresenceEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { TickEvent } from 'agent-presence';
-const event: TickEvent = { type: 'tick', at: Date.now() };
-export {};

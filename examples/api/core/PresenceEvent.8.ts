@@ -1,4 +1,0 @@
-// Example 8 of the TSDoc in src/core/PresenceEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { SetPresenceEvent } from 'agent-presence';
-const event: SetPresenceEvent = { type: 'setPresence', presenceId: 'away-training', at: Date.now() };
-export {};

@@ -1,8 +1,0 @@
-// Example 1 of the TSDoc in src/core/PresenceIssue.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { PresenceConfigError, createPresenceMachine } from 'agent-presence';
-try {
-  createPresenceMachine({ defaultProfile: { capacity: -1 } });
-} catch (error) {
-  if (error instanceof PresenceConfigError) console.log(error.issues[0]?.path); // ['defaultProfile', 'capacity']
-}
-export {};

@@ -1,4 +1,0 @@
-// Example 2 of the TSDoc in src/core/PresenceState.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { PRESENCE_SOURCES } from 'agent-presence';
-console.log(PRESENCE_SOURCES.includes('idle')); // true
-export {};

@@ -1,7 +1,0 @@
-// Example 3 of the TSDoc in src/core/Transition.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { createPresenceMachine } from 'agent-presence';
-const machine = createPresenceMachine({});
-const { presence } = machine.transition(machine.initialState('a1'), { type: 'signIn', at: 1_000 });
-console.log(`${presence.text} (${presence.base}) since ${presence.since}, by ${presence.source}`);
-// Available (Available) since 1000, by capacity
-export {};

@@ -1,4 +1,0 @@
-// Example 2 of the TSDoc in src/core/fieldRules.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { MAX_ID_LENGTH } from 'agent-presence';
-const fits = (id: string) => id.length > 0 && id.length <= MAX_ID_LENGTH;
-export {};

@@ -1,4 +1,0 @@
-// Example 3 of the TSDoc in src/core/measureCapacity.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { WorkRequest } from 'agent-presence';
-const chat: WorkRequest = { units: 10, profile: 'chat' };
-export {};

@@ -1,4 +1,0 @@
-// Example 1 of the TSDoc in src/core/resolveConfig.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { createPresenceMachine, DEFAULT_CAPACITY } from 'agent-presence';
-createPresenceMachine({}).profileOf('anyone').capacity === DEFAULT_CAPACITY; // true
-export {};

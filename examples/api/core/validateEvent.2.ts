@@ -1,4 +1,0 @@
-// Example 2 of the TSDoc in src/core/validateEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { EVENT_FIELDS } from 'agent-presence';
-console.log(EVENT_FIELDS.workAssigned.map(([field]) => field)); // ['workItemId', 'units', 'profile', 'at', 'eventId']
-export {};

@@ -1,5 +1,0 @@
-// Example 1 of the TSDoc in src/redis/createRedisChangeStream.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { RedisChangeEntry } from 'agent-presence/redis';
-const describe = (e: RedisChangeEntry) =>
-  `${e.id} ${e.agentId} v${e.version}${e.change ? `: ${e.change.from.text} → ${e.change.to.text}` : ''}`;
-export {};

@@ -1,5 +1,0 @@
-// Example 2 of the TSDoc in src/redis/createRedisChangeStream.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { RedisStreamPosition } from 'agent-presence/redis';
-const fromNow: RedisStreamPosition = '$';
-const resumed: RedisStreamPosition = ['1767225600000-0', '1767225600003-1']; // a follower's position, two shards
-export {};

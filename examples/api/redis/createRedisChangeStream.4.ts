@@ -1,4 +1,0 @@
-// Example 4 of the TSDoc in src/redis/createRedisChangeStream.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { RedisFollowOptions } from 'agent-presence/redis';
-const options: RedisFollowOptions = { from: '$', pollMs: 20, onError: (error) => console.warn('presence stream:', error) };
-export {};

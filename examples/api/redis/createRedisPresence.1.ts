@@ -1,6 +1,0 @@
-// Example 1 of the TSDoc in src/redis/createRedisPresence.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { createClient } from 'redis';
-import { createRedisPresence, type RedisPresence } from 'agent-presence/redis';
-const redis: RedisPresence = createRedisPresence(createClient(), { keyPrefix: 'presence:' });
-console.log(Object.keys(redis.ports)); // [ 'store', 'history', 'scheduler' ]
-export {};

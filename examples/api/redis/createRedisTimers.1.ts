@@ -1,4 +1,0 @@
-// Example 1 of the TSDoc in src/redis/createRedisTimers.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { RedisTimerClaim } from 'agent-presence/redis';
-const claim: RedisTimerClaim = { agentId: 'agent-7', deadline: 1_767_225_660_000 };
-export {};

@@ -1,4 +1,0 @@
-// Example 3 of the TSDoc in src/redis/createRedisTimers.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { RedisTimerRunner } from 'agent-presence/redis';
-const shutdown = (runner: RedisTimerRunner) => runner.stop();
-export {};

@@ -1,6 +1,0 @@
-// Example 2 of the TSDoc in src/schema/parseEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { safeParseEvent } from 'agent-presence/schema';
-const result = safeParseEvent(JSON.parse('{"type":"setPresence","presenceId":"away","at":1700000000000}'));
-if (result.success) console.log(result.data.type);
-else console.error(result.error.message);
-export {};

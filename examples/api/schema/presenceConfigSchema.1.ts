@@ -1,5 +1,0 @@
-// Example 1 of the TSDoc in src/schema/presenceConfigSchema.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { presenceConfigSchema } from 'agent-presence/schema';
-const result = presenceConfigSchema.safeParse({ defaultProfile: { capacity: -1 } });
-if (!result.success) console.log(result.error.issues[0]?.path); // ['defaultProfile', 'capacity']
-export {};

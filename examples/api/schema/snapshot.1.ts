@@ -1,4 +1,0 @@
-// Example 1 of the TSDoc in src/schema/snapshot.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { SNAPSHOT_SCHEMA_VERSION } from 'agent-presence/schema';
-console.log(SNAPSHOT_SCHEMA_VERSION); // 1
-export {};

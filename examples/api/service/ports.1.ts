@@ -1,7 +1,0 @@
-// Example 1 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { EventOutcome } from 'agent-presence/service';
-const outcome: EventOutcome = {
-  presence: { presenceId: 'busy', base: 'Busy', name: 'Busy', text: 'Busy', source: 'capacity', since: 2_000 },
-  changed: true,
-};
-export {};

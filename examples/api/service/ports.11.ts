@@ -1,7 +1,0 @@
-// Example 11 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { Clock } from 'agent-presence/service';
-let now = 0;
-const testClock: Clock = { now: () => now };
-now += 60_000;
-console.log(testClock.now()); // 60000
-export {};
