@@ -7,6 +7,7 @@
  * @packageDocumentation
  * @module agent-presence/service
  */
+export type { AgentRepair, RepairOptions } from './AgentRepair';
 export {
   activatePresence,
   addPresence,
@@ -50,9 +51,12 @@ export type {
   SeenEvent,
   StoredRecord,
   TimeWindow,
+  UncheckedRecord,
   VersionedRecord,
 } from './ports';
 export type { RosterCandidate, RosterQuery } from './RosterIndex';
 export { restoreRecord, snapshotRecord } from './snapshotRecord';
 export type { PresenceRecordSnapshot } from './snapshotRecord';
 export type { TimeInStatus } from './timeInStatus';
+export { UnreadableRecordError } from './UnreadableRecordError';
+export type { UnreadableAgent } from './UnreadableRecordError';
