@@ -11,6 +11,7 @@
 export { assignIfAvailable } from './assignIfAvailable';
 export type { AssignOptions } from './assignIfAvailable';
 export { createRedisChangeStream } from './createRedisChangeStream';
+export { RedisChangeEntryError } from './RedisChangeEntryError';
 export type { RedisChangeBatch, RedisChangeEntry, RedisChangeStream, RedisFollower, RedisFollowOptions, RedisStreamPosition } from './createRedisChangeStream';
 export { createRedisHistoryStore } from './createRedisHistoryStore';
 export { createRedisPresence } from './createRedisPresence';
