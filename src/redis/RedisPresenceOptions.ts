@@ -9,6 +9,8 @@
  * - `P{N}:changes`: the shard's stream, one entry per save (capped at about `maxLen`);
  * - `P{N}:history:<agentId>`: a list of the agent's latest `historyLimit` presence changes;
  * - `P{N}:deadlines` (hash) and `P{N}:timers` (sorted set): each agent's next deadline, and when to look at it.
+ * - `P{N}:unreadable:<agentId>`: written only by `repairAgent`, what it found at the agent's record key and had to
+ *   move aside to save over it (a key of another type), kept for inspection.
  *
  * Every key of a shard carries the hash tag `{N}`, so on Redis Cluster they share a slot and one Lua script can
  * write an agent's record, its shard's stream and timers together. An agent's shard is a hash of its id

@@ -2,9 +2,11 @@ import type { PresenceState } from '../core/index';
 import { restore } from '../schema/snapshot';
 import type { PresenceChange, PresenceService } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
+import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { compareStreamIds, list, READ_SCRIPT, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
+import { RedisUnavailableError } from './RedisUnavailableError';
 
 /**
  * One entry of the change stream: one save of one agent. `(agentId, version)` identifies it: a reader that may
@@ -48,7 +50,8 @@ export interface RedisChangeEntry {
 export type RedisStreamPosition = '$' | '0' | readonly string[];
 
 /**
- * What `read` returns: the entries, oldest first per shard, and the position after them.
+ * What `read` returns: the entries, oldest first per shard, the ones this release cannot read, and the position
+ * after them all.
  *
  * @category Change stream
  * @example
@@ -59,6 +62,11 @@ export type RedisStreamPosition = '$' | '0' | readonly string[];
  */
 export interface RedisChangeBatch {
   readonly entries: readonly RedisChangeEntry[];
+  /**
+   * The entries that cannot be read (corrupt JSON, a state `restore` refuses, a newer release's `schemaVersion`),
+   * each with its shard, id and agent; left out of `entries`, and passed by `position`.
+   */
+  readonly unreadable: readonly RedisChangeEntryError[];
   /** Per shard, the last entry id read (pass it back as `from`). */
   readonly position: readonly string[];
   /** True when entries after the position given were trimmed (`maxLen`) before they were read. */
@@ -82,9 +90,19 @@ export interface RedisFollowOptions {
   readonly pollMs?: number | undefined;
   /** Entries read per shard and call (default 500). */
   readonly batch?: number | undefined;
-  /** Called with each entry after the service took it in, e.g. to relay changes to browsers. */
+  /**
+   * Called with each entry after the service took it in, e.g. to relay changes to browsers. When it throws, the
+   * follower tells `onError` and calls it again with the same entry after `pollMs` (the shard waits; the others go
+   * on), up to `onEntryAttempts` times, then moves on.
+   */
   readonly onEntry?: ((entry: RedisChangeEntry) => void) | undefined;
-  /** Told when a read fails (Redis unavailable); the follower tries again after `pollMs`. Default `console.error`. */
+  /** How many times `onEntry` is called with one entry while it throws, before the entry is skipped (default 3). */
+  readonly onEntryAttempts?: number | undefined;
+  /**
+   * Told when a read fails (Redis unavailable: the follower tries again after `pollMs`), and of each entry it
+   * could not take in, as a {@link RedisChangeEntryError} (shard, entry id, agent, step, attempts, skipped).
+   * Default `console.error`.
+   */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -102,10 +120,11 @@ export interface RedisFollowOptions {
  * ```
  */
 export interface RedisFollower {
-  /** Per shard, the id of the last entry taken in: persist it to resume from there. */
+  /** Per shard, the id of the last entry taken in (or reported and passed): persist it to resume from there. */
   readonly position: readonly string[];
   /**
-   * @returns once the follower has taken in every entry saved before the call
+   * @returns once the follower has taken in (or reported and passed) every entry saved before the call, in every
+   *   shard it can read
    */
   caughtUp(): Promise<void>;
   /**
@@ -142,36 +161,52 @@ export interface RedisChangeStream {
    * follower read them (it fell more than `maxLen` behind), the roster is rebuilt from the store
    * (`service.rebuildRoster()`); the listeners miss those changes.
    *
+   * One bad entry never stops it: an entry this release cannot read, or that the service refuses, is reported to
+   * `onError` as a {@link RedisChangeEntryError} and passed; the follower then reloads that agent from the store
+   * (`service.get`, when the service has it), which refreshes its roster entry or, for a record that cannot be
+   * read either, has the service report and set the agent aside (`unreadableAgents()`). A shard whose stream
+   * cannot be read at all (its key of another type) is reported once and passed over; the other shards go on.
+   *
    * @param service - the service to feed
    * @param options - where to start, polling, and callbacks
    * @returns the running follower
    */
-  follow(service: Pick<PresenceService, 'ingest' | 'rebuildRoster'>, options?: RedisFollowOptions): RedisFollower;
+  follow(service: Pick<PresenceService, 'ingest' | 'rebuildRoster'> & Partial<Pick<PresenceService, 'get'>>, options?: RedisFollowOptions): RedisFollower;
 }
 
-/** Reads a stream entry's fields (a flat list of names and values). */
-function parseEntry(shard: number, raw: unknown): RedisChangeEntry {
+/** Reads a stream entry's fields (a flat list of names and values); an entry that cannot be read is an error naming it. */
+function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChangeEntryError {
   const [rawId, rawFields] = list(raw);
   const fields = list(rawFields).map(text);
-  const value: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) value[fields[i] as string] = fields[i + 1] as string;
+  const value: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
+  for (let i = 0; i + 1 < fields.length; i += 2) value[fields[i] as string] = fields[i + 1];
   const id = text(rawId) as string;
-  const agentId = value.agent as string;
-  const version = Number(value.version);
-  const eventId = value.event;
-  const change = value.change === undefined ? undefined : (JSON.parse(value.change) as PresenceChange);
-  return {
-    id,
-    shard,
-    agentId,
-    version,
-    state: restore(value.state),
-    ...(eventId !== undefined ? { eventId } : {}),
-    ...(change !== undefined ? { change } : {}),
-  };
+  const agentId = value.agent;
+  try {
+    if (agentId === undefined) throw new Error('the entry names no agent (field agent)');
+    const version = Number(value.version);
+    if (!(Number.isSafeInteger(version) && version >= 1)) {
+      throw new Error(`its version (field version) must be a whole number ≥ 1 (got ${JSON.stringify(value.version) ?? 'none'})`);
+    }
+    const eventId = value.event;
+    const change = value.change === undefined ? undefined : (JSON.parse(value.change) as PresenceChange);
+    return {
+      id,
+      shard,
+      agentId,
+      version,
+      state: restore(value.state),
+      ...(eventId !== undefined ? { eventId } : {}),
+      ...(change !== undefined ? { change } : {}),
+    };
+  } catch (cause) {
+    return new RedisChangeEntryError({ shard, entryId: id, agentId, step: 'read', attempts: 1, skipped: true }, cause);
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const idOf = (item: RedisChangeEntry | RedisChangeEntryError): string => (item instanceof RedisChangeEntryError ? item.entryId : item.id);
 
 /**
  * The read side of the change stream the Redis store writes: each save of each agent is one entry of its shard's
@@ -210,9 +245,16 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
   const layout = resolveLayout('createRedisChangeStream', options);
   const streams = Array.from({ length: layout.shards }, (_, shard) => layout.streamKey(shard));
 
-  /** The position of a shard's newest entry (`'$'`), `0-0` for an empty stream. */
+  /** The position of a shard's newest entry (`'$'`), `0-0` for an empty stream, or a key that is not a stream (its shard is reported when read). */
   const newest = async (stream: string): Promise<string> => {
-    const [last] = list(await send(client, ['XREVRANGE', stream, '+', '-', 'COUNT', '1']));
+    let reply;
+    try {
+      reply = await send(client, ['XREVRANGE', stream, '+', '-', 'COUNT', '1']);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return '0-0';
+      throw error;
+    }
+    const [last] = list(reply);
     return last === undefined ? '0-0' : (text(list(last)[0]) as string);
   };
 
@@ -231,10 +273,10 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
 
   const readShard = async (shard: number, after: string, count: number) => {
     const [first, trimmed, raw] = list(await runScript(client, READ_SCRIPT, [streams[shard] as string], [after, String(count)]));
-    const entries = list(raw).map((entry) => parseEntry(shard, entry));
+    const items = list(raw).map((entry) => parseEntry(shard, entry));
     // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
     const gap = Number(trimmed) === 1 && compareStreamIds(text(first) as string, after) > 0;
-    return { entries, gap };
+    return { items, gap };
   };
 
   const checkCount = (caller: string, name: string, value: number) => {
@@ -250,24 +292,87 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       checkFrom('read', readOptions.from ?? '0');
       const position = await resolvePosition(readOptions.from ?? '0');
       const entries: RedisChangeEntry[] = [];
+      const unreadable: RedisChangeEntryError[] = [];
       let gap = false;
       for (let shard = 0; shard < layout.shards; shard++) {
         const read = await readShard(shard, position[shard] as string, count);
         gap ||= read.gap;
-        entries.push(...read.entries);
-        const last = read.entries.at(-1);
-        if (last !== undefined) position[shard] = last.id;
+        for (const item of read.items) {
+          if (item instanceof RedisChangeEntryError) unreadable.push(item);
+          else entries.push(item);
+        }
+        const last = read.items.at(-1);
+        if (last !== undefined) position[shard] = idOf(last);
       }
-      return { entries, position, gap };
+      return { entries, unreadable, position, gap };
     },
 
     follow(service, followOptions = {}) {
       if (typeof service?.ingest !== 'function') throw new TypeError('follow: service must be a presence service (with ingest)');
       const pollMs = followOptions.pollMs ?? 50;
       const batch = followOptions.batch ?? 500;
+      const onEntryAttempts = followOptions.onEntryAttempts ?? 3;
       checkCount('follow', 'pollMs', pollMs);
       checkCount('follow', 'batch', batch);
-      const onError = followOptions.onError ?? ((error: unknown) => console.error('agent-presence redis follower: read failed', error));
+      checkCount('follow', 'onEntryAttempts', onEntryAttempts);
+      const onError = followOptions.onError ?? ((error: unknown) => console.error('agent-presence redis follower:', error));
+      const tell = (error: unknown) => {
+        try {
+          onError(error);
+        } catch {
+          // onError itself failed: nothing more can be done about it here
+        }
+      };
+      /** `onEntry` failures of the entry a shard waits on, by `<shard> <entry id>`. */
+      const failures = new Map<string, number>();
+      /** Per shard, the failure to read it last told (told again only when it changes). */
+      const shardFailures = new Map<number, string>();
+
+      /** After a bad entry: the agent read again from the store (its roster entry refreshed, or found unreadable). */
+      const refresh = async (agentId: string | undefined) => {
+        if (agentId === undefined || typeof service.get !== 'function') return;
+        try {
+          await service.get(agentId);
+        } catch {
+          // Unreadable (the service reports it), a bad id, or Redis away: the entry was reported already.
+        }
+      };
+
+      /** Takes in one entry: true to go on with the shard, false to stop it here and try the entry again later. */
+      const take = async (item: RedisChangeEntry | RedisChangeEntryError): Promise<boolean> => {
+        if (item instanceof RedisChangeEntryError) {
+          tell(item);
+          await refresh(item.agentId);
+          return true;
+        }
+        const where = { shard: item.shard, entryId: item.id, agentId: item.agentId };
+        try {
+          service.ingest({
+            agentId: item.agentId,
+            state: item.state,
+            version: item.version,
+            ...(item.change !== undefined ? { change: item.change } : {}),
+          });
+        } catch (cause) {
+          tell(new RedisChangeEntryError({ ...where, step: 'ingest', attempts: 1, skipped: true }, cause));
+          await refresh(item.agentId);
+          return true;
+        }
+        if (followOptions.onEntry === undefined) return true;
+        const key = `${item.shard} ${item.id}`;
+        try {
+          followOptions.onEntry(item);
+          failures.delete(key);
+          return true;
+        } catch (cause) {
+          const attempts = (failures.get(key) ?? 0) + 1;
+          const skipped = attempts >= onEntryAttempts;
+          if (skipped) failures.delete(key);
+          else failures.set(key, attempts);
+          tell(new RedisChangeEntryError({ ...where, step: 'onEntry', attempts, skipped }, cause));
+          return skipped;
+        }
+      };
       let position: string[] | undefined;
       let stopped = false;
       // Waiters of caughtUp: each resolves after a complete pass that started after it was asked.
@@ -275,42 +380,56 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       const from = followOptions.from ?? '$';
       checkFrom('follow', from);
 
-      const pass = async (at: string[]): Promise<boolean> => {
+      /** One read of every shard: whether one has more to read, and whether one waits to try an entry again. */
+      const pass = async (at: string[]): Promise<{ more: boolean; held: boolean }> => {
         let more = false;
+        let held = false;
         for (let shard = 0; shard < layout.shards && !stopped; shard++) {
-          const { entries, gap } = await readShard(shard, at[shard] as string, batch);
-          if (gap) await service.rebuildRoster();
-          for (const entry of entries) {
-            service.ingest({
-              agentId: entry.agentId,
-              state: entry.state,
-              version: entry.version,
-              ...(entry.change !== undefined ? { change: entry.change } : {}),
-            });
-            followOptions.onEntry?.(entry);
-            at[shard] = entry.id;
+          let read;
+          try {
+            read = await readShard(shard, at[shard] as string, batch);
+          } catch (error) {
+            if (error instanceof RedisUnavailableError) throw error;
+            // This shard cannot be read (its stream key of another type): told once, passed over; the others go on.
+            const message = `change stream shard ${shard} (${streams[shard]}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+            if (shardFailures.get(shard) !== message) tell(new Error(message, { cause: error }));
+            shardFailures.set(shard, message);
+            continue;
           }
-          if (entries.length === batch) more = true;
+          shardFailures.delete(shard);
+          if (read.gap) await service.rebuildRoster();
+          let waits = false;
+          for (const item of read.items) {
+            if (!(await take(item))) {
+              waits = true;
+              break;
+            }
+            at[shard] = idOf(item);
+          }
+          held ||= waits;
+          if (!waits && read.items.length === batch) more = true;
         }
-        return more;
+        return { more, held };
       };
 
       const loop = (async () => {
         while (!stopped) {
           const asked = waiting;
           waiting = [];
-          let more: boolean;
+          let outcome: { more: boolean; held: boolean };
           try {
             position ??= await resolvePosition(from);
-            more = await pass(position);
+            outcome = await pass(position);
           } catch (error) {
             waiting.unshift(...asked);
-            onError(error);
+            tell(error);
             await sleep(pollMs);
             continue;
           }
-          if (more) {
+          if (outcome.more || outcome.held) {
+            // Not caught up yet: read on at once, or after pollMs when an entry waits to be tried again.
             waiting.unshift(...asked);
+            if (outcome.held) await sleep(pollMs);
             continue;
           }
           for (const resolve of asked) resolve();

@@ -1,8 +1,8 @@
 import { snapshot } from '../schema/snapshot';
-import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, VersionedRecord } from '../service/index';
-import { restoreRecord } from '../service/index';
+import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from '../service/index';
+import { restoreRecord, UnreadableRecordError } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { list, runScript, SAVE_SCRIPT, send, text } from './redisCommands';
+import { list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 
@@ -32,6 +32,8 @@ export interface RedisAgentKeys {
   readonly deadlines: string;
   /** Sorted set: agent id by when its timer is due (its deadline, or a claim's lease). */
   readonly timers: string;
+  /** Where `readForRepair` moves what it found at `record` when a save could not write over it (written only then). */
+  readonly unreadable: string;
 }
 
 /**
@@ -65,15 +67,32 @@ export function agentKeys(layout: RedisLayout, agentId: string): RedisAgentKeys 
     stream: layout.streamKey(shard),
     deadlines: layout.deadlinesKey(shard),
     timers: layout.timersKey(shard),
+    unreadable: layout.unreadableKey(agentId),
   };
 }
 
-/** An agent's record as `HMGET v r` returned it; undefined when nothing is stored. */
-function readRecord(reply: unknown): VersionedRecord | undefined {
-  const [version, record] = list(reply).map(text);
-  if (version === undefined || record === undefined) return undefined;
-  return { record: restoreRecord(record), version: Number(version) };
+/** A stored version (`v`): a whole number ≥ 1, else undefined. */
+function versionOf(value: string | undefined): number | undefined {
+  return value !== undefined && /^[1-9]\d{0,15}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined;
 }
+
+/** An agent's record as `HMGET v r` returned it; undefined when nothing is stored; an {@link UnreadableRecordError} when it cannot be read. */
+function readRecord(agentId: string, reply: unknown): VersionedRecord | undefined {
+  const [v, record] = list(reply).map(text);
+  if (v === undefined && record === undefined) return undefined;
+  const version = versionOf(v);
+  if (version === undefined) {
+    throw new UnreadableRecordError(agentId, new Error(`its version (field v) must be a whole number ≥ 1 (got ${JSON.stringify(v) ?? 'none'})`), { record });
+  }
+  if (record === undefined) throw new UnreadableRecordError(agentId, new Error('its hash holds a version but no record (field r)'), { version });
+  try {
+    return { record: restoreRecord(record), version };
+  } catch (cause) {
+    throw new UnreadableRecordError(agentId, cause, { version, record });
+  }
+}
+
+const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
 
 /**
  * A {@link PresenceStore} on Redis, for services in several processes sharing agents.
@@ -84,10 +103,15 @@ function readRecord(reply: unknown): VersionedRecord | undefined {
  *   and the presence change when there is one), the change to the agent's capped history, and the state's next
  *   deadline to the shard's timers. All of it or none: no stream entry without its save, no save missing from
  *   the stream. A version that moved on is a conflict and writes nothing; no WATCH, no MULTI.
- * - `load` reads the record back with `restoreRecord` (every field checked; a bad one throws
- *   `PresenceSnapshotError` naming its path).
+ * - `load` reads the record back with `restoreRecord` (every field checked). A record that cannot be read (JSON
+ *   that does not parse, a field `restoreRecord` refuses, a newer release's `schemaVersion`, a version that is
+ *   not a number, a key of another type) throws `UnreadableRecordError` naming the agent and the cause.
  * - `list` walks each shard's agent set with `SSCAN`, a page at a time (an agent may come twice; the service
- *   keeps the latest version).
+ *   keeps the latest version). An unreadable record goes to `onUnreadable` and the listing goes on.
+ * - `readForRepair` returns the record as stored for `repairAgent`. What a save cannot write over is made so
+ *   first, at a version above the highest the shard's stream and the agent's history still hold: a key of
+ *   another type is renamed to `P{N}:unreadable:<agentId>` (kept for inspection), a version that is not a number
+ *   is replaced (the record left in place).
  *
  * Errors: when Redis cannot be reached (or is loading, or failing over), each method rejects with
  * {@link RedisUnavailableError} (`retryable: true`); `dispatch` passes it on. A save that failed that way may or
@@ -120,11 +144,80 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   const layout = resolveLayout('createRedisPresenceStore', options);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
 
+  /** `HMGET v r` of the agent's record; a key of another type is an {@link UnreadableRecordError}. */
+  const readHash = async (agentId: string): Promise<unknown> => {
+    const key = layout.recordKey(agentId);
+    try {
+      return await send(client, ['HMGET', key, 'v', 'r']);
+    } catch (error) {
+      if (!isWrongType(error)) throw error;
+      const type = text(await send(client, ['TYPE', key]).catch(() => undefined)) ?? 'another type';
+      throw new UnreadableRecordError(agentId, new Error(`its key ${key} holds a ${type}, not a hash`, { cause: error }));
+    }
+  };
+
+  /** The highest version of the agent that its history or its shard's stream still holds (0: none). */
+  const lastKnownVersion = async (agentId: string): Promise<number> => {
+    const keys = keysOf(agentId);
+    // A history or stream key of another type holds no version (Redis being unavailable is passed on).
+    const unlessWrongType = (error: unknown) => {
+      if (isWrongType(error)) return undefined;
+      throw error;
+    };
+    let highest = 0;
+    const last = text(await send(client, ['LINDEX', keys.history, '-1']).catch(unlessWrongType));
+    try {
+      const version: unknown = last === undefined ? undefined : (JSON.parse(last) as { version?: unknown } | null)?.version;
+      if (Number.isSafeInteger(version)) highest = version as number;
+    } catch {
+      // A change that is not JSON: the stream may still tell.
+    }
+    // The stream, newest first, until the agent's latest entry.
+    for (let end = '+'; ;) {
+      const page = list(await send(client, ['XREVRANGE', keys.stream, end, '-', 'COUNT', '1000']).catch(unlessWrongType));
+      for (const raw of page) {
+        const [id, fields] = list(raw);
+        const flat = list(fields).map(text);
+        for (let i = 0; i + 1 < flat.length; i += 2) {
+          if (flat[i] === 'agent' && flat[i + 1] !== agentId) break;
+          if (flat[i] === 'version') return Math.max(highest, versionOf(flat[i + 1]) ?? 0);
+        }
+        end = `(${text(id) as string}`;
+      }
+      if (page.length < 1000) return highest;
+    }
+  };
+
   return {
     keysOf,
 
     async load(agentId) {
-      return readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r']));
+      return readRecord(agentId, await readHash(agentId));
+    },
+
+    async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
+      const keys = keysOf(agentId);
+      for (;;) {
+        const type = text(await send(client, ['TYPE', keys.record]));
+        if (type === 'none') return undefined;
+        let record: string | undefined;
+        let v: string | undefined;
+        if (type === 'hash') {
+          [v, record] = list(await send(client, ['HMGET', keys.record, 'v', 'r'])).map(text);
+          const version = versionOf(v);
+          if (version !== undefined)
+            return { version, ...(record === undefined ? { problem: 'its hash holds a version but no record (field r)' } : { record }) };
+        }
+        // Nothing a save can compare with: continue above every version still known.
+        const floor = await lastKnownVersion(agentId);
+        const [done] = list(await runScript(client, SET_ASIDE_SCRIPT, [keys.record, keys.unreadable, keys.agents], [String(floor), agentId]));
+        if (Number(done) !== 1) continue; // a sane version appeared meanwhile: read again
+        const problem =
+          type === 'hash'
+            ? `its version (field v) was not a whole number ≥ 1 (got ${JSON.stringify(v) ?? 'none'}): set to ${floor}, above the versions the stream and history hold`
+            : `its key held a ${type ?? '?'}, not a hash: moved aside to ${keys.unreadable}`;
+        return { version: floor, problem, ...(record !== undefined ? { record } : {}) };
+      }
     },
 
     async save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> {
@@ -155,7 +248,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       return Number(reply[0]) === 1 ? { ok: true, version } : { ok: false, conflict: true, currentVersion: version };
     },
 
-    async *list(): AsyncIterable<StoredRecord> {
+    async *list(onUnreadable?: (error: UnreadableRecordError) => void): AsyncIterable<StoredRecord> {
       for (let shard = 0; shard < layout.shards; shard++) {
         let cursor = '0';
         do {
@@ -163,9 +256,23 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
           cursor = text(next) ?? '0';
           const ids = list(members).map((member) => text(member) as string);
           const loaded = await Promise.all(
-            ids.map(async (agentId) => ({ agentId, stored: readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r'])) })),
+            ids.map(async (agentId) => {
+              try {
+                return { agentId, stored: readRecord(agentId, await readHash(agentId)) };
+              } catch (error) {
+                if (!(error instanceof UnreadableRecordError)) throw error;
+                return { agentId, unreadable: error };
+              }
+            }),
           );
-          for (const { agentId, stored } of loaded) if (stored !== undefined) yield { agentId, ...stored };
+          for (const { agentId, stored, unreadable } of loaded) {
+            if (unreadable !== undefined) {
+              if (onUnreadable === undefined) throw unreadable;
+              onUnreadable(unreadable);
+            } else if (stored !== undefined) {
+              yield { agentId, ...stored };
+            }
+          }
         } while (cursor !== '0');
       }
     },

@@ -1,7 +1,7 @@
 import { fieldRules } from '../core/index';
-import { DEFAULT_MAX_CLOCK_SKEW_MS, tickEvent, type Clock, type PresenceService, type Scheduler } from '../service/index';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, tickEvent, UnreadableRecordError, type Clock, type PresenceService, type Scheduler } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { CLAIM_SCRIPT, list, runScript, text } from './redisCommands';
+import { CLAIM_SCRIPT, DROP_TIMER_SCRIPT, list, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 
@@ -45,7 +45,13 @@ export interface RedisTimerRunOptions {
    * default `maxClockSkewMs`). A runner ten minutes fast ticks deadlines at most this early, not ten minutes early.
    */
   readonly maxClockSkewMs?: number | undefined;
-  /** Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Default `console.error`. */
+  /**
+   * Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Told once, with the agent:
+   * a deadline that is not a time (the runner then ticks the agent at now, which saves its own next deadline over
+   * it; an agent with no record has the value removed), and a tick refused because the agent's record cannot be
+   * read (`UnreadableRecordError`: its timer is removed, and `repairAgent` arms it again; a record a newer release
+   * wrote keeps its timer, for a process of that release to tick). Default `console.error`.
+   */
   readonly onError?: ((error: unknown, agentId?: string) => void) | undefined;
 }
 
@@ -94,6 +100,8 @@ export interface RedisTimers {
   /**
    * Claims up to `limit` due timers per shard, atomically: each claimed agent's timer moves to `now + leaseMs`, so
    * no other process claims it meanwhile, and another retakes it after the lease if this one never ticks.
+   *
+   * A deadline that is not a time is leased but not returned: a runner (`run`) reports and repairs it.
    *
    * @param now - the current time, epoch milliseconds; taken as at most `maxClockSkewMs` past Redis's clock
    * @param limit - at most this many per shard (default 100)
@@ -149,9 +157,14 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
   const layout = resolveLayout('createRedisTimers', options);
   const wakers = new Set<(at: number) => void>();
 
-  /** Claims per shard; also the earliest timer left (Infinity when none). */
-  const claim = async (now: number, limit: number, skew: number): Promise<{ claims: RedisTimerClaim[]; next: number; full: boolean; heldBack: number }> => {
+  /** Claims per shard, and the claimed values that are not a time; also the earliest timer left (Infinity when none). */
+  const claim = async (
+    now: number,
+    limit: number,
+    skew: number,
+  ): Promise<{ claims: RedisTimerClaim[]; garbage: { agentId: string; value: string }[]; next: number; full: boolean; heldBack: number }> => {
     const claims: RedisTimerClaim[] = [];
+    const garbage: { agentId: string; value: string }[] = [];
     let next = Number.POSITIVE_INFINITY;
     let full = false;
     let heldBack = 0;
@@ -165,13 +178,26 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
         ),
       );
       const flat = list(claimed).map(text);
-      for (let i = 0; i + 1 < flat.length; i += 2) claims.push({ agentId: flat[i] as string, deadline: Number(flat[i + 1]) });
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const agentId = flat[i] as string;
+        const value = flat[i + 1] as string;
+        const deadline = Number(value);
+        // As the save script writes it: String(time). Anything else was put there by hand, or by another program.
+        if (String(deadline) === value && fieldRules.time(deadline) === undefined) claims.push({ agentId, deadline });
+        else garbage.push({ agentId, value });
+      }
       if (flat.length / 2 >= limit) full = true;
       const earliest = text(first);
       if (earliest !== undefined && earliest !== '') next = Math.min(next, Number(earliest));
       heldBack = Math.max(heldBack, now - Number(text(used)));
     }
-    return { claims, next, full, heldBack };
+    return { claims, garbage, next, full, heldBack };
+  };
+
+  /** Removes the agent's timer if its deadline is still `value`; whether it did. */
+  const dropTimer = async (agentId: string, value: string): Promise<boolean> => {
+    const shard = layout.shardOf(agentId);
+    return Number(await runScript(client, DROP_TIMER_SCRIPT, [layout.deadlinesKey(shard), layout.timersKey(shard)], [agentId, value])) === 1;
   };
 
   const checkSkew = (caller: string, skew: number) => {
@@ -212,6 +238,58 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
           console.error(`agent-presence redis timers: ${agentId === undefined ? 'claim' : `tick of ${JSON.stringify(agentId)}`} failed`, error));
       let stopped = false;
       let warned = false; // told onError that this clock runs ahead of Redis's, until it no longer does
+      /** Agents whose tick met a record a newer release wrote, told once until a tick of theirs succeeds. */
+      const newerTold = new Set<string>();
+      const tell = (error: unknown, agentId?: string) => {
+        try {
+          onError(error, agentId);
+        } catch {
+          // onError itself failed: nothing more can be done about it here
+        }
+      };
+
+      /** One claimed timer's tick; an unreadable record's timer removed (a newer release's kept), each told once. */
+      const tick = async (agentId: string, deadline: number, value: string): Promise<void> => {
+        try {
+          await service.dispatch(agentId, tickEvent(deadline));
+          newerTold.delete(agentId);
+        } catch (error) {
+          if (!(error instanceof UnreadableRecordError)) return tell(error, agentId);
+          if (error.newerSchema) {
+            if (!newerTold.has(agentId)) tell(error, agentId);
+            newerTold.add(agentId);
+            return;
+          }
+          // Nobody can tick it until it is repaired, and the repair's save arms the timer again: remove it.
+          if (await dropTimer(agentId, value).catch(() => false)) {
+            tell(new Error(`the timer of agent ${JSON.stringify(agentId)} (tick at ${value}) was removed: ${error.message}`, { cause: error }), agentId);
+          }
+        }
+      };
+
+      /** A deadline that is not a time: told once, and replaced by the agent's own, saved by a tick at `at`. */
+      const repairDeadline = async (agentId: string, value: string, at: number): Promise<void> => {
+        const where = layout.deadlinesKey(layout.shardOf(agentId));
+        let outcome: string;
+        try {
+          if (Number(await send(client, ['EXISTS', layout.recordKey(agentId)])) === 0) {
+            outcome = (await dropTimer(agentId, value)) ? 'removed (the agent has no record)' : 'already replaced';
+          } else {
+            const result = await service.dispatch(agentId, tickEvent(at));
+            // A tick that saved nothing (a duplicate, a refusal) left the value: remove it rather than claim it again and again.
+            const left = text(await send(client, ['HGET', where, agentId])) === value && (await dropTimer(agentId, value));
+            outcome = left
+              ? `removed (the tick at ${at} saved nothing${result.rejection === undefined ? '' : `: ${result.rejection.code}`})`
+              : `replaced by the agent's own next deadline (a tick at ${at} saved it)`;
+          }
+        } catch (error) {
+          const dropped = error instanceof UnreadableRecordError && !error.newerSchema && (await dropTimer(agentId, value).catch(() => false));
+          outcome = dropped
+            ? `removed (the agent's record cannot be read: ${error.message})`
+            : `left for now (${error instanceof Error ? error.message : String(error)})`;
+        }
+        tell(new Error(`the deadline of agent ${JSON.stringify(agentId)} in ${where} is not a time (got ${JSON.stringify(value)}): ${outcome}`), agentId);
+      };
       let timer: ReturnType<typeof setTimeout> | undefined;
       let wakeAt = Number.POSITIVE_INFINITY;
       let wake: (() => void) | undefined;
@@ -255,9 +333,12 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
           );
         }
         if (result.heldBack <= 0) warned = false;
-        await Promise.all(
-          result.claims.map(({ agentId, deadline }) => service.dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => onError(error, agentId))),
-        );
+        // A tick at "now" as the claim used it (held to Redis's clock), for the deadlines that are not a time.
+        const usedNow = at - Math.max(0, result.heldBack);
+        await Promise.all([
+          ...result.claims.map(({ agentId, deadline }) => tick(agentId, deadline, String(deadline))),
+          ...result.garbage.map(({ agentId, value }) => repairDeadline(agentId, value, usedNow)),
+        ]);
         const next = result.full ? at : Math.min(result.next, at + pollMs);
         // Held back by Redis's clock, a timer "due" by this fast clock is not due yet: look again after pollMs, not at once.
         return { sent: result.claims.length, next: result.heldBack > 0 && next <= at ? at + pollMs : next };

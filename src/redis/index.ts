@@ -18,6 +18,7 @@ export type {
   AssignOptions,
 } from '../service/index';
 export { createRedisChangeStream } from './createRedisChangeStream';
+export { RedisChangeEntryError } from './RedisChangeEntryError';
 export type { RedisChangeBatch, RedisChangeEntry, RedisChangeStream, RedisFollower, RedisFollowOptions, RedisStreamPosition } from './createRedisChangeStream';
 export { createRedisHistoryStore } from './createRedisHistoryStore';
 export { createRedisPresence } from './createRedisPresence';

@@ -175,3 +175,43 @@ if added > length then trimmed = 1 end
 return {first, trimmed, entries}
 `,
 );
+
+/**
+ * For `readForRepair`: makes an agent's record key one that `save` can write over, at a version above every one the
+ * stream and the history still hold (so the repair's save, compare-and-set on it, is news to every reader). A key
+ * of another type is moved aside and a record hash holding only that version left in its place; a hash whose
+ * version is not a whole number gets that version, its record left where it is. Does nothing when the key holds a
+ * sane version by then.
+ */
+export const SET_ASIDE_SCRIPT = luaScript(
+  'set-aside',
+  `#!lua
+-- KEYS: record, aside, agents; ARGV: version to continue from (0: none), agent id
+-- Returns: {1, version} when done, {0, version} when the key holds a sane version (nothing done)
+local found = redis.call('TYPE', KEYS[1]).ok
+if found == 'hash' then
+  local v = redis.call('HGET', KEYS[1], 'v')
+  if v and string.match(v, '^[1-9]%d*$') then return {0, v} end
+end
+local agents = redis.call('TYPE', KEYS[3]).ok
+if agents ~= 'none' and agents ~= 'set' then
+  return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[3] .. ' holds a ' .. agents .. ', not a set')
+end
+if found ~= 'none' and found ~= 'hash' then redis.call('RENAME', KEYS[1], KEYS[2]) end
+if tonumber(ARGV[1]) > 0 then redis.call('HSET', KEYS[1], 'v', ARGV[1]) else redis.call('HDEL', KEYS[1], 'v') end
+redis.call('SADD', KEYS[3], ARGV[2])
+return {1, ARGV[1]}
+`,
+);
+
+/** Removes an agent's timer if its deadline is still the one given (a value that is not a time, or a deadline of an unreadable record). */
+export const DROP_TIMER_SCRIPT = luaScript(
+  'drop-timer',
+  `#!lua
+-- KEYS: deadlines, timers; ARGV: agent id, the deadline value it was claimed with
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`,
+);

@@ -1,4 +1,5 @@
-import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, VersionedRecord } from './ports';
+import { SNAPSHOT_SCHEMA_VERSION } from '../schema/snapshot';
+import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from './ports';
 
 /**
  * A {@link PresenceStore} in memory, the service's default: records in a `Map`, compare-and-set by version.
@@ -6,6 +7,8 @@ import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, Versioned
  * them with the process; use it for tests, demos and single-process hosts that rebuild presence at start.
  * `forget` (compare-and-delete) lets the service drop agents signed out for `forgetSignedOutAfterMs`. `list` yields
  * the agents stored when it starts, each as stored when it is reached (one forgotten meanwhile is left out).
+ * `readForRepair` returns a record as kept (`{ schemaVersion: 1, state, seen }`), for `repairAgent` to check and
+ * replace a record that was saved broken (the store does not check what it is given).
  *
  * @returns the store, with `size` (agents stored)
  * @category Adapters
@@ -32,6 +35,13 @@ export function createMemoryPresenceStore(): PresenceStore & {
    * @returns true when the record was deleted; false when another write came first (or nothing was stored)
    */
   forget(agentId: string, expectedVersion: number): Promise<boolean>;
+  /**
+   * The agent's record as kept, not checked, as a snapshot (`{ schemaVersion: 1, state, seen }`), and its version.
+   *
+   * @param agentId - the agent
+   * @returns undefined when nothing is stored
+   */
+  readForRepair(agentId: string): Promise<UncheckedRecord | undefined>;
 } {
   const rows = new Map<string, VersionedRecord>();
   return {
@@ -52,6 +62,13 @@ export function createMemoryPresenceStore(): PresenceStore & {
       if (rows.get(agentId)?.version !== expectedVersion) return false;
       return rows.delete(agentId);
     },
+    async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
+      const row = rows.get(agentId);
+      if (row === undefined) return undefined;
+      const record = row.record as Partial<PresenceRecord> | null | undefined;
+      return { version: row.version, record: { schemaVersion: SNAPSHOT_SCHEMA_VERSION, state: record?.state, seen: record?.seen } };
+    },
+    // Nothing here is ever unreadable: records are kept as the service gave them.
     async *list(): AsyncIterable<StoredRecord> {
       // The ids only, each row read as it is when reached: a slow reader (the service's background forgetting)
       // must not keep every agent's record of the time it started alive.

@@ -15,6 +15,7 @@ import { checkPresenceState } from '../schema/checkPresenceState';
 import { parseEvent } from '../schema/parseEvent';
 import { PresenceEventError } from '../schema/PresenceEventError';
 import { PresenceSnapshotError } from '../schema/PresenceSnapshotError';
+import type { AgentRepair, RepairOptions } from './AgentRepair';
 import { createDeliveryQueue } from './createDeliveryQueue';
 import { createMemoryHistoryStore } from './createMemoryHistoryStore';
 import { createMemoryPresenceStore } from './createMemoryPresenceStore';
@@ -37,6 +38,9 @@ import type {
   VersionedRecord,
 } from './ports';
 import { RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
+import { salvageRecord } from './salvageRecord';
+import { restoreRecord } from './snapshotRecord';
+import { UnreadableRecordError, type UnreadableAgent } from './UnreadableRecordError';
 import { isForgettable, type ForgetPolicy } from './isForgettable';
 import { findSeen, rememberSeen, type DedupPolicy } from './seenEvents';
 import { tickEvent } from './tickEvent';
@@ -169,8 +173,9 @@ export interface AgentPresence {
 
 /**
  * Where a failure reported to `onError` happened: delivering a change to the publisher or the history (it stays
- * queued and is retried), calling a `subscribe` listener, dispatching a timer's `tick`, or forgetting a signed-out
- * agent (`forget`; `agentId` is empty when listing the store failed).
+ * queued and is retried), calling a `subscribe` listener, dispatching a timer's `tick`, forgetting a signed-out
+ * agent (`forget`; `agentId` is empty when listing the store failed), or finding an agent's stored record
+ * unreadable (`unreadable`, an `UnreadableRecordError`: told once per agent, until the record reads again).
  *
  * @category Service
  * @example
@@ -181,7 +186,7 @@ export interface AgentPresence {
  * ```
  */
 export interface ServiceErrorContext {
-  readonly kind: 'publish' | 'history' | 'listener' | 'tick' | 'forget';
+  readonly kind: 'publish' | 'history' | 'listener' | 'tick' | 'forget' | 'unreadable';
   readonly agentId: string;
   /** The change being delivered, for `publish`, `history` and `listener`. */
   readonly change?: PresenceChange;
@@ -247,7 +252,7 @@ export interface PresenceServiceOptions {
    * 86,400,000: 24 hours; `Infinity`: never). Needs a store with `forget`, as the memory store has.
    */
   readonly forgetSignedOutAfterMs?: number | undefined;
-  /** Told about failures after a save (publisher, history, listeners, ticks); default `console.error`. */
+  /** Told about failures after a save (publisher, history, listeners, ticks) and unreadable records; default `console.error`. */
   readonly onError?: ((error: unknown, context: ServiceErrorContext) => void) | undefined;
 }
 
@@ -385,6 +390,39 @@ export interface PresenceService {
    */
   forgetSignedOut(): Promise<number>;
   /**
+   * The agents whose stored record this service found unreadable (see {@link UnreadableRecordError}), oldest
+   * first: met while listing the store (`rebuildRoster`, the first `findAvailable`, `armTimers`,
+   * `forgetSignedOut`) or loading an agent (`dispatch`, `get`, a follower refreshing it). Each is reported to
+   * `onError` (kind `unreadable`) when first met, kept out of the roster index (no routing to an agent nobody
+   * can dispatch to), and listed here until its record reads again: repaired (`repairAgent`, here or in another
+   * process), or saved by a release that reads it. Kept in this process's memory; `rebuildRoster()` first to
+   * look at the whole store.
+   *
+   * @returns the unreadable agents, with the error and when it was first met
+   */
+  unreadableAgents(): UnreadableAgent[];
+  /**
+   * Puts an agent whose stored record cannot be read back into a sane state, through the normal save: the
+   * record is replaced by compare-and-set at the next version above the stored one, with a presence change
+   * (from the presence the history last recorded, to the new one) that goes to the listeners, the history, the
+   * publisher, and on Redis to the change stream, so every process hears it; the timer is armed at the new
+   * state's deadline. The new state keeps what can still be read, rebuilt by the machine's rules at the service
+   * clock's now: signed-in sessions, held work items (and the rest of a wrap-up), a manual presence, and the
+   * remembered event ids that check; with nothing readable, the agent is signed out. A record that can be read
+   * is left as it is (`repaired: false`).
+   *
+   * Needs a store with `readForRepair` (the memory and Redis stores have it). A record written by a newer
+   * release (`schemaVersion` above this release's) is not replaced unless `replaceNewerSchema` is set: repair
+   * it from a process of that release, or upgrade this one.
+   *
+   * @param agentId - the agent
+   * @param options - `replaceNewerSchema`
+   * @returns what was done, kept and left out
+   * @throws `UnreadableRecordError` (`newerSchema: true`) for a newer release's record; TypeError for a bad
+   *   agent id or a store without `readForRepair`; `PresenceConflictError` when other writers kept saving first
+   */
+  repairAgent(agentId: string, options?: RepairOptions): Promise<AgentRepair>;
+  /**
    * Tries again every delivery (publisher or history) that failed, in each agent's order.
    *
    * @returns how many deliveries are still pending
@@ -502,6 +540,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   /** Per agent, the latest version whose change went to the listeners. */
   const notified = new Map<string, number>();
   const armed = new Set<string>();
+  /** Agents whose stored record could not be read, until it reads again. */
+  const unreadable = new Map<string, UnreadableAgent>();
   let closed = false;
 
   const report = (kind: ServiceErrorContext['kind'], agentId: string, error: unknown, change?: PresenceChange) => {
@@ -523,6 +563,30 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const checkAgentId = (method: string, agentId: string) => {
     const problem = fieldRules.id(agentId);
     if (problem !== undefined) throw new TypeError(`${method}: agentId ${problem}`);
+  };
+
+  /** An unreadable record: told once, kept out of the roster (nobody can dispatch to it), listed until it reads again. */
+  const noteUnreadable = (error: UnreadableRecordError) => {
+    roster.forget(error.agentId);
+    const known = unreadable.get(error.agentId);
+    unreadable.set(error.agentId, { agentId: error.agentId, error, since: known?.since ?? clock.now() });
+    if (known === undefined) report('unreadable', error.agentId, error);
+  };
+
+  /** `store.load`, an unreadable record (`PresenceSnapshotError` from a store of one's own too) noted and thrown as `UnreadableRecordError`. */
+  const loadRecord = async (agentId: string): Promise<VersionedRecord | undefined> => {
+    let loaded: VersionedRecord | undefined;
+    try {
+      loaded = await store.load(agentId);
+    } catch (error) {
+      const unread =
+        error instanceof UnreadableRecordError ? error : error instanceof PresenceSnapshotError ? new UnreadableRecordError(agentId, error) : undefined;
+      if (unread === undefined) throw error;
+      noteUnreadable(unread);
+      throw unread;
+    }
+    unreadable.delete(agentId);
+    return loaded;
   };
 
   const index = (agentId: string, loaded: VersionedRecord | undefined) => {
@@ -620,7 +684,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     const valid = readEvent(event).event !== undefined;
     const start = valid ? event.at : 0;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await store.load(agentId);
+      const loaded = await loadRecord(agentId);
       index(agentId, loaded);
       const version = loaded?.version ?? 0;
       const record: PresenceRecord = loaded?.record ?? { state: machine.initialState(agentId, Math.min(start, clock.now())), seen: [] };
@@ -700,7 +764,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
   const armTimers = async (): Promise<number> => {
     let count = 0;
-    for await (const stored of store.list()) {
+    for await (const stored of store.list(noteUnreadable)) {
       const deadline = machine.nextDeadline(stored.record.state);
       if (deadline === undefined) continue;
       arm(stored.agentId, deadline);
@@ -710,14 +774,17 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   };
 
   const rebuildRoster = async (): Promise<number> => {
-    for await (const stored of store.list()) index(stored.agentId, stored);
+    for await (const stored of store.list(noteUnreadable)) {
+      unreadable.delete(stored.agentId);
+      index(stored.agentId, stored);
+    }
     return roster.size;
   };
 
   /** Removes one agent if it is still forgettable, checked in its serial queue, the store first. */
   const forgetAgent = (agentId: string): Promise<boolean> =>
     serial.run(agentId, async () => {
-      const loaded = await store.load(agentId);
+      const loaded = await loadRecord(agentId);
       if (loaded === undefined || recorded.has(agentId) || published.has(agentId)) return false;
       if (!isForgettable(loaded.record, machine, clock.now(), forgetting)) return false;
       if ((await store.forget?.(agentId, loaded.version)) !== true) return false;
@@ -731,7 +798,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const forgetSignedOut = async (): Promise<number> => {
     if (store.forget === undefined || forgetting.signedOutForMs === Infinity) return 0;
     let count = 0;
-    for await (const stored of store.list()) {
+    for await (const stored of store.list(noteUnreadable)) {
       if (closed) break;
       if (!isForgettable(stored.record, machine, clock.now(), forgetting)) continue;
       try {
@@ -741,6 +808,94 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       }
     }
     return count;
+  };
+
+  /** The presence the history last recorded for the agent (the initial one when it has none, or cannot be read). */
+  const lastRecordedPresence = async (agentId: string, now: number): Promise<ResolvedPresence> => {
+    try {
+      const last = (await history.read(agentId, { from: now, to: now })).at(-1);
+      if (last !== undefined) return last.to;
+    } catch {
+      // A history that cannot be read either: the change then starts from the initial presence.
+    }
+    return machine.presenceOf(machine.initialState(agentId));
+  };
+
+  const repairAgent = (agentId: string, options: RepairOptions = {}): Promise<AgentRepair> => {
+    if (closed) return Promise.reject(new Error('repairAgent: the presence service is closed'));
+    try {
+      checkAgentId('repairAgent', agentId);
+      if (typeof store.readForRepair !== 'function') {
+        throw new TypeError('repairAgent: the store has no readForRepair (the memory and Redis stores have it; see PresenceStore.readForRepair)');
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return serial.run(agentId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const found = await store.readForRepair!(agentId);
+        const none = { sessions: 0, work: 0, choice: false, seen: 0 };
+        if (found === undefined) {
+          unreadable.delete(agentId);
+          const state = machine.initialState(agentId);
+          return { agentId, repaired: false, version: 0, state, presence: machine.presenceOf(state), kept: none, dropped: [] };
+        }
+        let problem = found.problem;
+        let readable: PresenceRecord | undefined;
+        try {
+          const record = restoreRecord(found.record);
+          if (record.state.agentId === agentId) readable = record;
+          else problem ??= `the record holds the state of agent ${JSON.stringify(record.state.agentId)}`;
+        } catch (error) {
+          problem ??= error instanceof Error ? error.message : String(error);
+        }
+        if (readable !== undefined && problem === undefined) {
+          unreadable.delete(agentId);
+          index(agentId, { record: readable, version: found.version });
+          const state = readable.state;
+          return { agentId, repaired: false, version: found.version, state, presence: machine.presenceOf(state), kept: none, dropped: [] };
+        }
+        const why = problem ?? 'it cannot be read';
+        const unread = new UnreadableRecordError(agentId, new Error(why), { version: found.version, record: found.record });
+        if (unread.newerSchema && options.replaceNewerSchema !== true) {
+          noteUnreadable(unread);
+          throw unread;
+        }
+        const now = clock.now();
+        // A record that reads, where the store found something else wrong (a version it had to set aside): kept whole.
+        const { record, kept, dropped } =
+          readable === undefined
+            ? salvageRecord(found.record, agentId, machine, now)
+            : {
+                record: readable,
+                kept: {
+                  sessions: readable.state.sessions.length,
+                  work: readable.state.work.length,
+                  choice: readable.state.choice?.source === 'manual',
+                  seen: readable.seen.length,
+                },
+                dropped: [],
+              };
+        const presence = machine.presenceOf(record.state);
+        const pending: Omit<PresenceChange, 'version'> = {
+          agentId,
+          from: await lastRecordedPresence(agentId, now),
+          to: presence,
+          at: presence.since,
+          source: presence.source,
+        };
+        const nextDeadline = machine.nextDeadline(record.state);
+        const saved = await store.save(agentId, record, found.version, { change: pending, ...(nextDeadline !== undefined ? { nextDeadline } : {}) });
+        if (!saved.ok) {
+          if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
+          continue;
+        }
+        unreadable.delete(agentId);
+        const transition: Transition = { state: record.state, presence, changed: true, ...(nextDeadline !== undefined ? { nextDeadline } : {}) };
+        await afterSave(agentId, record.state, transition, pending, saved.version);
+        return { agentId, repaired: true, version: saved.version, state: record.state, presence, problem: why, replaced: found.record, kept, dropped };
+      }
+    });
   };
 
   /** At most once per FORGET_CHECK_EVERY_MS of the clock, forgets in the background; `close` waits for it. */
@@ -792,8 +947,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           `ingest: change must be the agent's change of version ${version} (got ${JSON.stringify(change.agentId)} v${String(change.version)})`,
         );
       }
+      // An agent whose record this service found unreadable: a later version (repaired, or saved by a release that
+      // reads it) lifts that; one at or below the unreadable version is old news and stays out of the roster.
+      const unread = unreadable.get(agentId)?.error;
+      const stale = unread !== undefined && version <= (unread.version ?? 0);
+      if (unread !== undefined && !stale) unreadable.delete(agentId);
       // The same version saved elsewhere is the same state: only a later one replaces the entry.
-      const indexed = roster.versionOf(agentId) < version && roster.upsert(state, version);
+      const indexed = !stale && roster.versionOf(agentId) < version && roster.upsert(state, version);
       const fresh = change !== undefined && (notified.get(agentId) ?? 0) < version;
       if (fresh) notify(change);
       return indexed || fresh;
@@ -801,7 +961,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
     async get(agentId) {
       checkAgentId('get', agentId);
-      const loaded = await store.load(agentId);
+      const loaded = await loadRecord(agentId);
       index(agentId, loaded);
       const state = loaded?.record.state ?? machine.initialState(agentId);
       return { agentId, state, presence: machine.presenceOf(state), version: loaded?.version ?? 0 };
@@ -830,7 +990,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       ].filter((p) => p !== undefined);
       if (problems.length === 0 && window.to < window.from) problems.push(`window.to must not be before window.from (${window.from}) (got ${window.to})`);
       if (problems.length > 0) throw new TypeError(`timeInStatus: ${problems.join('; ')}`);
-      const [changes, loaded] = await Promise.all([history.read(agentId, window), store.load(agentId)]);
+      const [changes, loaded] = await Promise.all([history.read(agentId, window), loadRecord(agentId)]);
       const current = loaded === undefined ? undefined : machine.presenceOf(loaded.record.state);
       return computeTimeInStatus(changes, current, window);
     },
@@ -850,6 +1010,12 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     },
 
     forgetSignedOut,
+
+    unreadableAgents() {
+      return [...unreadable.values()];
+    },
+
+    repairAgent,
 
     async flush() {
       const agents = new Set([...recorded.pendingAgents(), ...published.pendingAgents()]);

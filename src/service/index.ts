@@ -7,6 +7,7 @@
  * @packageDocumentation
  * @module agent-presence/service
  */
+export type { AgentRepair, RepairOptions } from './AgentRepair';
 export { assignIfAvailable } from './assignIfAvailable';
 export type { AssignOptions } from './assignIfAvailable';
 export { createMemoryHistoryStore } from './createMemoryHistoryStore';
@@ -40,6 +41,7 @@ export type {
   SeenEvent,
   StoredRecord,
   TimeWindow,
+  UncheckedRecord,
   VersionedRecord,
 } from './ports';
 export type { RosterCandidate, RosterQuery } from './RosterIndex';
@@ -47,3 +49,5 @@ export { restoreRecord, snapshotRecord } from './snapshotRecord';
 export type { PresenceRecordSnapshot } from './snapshotRecord';
 export { tickEvent } from './tickEvent';
 export type { TimeInStatus } from './timeInStatus';
+export { UnreadableRecordError } from './UnreadableRecordError';
+export type { UnreadableAgent } from './UnreadableRecordError';

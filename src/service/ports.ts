@@ -4,6 +4,7 @@
  * docs/adapters.md shows how to write them over a real database and a real transport.
  */
 import type { PresenceSource, PresenceState, Rejection, ResolvedPresence } from '../core/index';
+import type { UnreadableRecordError } from './UnreadableRecordError';
 
 /**
  * What `dispatch` returned for an event, kept with its `eventId` so that a redelivery returns it again. The
@@ -196,9 +197,15 @@ export interface PresenceStore {
   /**
    * Every stored agent, in any order, for rebuilding the roster index; page through the database inside.
    *
-   * @returns the stored records
+   * A record that cannot be read (`restoreRecord` refuses it, or it is not even the right kind of data) must not
+   * stop the listing: pass it to `onUnreadable` as an {@link UnreadableRecordError} (agent id, cause, and the
+   * stored version and record when known) and go on with the next. The service always passes `onUnreadable`;
+   * without it, throw the error.
+   *
+   * @param onUnreadable - told of each record that cannot be read, which is then left out
+   * @returns the stored records that can be read
    */
-  list(): AsyncIterable<StoredRecord>;
+  list(onUnreadable?: (error: UnreadableRecordError) => void): AsyncIterable<StoredRecord>;
   /**
    * Optional. Compare-and-delete: removes the agent's record only if its stored version is still
    * `expectedVersion`, so that a save made in between is never lost. The service calls it to forget agents signed
@@ -210,6 +217,17 @@ export interface PresenceStore {
    * @returns whether the record was removed (false: the version moved on, or nothing was stored)
    */
   forget?(agentId: string, expectedVersion: number): Promise<boolean>;
+  /**
+   * Optional. The agent's record as stored, not checked, for `repairAgent`: the service reads what it can of it
+   * and saves a sane record over it with `save(agentId, record, version)`, the normal compare-and-set. Never
+   * throws for bad data. A store whose place for the agent holds something `save` cannot write over (on Redis, a
+   * key of another type, or a version that is not a number) makes it so first (moving aside what it must, for
+   * inspection) and returns the version to save over. Without it, `repairAgent` refuses.
+   *
+   * @param agentId - the agent
+   * @returns `undefined` when nothing is stored; else the version to save over and the record as stored
+   */
+  readForRepair?(agentId: string): Promise<UncheckedRecord | undefined>;
 }
 
 /**
@@ -376,4 +394,24 @@ export interface HistoryStore {
    * @returns nothing; a failure is reported to `onError` (kind `forget`)
    */
   forget?(agentId: string): void | Promise<void>;
+}
+
+/**
+ * An agent's record as `PresenceStore.readForRepair` returns it: not checked, with the version to save over it.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { UncheckedRecord } from 'agent-presence/service';
+ * const corrupt: UncheckedRecord = { version: 12, record: '{"schemaVersion":1,"state":{"agentId":"agent-7","since":null' };
+ * const wrongType: UncheckedRecord = { version: 12, problem: 'its key held a list, not a hash: moved aside to presence:{0}:unreadable:agent-7' };
+ * ```
+ */
+export interface UncheckedRecord {
+  /** The version `save` must be given to replace the record (compare-and-set): the stored one, or the one to continue from. */
+  readonly version: number;
+  /** The record as stored: JSON text, or the object a store keeps; absent when nothing could be read. */
+  readonly record?: unknown;
+  /** What the store found wrong before reading the record (a key of another type), when it found something. */
+  readonly problem?: string;
 }

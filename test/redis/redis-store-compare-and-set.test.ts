@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { PresenceSnapshotError } from '../../src/schema/index';
-import { createPresenceService, restoreRecord, type PresenceRecord, type StoredRecord } from '../../src/service/index';
+import { createPresenceService, restoreRecord, UnreadableRecordError, type PresenceRecord, type StoredRecord } from '../../src/service/index';
 import { createRedisPresenceStore, type RedisCommandClient } from '../../src/redis/index';
 import { useRedisServer } from '../helpers/redisServer';
 import { recordingScheduler } from '../helpers/service';
@@ -54,7 +54,9 @@ describe('the Redis store', () => {
     expect(restoreRecord(raw)).toEqual(record);
     await redis.client.sendCommand(['HSET', store.keysOf('a1').record, 'r', raw.replace('"presenceId":"available"', '"presenceId":""')]);
     const error = await store.load('a1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PresenceSnapshotError);
+    expect(error).toBeInstanceOf(UnreadableRecordError);
+    expect(error).toMatchObject({ agentId: 'a1', version: 1, newerSchema: false });
+    expect((error as Error).cause).toBeInstanceOf(PresenceSnapshotError);
     expect((error as Error).message).toContain('state.presenceId');
   });
 
