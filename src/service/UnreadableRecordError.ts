@@ -1,4 +1,4 @@
-import { isPlainObject } from '../core/isPlainObject';
+import { isPlainObject } from '../core/internal';
 import { SNAPSHOT_SCHEMA_VERSION } from '../schema/snapshot';
 
 /**

@@ -8,8 +8,7 @@ import {
   type PresenceMachine,
   type PresenceState,
 } from '../core/index';
-import { describeValue } from '../core/fieldRules';
-import { isPlainObject } from '../core/isPlainObject';
+import { describeValue, isPlainObject } from '../core/internal';
 import { PresenceSnapshotError } from '../schema/PresenceSnapshotError';
 import { snapshot } from '../schema/snapshot';
 import type { AgentRepair } from './AgentRepair';
