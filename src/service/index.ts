@@ -49,6 +49,7 @@ export type {
   Scheduler,
   SeenEvent,
   StoredRecord,
+  StoreGeneration,
   TimeWindow,
   VersionedRecord,
 } from './ports';

@@ -50,6 +50,14 @@ export interface SeenEvent {
   /** When the event was first applied, by the service's clock (epoch milliseconds). */
   readonly seenAt: number;
   readonly result: EventOutcome;
+  /**
+   * The version the event's save stored. The save writes 0 here ("the version of the record that holds me", not
+   * known before the save), and the service reads 0 as the version of the record it loaded. Absent in records
+   * written by releases before it. With `from`, it lets a redelivery deliver the change again (see `dispatch`).
+   */
+  readonly version?: number;
+  /** The presence before the event, when the event changed the presence (`result.changed`). */
+  readonly from?: ResolvedPresence;
 }
 
 /**
@@ -84,7 +92,29 @@ export interface PresenceRecord {
 export interface VersionedRecord {
   readonly record: PresenceRecord;
   readonly version: number;
+  /**
+   * Optional: the store's generation the record was saved in (see {@link StoreGeneration}); a store that never
+   * loses acknowledged saves leaves it out.
+   */
+  readonly generation?: StoreGeneration;
 }
+
+/**
+ * Names a store's data set, for a store that can lose acknowledged saves (Redis without persistence, or failing
+ * over to a replica that missed the last writes): after such a loss, versions start again lower, and the new
+ * generation tells the service that a lower version is newer. A store makes a new generation whenever it finds its
+ * data lost, each sorting after the ones before it as strings compare (code units): e.g. the time it was made,
+ * zero-padded, then a random part. Saves are ordered by generation first, then by version. The Redis adapters
+ * keep one per shard.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { StoreGeneration } from 'agent-presence/service';
+ * const generation: StoreGeneration = '001767225600000-9f3a61c2';
+ * ```
+ */
+export type StoreGeneration = string;
 
 /**
  * A stored record with its agent id, as `PresenceStore.list` yields it.
@@ -113,7 +143,14 @@ export interface StoredRecord extends VersionedRecord {
  * const lost: SaveResult = { ok: false, conflict: true, currentVersion: 9 };
  * ```
  */
-export type SaveResult = { readonly ok: true; readonly version: number } | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
+export type SaveResult =
+  | {
+      readonly ok: true;
+      readonly version: number;
+      /** Optional: the store's generation the save was made in (see {@link StoreGeneration}). */
+      readonly generation?: StoreGeneration;
+    }
+  | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
 
 /**
  * What the service tells `PresenceStore.save` about the record it saves, so that a store can write derived data
@@ -237,6 +274,12 @@ export interface PresenceChange {
   readonly version: number;
   /** The `eventId` of the event that made the change, when it had one. */
   readonly eventId?: string;
+  /**
+   * The store's generation the change was saved in, when the store has generations (the Redis store does): after
+   * the store lost data, versions start again lower in a new generation, so a consumer orders and drops repeats by
+   * `(agentId, generation, version)`.
+   */
+  readonly generation?: StoreGeneration;
 }
 
 /**
