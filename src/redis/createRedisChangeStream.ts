@@ -1,10 +1,12 @@
 import type { PresenceState } from '../core/index';
 import { restore } from '../schema/snapshot';
-import type { PresenceChange, PresenceService } from '../service/index';
+import type { PresenceChange, PresenceService, StoreGeneration } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { compareStreamIds, list, READ_SCRIPT, runScript, send, text } from './redisCommands';
+import { RedisDataLossError } from './RedisDataLossError';
+import { compareStreamIds, generationSeed, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
+import { writtenStreamIds } from './writtenStreamIds';
 
 /**
  * One entry of the change stream: one save of one agent. `(agentId, version)` identifies it: a reader that may
@@ -25,6 +27,8 @@ export interface RedisChangeEntry {
   readonly agentId: string;
   /** The version the save stored. */
   readonly version: number;
+  /** The shard's generation when it was saved (absent in entries written before generations). */
+  readonly generation?: StoreGeneration;
   /** The saved state (checked by the schema module's `restore`). */
   readonly state: PresenceState;
   /** The `eventId` of the event applied, when it had one. */
@@ -84,7 +88,11 @@ export interface RedisFollowOptions {
   readonly batch?: number | undefined;
   /** Called with each entry after the service took it in, e.g. to relay changes to browsers. */
   readonly onEntry?: ((entry: RedisChangeEntry) => void) | undefined;
-  /** Told when a read fails (Redis unavailable); the follower tries again after `pollMs`. Default `console.error`. */
+  /**
+   * Told when a read fails (Redis unavailable; the follower tries again after `pollMs`), and with a
+   * {@link RedisDataLossError} when it found a shard's data lost (the service was resynchronised). Default
+   * `console.error`.
+   */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -142,11 +150,19 @@ export interface RedisChangeStream {
    * follower read them (it fell more than `maxLen` behind), the roster is rebuilt from the store
    * (`service.rebuildRoster()`); the listeners miss those changes.
    *
+   * Data loss: on every read of a shard the follower also checks the shard's generation and that the newest entry
+   * it read or this process saved (through a Redis store on the same client) is still there. When the generation
+   * changed or such an entry is gone without being trimmed, Redis lost data: the follower gives the shard a new
+   * generation when it kept its old one, calls `service.resync()` (`rebuildRoster()` for a service without it),
+   * tells `onError` (a {@link RedisDataLossError}) and reads on from the shard's newest surviving entry at or
+   * before its position (from the start of a stream that was lost whole). So a loss is seen within one read of
+   * the shards after it (`pollMs` plus a round trip per shard when idle), by every following process.
+   *
    * @param service - the service to feed
    * @param options - where to start, polling, and callbacks
    * @returns the running follower
    */
-  follow(service: Pick<PresenceService, 'ingest' | 'rebuildRoster'>, options?: RedisFollowOptions): RedisFollower;
+  follow(service: Pick<PresenceService, 'ingest' | 'rebuildRoster'> & Partial<Pick<PresenceService, 'resync'>>, options?: RedisFollowOptions): RedisFollower;
 }
 
 /** Reads a stream entry's fields (a flat list of names and values). */
@@ -158,6 +174,7 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry {
   const id = text(rawId) as string;
   const agentId = value.agent as string;
   const version = Number(value.version);
+  const generation = value.generation;
   const eventId = value.event;
   const change = value.change === undefined ? undefined : (JSON.parse(value.change) as PresenceChange);
   return {
@@ -165,6 +182,7 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry {
     shard,
     agentId,
     version,
+    ...(generation !== undefined ? { generation } : {}),
     state: restore(value.state),
     ...(eventId !== undefined ? { eventId } : {}),
     ...(change !== undefined ? { change } : {}),
@@ -209,6 +227,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
   }
   const layout = resolveLayout('createRedisChangeStream', options);
   const streams = Array.from({ length: layout.shards }, (_, shard) => layout.streamKey(shard));
+  const written = writtenStreamIds(client);
 
   /** The position of a shard's newest entry (`'$'`), `0-0` for an empty stream. */
   const newest = async (stream: string): Promise<string> => {
@@ -229,12 +248,15 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
     return [...from];
   };
 
-  const readShard = async (shard: number, after: string, count: number) => {
-    const [first, trimmed, raw] = list(await runScript(client, READ_SCRIPT, [streams[shard] as string], [after, String(count)]));
+  /** Reads a shard after `after`; also its generation, and whether the `probe` entry was lost (see READ_SCRIPT). */
+  const readShard = async (shard: number, after: string, count: number, probe = '0-0') => {
+    const [first, trimmed, raw, generation, lost] = list(
+      await runScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
+    );
     const entries = list(raw).map((entry) => parseEntry(shard, entry));
     // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
     const gap = Number(trimmed) === 1 && compareStreamIds(text(first) as string, after) > 0;
-    return { entries, gap };
+    return { entries, gap, generation: text(generation) ?? '', lost: Number(lost) === 1 };
   };
 
   const checkCount = (caller: string, name: string, value: number) => {
@@ -267,7 +289,10 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       const batch = followOptions.batch ?? 500;
       checkCount('follow', 'pollMs', pollMs);
       checkCount('follow', 'batch', batch);
-      const onError = followOptions.onError ?? ((error: unknown) => console.error('agent-presence redis follower: read failed', error));
+      const onError =
+        followOptions.onError ??
+        ((error: unknown) =>
+          console.error(error instanceof RedisDataLossError ? 'agent-presence redis follower:' : 'agent-presence redis follower: read failed', error));
       let position: string[] | undefined;
       let stopped = false;
       // Waiters of caughtUp: each resolves after a complete pass that started after it was asked.
@@ -275,16 +300,76 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       const from = followOptions.from ?? '$';
       checkFrom('follow', from);
 
+      /** Per shard, the generation seen at the last read ('' none yet); undefined before the first read. */
+      const generations: (StoreGeneration | undefined)[] = streams.map(() => undefined);
+
+      /**
+       * Whether a shard lost data since the last read: its generation changed from one it had, or the newest entry
+       * this process read or saved is gone (untrimmed). When it kept its old generation through a loss, gives it a
+       * new one, so that the other processes see the loss too. The generation is adopted only once the loss was
+       * dealt with (see `pass`), so a failure in between finds it again.
+       */
+      const checkLoss = async (shard: number, read: { generation: string; lost: boolean }): Promise<RedisDataLossError | undefined> => {
+        const held = generations[shard];
+        const changed = held !== undefined && held !== '' && read.generation !== held;
+        if (!changed && !read.lost) {
+          generations[shard] = read.generation;
+          return undefined;
+        }
+        // Before the first read there is nothing to tell the others (the position given may just be from before a loss).
+        const rotate = !changed && held !== undefined;
+        const now = rotate
+          ? (text(await runScript(client, ROTATE_SCRIPT, [layout.generationKey(shard)], [read.generation, generationSeed()])) ?? '')
+          : read.generation;
+        return new RedisDataLossError(shard, streams[shard] as string, changed ? 'generation' : 'missing-entry', held ?? '', now);
+      };
+
+      /** After a loss: the shard's newest surviving entry at or before the position ('0-0' when none survived). */
+      const survivor = async (shard: number, at: string): Promise<string> => {
+        if (at === '0-0') return at;
+        const [found] = list(await send(client, ['XREVRANGE', streams[shard] as string, at, '-', 'COUNT', '1']));
+        return found === undefined ? '0-0' : (text(list(found)[0]) as string);
+      };
+
       const pass = async (at: string[]): Promise<boolean> => {
-        let more = false;
+        // Every shard is read (and checked for a loss) before any entry is taken in: a loss anywhere resynchronises
+        // the service first, and the entries are read again from the surviving positions.
+        const reads = [];
         for (let shard = 0; shard < layout.shards && !stopped; shard++) {
-          const { entries, gap } = await readShard(shard, at[shard] as string, batch);
+          const stream = streams[shard] as string;
+          const own = written.get(stream);
+          const after = at[shard] as string;
+          const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
+          reads.push(await readShard(shard, after, batch, probe));
+        }
+        if (stopped) return false;
+        const losses: RedisDataLossError[] = [];
+        for (let shard = 0; shard < reads.length; shard++) {
+          const loss = await checkLoss(shard, reads[shard]!);
+          if (loss !== undefined) losses.push(loss);
+        }
+        if (losses.length > 0) {
+          for (const { shard, stream } of losses) {
+            at[shard] = await survivor(shard, at[shard] as string);
+            written.forget(stream);
+          }
+          await (service.resync?.() ?? service.rebuildRoster());
+          for (const loss of losses) {
+            generations[loss.shard] = loss.after;
+            onError(loss);
+          }
+          return true;
+        }
+        let more = false;
+        for (let shard = 0; shard < reads.length && !stopped; shard++) {
+          const { entries, gap } = reads[shard]!;
           if (gap) await service.rebuildRoster();
           for (const entry of entries) {
             service.ingest({
               agentId: entry.agentId,
               state: entry.state,
               version: entry.version,
+              ...(entry.generation !== undefined ? { generation: entry.generation } : {}),
               ...(entry.change !== undefined ? { change: entry.change } : {}),
             });
             followOptions.onEntry?.(entry);

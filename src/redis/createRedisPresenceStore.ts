@@ -2,9 +2,10 @@ import { snapshot } from '../schema/snapshot';
 import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, VersionedRecord } from '../service/index';
 import { restoreRecord } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { list, runScript, SAVE_SCRIPT, send, text } from './redisCommands';
+import { generationSeed, list, runScript, SAVE_SCRIPT, send, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
+import { writtenStreamIds } from './writtenStreamIds';
 
 /**
  * The Redis keys of one agent, and of the shard it belongs to (see {@link RedisPresenceOptions} for the layout).
@@ -20,7 +21,7 @@ import type { RedisPresenceOptions } from './RedisPresenceOptions';
  */
 export interface RedisAgentKeys {
   readonly shard: number;
-  /** Hash: `v` (version), `r` (record JSON). */
+  /** Hash: `v` (version), `r` (record JSON), `g` (the shard's generation when it was saved). */
   readonly record: string;
   /** List: the agent's latest presence changes, oldest first. */
   readonly history: string;
@@ -32,6 +33,8 @@ export interface RedisAgentKeys {
   readonly deadlines: string;
   /** Sorted set: agent id by when its timer is due (its deadline, or a claim's lease). */
   readonly timers: string;
+  /** String: the shard's generation (made by the first save, made again after the data was lost). */
+  readonly generation: string;
 }
 
 /**
@@ -65,14 +68,15 @@ export function agentKeys(layout: RedisLayout, agentId: string): RedisAgentKeys 
     stream: layout.streamKey(shard),
     deadlines: layout.deadlinesKey(shard),
     timers: layout.timersKey(shard),
+    generation: layout.generationKey(shard),
   };
 }
 
-/** An agent's record as `HMGET v r` returned it; undefined when nothing is stored. */
+/** An agent's record as `HMGET v r g` returned it; undefined when nothing is stored. */
 function readRecord(reply: unknown): VersionedRecord | undefined {
-  const [version, record] = list(reply).map(text);
+  const [version, record, generation] = list(reply).map(text);
   if (version === undefined || record === undefined) return undefined;
-  return { record: restoreRecord(record), version: Number(version) };
+  return { record: restoreRecord(record), version: Number(version), ...(generation !== undefined ? { generation } : {}) };
 }
 
 /**
@@ -119,12 +123,13 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   }
   const layout = resolveLayout('createRedisPresenceStore', options);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
+  const written = writtenStreamIds(client);
 
   return {
     keysOf,
 
     async load(agentId) {
-      return readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r']));
+      return readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r', 'g']));
     },
 
     async save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> {
@@ -137,7 +142,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         await runScript(
           client,
           SAVE_SCRIPT,
-          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers],
+          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers, keys.generation],
           [
             String(expectedVersion),
             stored,
@@ -148,11 +153,14 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             String(layout.maxLen),
             String(layout.historyLimit),
             context?.eventId ?? '',
+            generationSeed(),
           ],
         ),
       );
       const version = Number(reply[1]);
-      return Number(reply[0]) === 1 ? { ok: true, version } : { ok: false, conflict: true, currentVersion: version };
+      if (Number(reply[0]) !== 1) return { ok: false, conflict: true, currentVersion: version };
+      written.note(keys.stream, text(reply[2]) as string);
+      return { ok: true, version, generation: text(reply[3]) as string };
     },
 
     async *list(): AsyncIterable<StoredRecord> {
@@ -163,7 +171,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
           cursor = text(next) ?? '0';
           const ids = list(members).map((member) => text(member) as string);
           const loaded = await Promise.all(
-            ids.map(async (agentId) => ({ agentId, stored: readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r'])) })),
+            ids.map(async (agentId) => ({ agentId, stored: readRecord(await send(client, ['HMGET', layout.recordKey(agentId), 'v', 'r', 'g'])) })),
           );
           for (const { agentId, stored } of loaded) if (stored !== undefined) yield { agentId, ...stored };
         } while (cursor !== '0');

@@ -15,6 +15,7 @@ export interface RedisLayout {
   streamKey(shard: number): string;
   deadlinesKey(shard: number): string;
   timersKey(shard: number): string;
+  generationKey(shard: number): string;
 }
 
 export const DEFAULT_KEY_PREFIX = 'agent-presence:';
@@ -71,5 +72,6 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     streamKey: (shard) => `${tag(shard)}:changes`,
     deadlinesKey: (shard) => `${tag(shard)}:deadlines`,
     timersKey: (shard) => `${tag(shard)}:timers`,
+    generationKey: (shard) => `${tag(shard)}:generation`,
   };
 }
