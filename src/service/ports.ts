@@ -100,23 +100,6 @@ export interface VersionedRecord {
 }
 
 /**
- * Names a store's data set, for a store that can lose acknowledged saves (Redis without persistence, or failing
- * over to a replica that missed the last writes): after such a loss, versions start again lower, and the new
- * generation tells the service that a lower version is newer. A store makes a new generation whenever it finds its
- * data lost, each sorting after the ones before it as strings compare (code units): e.g. the time it was made,
- * zero-padded, then a random part. Saves are ordered by generation first, then by version. The Redis adapters
- * keep one per shard.
- *
- * @category Store
- * @example
- * ```ts
- * import type { StoreGeneration } from 'agent-presence/service';
- * const generation: StoreGeneration = '001767225600000-9f3a61c2';
- * ```
- */
-export type StoreGeneration = string;
-
-/**
  * A stored record with its agent id, as `PresenceStore.list` yields it.
  *
  * @category Store
@@ -420,3 +403,20 @@ export interface HistoryStore {
    */
   forget?(agentId: string): void | Promise<void>;
 }
+
+/**
+ * Names a store's data set, for a store that can lose acknowledged saves (Redis without persistence, or failing
+ * over to a replica that missed the last writes): after such a loss, versions start again lower, and the new
+ * generation tells the service that a lower version is newer. A store makes a new generation whenever it finds its
+ * data lost, each sorting after the ones before it as strings compare (code units): e.g. the time it was made,
+ * zero-padded, then a random part. Saves are ordered by generation first, then by version. The Redis adapters
+ * keep one per shard.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { StoreGeneration } from 'agent-presence/service';
+ * const generation: StoreGeneration = '001767225600000-9f3a61c2';
+ * ```
+ */
+export type StoreGeneration = string;
