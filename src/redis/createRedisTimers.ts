@@ -45,7 +45,10 @@ export interface RedisTimerRunOptions {
    * default `maxClockSkewMs`). A runner ten minutes fast ticks deadlines at most this early, not ten minutes early.
    */
   readonly maxClockSkewMs?: number | undefined;
-  /** Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Default `console.error`. */
+  /**
+   * Told when claiming or a `tick` fails (the runner sends a failed tick again after 1 s, doubling up to a minute,
+   * and the claim's lease runs out and it is retaken). Default `console.error`.
+   */
   readonly onError?: ((error: unknown, agentId?: string) => void) | undefined;
 }
 
@@ -122,7 +125,10 @@ const tickEvent = (at: number): PresenceEvent => ({ type: 'tick', at, eventId: `
  * processes run `run(service)`: each claims due agents with one Lua script (`ZRANGEBYSCORE` up to now, then
  * each claimed agent's score moved to now + `leaseMs`) and dispatches the `tick`. The tick's save moves the
  * agent's timer to its next deadline (or removes it); a process that dies after claiming leaves the lease to run
- * out, and then another process claims the agent again. Ticks are idempotent: one deadline is one event id.
+ * out, and then another process claims the agent again. Ticks are idempotent: one deadline is one event id. A tick
+ * that fails is sent again by the runner that sent it (after 1 s, doubling up to a minute): when its save was
+ * written but its reply lost, the agent's timer has moved on in Redis, and the redelivery is what publishes its
+ * change.
  *
  * @param client - a connected client
  * @param options - the same key prefix and shards as the store; `leaseMs`
@@ -239,9 +245,28 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
       };
       wakers.add(waker);
 
-      /** One look: claim and tick; the time to look again. */
+      /**
+       * Ticks that failed, by `agentId@deadline`, sent again from here: a tick whose save was written but whose reply
+       * was lost has moved the agent's timer on in Redis (no claim will come back for it), and only its redelivery
+       * publishes the change it made. After 1 s, doubling up to a minute, until it gets through.
+       */
+      const failed = new Map<string, { agentId: string; deadline: number; attempt: number; at: number }>();
+      const tick = (agentId: string, deadline: number) =>
+        service.dispatch(agentId, tickEvent(deadline)).then(
+          () => void failed.delete(`${agentId}@${deadline}`),
+          (error: unknown) => {
+            onError(error, agentId);
+            const key = `${agentId}@${deadline}`;
+            const attempt = (failed.get(key)?.attempt ?? -1) + 1;
+            failed.set(key, { agentId, deadline, attempt, at: now() + Math.min(1_000 * 2 ** attempt, 60_000) });
+          },
+        );
+
+      /** One look: claim and tick (and send again the failed ticks due); the time to look again. */
       const once = async (): Promise<{ sent: number; next: number }> => {
         const at = now();
+        const again = [...failed.values()].filter((f) => f.at <= at);
+        await Promise.all(again.map((f) => tick(f.agentId, f.deadline))); // looked at again within pollMs of their time
         let result;
         try {
           result = await claim(at, limit, skew);
@@ -258,9 +283,7 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
           );
         }
         if (result.heldBack <= 0) warned = false;
-        await Promise.all(
-          result.claims.map(({ agentId, deadline }) => service.dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => onError(error, agentId))),
-        );
+        await Promise.all(result.claims.map(({ agentId, deadline }) => tick(agentId, deadline)));
         const next = result.full ? at : Math.min(result.next, at + pollMs);
         // Held back by Redis's clock, a timer "due" by this fast clock is not due yet: look again after pollMs, not at once.
         return { sent: result.claims.length, next: result.heldBack > 0 && next <= at ? at + pollMs : next };
