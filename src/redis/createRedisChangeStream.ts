@@ -9,8 +9,8 @@ import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
 
 /**
- * One entry of the change stream: one save of one agent. `(agentId, version)` identifies it: a reader that may
- * see an entry twice (it resumed from an older position) drops repeats by it.
+ * One entry of the change stream: one save of one agent. `(agentId, generation, version)` identifies it: a reader
+ * that may see an entry twice (it resumed from an older position) drops repeats by it.
  *
  * @category Change stream
  * @example
@@ -198,7 +198,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * the save made one. Per agent, entries are in version order and none is missing (until trimmed).
  *
  * Delivery is at least once: a reader resumes from the position it persisted, and may see an entry again after
- * a crash; it drops repeats by `(agentId, version)` (or by the change's `eventId`).
+ * a crash; it drops repeats by `(agentId, generation, version)` (or by the change's `eventId`). After Redis lost
+ * data, versions start again lower in a new generation (see `follow`).
  *
  * The stream is written by the store, so no publisher port is needed for it; the service's `publisher` can stay
  * the default or feed another transport.

@@ -87,7 +87,9 @@ function readRecord(reply: unknown): VersionedRecord | undefined {
  *   ids) under the next version, appends the save to the shard's change stream (the saved state, the event id,
  *   and the presence change when there is one), the change to the agent's capped history, and the state's next
  *   deadline to the shard's timers. All of it or none: no stream entry without its save, no save missing from
- *   the stream. A version that moved on is a conflict and writes nothing; no WATCH, no MULTI.
+ *   the stream. A version that moved on is a conflict and writes nothing; no WATCH, no MULTI. The shard's
+ *   generation (made by the save when it is missing: a new deployment, or the data was lost) goes with the record,
+ *   the stream entry and the change, and `save` and `load` return it (see `StoreGeneration`).
  * - `load` reads the record back with `restoreRecord` (every field checked; a bad one throws
  *   `PresenceSnapshotError` naming its path).
  * - `list` walks each shard's agent set with `SSCAN`, a page at a time (an agent may come twice; the service
@@ -95,7 +97,8 @@ function readRecord(reply: unknown): VersionedRecord | undefined {
  *
  * Errors: when Redis cannot be reached (or is loading, or failing over), each method rejects with
  * {@link RedisUnavailableError} (`retryable: true`); `dispatch` passes it on. A save that failed that way may or
- * may not have been written: send the event again with the same `eventId`. Configure the client to fail fast
+ * may not have been written: send the event again with the same `eventId` (if it was written, the service returns
+ * its result with `duplicate: true` and publishes its change then). Configure the client to fail fast
  * rather than queue commands while disconnected (`disableOfflineQueue: true` in node-redis) so that callers hear
  * of an outage at once.
  *

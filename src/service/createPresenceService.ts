@@ -488,9 +488,11 @@ function outcomeOf(transition: Transition): EventOutcome {
  * Delivery promise: a presence change is handed to the publisher and the history only after it is saved, once
  * per change, in each agent's order. A publisher or history that throws loses nothing: the state stays saved,
  * `onError` is told, and the change is tried again before that agent's next change goes out (or at `flush`), so
- * delivery is at least once; consumers drop repeats by `(agentId, version)`. Changes waiting for a retry live in
- * this process's memory: for delivery that survives a crash, have the store write an outbox row in the same
- * transaction (docs/adapters.md).
+ * delivery is at least once; consumers drop repeats by `(agentId, generation, version)`. A save whose outcome its
+ * caller never heard (the store threw after writing, or the process died after the save) is delivered when its
+ * event is sent again with the same `eventId`: the redelivery runs what followed the save (see `dispatch`). Changes
+ * waiting for a retry live in this process's memory: for delivery that survives a crash without a redelivery, have
+ * the store write an outbox row in the same transaction (docs/adapters.md).
  *
  * @param options - the machine, the ports, retry and dedup settings
  * @returns the service

@@ -269,7 +269,8 @@ export interface PresenceChange {
  * Tells the world about presence changes (a message broker, server-sent events, a webhook). The service calls it
  * after the change is saved, once per change, in each agent's order; a call that throws (or rejects) is retried
  * before that agent's next change goes out, so delivery is at least once: a consumer drops repeats by
- * `(agentId, version)`.
+ * `(agentId, generation, version)`. A change whose save's outcome was unknown is published when its event is sent
+ * again (with its version then, perhaps after the agent's later changes; see `dispatch`).
  *
  * @category Ports
  * @example

@@ -91,8 +91,8 @@ describe('the follower and lost data', () => {
     await a.service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 2_000 });
     await b.follower.caughtUp();
     expect(await b.roster()).toEqual(['a1 v2 away']);
-    const [[lastId]] = await redis.client.sendCommand<[string][]>(['XREVRANGE', keys.stream, '+', '-', 'COUNT', '1']);
-    await redis.client.sendCommand(['XDEL', keys.stream, lastId!]);
+    const [last] = await redis.client.sendCommand<[string, unknown][]>(['XREVRANGE', keys.stream, '+', '-', 'COUNT', '1']);
+    await redis.client.sendCommand(['XDEL', keys.stream, last![0]]);
     await redis.client.sendCommand(['HSET', keys.record, 'v', '1', 'r', v1]);
     await b.follower.caughtUp();
     expect(b.errors).toEqual([expect.objectContaining({ code: 'REDIS_DATA_LOSS', reason: 'missing-entry', before: generation })]);
