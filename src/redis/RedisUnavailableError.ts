@@ -2,8 +2,8 @@
  * Thrown by the Redis adapters when Redis could not be reached or could not answer (connection refused or lost,
  * the client offline or closed, a timeout, a server that is loading its data or failing over). It is always
  * worth retrying: `retryable` is `true`. For a save, the outcome is unknown (the script may have run before the
- * connection dropped): send the event again with the same `eventId` and the service applies it at most once.
- * `dispatch` rejects with it as the store threw it; `cause` is the client's error.
+ * connection dropped): send the event again with the same `eventId` and the service applies it at most once (and,
+ * when it was applied, delivers its change then). `dispatch` rejects with it as the store threw it; `cause` is the client's error.
  *
  * @category Errors
  * @example

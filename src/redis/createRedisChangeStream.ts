@@ -1,16 +1,18 @@
 import type { PresenceState } from '../core/index';
 import { restore } from '../schema/snapshot';
-import type { PresenceChange, PresenceService } from '../service/index';
+import type { PresenceChange, PresenceService, StoreGeneration } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
-import { compareStreamIds, list, READ_SCRIPT, runScript, send, text } from './redisCommands';
+import { RedisDataLossError } from './RedisDataLossError';
+import { compareStreamIds, generationSeed, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
+import { writtenStreamIds } from './writtenStreamIds';
 
 /**
- * One entry of the change stream: one save of one agent. `(agentId, version)` identifies it: a reader that may
- * see an entry twice (it resumed from an older position) drops repeats by it.
+ * One entry of the change stream: one save of one agent. `(agentId, generation, version)` identifies it: a reader
+ * that may see an entry twice (it resumed from an older position) drops repeats by it.
  *
  * @category Change stream
  * @example
@@ -27,6 +29,8 @@ export interface RedisChangeEntry {
   readonly agentId: string;
   /** The version the save stored. */
   readonly version: number;
+  /** The shard's generation when it was saved (absent in entries written before generations). */
+  readonly generation?: StoreGeneration;
   /** The saved state (checked by the schema module's `restore`). */
   readonly state: PresenceState;
   /** The `eventId` of the event applied, when it had one. */
@@ -99,9 +103,10 @@ export interface RedisFollowOptions {
   /** How many times `onEntry` is called with one entry while it throws, before the entry is skipped (default 3). */
   readonly onEntryAttempts?: number | undefined;
   /**
-   * Told when a read fails (Redis unavailable: the follower tries again after `pollMs`), and of each entry it
-   * could not take in, as a {@link RedisChangeEntryError} (shard, entry id, agent, step, attempts, skipped).
-   * Default `console.error`.
+   * Told when a read fails (Redis unavailable: the follower tries again after `pollMs`), of each entry it could
+   * not take in, as a {@link RedisChangeEntryError} (shard, entry id, agent, step, attempts, skipped), and with a
+   * {@link RedisDataLossError} when it found a shard's data lost (the service was resynchronised). Default
+   * `console.error`.
    */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
@@ -167,11 +172,22 @@ export interface RedisChangeStream {
    * read either, has the service report and set the agent aside (`unreadableAgents()`). A shard whose stream
    * cannot be read at all (its key of another type) is reported once and passed over; the other shards go on.
    *
+   * Data loss: on every read of a shard the follower also checks the shard's generation and that the newest entry
+   * it read or this process saved (through a Redis store on the same client) is still there. When the generation
+   * changed or such an entry is gone without being trimmed, Redis lost data: the follower gives the shard a new
+   * generation when it kept its old one, calls `service.resync()` (`rebuildRoster()` for a service without it),
+   * tells `onError` (a {@link RedisDataLossError}) and reads on from the shard's newest surviving entry at or
+   * before its position (from the start of a stream that was lost whole). So a loss is seen within one read of
+   * the shards after it (`pollMs` plus a round trip per shard when idle), by every following process.
+   *
    * @param service - the service to feed
    * @param options - where to start, polling, and callbacks
    * @returns the running follower
    */
-  follow(service: Pick<PresenceService, 'ingest' | 'rebuildRoster'> & Partial<Pick<PresenceService, 'get'>>, options?: RedisFollowOptions): RedisFollower;
+  follow(
+    service: Pick<PresenceService, 'ingest' | 'rebuildRoster'> & Partial<Pick<PresenceService, 'get' | 'resync'>>,
+    options?: RedisFollowOptions,
+  ): RedisFollower;
 }
 
 /** Reads a stream entry's fields (a flat list of names and values); an entry that cannot be read is an error naming it. */
@@ -188,6 +204,7 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
     if (!(Number.isSafeInteger(version) && version >= 1)) {
       throw new Error(`its version (field version) must be a whole number ≥ 1 (got ${JSON.stringify(value.version) ?? 'none'})`);
     }
+    const generation = value.generation;
     const eventId = value.event;
     const change = value.change === undefined ? undefined : (JSON.parse(value.change) as PresenceChange);
     return {
@@ -195,6 +212,7 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
       shard,
       agentId,
       version,
+      ...(generation !== undefined ? { generation } : {}),
       state: restore(value.state),
       ...(eventId !== undefined ? { eventId } : {}),
       ...(change !== undefined ? { change } : {}),
@@ -215,7 +233,8 @@ const idOf = (item: RedisChangeEntry | RedisChangeEntryError): string => (item i
  * the save made one. Per agent, entries are in version order and none is missing (until trimmed).
  *
  * Delivery is at least once: a reader resumes from the position it persisted, and may see an entry again after
- * a crash; it drops repeats by `(agentId, version)` (or by the change's `eventId`).
+ * a crash; it drops repeats by `(agentId, generation, version)` (or by the change's `eventId`). After Redis lost
+ * data, versions start again lower in a new generation (see `follow`).
  *
  * The stream is written by the store, so no publisher port is needed for it; the service's `publisher` can stay
  * the default or feed another transport.
@@ -244,6 +263,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
   }
   const layout = resolveLayout('createRedisChangeStream', options);
   const streams = Array.from({ length: layout.shards }, (_, shard) => layout.streamKey(shard));
+  const written = writtenStreamIds(client);
 
   /** The position of a shard's newest entry (`'$'`), `0-0` for an empty stream, or a key that is not a stream (its shard is reported when read). */
   const newest = async (stream: string): Promise<string> => {
@@ -271,12 +291,15 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
     return [...from];
   };
 
-  const readShard = async (shard: number, after: string, count: number) => {
-    const [first, trimmed, raw] = list(await runScript(client, READ_SCRIPT, [streams[shard] as string], [after, String(count)]));
+  /** Reads a shard after `after`; also its generation, and whether the `probe` entry was lost (see READ_SCRIPT). */
+  const readShard = async (shard: number, after: string, count: number, probe = '0-0') => {
+    const [first, trimmed, raw, generation, lost] = list(
+      await runScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
+    );
     const items = list(raw).map((entry) => parseEntry(shard, entry));
     // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
     const gap = Number(trimmed) === 1 && compareStreamIds(text(first) as string, after) > 0;
-    return { items, gap };
+    return { items, gap, generation: text(generation) ?? '', lost: Number(lost) === 1 };
   };
 
   const checkCount = (caller: string, name: string, value: number) => {
@@ -351,6 +374,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
             agentId: item.agentId,
             state: item.state,
             version: item.version,
+            ...(item.generation !== undefined ? { generation: item.generation } : {}),
             ...(item.change !== undefined ? { change: item.change } : {}),
           });
         } catch (cause) {
@@ -380,23 +404,85 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       const from = followOptions.from ?? '$';
       checkFrom('follow', from);
 
-      /** One read of every shard: whether one has more to read, and whether one waits to try an entry again. */
+      /** Per shard, the generation seen at the last read ('' none yet); undefined before the first read. */
+      const generations: (StoreGeneration | undefined)[] = streams.map(() => undefined);
+
+      /**
+       * Whether a shard lost data since the last read: its generation changed from one it had, or the newest entry
+       * this process read or saved is gone (untrimmed). When it kept its old generation through a loss, gives it a
+       * new one, so that the other processes see the loss too. The generation is adopted only once the loss was
+       * dealt with (see `pass`), so a failure in between finds it again.
+       */
+      const checkLoss = async (shard: number, read: { generation: string; lost: boolean }): Promise<RedisDataLossError | undefined> => {
+        const held = generations[shard];
+        const changed = held !== undefined && held !== '' && read.generation !== held;
+        if (!changed && !read.lost) {
+          generations[shard] = read.generation;
+          return undefined;
+        }
+        // Before the first read there is nothing to tell the others (the position given may just be from before a loss).
+        const rotate = !changed && held !== undefined;
+        const now = rotate
+          ? (text(await runScript(client, ROTATE_SCRIPT, [layout.generationKey(shard)], [read.generation, generationSeed()])) ?? '')
+          : read.generation;
+        return new RedisDataLossError(shard, streams[shard] as string, changed ? 'generation' : 'missing-entry', held ?? '', now);
+      };
+
+      /** After a loss: the shard's newest surviving entry at or before the position ('0-0' when none survived). */
+      const survivor = async (shard: number, at: string): Promise<string> => {
+        if (at === '0-0') return at;
+        const [found] = list(await send(client, ['XREVRANGE', streams[shard] as string, at, '-', 'COUNT', '1']));
+        return found === undefined ? '0-0' : (text(list(found)[0]) as string);
+      };
+
+      /**
+       * One read of every shard: whether one has more to read, and whether one waits to try an entry again. Every
+       * shard is read (and checked for a loss) before any entry is taken in: a loss anywhere resynchronises the
+       * service first, and the entries are read again from the surviving positions.
+       */
       const pass = async (at: string[]): Promise<{ more: boolean; held: boolean }> => {
-        let more = false;
-        let held = false;
+        const reads: (Awaited<ReturnType<typeof readShard>> | undefined)[] = [];
         for (let shard = 0; shard < layout.shards && !stopped; shard++) {
-          let read;
+          const stream = streams[shard] as string;
+          const own = written.get(stream);
+          const after = at[shard] as string;
+          const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
           try {
-            read = await readShard(shard, at[shard] as string, batch);
+            reads.push(await readShard(shard, after, batch, probe));
+            shardFailures.delete(shard);
           } catch (error) {
             if (error instanceof RedisUnavailableError) throw error;
             // This shard cannot be read (its stream key of another type): told once, passed over; the others go on.
-            const message = `change stream shard ${shard} (${streams[shard]}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+            const message = `change stream shard ${shard} (${stream}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
             if (shardFailures.get(shard) !== message) tell(new Error(message, { cause: error }));
             shardFailures.set(shard, message);
-            continue;
+            reads.push(undefined);
           }
-          shardFailures.delete(shard);
+        }
+        if (stopped) return { more: false, held: false };
+        const losses: RedisDataLossError[] = [];
+        for (let shard = 0; shard < reads.length; shard++) {
+          const read = reads[shard];
+          const loss = read === undefined ? undefined : await checkLoss(shard, read);
+          if (loss !== undefined) losses.push(loss);
+        }
+        if (losses.length > 0) {
+          for (const { shard, stream } of losses) {
+            at[shard] = await survivor(shard, at[shard] as string);
+            written.forget(stream);
+          }
+          await (service.resync?.() ?? service.rebuildRoster());
+          for (const loss of losses) {
+            generations[loss.shard] = loss.after;
+            tell(loss);
+          }
+          return { more: true, held: false };
+        }
+        let more = false;
+        let held = false;
+        for (let shard = 0; shard < reads.length && !stopped; shard++) {
+          const read = reads[shard];
+          if (read === undefined) continue;
           if (read.gap) await service.rebuildRoster();
           let waits = false;
           for (const item of read.items) {

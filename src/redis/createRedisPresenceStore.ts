@@ -2,9 +2,10 @@ import { snapshot } from '../schema/snapshot';
 import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import { generationSeed, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
+import { writtenStreamIds } from './writtenStreamIds';
 
 /**
  * The Redis keys of one agent, and of the shard it belongs to (see {@link RedisPresenceOptions} for the layout).
@@ -20,7 +21,7 @@ import type { RedisPresenceOptions } from './RedisPresenceOptions';
  */
 export interface RedisAgentKeys {
   readonly shard: number;
-  /** Hash: `v` (version), `r` (record JSON). */
+  /** Hash: `v` (version), `r` (record JSON), `g` (the shard's generation when it was saved). */
   readonly record: string;
   /** List: the agent's latest presence changes, oldest first. */
   readonly history: string;
@@ -34,6 +35,8 @@ export interface RedisAgentKeys {
   readonly timers: string;
   /** Where `readForRepair` moves what it found at `record` when a save could not write over it (written only then). */
   readonly unreadable: string;
+  /** String: the shard's generation (made by the first save, made again after the data was lost). */
+  readonly generation: string;
 }
 
 /**
@@ -68,6 +71,7 @@ export function agentKeys(layout: RedisLayout, agentId: string): RedisAgentKeys 
     deadlines: layout.deadlinesKey(shard),
     timers: layout.timersKey(shard),
     unreadable: layout.unreadableKey(agentId),
+    generation: layout.generationKey(shard),
   };
 }
 
@@ -76,9 +80,9 @@ function versionOf(value: string | undefined): number | undefined {
   return value !== undefined && /^[1-9]\d{0,15}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined;
 }
 
-/** An agent's record as `HMGET v r` returned it; undefined when nothing is stored; an {@link UnreadableRecordError} when it cannot be read. */
+/** An agent's record as `HMGET v r g` returned it; undefined when nothing is stored; an {@link UnreadableRecordError} when it cannot be read. */
 function readRecord(agentId: string, reply: unknown): VersionedRecord | undefined {
-  const [v, record] = list(reply).map(text);
+  const [v, record, generation] = list(reply).map(text);
   if (v === undefined && record === undefined) return undefined;
   const version = versionOf(v);
   if (version === undefined) {
@@ -86,7 +90,7 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
   }
   if (record === undefined) throw new UnreadableRecordError(agentId, new Error('its hash holds a version but no record (field r)'), { version });
   try {
-    return { record: restoreRecord(record), version };
+    return { record: restoreRecord(record), version, ...(generation !== undefined ? { generation } : {}) };
   } catch (cause) {
     throw new UnreadableRecordError(agentId, cause, { version, record });
   }
@@ -106,6 +110,8 @@ const isWrongType = (error: unknown) => error instanceof Error && error.message.
  * - `load` reads the record back with `restoreRecord` (every field checked). A record that cannot be read (JSON
  *   that does not parse, a field `restoreRecord` refuses, a newer release's `schemaVersion`, a version that is
  *   not a number, a key of another type) throws `UnreadableRecordError` naming the agent and the cause.
+ *   The shard's generation (made by the save when it is missing: a new deployment, or the data was lost) goes
+ *   with the record, the stream entry and the change, and `save` and `load` return it (see `StoreGeneration`).
  * - `list` walks each shard's agent set with `SSCAN`, a page at a time (an agent may come twice; the service
  *   keeps the latest version). An unreadable record goes to `onUnreadable` and the listing goes on.
  * - `readForRepair` returns the record as stored for `repairAgent`. What a save cannot write over is made so
@@ -115,7 +121,8 @@ const isWrongType = (error: unknown) => error instanceof Error && error.message.
  *
  * Errors: when Redis cannot be reached (or is loading, or failing over), each method rejects with
  * {@link RedisUnavailableError} (`retryable: true`); `dispatch` passes it on. A save that failed that way may or
- * may not have been written: send the event again with the same `eventId`. Configure the client to fail fast
+ * may not have been written: send the event again with the same `eventId` (if it was written, the service returns
+ * its result with `duplicate: true` and publishes its change then). Configure the client to fail fast
  * rather than queue commands while disconnected (`disableOfflineQueue: true` in node-redis) so that callers hear
  * of an outage at once.
  *
@@ -143,12 +150,13 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   }
   const layout = resolveLayout('createRedisPresenceStore', options);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
+  const written = writtenStreamIds(client);
 
-  /** `HMGET v r` of the agent's record; a key of another type is an {@link UnreadableRecordError}. */
+  /** `HMGET v r g` of the agent's record; a key of another type is an {@link UnreadableRecordError}. */
   const readHash = async (agentId: string): Promise<unknown> => {
     const key = layout.recordKey(agentId);
     try {
-      return await send(client, ['HMGET', key, 'v', 'r']);
+      return await send(client, ['HMGET', key, 'v', 'r', 'g']);
     } catch (error) {
       if (!isWrongType(error)) throw error;
       const type = text(await send(client, ['TYPE', key]).catch(() => undefined)) ?? 'another type';
@@ -230,7 +238,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         await runScript(
           client,
           SAVE_SCRIPT,
-          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers],
+          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers, keys.generation],
           [
             String(expectedVersion),
             stored,
@@ -241,11 +249,14 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             String(layout.maxLen),
             String(layout.historyLimit),
             context?.eventId ?? '',
+            generationSeed(),
           ],
         ),
       );
       const version = Number(reply[1]);
-      return Number(reply[0]) === 1 ? { ok: true, version } : { ok: false, conflict: true, currentVersion: version };
+      if (Number(reply[0]) !== 1) return { ok: false, conflict: true, currentVersion: version };
+      written.note(keys.stream, text(reply[2]) as string);
+      return { ok: true, version, generation: text(reply[3]) as string };
     },
 
     async *list(onUnreadable?: (error: UnreadableRecordError) => void): AsyncIterable<StoredRecord> {

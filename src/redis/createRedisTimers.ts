@@ -46,7 +46,8 @@ export interface RedisTimerRunOptions {
    */
   readonly maxClockSkewMs?: number | undefined;
   /**
-   * Told when claiming or a `tick` fails (the claim's lease runs out and it is retaken). Told once, with the agent:
+   * Told when claiming or a `tick` fails (the runner sends a failed tick again after 1 s, doubling up to a minute,
+   * and the claim's lease runs out and it is retaken). Told once, with the agent:
    * a deadline that is not a time (the runner then ticks the agent at now, which saves its own next deadline over
    * it; an agent with no record has the value removed), and a tick refused because the agent's record cannot be
    * read (`UnreadableRecordError`: its timer is removed, and `repairAgent` arms it again; a record a newer release
@@ -127,7 +128,10 @@ export interface RedisTimers {
  * processes run `run(service)`: each claims due agents with one Lua script (`ZRANGEBYSCORE` up to now, then
  * each claimed agent's score moved to now + `leaseMs`) and dispatches the `tick`. The tick's save moves the
  * agent's timer to its next deadline (or removes it); a process that dies after claiming leaves the lease to run
- * out, and then another process claims the agent again. Ticks are idempotent: one deadline is one event id.
+ * out, and then another process claims the agent again. Ticks are idempotent: one deadline is one event id. A tick
+ * that fails is sent again by the runner that sent it (after 1 s, doubling up to a minute): when its save was
+ * written but its reply lost, the agent's timer has moved on in Redis, and the redelivery is what publishes its
+ * change.
  *
  * @param client - a connected client
  * @param options - the same key prefix and shards as the store; `leaseMs`
@@ -248,13 +252,31 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
         }
       };
 
-      /** One claimed timer's tick; an unreadable record's timer removed (a newer release's kept), each told once. */
-      const tick = async (agentId: string, deadline: number, value: string): Promise<void> => {
+      /**
+       * Ticks that failed, by `agentId@deadline`, sent again from here: a tick whose save was written but whose reply
+       * was lost has moved the agent's timer on in Redis (no claim will come back for it), and only its redelivery
+       * publishes the change it made. After 1 s, doubling up to a minute, until it gets through.
+       */
+      const failed = new Map<string, { agentId: string; deadline: number; attempt: number; at: number }>();
+
+      /**
+       * One claimed timer's tick. A failure is told and sent again later (see `failed`), except an unreadable record:
+       * its timer is removed (a newer release's kept), told once.
+       */
+      const tick = async (agentId: string, deadline: number, value = String(deadline)): Promise<void> => {
+        const key = `${agentId}@${deadline}`;
         try {
           await service.dispatch(agentId, tickEvent(deadline));
+          failed.delete(key);
           newerTold.delete(agentId);
         } catch (error) {
-          if (!(error instanceof UnreadableRecordError)) return tell(error, agentId);
+          if (!(error instanceof UnreadableRecordError)) {
+            tell(error, agentId);
+            const attempt = (failed.get(key)?.attempt ?? -1) + 1;
+            failed.set(key, { agentId, deadline, attempt, at: now() + Math.min(1_000 * 2 ** attempt, 60_000) });
+            return;
+          }
+          failed.delete(key);
           if (error.newerSchema) {
             if (!newerTold.has(agentId)) tell(error, agentId);
             newerTold.add(agentId);
@@ -314,19 +336,21 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
       };
       wakers.add(waker);
 
-      /** One look: claim and tick; the time to look again. */
+      /** One look: claim and tick (and send again the failed ticks due); the time to look again. */
       const once = async (): Promise<{ sent: number; next: number }> => {
         const at = now();
+        const again = [...failed.values()].filter((f) => f.at <= at);
+        await Promise.all(again.map((f) => tick(f.agentId, f.deadline))); // looked at again within pollMs of their time
         let result;
         try {
           result = await claim(at, limit, skew);
         } catch (error) {
-          onError(error);
+          tell(error);
           return { sent: 0, next: at + pollMs };
         }
         if (result.heldBack > 0 && !warned) {
           warned = true;
-          onError(
+          tell(
             new Error(
               `this runner's clock is ${result.heldBack} ms ahead of Redis's, past maxClockSkewMs (${skew}): deadlines are ticked by Redis's clock plus ${skew} ms; fix the host's time sync`,
             ),

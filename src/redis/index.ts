@@ -28,5 +28,6 @@ export type { RedisAgentKeys, RedisPresenceStore } from './createRedisPresenceSt
 export { createRedisTimers } from './createRedisTimers';
 export type { RedisTimerClaim, RedisTimerRunner, RedisTimerRunOptions, RedisTimers } from './createRedisTimers';
 export type { RedisCommandClient } from './RedisCommandClient';
+export { RedisDataLossError } from './RedisDataLossError';
 export type { RedisPresenceOptions } from './RedisPresenceOptions';
 export { RedisUnavailableError } from './RedisUnavailableError';

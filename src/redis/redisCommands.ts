@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisUnavailableError } from './RedisUnavailableError';
 
@@ -70,18 +70,36 @@ export function compareStreamIds(a: string, b: string): number {
 }
 
 /**
+ * The Lua of a new store generation for a shard: Redis's time in milliseconds, zero-padded to 15 digits (so that a
+ * later one sorts after an earlier one as strings do), then the caller's random part (`ARGV[n]`).
+ */
+const NEW_GENERATION = `local function new_generation(random)
+  local t = redis.call('TIME')
+  local ms = string.format('%.0f', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+  return string.rep('0', 15 - #ms) .. ms .. '-' .. random
+end`;
+
+/** A random part for a new generation: 8 hex digits. */
+export function generationSeed(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/**
  * Saves a record if the version is still the expected one, and in the same script appends the save to the
  * shard's stream (with the presence change, if any), the change to the agent's capped history, the agent to the
  * shard's set, and the state's next deadline to the shard's timers (only when it moved, so a claim's lease holds).
+ * The shard's generation is made when it is missing (a new deployment, or the data was lost) and written with the
+ * record, the stream entry and the change.
  */
 export const SAVE_SCRIPT = luaScript(
   'save',
   `#!lua
--- KEYS: record, agents, stream, history, deadlines, timers
--- ARGV: expected version, record, agent id, state, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none)
+-- KEYS: record, agents, stream, history, deadlines, timers, generation
+-- ARGV: expected version, record, agent id, state, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
 -- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
-local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset'}
+${NEW_GENERATION}
+local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset', 'string'}
 for i, expected in ipairs(types) do
   local found = redis.call('TYPE', KEYS[i]).ok
   if found ~= 'none' and found ~= expected then
@@ -90,16 +108,21 @@ for i, expected in ipairs(types) do
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current} end
+local generation = redis.call('GET', KEYS[7])
+if not generation then
+  generation = new_generation(ARGV[10])
+  redis.call('SET', KEYS[7], generation)
+end
 local version = current + 1
-redis.call('HSET', KEYS[1], 'v', version, 'r', ARGV[2])
+redis.call('HSET', KEYS[1], 'v', version, 'r', ARGV[2], 'g', generation)
 if current == 0 then redis.call('SADD', KEYS[2], ARGV[3]) end
-local entry = {'agent', ARGV[3], 'version', tostring(version), 'state', ARGV[4]}
+local entry = {'agent', ARGV[3], 'version', tostring(version), 'generation', generation, 'state', ARGV[4]}
 if ARGV[9] ~= '' then
   entry[#entry + 1] = 'event'
   entry[#entry + 1] = ARGV[9]
 end
 if ARGV[5] ~= '' then
-  local change = '{"version":' .. version .. ',' .. string.sub(ARGV[5], 2)
+  local change = '{"version":' .. version .. ',"generation":"' .. generation .. '",' .. string.sub(ARGV[5], 2)
   entry[#entry + 1] = 'change'
   entry[#entry + 1] = change
   redis.call('RPUSH', KEYS[4], change)
@@ -118,7 +141,25 @@ if ARGV[6] ~= '-' then
     redis.call('ZADD', KEYS[6], ARGV[6], ARGV[3])
   end
 end
-return {1, version, id}
+return {1, version, id, generation}
+`,
+);
+
+/**
+ * Replaces a shard's generation when it is still the one the caller saw (or missing, when the caller saw none):
+ * after the shard lost writes but kept its generation (a failover to a replica that missed them, a restart from an
+ * older snapshot), so that every process sees the loss. Returns the shard's generation afterwards.
+ */
+export const ROTATE_SCRIPT = luaScript(
+  'rotate',
+  `#!lua
+-- KEYS: generation; ARGV: the generation seen ('' none), generation seed
+${NEW_GENERATION}
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return current end
+local generation = new_generation(ARGV[2])
+redis.call('SET', KEYS[1], generation)
+return generation
 `,
 );
 
@@ -154,13 +195,21 @@ return {claimed, first[2] or '', tostring(now)}
 
 /**
  * Reads a shard's stream after an id. Also returns the oldest entry kept and whether the stream was ever trimmed,
- * so that a reader can tell when entries it had not read yet were trimmed away.
+ * so that a reader can tell when entries it had not read yet were trimmed away; the shard's generation ('' when
+ * missing); and whether the probe entry (the newest one the reader knows was written) is gone though it was not
+ * trimmed: then the shard lost writes.
  */
 export const READ_SCRIPT = luaScript(
   'read',
   `#!lua flags=no-writes
--- KEYS: stream; ARGV: after id (exclusive), count
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'0-0', 0, {}} end
+-- KEYS: stream, generation; ARGV: after id (exclusive), count, probe id ('0-0' none)
+local generation = redis.call('GET', KEYS[2]) or ''
+local probe = ARGV[3]
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  local lost = 0
+  if probe ~= '0-0' then lost = 1 end
+  return {'0-0', 0, {}, generation, lost}
+end
 local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
 local first, added, length = '0-0', 0, 0
@@ -172,7 +221,15 @@ for i = 1, #info, 2 do
 end
 local trimmed = 0
 if added > length then trimmed = 1 end
-return {first, trimmed, entries}
+local lost = 0
+if probe ~= '0-0' and #redis.call('XRANGE', KEYS[1], probe, probe) == 0 then
+  -- Gone: trimmed when older than the oldest entry kept (and the stream was trimmed), else lost.
+  local pm, ps = string.match(probe, '^(%d+)-(%d+)$')
+  local fm, fs = string.match(first, '^(%d+)-(%d+)$')
+  local older = tonumber(pm) < tonumber(fm) or (tonumber(pm) == tonumber(fm) and tonumber(ps) < tonumber(fs))
+  if trimmed == 0 or not older then lost = 1 end
+end
+return {first, trimmed, entries, generation, lost}
 `,
 );
 

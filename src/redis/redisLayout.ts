@@ -16,6 +16,7 @@ export interface RedisLayout {
   deadlinesKey(shard: number): string;
   timersKey(shard: number): string;
   unreadableKey(agentId: string): string;
+  generationKey(shard: number): string;
 }
 
 export const DEFAULT_KEY_PREFIX = 'agent-presence:';
@@ -73,5 +74,6 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     deadlinesKey: (shard) => `${tag(shard)}:deadlines`,
     timersKey: (shard) => `${tag(shard)}:timers`,
     unreadableKey: (agentId) => `${tag(shardOf(agentId))}:unreadable:${agentId}`,
+    generationKey: (shard) => `${tag(shard)}:generation`,
   };
 }

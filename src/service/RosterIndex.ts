@@ -1,5 +1,7 @@
 import { fieldRules, formatIssues, type BaseStatus, type PresenceIssue, type PresenceMachine, type PresenceState, type ResolvedPresence } from '../core/index';
+import { compareSaves } from './compareSaves';
 import { freeUnits } from './freeUnits';
+import type { StoreGeneration } from './ports';
 import { SortedList } from './SortedList';
 
 /**
@@ -61,6 +63,8 @@ interface Entry {
   readonly agentId: string;
   readonly state: PresenceState;
   readonly version: number;
+  /** The store's generation of the save, when the store has them. */
+  readonly generation: StoreGeneration | undefined;
   readonly free: number;
   readonly idleSince: number;
   /** In the bucket's ordered lists: capacity lets the agent take at least a 0-unit item. */
@@ -198,6 +202,18 @@ export class RosterIndex {
     return this.entries.get(agentId)?.version ?? 0;
   }
 
+  /** Whether a save of the agent is newer than the one indexed (by generation, then version); true when none is. */
+  isNewer(agentId: string, version: number, generation: StoreGeneration | undefined): boolean {
+    const current = this.entries.get(agentId);
+    return current === undefined || compareSaves({ version, generation }, current) > 0;
+  }
+
+  /** Drops every entry (after the store lost data: what the index holds may be newer than what is stored now). */
+  clear(): void {
+    this.entries.clear();
+    this.buckets.clear();
+  }
+
   private keyOf({ state, slackExponent }: Entry): string {
     return `${state.base}\u0000${state.presenceId}\u0000${slackExponent}`;
   }
@@ -236,7 +252,7 @@ export class RosterIndex {
     if (bucket.byFree.size === 0) this.buckets.delete(this.keyOf(entry));
   }
 
-  private entryOf(state: PresenceState, version: number, guess = this.lastSlackExponent): Entry {
+  private entryOf(state: PresenceState, version: number, generation: StoreGeneration | undefined, guess = this.lastSlackExponent): Entry {
     const free = freeUnits(this.machine, state);
     const listed = this.machine.canTake(state, { units: 0 });
     let slackExponent = MAX_SLACK_EXPONENT + 1;
@@ -249,21 +265,23 @@ export class RosterIndex {
       slackExponent = leastRefused(refuses, guess);
       if (slackExponent <= MAX_SLACK_EXPONENT) this.lastSlackExponent = slackExponent;
     }
-    return { agentId: state.agentId, state, version, free, idleSince: idleSinceOf(state), listed, slackExponent };
+    return { agentId: state.agentId, state, version, generation, free, idleSince: idleSinceOf(state), listed, slackExponent };
   }
 
   /**
-   * Puts an agent's state in the index, unless the index already has a later version of it.
+   * Puts an agent's state in the index, unless the index already has a later save of it (a later generation, or
+   * a later version of the same one: see `compareSaves`).
    *
    * @returns whether the index changed
    */
-  upsert(state: PresenceState, version: number): boolean {
+  upsert(state: PresenceState, version: number, generation?: StoreGeneration): boolean {
     const current = this.entries.get(state.agentId);
     if (current !== undefined) {
-      if (current.version > version || (current.version === version && current.state === state)) return false;
+      const order = compareSaves({ version, generation }, current);
+      if (order < 0 || (order === 0 && current.state === state)) return false;
       this.remove(current);
     }
-    this.add(this.entryOf(state, version, current?.listed === true ? current.slackExponent : undefined));
+    this.add(this.entryOf(state, version, generation ?? current?.generation, current?.listed === true ? current.slackExponent : undefined));
     return true;
   }
 
@@ -285,7 +303,7 @@ export class RosterIndex {
     const all = [...this.entries.values()];
     this.entries.clear();
     this.buckets.clear();
-    for (const entry of all) this.add(this.entryOf(entry.state, entry.version));
+    for (const entry of all) this.add(this.entryOf(entry.state, entry.version, entry.generation));
   }
 
   /** Answers a query; throws a TypeError naming each bad field. */

@@ -34,22 +34,26 @@ import type {
   PresenceStore,
   SaveContext,
   Scheduler,
+  SeenEvent,
+  StoreGeneration,
   TimeWindow,
   VersionedRecord,
 } from './ports';
+import { compareSaves, type SavePoint } from './compareSaves';
 import { RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
 import { salvageRecord } from './salvageRecord';
 import { restoreRecord } from './snapshotRecord';
 import { UnreadableRecordError, type UnreadableAgent } from './UnreadableRecordError';
 import { isForgettable, type ForgetPolicy } from './isForgettable';
-import { findSeen, rememberSeen, type DedupPolicy } from './seenEvents';
+import { findSeen, rememberSeen, seenAtVersion, type DedupPolicy } from './seenEvents';
 import { tickEvent } from './tickEvent';
 import { computeTimeInStatus, type TimeInStatus } from './timeInStatus';
 
 /**
  * What `dispatch` returns: the machine's {@link Transition}, the stored version it led to, and whether the event
  * was a redelivery. For a redelivery (`duplicate: true`) everything but `state` and `version` is the earlier
- * result, returned again; `state` is the agent's state now.
+ * result, returned again; `state` is the agent's state now. A redelivery also runs again what follows the earlier
+ * save (the timer, the listeners, the history, the publisher) unless this service knows it ran: see `dispatch`.
  *
  * @category Service
  * @example
@@ -146,6 +150,11 @@ export interface ExternalUpdate {
   readonly state: PresenceState;
   /** The stored version of `state`. */
   readonly version: number;
+  /**
+   * The store's generation of the save, when the store has them (the Redis change stream gives it): a later
+   * generation is newer whatever its version (see {@link StoreGeneration}).
+   */
+  readonly generation?: StoreGeneration;
   /** The presence change that save made, if it made one (`change.version` is `version`). */
   readonly change?: PresenceChange;
 }
@@ -284,6 +293,15 @@ export interface PresenceService {
    * An event without `at` is stamped with the service's clock; one whose `at` is more than `maxClockSkewMs` ahead
    * of that clock is refused with `EVENT_IN_FUTURE`, and nothing is applied or stored.
    *
+   * When the store throws, the save's outcome is unknown (it may have been written before the connection dropped):
+   * send the event again with the same `eventId`. If the first save was written, the redelivery returns its result
+   * with `duplicate: true` and runs again what follows that save: the agent's timer is armed at the stored state's
+   * next deadline, and the change the event made (rebuilt from the record, with the version it was saved under) goes
+   * to the listeners (unless they already have that version or a later one), the history and the publisher. This
+   * service skips that only for a save whose duties it ran itself, so the change is delivered at least once; a
+   * redelivery to another process may deliver it twice, with the same `(agentId, generation, version)`. A timer's
+   * `tick` that fails is sent again the same way by the service itself (after 1 s, doubling up to a minute).
+   *
    * @param agentId - the agent
    * @param event - the event, `at` optional
    * @param options - a `precondition` the agent's state must meet for the event to apply (see {@link DispatchOptions})
@@ -316,6 +334,18 @@ export interface PresenceService {
    * @throws `PresenceSnapshotError` naming each problem of the state; TypeError for a bad agent id, version or change
    */
   ingest(update: ExternalUpdate): boolean;
+  /**
+   * Starts over after the store lost data (Redis restarted without persistence, `FLUSHALL`, a failover that
+   * dropped the last writes): versions start again lower then, and this service may hold agents' saves that are
+   * gone. It drops the roster index and what it told the listeners, and reloads the roster from the store:
+   * `findAvailable` waits for the reload, so an agent who is now Away (or no longer stored) is not offered from the
+   * call on, and the listeners take each agent's next change whatever its version. The Redis follower calls it when
+   * it finds a shard's data lost; call it yourself when your store tells you so. A listener may hear a change saved
+   * just before the call again (the same generation and version).
+   *
+   * @returns how many agents the reloaded index holds
+   */
+  resync(): Promise<number>;
   /**
    * Reads an agent from the store (and refreshes the agent's roster entry with it). An agent never stored is
    * signed out, Offline, version 0.
@@ -448,6 +478,9 @@ const DEFAULTS = {
 /** How often, at most, the service looks for agents to forget by itself (service clock). */
 const FORGET_CHECK_EVERY_MS = 60 * 60_000;
 
+/** After a timer's tick failed `retries` times before: wait 1 s, doubling up to a minute, then send it again. */
+const tickRetryDelay = (retries: number): number => Math.min(1_000 * 2 ** retries, 60_000);
+
 function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   const issues: PresenceIssue[] = [];
   if (typeof options?.machine?.transition !== 'function') {
@@ -489,9 +522,11 @@ function outcomeOf(transition: Transition): EventOutcome {
  * Delivery promise: a presence change is handed to the publisher and the history only after it is saved, once
  * per change, in each agent's order. A publisher or history that throws loses nothing: the state stays saved,
  * `onError` is told, and the change is tried again before that agent's next change goes out (or at `flush`), so
- * delivery is at least once; consumers drop repeats by `(agentId, version)`. Changes waiting for a retry live in
- * this process's memory: for delivery that survives a crash, have the store write an outbox row in the same
- * transaction (docs/adapters.md).
+ * delivery is at least once; consumers drop repeats by `(agentId, generation, version)`. A save whose outcome its
+ * caller never heard (the store threw after writing, or the process died after the save) is delivered when its
+ * event is sent again with the same `eventId`: the redelivery runs what followed the save (see `dispatch`). Changes
+ * waiting for a retry live in this process's memory: for delivery that survives a crash without a redelivery, have
+ * the store write an outbox row in the same transaction (docs/adapters.md).
  *
  * @param options - the machine, the ports, retry and dedup settings
  * @returns the service
@@ -537,8 +572,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const roster = new RosterIndex(machine);
   let rosterLoaded: Promise<number> | undefined;
   const listeners = new Set<(change: PresenceChange) => void>();
-  /** Per agent, the latest version whose change went to the listeners. */
-  const notified = new Map<string, number>();
+  /** Per agent, the latest save whose change went to the listeners. */
+  const notified = new Map<string, SavePoint>();
+  /**
+   * Per agent, the versions (one run, in one generation) whose after-save duties this service ran: a redelivery of
+   * the event of such a version runs them no more. Any other redelivery runs them again (see `redeliver`).
+   */
+  const settled = new Map<string, { generation: StoreGeneration | undefined; lo: number; hi: number }>();
   const armed = new Set<string>();
   /** Agents whose stored record could not be read, until it reads again. */
   const unreadable = new Map<string, UnreadableAgent>();
@@ -590,17 +630,23 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   };
 
   const index = (agentId: string, loaded: VersionedRecord | undefined) => {
-    if (loaded !== undefined && loaded.record.state.agentId === agentId) roster.upsert(loaded.record.state, loaded.version);
+    if (loaded !== undefined && loaded.record.state.agentId === agentId) roster.upsert(loaded.record.state, loaded.version, loaded.generation);
   };
 
-  /** Keeps the agent's one timer at `deadline`, or none. */
-  const arm = (agentId: string, deadline: number | undefined) => {
-    if (deadline !== undefined && !closed) {
+  /**
+   * Keeps the agent's one timer at `deadline`, or none. A tick that fails (its save's outcome unknown) is sent
+   * again, the same event, after `retryDelay(retries)`, unless the agent's timer was armed again meanwhile.
+   */
+  const arm = (agentId: string, deadline: number | undefined, at = deadline, retries = 0) => {
+    if (deadline !== undefined && at !== undefined && !closed) {
       armed.add(agentId);
-      scheduler.set(agentId, deadline, () => {
+      scheduler.set(agentId, at, () => {
         armed.delete(agentId);
         if (closed) return;
-        dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => report('tick', agentId, error));
+        dispatch(agentId, tickEvent(deadline)).catch((error: unknown) => {
+          report('tick', agentId, error);
+          if (!armed.has(agentId)) arm(agentId, deadline, clock.now() + tickRetryDelay(retries), retries + 1);
+        });
       });
     } else {
       armed.delete(agentId);
@@ -608,8 +654,20 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     }
   };
 
+  /** Notes that the after-save duties of the agent's save `version` ran here. */
+  const settle = (agentId: string, version: number, generation: StoreGeneration | undefined) => {
+    const run = settled.get(agentId);
+    if (run !== undefined && run.generation === generation && version >= run.lo && version <= run.hi + 1) run.hi = Math.max(run.hi, version);
+    else settled.set(agentId, { generation, lo: version, hi: version });
+  };
+  const isSettled = (agentId: string, version: number, generation: StoreGeneration | undefined) => {
+    const run = settled.get(agentId);
+    return run !== undefined && run.generation === generation && version >= run.lo && version <= run.hi;
+  };
+
   const notify = (change: PresenceChange) => {
-    if ((notified.get(change.agentId) ?? 0) < change.version) notified.set(change.agentId, change.version);
+    const held = notified.get(change.agentId);
+    if (held === undefined || compareSaves(change, held) > 0) notified.set(change.agentId, { version: change.version, generation: change.generation });
     for (const listener of [...listeners]) {
       try {
         listener(change);
@@ -646,16 +704,51 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     transition: Transition,
     pending: Omit<PresenceChange, 'version'> | undefined,
     version: number,
+    generation: StoreGeneration | undefined,
   ) => {
-    roster.upsert(transition.state, version);
+    roster.upsert(transition.state, version, generation);
     // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
     if (transition.rejection === undefined || transition.state !== before) arm(agentId, transition.nextDeadline);
     if (pending !== undefined) {
-      const change: PresenceChange = { ...pending, version };
+      const change: PresenceChange = { ...pending, version, ...(generation !== undefined ? { generation } : {}) };
       notify(change);
       recorded.push(change);
       published.push(change);
     }
+    settle(agentId, version, generation);
+    await recorded.drain(agentId);
+    await published.drain(agentId);
+  };
+
+  /**
+   * A redelivered event: what followed its save runs again unless it ran here. Whoever sent it again may not have
+   * heard how its save went (the store threw after writing, or this process died after the save), and then nothing
+   * after the save ran: no timer for the new deadline, no change to the listeners, the history or the publisher.
+   * The timer is armed at the stored state's next deadline (the agent's latest); the change is rebuilt from the
+   * remembered id (its `from`, the earlier result's presence, the version its save stored).
+   */
+  const redeliver = async (agentId: string, state: PresenceState, version: number, generation: StoreGeneration | undefined, earlier: SeenEvent) => {
+    const savedAt = earlier.version;
+    if (savedAt !== undefined && isSettled(agentId, savedAt, generation)) return;
+    arm(agentId, machine.nextDeadline(state));
+    if (earlier.result.changed && earlier.from !== undefined && savedAt !== undefined && savedAt >= 1 && savedAt <= version) {
+      const to = earlier.result.presence;
+      const change: PresenceChange = {
+        agentId,
+        from: earlier.from,
+        to,
+        at: to.since,
+        source: to.source,
+        version: savedAt,
+        eventId: earlier.eventId,
+        ...(generation !== undefined ? { generation } : {}),
+      };
+      const held = notified.get(agentId);
+      if (held === undefined || compareSaves(change, held) > 0) notify(change);
+      recorded.push(change);
+      published.push(change);
+    }
+    if (savedAt !== undefined) settle(agentId, savedAt, generation);
     await recorded.drain(agentId);
     await published.drain(agentId);
   };
@@ -687,7 +780,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       const loaded = await loadRecord(agentId);
       index(agentId, loaded);
       const version = loaded?.version ?? 0;
-      const record: PresenceRecord = loaded?.record ?? { state: machine.initialState(agentId, Math.min(start, clock.now())), seen: [] };
+      const generation = loaded?.generation;
+      const record: PresenceRecord =
+        loaded === undefined
+          ? { state: machine.initialState(agentId, Math.min(start, clock.now())), seen: [] }
+          : { state: loaded.record.state, seen: seenAtVersion(loaded.record.seen, version) };
       if (valid) {
         const refused = tooFarAhead(agentId, record, start, version);
         if (refused !== undefined) return refused;
@@ -699,7 +796,10 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       const now = clock.now();
       if (eventId !== undefined) {
         const earlier = findSeen(record.seen, eventId, now, dedup);
-        if (earlier !== undefined) return { ...earlier.result, state: record.state, version, duplicate: true };
+        if (earlier !== undefined) {
+          await redeliver(agentId, record.state, version, generation, earlier);
+          return { ...earlier.result, state: record.state, version, duplicate: true };
+        }
       } else if (transition.rejection !== undefined && transition.state === record.state) {
         return { ...transition, version, duplicate: false }; // refused, and no deadline came due: nothing to save
       }
@@ -720,8 +820,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           };
         }
       }
-      const seen = rememberSeen(record.seen, eventId === undefined ? undefined : { eventId, seenAt: now, result: outcomeOf(transition) }, now, dedup);
       const pending = changeOf(agentId, record.state, used, transition, eventId);
+      // Version 0: the version this save stores, read as such from the record it writes (see seenAtVersion).
+      const entry: SeenEvent | undefined =
+        eventId === undefined
+          ? undefined
+          : { eventId, seenAt: now, result: outcomeOf(transition), version: 0, ...(pending !== undefined ? { from: pending.from } : {}) };
+      const seen = rememberSeen(record.seen, entry, now, dedup);
       const context: SaveContext = {
         ...(pending !== undefined ? { change: pending } : {}),
         ...(transition.nextDeadline !== undefined ? { nextDeadline: transition.nextDeadline } : {}),
@@ -732,7 +837,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
         continue;
       }
-      await afterSave(agentId, record.state, transition, pending, saved.version);
+      await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation);
       return { ...transition, version: saved.version, duplicate: false };
     }
   };
@@ -790,6 +895,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       if ((await store.forget?.(agentId, loaded.version)) !== true) return false;
       roster.forget(agentId);
       notified.delete(agentId);
+      settled.delete(agentId);
       if (armed.delete(agentId)) scheduler.cancel(agentId);
       await history.forget?.(agentId);
       return true;
@@ -863,19 +969,24 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         }
         const now = clock.now();
         // A record that reads, where the store found something else wrong (a version it had to set aside): kept whole.
-        const { record, kept, dropped } =
-          readable === undefined
-            ? salvageRecord(found.record, agentId, machine, now)
-            : {
-                record: readable,
-                kept: {
-                  sessions: readable.state.sessions.length,
-                  work: readable.state.work.length,
-                  choice: readable.state.choice?.source === 'manual',
-                  seen: readable.seen.length,
-                },
-                dropped: [],
-              };
+        const {
+          record: salvaged,
+          kept,
+          dropped,
+        } = readable === undefined
+          ? salvageRecord(found.record, agentId, machine, now)
+          : {
+              record: readable,
+              kept: {
+                sessions: readable.state.sessions.length,
+                work: readable.state.work.length,
+                choice: readable.state.choice?.source === 'manual',
+                seen: readable.seen.length,
+              },
+              dropped: [],
+            };
+        // Remembered ids saved as "the version of this record" (0) keep the version they were saved at.
+        const record = { state: salvaged.state, seen: seenAtVersion(salvaged.seen, found.version) };
         const presence = machine.presenceOf(record.state);
         const pending: Omit<PresenceChange, 'version'> = {
           agentId,
@@ -892,7 +1003,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         }
         unreadable.delete(agentId);
         const transition: Transition = { state: record.state, presence, changed: true, ...(nextDeadline !== undefined ? { nextDeadline } : {}) };
-        await afterSave(agentId, record.state, transition, pending, saved.version);
+        await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation);
         return { agentId, repaired: true, version: saved.version, state: record.state, presence, problem: why, replaced: found.record, kept, dropped };
       }
     });
@@ -942,6 +1053,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       if (state.agentId !== agentId)
         throw new TypeError(`ingest: state.agentId must be the agent's id ${JSON.stringify(agentId)} (got ${JSON.stringify(state?.agentId)})`);
       if (!(Number.isInteger(version) && version >= 1)) throw new TypeError(`ingest: version must be a whole number ≥ 1 (got ${String(version)})`);
+      const generation = update.generation;
+      if (generation !== undefined && fieldRules.id(generation) !== undefined) throw new TypeError(`ingest: generation ${fieldRules.id(generation)}`);
       if (change !== undefined && (change.agentId !== agentId || change.version !== version)) {
         throw new TypeError(
           `ingest: change must be the agent's change of version ${version} (got ${JSON.stringify(change.agentId)} v${String(change.version)})`,
@@ -952,10 +1065,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       const unread = unreadable.get(agentId)?.error;
       const stale = unread !== undefined && version <= (unread.version ?? 0);
       if (unread !== undefined && !stale) unreadable.delete(agentId);
-      // The same version saved elsewhere is the same state: only a later one replaces the entry.
-      const indexed = !stale && roster.versionOf(agentId) < version && roster.upsert(state, version);
-      const fresh = change !== undefined && (notified.get(agentId) ?? 0) < version;
-      if (fresh) notify(change);
+      // The same save made elsewhere is the same state: only a later one (generation, then version) replaces the entry.
+      const indexed = !stale && roster.isNewer(agentId, version, generation) && roster.upsert(state, version, generation);
+      const held = notified.get(agentId);
+      const fresh = change !== undefined && (held === undefined || compareSaves({ version, generation }, held) > 0);
+      if (fresh) notify(generation === undefined || change.generation !== undefined ? change : { ...change, generation });
       return indexed || fresh;
     },
 
@@ -1007,6 +1121,19 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     rebuildRoster() {
       rosterLoaded = rebuildRoster();
       return rosterLoaded;
+    },
+
+    resync() {
+      roster.clear();
+      notified.clear();
+      settled.clear();
+      const reloaded = rebuildRoster();
+      rosterLoaded = reloaded;
+      // A reload that fails leaves the index empty (never stale): the next findAvailable loads it again.
+      reloaded.catch(() => {
+        if (rosterLoaded === reloaded) rosterLoaded = undefined;
+      });
+      return reloaded;
     },
 
     forgetSignedOut,

@@ -40,6 +40,7 @@ export type {
   Scheduler,
   SeenEvent,
   StoredRecord,
+  StoreGeneration,
   TimeWindow,
   UncheckedRecord,
   VersionedRecord,

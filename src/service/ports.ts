@@ -51,6 +51,14 @@ export interface SeenEvent {
   /** When the event was first applied, by the service's clock (epoch milliseconds). */
   readonly seenAt: number;
   readonly result: EventOutcome;
+  /**
+   * The version the event's save stored. The save writes 0 here ("the version of the record that holds me", not
+   * known before the save), and the service reads 0 as the version of the record it loaded. Absent in records
+   * written by releases before it. With `from`, it lets a redelivery deliver the change again (see `dispatch`).
+   */
+  readonly version?: number;
+  /** The presence before the event, when the event changed the presence (`result.changed`). */
+  readonly from?: ResolvedPresence;
 }
 
 /**
@@ -85,6 +93,11 @@ export interface PresenceRecord {
 export interface VersionedRecord {
   readonly record: PresenceRecord;
   readonly version: number;
+  /**
+   * Optional: the store's generation the record was saved in (see {@link StoreGeneration}); a store that never
+   * loses acknowledged saves leaves it out.
+   */
+  readonly generation?: StoreGeneration;
 }
 
 /**
@@ -114,7 +127,14 @@ export interface StoredRecord extends VersionedRecord {
  * const lost: SaveResult = { ok: false, conflict: true, currentVersion: 9 };
  * ```
  */
-export type SaveResult = { readonly ok: true; readonly version: number } | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
+export type SaveResult =
+  | {
+      readonly ok: true;
+      readonly version: number;
+      /** Optional: the store's generation the save was made in (see {@link StoreGeneration}). */
+      readonly generation?: StoreGeneration;
+    }
+  | { readonly ok: false; readonly conflict: true; readonly currentVersion?: number };
 
 /**
  * What the service tells `PresenceStore.save` about the record it saves, so that a store can write derived data
@@ -255,13 +275,20 @@ export interface PresenceChange {
   readonly version: number;
   /** The `eventId` of the event that made the change, when it had one. */
   readonly eventId?: string;
+  /**
+   * The store's generation the change was saved in, when the store has generations (the Redis store does): after
+   * the store lost data, versions start again lower in a new generation, so a consumer orders and drops repeats by
+   * `(agentId, generation, version)`.
+   */
+  readonly generation?: StoreGeneration;
 }
 
 /**
  * Tells the world about presence changes (a message broker, server-sent events, a webhook). The service calls it
  * after the change is saved, once per change, in each agent's order; a call that throws (or rejects) is retried
  * before that agent's next change goes out, so delivery is at least once: a consumer drops repeats by
- * `(agentId, version)`.
+ * `(agentId, generation, version)`. A change whose save's outcome was unknown is published when its event is sent
+ * again (with its version then, perhaps after the agent's later changes; see `dispatch`).
  *
  * @category Ports
  * @example
@@ -415,3 +442,20 @@ export interface UncheckedRecord {
   /** What the store found wrong before reading the record (a key of another type), when it found something. */
   readonly problem?: string;
 }
+
+/**
+ * Names a store's data set, for a store that can lose acknowledged saves (Redis without persistence, or failing
+ * over to a replica that missed the last writes): after such a loss, versions start again lower, and the new
+ * generation tells the service that a lower version is newer. A store makes a new generation whenever it finds its
+ * data lost, each sorting after the ones before it as strings compare (code units): e.g. the time it was made,
+ * zero-padded, then a random part. Saves are ordered by generation first, then by version. The Redis adapters
+ * keep one per shard.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { StoreGeneration } from 'agent-presence/service';
+ * const generation: StoreGeneration = '001767225600000-9f3a61c2';
+ * ```
+ */
+export type StoreGeneration = string;

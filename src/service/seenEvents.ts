@@ -26,3 +26,11 @@ export function rememberSeen(seen: readonly SeenEvent[], entry: SeenEvent | unde
   if (entry !== undefined) kept.push(entry);
   return kept.length > policy.maxIds ? kept.slice(kept.length - policy.maxIds) : kept;
 }
+
+/**
+ * The ids as loaded from a record stored under `version`: the entry its save wrote carries version 0 ("the version
+ * of the record that holds me"), read here as `version`. Returns `seen` itself when no entry has 0.
+ */
+export function seenAtVersion(seen: readonly SeenEvent[], version: number): readonly SeenEvent[] {
+  return seen.some((e) => e.version === 0) ? seen.map((e) => (e.version === 0 ? { ...e, version } : e)) : seen;
+}

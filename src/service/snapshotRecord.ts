@@ -26,25 +26,32 @@ const id = field<string>(fieldRules.id);
 const time = field<number>(fieldRules.time);
 
 type Outcome = SeenEvent['result'];
+// A presence's queued `next` is not kept: a duplicate's presence (and a change delivered again) comes back without it.
+const presence = objectOf<Omit<Outcome['presence'], 'next'>>(
+  {
+    presenceId: id,
+    base: field(fieldRules.base),
+    name: field(fieldRules.name),
+    text: field(fieldRules.name),
+    source: id,
+    since: time,
+  },
+  false,
+);
+/** A stored version: a whole number ≥ 0 (0 in the record its save wrote). */
+const version = field<number>((value: unknown) =>
+  Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : `must be a whole number ≥ 0 (got ${describeValue(value)})`,
+);
 const checkSeen = arrayOf(
   objectOf<SeenEvent>(
     {
       eventId: id,
       seenAt: time,
+      version: optional(version),
+      from: optional(presence),
       result: objectOf<Outcome>(
         {
-          // Its queued `next` is not kept: a duplicate's presence comes back without it.
-          presence: objectOf<Omit<Outcome['presence'], 'next'>>(
-            {
-              presenceId: id,
-              base: field(fieldRules.base),
-              name: field(fieldRules.name),
-              text: field(fieldRules.name),
-              source: id,
-              since: time,
-            },
-            false,
-          ),
+          presence,
           changed: field(fieldRules.flag),
           rejection: optional(objectOf<NonNullable<Outcome['rejection']>>({ code: id, message: field(fieldRules.description) }, false)),
           late: optional(field(fieldRules.units)),

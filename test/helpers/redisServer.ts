@@ -147,9 +147,11 @@ async function ownServer(url: string): Promise<RedisServer> {
 /**
  * Starts a server, or takes a database of the REDIS_URL server; `persistent` keeps an append-only file fsynced at
  * every write, so a restart keeps every acknowledged write (always a redis-server of the test's own: it is killed).
+ * `own` starts a redis-server of the test's own even when REDIS_URL is set (a test that kills it, restarts it
+ * without its data or makes it a replica).
  */
-export async function startRedisServer(options: { readonly persistent?: boolean } = {}): Promise<RedisServer> {
-  if (REDIS_URL !== undefined && options.persistent !== true) return ownServer(REDIS_URL);
+export async function startRedisServer(options: { readonly persistent?: boolean; readonly own?: boolean } = {}): Promise<RedisServer> {
+  if (REDIS_URL !== undefined && options.persistent !== true && options.own !== true) return ownServer(REDIS_URL);
   requireRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'agent-presence-redis-'));
   const persistent = options.persistent ?? false;

@@ -42,7 +42,9 @@ describe('the change stream', () => {
       at: 2_000,
       source: 'capacity',
       eventId: 'w1',
+      generation: entries[1]!.generation,
     });
+    expect(entries[1]!.generation).toMatch(/^\d{15}-[0-9a-f]{8}$/);
   });
 
   it('gets no entry for a save that lost the compare-and-set, nor for one whose keys are damaged (nothing half-written)', async () => {

@@ -24,11 +24,14 @@ describe('the Redis store', () => {
   it('saves only from the expected version, and a conflict writes nothing', async () => {
     const store = createRedisPresenceStore(redis.client, { keyPrefix: prefix() });
     expect(await store.load('a1')).toBeUndefined();
-    expect(await store.save('a1', recordOf('a1'), 0)).toEqual({ ok: true, version: 1 });
+    // The shard's generation: made by the first save (Redis's time, zero-padded, and a random part), then kept.
+    const generation = expect.stringMatching(/^\d{15}-[0-9a-f]{8}$/);
+    const first = await store.save('a1', recordOf('a1'), 0);
+    expect(first).toEqual({ ok: true, version: 1, generation });
     expect(await store.save('a1', recordOf('a1', 5), 0)).toEqual({ ok: false, conflict: true, currentVersion: 1 });
     expect(await store.save('a1', recordOf('a1', 5), 2)).toEqual({ ok: false, conflict: true, currentVersion: 1 });
-    expect(await store.load('a1')).toEqual({ record: recordOf('a1'), version: 1 });
-    expect(await store.save('a1', recordOf('a1', 7), 1)).toEqual({ ok: true, version: 2 });
+    expect(await store.load('a1')).toEqual({ record: recordOf('a1'), version: 1, generation: (first as { generation: string }).generation });
+    expect(await store.save('a1', recordOf('a1', 7), 1)).toEqual({ ok: true, version: 2, generation: (first as { generation: string }).generation });
     expect((await store.load('a1'))?.record.state.since).toBe(7);
     const stream = store.keysOf('a1').stream;
     expect(await redis.client.sendCommand(['XLEN', stream])).toBe(2); // one entry per save, none for the conflicts

@@ -54,7 +54,16 @@ describe('an event redelivered with the same eventId', () => {
     const { store, clock, service } = setup();
     await service.dispatch('agent-7', { type: 'signIn', at: 1_000, eventId: 'login' });
     const seen = (await store.load('agent-7'))?.record.seen;
-    expect(seen).toEqual([{ eventId: 'login', seenAt: clock.now(), result: expect.objectContaining({ changed: true }) }]);
+    // Version 0: the version of the record that holds it (1 here); `from`: the presence before, to deliver the change again.
+    expect(seen).toEqual([
+      {
+        eventId: 'login',
+        seenAt: clock.now(),
+        result: expect.objectContaining({ changed: true }),
+        version: 0,
+        from: expect.objectContaining({ presenceId: 'offline' }),
+      },
+    ]);
     const other = createPresenceService({ machine, store, clock, scheduler: recordingScheduler() });
     expect((await other.dispatch('agent-7', { type: 'signIn', at: 1_000, eventId: 'login' })).duplicate).toBe(true);
   });
