@@ -79,7 +79,7 @@ describe('the Redis store', () => {
       record,
       problem: 'its version (field v) was not a whole number ≥ 1 (got "-1"): set to 1, above the versions the stream and history hold',
     });
-    expect(await send(['HGETALL', store.keysOf('a2').record])).toEqual({ v: '1', r: record });
+    expect(await send(['HGETALL', store.keysOf('a2').record])).toEqual({ v: '1', r: record, g: expect.stringMatching(/^\d{15}-[0-9a-f]{8}$/) as unknown });
     await send(['HSET', store.keysOf('a2').record, 'v', 'x']);
     const repair = await service.repairAgent('a2');
     expect(repair).toMatchObject({ repaired: true, version: 2, dropped: [], kept: { sessions: 1 } });

@@ -1,4 +1,4 @@
-// Example 1 of the TSDoc in src/redis/RedisDataLossError.ts, copied by `npm run examples:extract`: edit it there, not here.
+// Example 1 of the TSDoc in src/redis/RedisDataLossError.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
 import { RedisDataLossError } from 'agent-presence/redis';
 const error = new RedisDataLossError(0, 'presence:{0}:changes', 'generation', '001767225600000-9f3a61c2', '');
 console.log(error.code, error.shard, error.reason); // REDIS_DATA_LOSS 0 generation

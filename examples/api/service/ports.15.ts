@@ -1,4 +1,5 @@
-// Example 15 of the TSDoc in src/service/ports.ts, copied by `npm run examples:extract`: edit it there, not here.
-import type { StoreGeneration } from 'agent-presence/service';
-const generation: StoreGeneration = '001767225600000-9f3a61c2';
+// Example 15 of the TSDoc in src/service/ports.ts, generated from it (scripts/tsdocExamples.ts): edit it there, not here.
+import type { UncheckedRecord } from 'agent-presence/service';
+const corrupt: UncheckedRecord = { version: 12, record: '{"schemaVersion":1,"state":{"agentId":"agent-7","since":null' };
+const wrongType: UncheckedRecord = { version: 12, problem: 'its key held a list, not a hash: moved aside to presence:{0}:unreadable:agent-7' };
 export {};
