@@ -1,22 +1,6 @@
-import { EVENT_FIELDS, type EventField } from './EVENT_FIELDS';
-import { describeValue } from './fieldRules';
-import { isPlainObject } from './isPlainObject';
-import type { PresenceEvent } from './PresenceEvent';
+import { createEventReader } from './createEventReader';
+import type { EventReading } from './EventReading';
 import type { PresenceIssue } from './PresenceIssue';
-
-/**
- * What {@link readEvent} gives: the event read once into a plain object of its known fields, or every problem.
- *
- * @category Validation
- * @example
- * ```ts
- * import { readEvent, type EventReading } from 'agent-presence';
- * const reading: EventReading = readEvent({ type: 'tick', at: 5 });
- * if (reading.event) console.log(reading.event.at); // 5
- * ```
- */
-export type EventReading =
-  { readonly event: PresenceEvent; readonly issues?: undefined } | { readonly event?: undefined; readonly issues: readonly PresenceIssue[] };
 
 /**
  * Reads an event once and checks it: each known field is read a single time into a new plain object, and that copy
@@ -36,50 +20,11 @@ export type EventReading =
  * ```
  */
 export function readEvent(input: unknown): EventReading {
-  // What a getter or proxy throws is never read: it may be as hostile as the getter that threw it.
-  const unreadable = (path: string[]): PresenceIssue => ({ path, message: 'could not be read (a getter or proxy threw)' });
-  let type: unknown;
-  try {
-    if (!isPlainObject(input)) return { issues: [{ path: [], message: `an event must be an object (got ${describeValue(input)})` }] };
-  } catch {
-    return { issues: [unreadable([])] };
-  }
-  try {
-    type = input.type;
-  } catch {
-    return { issues: [unreadable(['type'])] };
-  }
-  if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
-    return { issues: [{ path: ['type'], message: `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} (got ${describeValue(type)})` }] };
-  }
-  const copy: Record<string, unknown> = { type };
-  const issues: PresenceIssue[] = [];
-  const fields = EVENT_FIELDS[type as PresenceEvent['type']];
-  // Indexed loops: destructuring each field's tuple in a for…of is a measurable share of every transition.
-  for (let i = 0; i < fields.length; i++) {
-    const name = (fields[i] as EventField)[0];
-    try {
-      const value = input[name];
-      if (value !== undefined) copy[name] = value;
-    } catch {
-      issues.push(unreadable([name]));
-    }
-  }
-  for (let i = 0; i < fields.length; i++) {
-    const [name, rule, required] = fields[i] as EventField;
-    const value = copy[name];
-    if (value === undefined && (unreadableField(issues, name) || !(typeof required === 'function' ? required(copy) : required))) continue;
-    const problem = rule(value);
-    if (problem !== undefined) issues.push({ path: [name], message: problem });
-  }
-  return issues.length > 0 ? { issues } : { event: copy as unknown as PresenceEvent };
+  return (reader ??= createEventReader())(input);
 }
 
-/** Whether `name` could not be read (a getter threw): already named, so not checked again. */
-const unreadableField = (issues: readonly PresenceIssue[], name: string): boolean => {
-  for (const issue of issues) if (issue.path[0] === name) return true;
-  return false;
-};
+/** The reader `readEvent` uses, built on its first call (a machine builds its own). */
+let reader: ((input: unknown) => EventReading) | undefined;
 
 /**
  * Checks an event against the domain rules and returns every problem, each with the path of its field. The
