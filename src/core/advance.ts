@@ -55,9 +55,8 @@ export function advance(given: PresenceState, until: number, config: ResolvedCon
     state = settle(draft, reference ?? state, at, config, profile, { signedIn: signedIn < sessions.length, wrapping: wrapped < wrapping.length, work });
   }
   // Cut the lists once; an untouched list stays the same array.
-  const ended = (until: number) => until <= state.lastAt;
   const draft: Draft = draftOf(state);
-  if (signedIn > 0) draft.sessions = given.sessions.filter((session) => !ended(sessionEnd(session, profile)));
-  if (wrapped > 0) draft.work = given.work.filter((item) => !ended(item.wrapUpUntil ?? Infinity));
+  if (signedIn > 0) draft.sessions = given.sessions.filter((session) => sessionEnd(session, profile) > state.lastAt);
+  if (wrapped > 0) draft.work = given.work.filter((item) => (item.wrapUpUntil ?? Infinity) > state.lastAt);
   return draft;
 }

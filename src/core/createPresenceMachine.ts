@@ -144,9 +144,11 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
 
   // Built property by property: an object spread here costs the hot path more than the rest of a transition.
   const presenceOf = (state: PresenceState): ResolvedPresence => {
-    const { name, text } = describe(state.presenceId, state.base);
-    const presence = { presenceId: state.presenceId, base: state.base, name, text, source: state.source, since: state.since };
-    return state.next ? { ...presence, next: describe(state.next.presenceId, state.next.base) } : presence;
+    const presence: { -readonly [K in keyof ResolvedPresence]: ResolvedPresence[K] } = describe(state.presenceId, state.base) as ResolvedPresence;
+    presence.source = state.source;
+    presence.since = state.since;
+    if (state.next) presence.next = describe(state.next.presenceId, state.next.base);
+    return presence;
   };
 
   /** What `transition` returns for the state it came to from `given`. */
@@ -158,15 +160,12 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       presence: presenceOf(state),
       changed: state.presenceId !== given.presenceId,
     };
-    if (rejection) transition.rejection = rejection;
+    // A refusal names the agent: the handlers' reasons do not.
+    if (rejection) transition.rejection = { code: rejection.code, message: `Agent ${describeValue(given.agentId)}: ${rejection.message}` };
     if (late) transition.late = late;
     if (nextDeadline < Infinity) transition.nextDeadline = nextDeadline;
     return transition;
   };
-
-  /** A refusal: the state the event met (deadlines applied), and the reason, naming the agent. */
-  const refuse = (given: PresenceState, state: PresenceState, profile: ResolvedProfile, { code, message }: Rejection): Transition =>
-    result(given, state, profile, 0, { code, message: `Agent ${describeValue(given.agentId)}: ${message}` });
 
   return {
     config,
@@ -202,7 +201,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       const { event, issues } = readEvent(input);
       if (event === undefined) {
         const message = issues.map((issue) => [...issue.path, issue.message].join(' ')).join('; ');
-        return refuse(given, given, profile, { code: 'INVALID_EVENT', message });
+        return result(given, given, profile, 0, { code: 'INVALID_EVENT', message });
       }
       // A late event applies at the state's latest time: time never runs backwards. `+ 0` turns -0 into 0: JSON has
       // no -0, and a stored copy must equal the state it came from.
@@ -213,7 +212,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       const draft = draftOf(state);
       const handle = eventHandlers[event.type] as Handler<PresenceEvent['type']>;
       const refusal = handle(draft, event, at, profile, resolved);
-      if (refusal) return refuse(given, state, profile, refusal);
+      if (refusal) return result(given, state, profile, 0, refusal);
       // Settle: which presence wins. Advance again: the deadlines the event made due at once (a wrap-up of 0 ms, say).
       const next = advance(settle(draft, state, at, resolved, profile), at, resolved, profile, state);
       return result(given, next, profile, at - event.at);

@@ -1,5 +1,5 @@
 import { isPlainObject } from './isPlainObject';
-import type { PresenceIssue } from './PresenceIssue';
+import { unreadable, type PresenceIssue } from './PresenceIssue';
 
 /**
  * A plain copy of a config, each property read once (arrays and plain objects copied, anything else kept for the
@@ -18,6 +18,6 @@ export const readConfig = (config: unknown): { plain?: unknown; issues?: Presenc
   try {
     return { plain: read(config, 0) };
   } catch {
-    return { issues: [{ path: [], message: 'could not be read (a getter or proxy threw)' }] };
+    return { issues: [unreadable([])] };
   }
 };

@@ -34,8 +34,7 @@ interface Shown {
 export function settle(draft: Draft, before: PresenceState, at: number, config: ResolvedConfig, profile: ResolvedProfile, facts?: Facts): PresenceState {
   const signedIn = facts ? facts.signedIn : draft.sessions.length > 0;
   const choice = stillThere(draft.choice, config);
-  // Signed out: Offline, for whatever ended the last session (signOut, expired, disconnected: it set the source).
-  const presence = signedIn ? winner(draft, choice, config, profile, facts) : { presenceId: 'offline', base: 'Offline' as const, source: draft.source };
+  const presence = winner(draft, signedIn, choice, config, profile, facts);
   draft.signedIn = signedIn;
   draft.presenceId = presence.presenceId;
   draft.base = presence.base;
@@ -49,10 +48,19 @@ export function settle(draft: Draft, before: PresenceState, at: number, config: 
 }
 
 /**
- * The presence of a signed-in agent, first match wins (docs/concepts.md): a choice that stays through work (a sticky
- * pick or default, a system presence), idleness, wrap-up, a manual Available or Busy, and last the capacity level.
+ * The presence that wins, first match (docs/concepts.md): Offline while signed out, for whatever ended the last
+ * session (it set the source); a choice that stays through work (a sticky pick or default, a system presence);
+ * idleness; wrap-up; a manual Available or Busy; and last the capacity level.
  */
-function winner(draft: Draft, choice: PresenceChoice | null, config: ResolvedConfig, profile: ResolvedProfile, facts: Facts | undefined): Shown {
+function winner(
+  draft: Draft,
+  signedIn: boolean,
+  choice: PresenceChoice | null,
+  config: ResolvedConfig,
+  profile: ResolvedProfile,
+  facts: Facts | undefined,
+): Shown {
+  if (!signedIn) return { presenceId: 'offline', base: 'Offline', source: draft.source };
   if (choice && staysThroughWork(choice)) return choice;
   if (draft.idle) return choose(config.catalog.get(profile.idlePresenceId), 'idle');
   const wrapUp = profile.wrapUpPresenceId;

@@ -13,13 +13,8 @@ const itemRefused = (code: Rejection['code'], workItemId: string, why: string): 
   message: `work item ${describeValue(workItemId)} ${why}`,
 });
 
-/** Why the item cannot be released (`releasing`) or end its wrap-up: the agent does not hold it, or it is (not) in wrap-up. */
-const notFound = (draft: Draft, workItemId: string, releasing: boolean): Rejection =>
-  itemRefused(
-    'UNKNOWN_WORK_ITEM',
-    workItemId,
-    !draft.work.some((item) => item.workItemId === workItemId) ? 'is not held' : releasing ? 'is in wrap-up' : 'is not in wrap-up',
-  );
+/** Whether the draft holds the item (in wrap-up or not). */
+const holdsItem = (draft: Draft, workItemId: string): boolean => draft.work.some((item) => item.workItemId === workItemId);
 
 /** The draft's work without the item at `index`. */
 const withoutItem = (draft: Draft, index: number) => draft.work.filter((_, i) => i !== index);
@@ -33,7 +28,7 @@ const systemPick = (draft: Draft, presenceId: string | undefined, source: 'misse
 export const workHandlers: Pick<HandlerTable, 'workAssigned' | 'workReleased' | 'wrapUpEnded' | 'workMissed' | 'workRejected'> = {
   workAssigned(draft, event, at, profile) {
     const { workItemId, profile: named } = event;
-    if (draft.work.some((item) => item.workItemId === workItemId)) {
+    if (holdsItem(draft, workItemId)) {
       return itemRefused('DUPLICATE_WORK_ITEM', workItemId, 'is already held');
     }
     if (named !== undefined && !profile.capacityProfiles.has(named)) {
@@ -54,7 +49,7 @@ export const workHandlers: Pick<HandlerTable, 'workAssigned' | 'workReleased' | 
   workReleased(draft, event, at, profile) {
     const { workItemId } = event;
     const index = draft.work.findIndex((item) => item.workItemId === workItemId && !wrapsUp(item));
-    if (index < 0) return notFound(draft, workItemId, true);
+    if (index < 0) return itemRefused('UNKNOWN_WORK_ITEM', workItemId, holdsItem(draft, workItemId) ? 'is in wrap-up' : 'is not held');
     const wrapUpMs = event.wrapUpMs ?? profile.wrapUpMs;
     // With wrap-up time the item keeps its units until the wrap-up ends; without, they are free at once.
     draft.work = wrapUpMs > 0 ? draft.work.map((item, i) => (i === index ? { ...item, wrapUpUntil: later(at, wrapUpMs) } : item)) : withoutItem(draft, index);
@@ -64,7 +59,7 @@ export const workHandlers: Pick<HandlerTable, 'workAssigned' | 'workReleased' | 
   wrapUpEnded(draft, event) {
     const { workItemId } = event;
     const index = draft.work.findIndex((item) => item.workItemId === workItemId && wrapsUp(item));
-    if (index < 0) return notFound(draft, workItemId, false);
+    if (index < 0) return itemRefused('UNKNOWN_WORK_ITEM', workItemId, holdsItem(draft, workItemId) ? 'is not in wrap-up' : 'is not held');
     draft.work = withoutItem(draft, index);
     workChanged(draft, draft.work.length);
   },
