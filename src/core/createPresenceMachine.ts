@@ -1,5 +1,4 @@
 import { advance } from './advance';
-import { createEventReader } from './createEventReader';
 import type { BaseStatus } from './BaseStatus';
 import { deadlineOf } from './deadlineOf';
 import { draftOf } from './Draft';
@@ -17,6 +16,7 @@ import { resolveConfig, type ResolvedProfile } from './resolveConfig';
 import { settle } from './settle';
 import type { Rejection, ResolvedPresence, Transition } from './Transition';
 import { validateConfig } from './validateConfig';
+import { readEvent } from './validateEvent';
 
 /**
  * A presence machine for one config: pure functions from a state and an event to the next state. It holds no
@@ -133,7 +133,6 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
   const resolved = resolveConfig(plain as PresenceConfig);
   const { catalog, profiles, defaultProfile, standardByBase } = resolved;
 
-  const readEvent = createEventReader();
   const profileOf = (agentId: string): ResolvedProfile => profiles.get(agentId) ?? defaultProfile;
 
   /** Id, base, name and text of a presence; one gone from the config shows as its base's standard presence. */
@@ -210,8 +209,7 @@ export function createPresenceMachine(config: PresenceConfig = {}): PresenceMach
       const state = advance(given, at, resolved, profile);
       // Handle: what the event itself does, on a draft of the state.
       const draft = draftOf(state);
-      const handle = eventHandlers[event.type] as Handler<PresenceEvent['type']>;
-      const refusal = handle(draft, event, at, profile, resolved);
+      const refusal = (eventHandlers[event.type] as Handler<PresenceEvent['type']>)(draft, event, at, profile, resolved);
       if (refusal) return result(given, state, profile, 0, refusal);
       // Settle: which presence wins. Advance again: the deadlines the event made due at once (a wrap-up of 0 ms, say).
       const next = advance(settle(draft, state, at, resolved, profile), at, resolved, profile, state);

@@ -12,7 +12,6 @@ export type { PresenceDefinition, PresenceInput } from './PresenceDefinition';
 export { EVENT_FIELDS } from './EVENT_FIELDS';
 export type { EventField } from './EVENT_FIELDS';
 export { EVENT_TYPES } from './EVENT_TYPES';
-export type { EventReading } from './EventReading';
 export type {
   ActivityEvent,
   DisconnectedEvent,
@@ -42,3 +41,4 @@ export { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 export type { Rejection, RejectionCode, ResolvedPresence, Transition } from './Transition';
 export { validateConfig } from './validateConfig';
 export { readEvent, validateEvent } from './validateEvent';
+export type { EventReading } from './validateEvent';

@@ -1,25 +1,21 @@
 import { choose } from './choose';
 import { describeValue } from './fieldRules';
 import type { HandlerTable } from './Handler';
-import type { Rejection, RejectionCode } from './Transition';
 import { acted } from './timeHandlers';
-
-/** The refusal of a pick; built only when refusing, as describing the id on every pick costs the hot path. */
-const cannotSet = (code: RejectionCode, presenceId: string, why: string): Rejection => ({
-  code,
-  message: `cannot set presence ${describeValue(presenceId)}: ${why}`,
-});
 
 /** The events of presence picks: the agent picks a presence, now or for after work, or clears the pick. */
 export const presenceHandlers: Pick<HandlerTable, 'setPresence' | 'resetPresence'> = {
+  // Each refusal's message is built only when refusing: describing the id on every pick costs the hot path.
   setPresence(draft, event, at, profile, config) {
     const { presenceId } = event;
-    if (!draft.signedIn) return cannotSet('NOT_SIGNED_IN', presenceId, 'not signed in');
+    if (!draft.signedIn) return { code: 'NOT_SIGNED_IN', message: `cannot set presence ${describeValue(presenceId)}: not signed in` };
     const presence = config.catalog.get(presenceId);
-    if (presence === undefined) return cannotSet('UNKNOWN_PRESENCE', presenceId, 'unknown');
-    if (!presence.active) return cannotSet('PRESENCE_INACTIVE', presenceId, 'inactive');
-    if (!presence.selectable) return cannotSet('PRESENCE_NOT_SELECTABLE', presenceId, 'a system presence');
-    if (!profile.selectable.includes(presence)) return cannotSet('PRESENCE_NOT_ALLOWED', presenceId, "not in the agent's profile");
+    if (presence === undefined) return { code: 'UNKNOWN_PRESENCE', message: `cannot set presence ${describeValue(presenceId)}: unknown` };
+    if (!presence.active) return { code: 'PRESENCE_INACTIVE', message: `cannot set presence ${describeValue(presenceId)}: inactive` };
+    if (!presence.selectable) return { code: 'PRESENCE_NOT_SELECTABLE', message: `cannot set presence ${describeValue(presenceId)}: a system presence` };
+    if (!profile.selectable.includes(presence)) {
+      return { code: 'PRESENCE_NOT_ALLOWED', message: `cannot set presence ${describeValue(presenceId)}: not in the agent's profile` };
+    }
     acted(draft, at);
     const pick = choose(presence, 'manual');
     // A pick for after work waits while any item is held (in wrap-up too); any pick replaces a queued one.

@@ -4,7 +4,6 @@ import type { Draft } from './Draft';
 import { describeValue, later } from './fieldRules';
 import type { HandlerTable } from './Handler';
 import { acted } from './timeHandlers';
-import type { Rejection } from './Transition';
 
 /** The session an event names (`"default"` when it names none), the draft's other sessions, and whether it is signed in. */
 const lookUp = (draft: Draft, event: { readonly sessionId?: string | undefined }) => {
@@ -12,8 +11,6 @@ const lookUp = (draft: Draft, event: { readonly sessionId?: string | undefined }
   const others = draft.sessions.filter((session) => session.sessionId !== sessionId);
   return { sessionId, others, known: others.length < draft.sessions.length };
 };
-
-const notSignedIn = (sessionId: string): Rejection => ({ code: 'UNKNOWN_SESSION', message: `session ${describeValue(sessionId)} is not signed in` });
 
 /** The events of sessions (a tab, a device): signing in and out, the heartbeat that keeps one alive, a dropped connection. */
 export const sessionHandlers: Pick<HandlerTable, 'signIn' | 'signOut' | 'heartbeat' | 'disconnected'> = {
@@ -34,7 +31,7 @@ export const sessionHandlers: Pick<HandlerTable, 'signIn' | 'signOut' | 'heartbe
 
   signOut(draft, event) {
     const { sessionId, others, known } = lookUp(draft, event);
-    if (!known && draft.signedIn) return notSignedIn(sessionId);
+    if (!known && draft.signedIn) return { code: 'UNKNOWN_SESSION', message: `session ${describeValue(sessionId)} is not signed in` };
     draft.reconnect = null; // a sign-out ends any reconnect grace, even when the agent was signed out already
     if (!known) return;
     draft.sessions = others;
@@ -43,7 +40,7 @@ export const sessionHandlers: Pick<HandlerTable, 'signIn' | 'signOut' | 'heartbe
 
   heartbeat(draft, event, at) {
     const { sessionId, known } = lookUp(draft, event);
-    if (!known) return notSignedIn(sessionId);
+    if (!known) return { code: 'UNKNOWN_SESSION', message: `session ${describeValue(sessionId)} is not signed in` };
     draft.sessions = draft.sessions.map((session) => (session.sessionId === sessionId ? { sessionId, lastSeen: at } : session));
   },
 

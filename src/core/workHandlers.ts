@@ -4,14 +4,7 @@ import type { Draft } from './Draft';
 import { describeValue, later } from './fieldRules';
 import type { HandlerTable } from './Handler';
 import type { ResolvedConfig } from './resolveConfig';
-import type { Rejection } from './Transition';
 import { workChanged } from './workChanged';
-
-/** A refusal about a work item; built only when refusing. */
-const itemRefused = (code: Rejection['code'], workItemId: string, why: string): Rejection => ({
-  code,
-  message: `work item ${describeValue(workItemId)} ${why}`,
-});
 
 /** Whether the draft holds the item (in wrap-up or not). */
 const holdsItem = (draft: Draft, workItemId: string): boolean => draft.work.some((item) => item.workItemId === workItemId);
@@ -29,16 +22,16 @@ export const workHandlers: Pick<HandlerTable, 'workAssigned' | 'workReleased' | 
   workAssigned(draft, event, at, profile) {
     const { workItemId, profile: named } = event;
     if (holdsItem(draft, workItemId)) {
-      return itemRefused('DUPLICATE_WORK_ITEM', workItemId, 'is already held');
+      return { code: 'DUPLICATE_WORK_ITEM', message: `work item ${describeValue(workItemId)} is already held` };
     }
     if (named !== undefined && !profile.capacityProfiles.has(named)) {
-      return {
-        code: 'UNKNOWN_CAPACITY_PROFILE',
-        message: `capacity profile ${describeValue(named)} is not the agent's`,
-      };
+      return { code: 'UNKNOWN_CAPACITY_PROFILE', message: `capacity profile ${describeValue(named)} is not the agent's` };
     }
     if (draft.work.length >= profile.maxHeldItems) {
-      return itemRefused('TOO_MANY_WORK_ITEMS', workItemId, `would be one more than ${profile.maxHeldItems} held: release some first`);
+      return {
+        code: 'TOO_MANY_WORK_ITEMS',
+        message: `work item ${describeValue(workItemId)} would be one more than ${profile.maxHeldItems} held: release some first`,
+      };
     }
     const units = (event.units ?? 0) + 0; // JSON has no -0
     const item = named === undefined ? { workItemId, units, since: at } : { workItemId, units, since: at, profile: named };
@@ -49,7 +42,9 @@ export const workHandlers: Pick<HandlerTable, 'workAssigned' | 'workReleased' | 
   workReleased(draft, event, at, profile) {
     const { workItemId } = event;
     const index = draft.work.findIndex((item) => item.workItemId === workItemId && !wrapsUp(item));
-    if (index < 0) return itemRefused('UNKNOWN_WORK_ITEM', workItemId, holdsItem(draft, workItemId) ? 'is in wrap-up' : 'is not held');
+    // Not held, or held but in wrap-up already.
+    if (index < 0)
+      return { code: 'UNKNOWN_WORK_ITEM', message: `work item ${describeValue(workItemId)} ${holdsItem(draft, workItemId) ? 'is in wrap-up' : 'is not held'}` };
     const wrapUpMs = event.wrapUpMs ?? profile.wrapUpMs;
     // With wrap-up time the item keeps its units until the wrap-up ends; without, they are free at once.
     draft.work = wrapUpMs > 0 ? draft.work.map((item, i) => (i === index ? { ...item, wrapUpUntil: later(at, wrapUpMs) } : item)) : withoutItem(draft, index);
@@ -59,7 +54,12 @@ export const workHandlers: Pick<HandlerTable, 'workAssigned' | 'workReleased' | 
   wrapUpEnded(draft, event) {
     const { workItemId } = event;
     const index = draft.work.findIndex((item) => item.workItemId === workItemId && wrapsUp(item));
-    if (index < 0) return itemRefused('UNKNOWN_WORK_ITEM', workItemId, holdsItem(draft, workItemId) ? 'is not in wrap-up' : 'is not held');
+    // Not held, or held but not in wrap-up.
+    if (index < 0)
+      return {
+        code: 'UNKNOWN_WORK_ITEM',
+        message: `work item ${describeValue(workItemId)} ${holdsItem(draft, workItemId) ? 'is not in wrap-up' : 'is not held'}`,
+      };
     draft.work = withoutItem(draft, index);
     workChanged(draft, draft.work.length);
   },
