@@ -34,7 +34,7 @@ import { readEvent } from './validateEvent';
 export interface PresenceMachine {
   /** The config the machine was made from, as given. */
   readonly config: PresenceConfig;
-  /** Every presence: the five standard ones, then the custom ones in config order (inactive ones included). */
+  /** Every presence: the six standard ones, then the custom ones in config order (inactive ones included). */
   readonly presences: readonly PresenceDefinition[];
   /**
    * The state of an agent who has not signed in yet: signed out, Offline, holding nothing.
@@ -62,8 +62,8 @@ export interface PresenceMachine {
    */
   presenceOf(state: PresenceState): ResolvedPresence;
   /**
-   * What the agent may pick now, for a presence picker: nothing while signed out, otherwise the five standard
-   * presences and the active custom presences of the agent's profile.
+   * What the agent may pick now, for a presence picker: nothing while signed out, otherwise the five selectable
+   * standard presences and the active custom presences of the agent's profile.
    *
    * @param state - an agent's state
    * @returns the presences `setPresence` would accept
