@@ -1,5 +1,5 @@
 // Example 1 of the TSDoc in src/core/validateEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { EVENT_FIELDS, type EventField } from 'agent-presence';
-const always: EventField[] = EVENT_FIELDS.workAssigned.filter(([, , required]) => required === true);
-console.log(always.map(([field]) => field)); // ['workItemId', 'at']
+import { readEvent, type EventReading } from 'agent-presence';
+const reading: EventReading = readEvent({ type: 'tick', at: 5 });
+if (reading.event) console.log(reading.event.at); // 5
 export {};

@@ -1,5 +1,5 @@
 // Example 3 of the TSDoc in src/core/validateEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { readEvent, type EventReading } from 'agent-presence';
-const reading: EventReading = readEvent({ type: 'tick', at: 5 });
-if (reading.event) console.log(reading.event.at); // 5
+import { validateEvent } from 'agent-presence';
+validateEvent({ type: 'workAssigned', workItemId: 'c1', units: -5, at: 0 });
+// [{ path: ['units'], message: 'must be a finite number ≥ 0 (got -5)' }]
 export {};

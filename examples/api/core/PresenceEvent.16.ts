@@ -1,4 +1,0 @@
-// Example 16 of the TSDoc in src/core/PresenceEvent.ts, copied by `npm run examples:extract`: edit it there, not here.
-import { EVENT_TYPES } from 'agent-presence';
-EVENT_TYPES.includes('signIn'); // true
-export {};
