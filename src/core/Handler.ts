@@ -8,9 +8,9 @@ export type EventOf<T extends PresenceEvent['type']> = Extract<PresenceEvent, { 
 
 /**
  * What one event type does: changes the draft (the state after the deadlines due before the event), or returns why
- * the event is refused, leaving the state as it was. The message says what went wrong and what the agent may do
- * instead; the machine puts the agent's id in front. Which presence shows is not a handler's business: `settle`
- * resolves it after every handler.
+ * the event is refused, leaving the state as it was. The message names the value and what is wrong with it (and,
+ * where the root entry's budget allows, what to do instead); the machine puts the agent's id in front. Which
+ * presence shows is not a handler's business: `settle` resolves it after every handler.
  *
  * @param draft - the next state, being built
  * @param event - the checked copy of the event

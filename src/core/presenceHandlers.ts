@@ -10,11 +10,20 @@ export const presenceHandlers: Pick<HandlerTable, 'setPresence' | 'resetPresence
     const { presenceId } = event;
     if (!draft.signedIn) return { code: 'NOT_SIGNED_IN', message: `cannot set presence ${describeValue(presenceId)}: not signed in` };
     const presence = config.catalog.get(presenceId);
-    if (presence === undefined) return { code: 'UNKNOWN_PRESENCE', message: `cannot set presence ${describeValue(presenceId)}: unknown` };
-    if (!presence.active) return { code: 'PRESENCE_INACTIVE', message: `cannot set presence ${describeValue(presenceId)}: inactive` };
-    if (!presence.selectable) return { code: 'PRESENCE_NOT_SELECTABLE', message: `cannot set presence ${describeValue(presenceId)}: a system presence` };
+    if (presence === undefined)
+      return { code: 'UNKNOWN_PRESENCE', message: `cannot set presence ${describeValue(presenceId)}: unknown; pick one of selectablePresences` };
+    if (!presence.active)
+      return { code: 'PRESENCE_INACTIVE', message: `cannot set presence ${describeValue(presenceId)}: inactive; pick one of selectablePresences` };
+    if (!presence.selectable)
+      return {
+        code: 'PRESENCE_NOT_SELECTABLE',
+        message: `cannot set presence ${describeValue(presenceId)}: a system presence; pick one of selectablePresences`,
+      };
     if (!profile.selectable.includes(presence)) {
-      return { code: 'PRESENCE_NOT_ALLOWED', message: `cannot set presence ${describeValue(presenceId)}: not in the agent's profile` };
+      return {
+        code: 'PRESENCE_NOT_ALLOWED',
+        message: `cannot set presence ${describeValue(presenceId)}: not in the agent's profile; pick one of selectablePresences`,
+      };
     }
     acted(draft, at);
     const pick = choose(presence, 'manual');
