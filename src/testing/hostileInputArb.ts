@@ -197,7 +197,6 @@ function corrupt(seed: Readonly<Record<string, unknown>>, corruptions: readonly 
  * @example
  * ```ts
  * import fc from 'fast-check';
-import type { PresenceEvent } from '../core/index';
  * import { PresenceEventError, safeParseEvent } from 'agent-presence/schema';
  * import { hostileInputArb } from 'agent-presence/testing';
  * fc.assert(

@@ -1,6 +1,5 @@
 // Example 1 of the TSDoc in src/testing/hostileInputArb.ts, copied by `npm run examples:extract`: edit it there, not here.
 import fc from 'fast-check';
-import type { PresenceEvent } from '../core/index';
 import { PresenceEventError, safeParseEvent } from 'agent-presence/schema';
 import { hostileInputArb } from 'agent-presence/testing';
 fc.assert(
