@@ -37,7 +37,7 @@ export interface CapacityProfile {
 export interface AgentProfile {
   /** Presence applied at each sign-in after a sign-out. */
   readonly defaultPresenceId?: string | undefined;
-  /** Custom presences the agent may pick (the five standard ones always). Left out: every active custom one. */
+  /** Custom presences the agent may pick (the five selectable standard ones always). Left out: every active custom one. */
   readonly presenceIds?: readonly string[] | undefined;
   /** Capacity in units; each work item holds its units until released. */
   readonly capacity?: number | undefined;
@@ -92,7 +92,7 @@ export interface CapacityPresences {
 
 /**
  * Everything `createPresenceMachine` needs: the custom presence catalog, agent profiles and capacity presences.
- * Every field is optional; `{}` gives the five standard presences and capacity 100 for everyone.
+ * Every field is optional; `{}` gives the six standard presences and capacity 100 for everyone.
  *
  * @category Config
  * @example

@@ -1,4 +1,3 @@
-import { EVENT_FIELDS } from './validateEvent';
 /**
  * What every event carries: when it happened and, optionally, an id for deduplication.
  *
@@ -270,15 +269,3 @@ export type PresenceEvent =
   | WrapUpEndedEvent
   | WorkMissedEvent
   | WorkRejectedEvent;
-
-/**
- * The `type` of every {@link PresenceEvent}, in the order of {@link EVENT_FIELDS}.
- *
- * @category Events
- * @example
- * ```ts
- * import { EVENT_TYPES } from 'agent-presence';
- * EVENT_TYPES.includes('signIn'); // true
- * ```
- */
-export const EVENT_TYPES = /* @__PURE__ */ Object.keys(EVENT_FIELDS) as readonly PresenceEvent['type'][];

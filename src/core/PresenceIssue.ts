@@ -63,3 +63,11 @@ export function formatIssues(issues: readonly PresenceIssue[], heading?: string)
   if (heading === undefined) return lines;
   return `${heading}:\n${lines}`;
 }
+
+/**
+ * The problem of a value whose getter (or proxy trap) threw, at `path`. What it threw is never read: it may be as
+ * hostile as the getter that threw it.
+ *
+ * @internal
+ */
+export const unreadable = (path: readonly (string | number)[]): PresenceIssue => ({ path, message: 'could not be read (a getter or proxy threw)' });

@@ -65,7 +65,7 @@ export interface HeldWorkItem {
 }
 
 /**
- * A presence that holds instead of the calculated one: the agent's manual pick, a sticky default applied at
+ * A presence in force instead of the calculated one: the agent's manual pick, a sticky default applied at
  * sign-in, a system presence (`missed`, `rejected`) or a `config` fallback. `base` is kept so the state explains
  * itself even where the config changed since.
  *

@@ -9,7 +9,9 @@ export type { FieldRule } from './fieldRules';
 export type { AgentProfile, CapacityPresences, CapacityProfile, PresenceConfig } from './PresenceConfig';
 export { PresenceConfigError } from './PresenceConfigError';
 export type { PresenceDefinition, PresenceInput } from './PresenceDefinition';
-export { EVENT_TYPES } from './PresenceEvent';
+export { EVENT_FIELDS } from './EVENT_FIELDS';
+export type { EventField } from './EVENT_FIELDS';
+export { EVENT_TYPES } from './EVENT_TYPES';
 export type {
   ActivityEvent,
   DisconnectedEvent,
@@ -38,5 +40,5 @@ export type { ResolvedProfile } from './resolveConfig';
 export { STANDARD_PRESENCES } from './STANDARD_PRESENCES';
 export type { Rejection, RejectionCode, ResolvedPresence, Transition } from './Transition';
 export { validateConfig } from './validateConfig';
-export { EVENT_FIELDS, readEvent, validateEvent } from './validateEvent';
-export type { EventField, EventReading } from './validateEvent';
+export { readEvent, validateEvent } from './validateEvent';
+export type { EventReading } from './validateEvent';

@@ -62,7 +62,7 @@ export interface ResolvedProfile {
   readonly wrapUpPresenceId: string | undefined;
   readonly onMissed: string | undefined;
   readonly onRejected: string | undefined;
-  /** What the agent may pick while signed in: the five standard presences, then the allowed active custom ones. */
+  /** What the agent may pick while signed in: the five selectable standard presences, then the allowed active custom ones. */
   readonly selectable: readonly PresenceDefinition[];
 }
 

@@ -17,7 +17,7 @@ type Check = (value: unknown, path: Path) => string | undefined;
  * `createPresenceMachine` accepts it. Accepts any value, so it can check config read from a database before use.
  *
  * Checked: the shape of every field, unknown fields, unknown base statuses, empty names, duplicate presence ids
- * (also clashes with the five standard ids), references to unknown or inactive presences (defaults, `presenceIds`,
+ * (also clashes with the six standard ids), references to unknown or inactive presences (defaults, `presenceIds`,
  * `capacityPresences`), a capacity presence whose base does not fit its slot, and negative or non-finite capacity.
  *
  * @param config - the config to check, of any type

@@ -1,59 +1,8 @@
-import type { PresenceEvent } from './PresenceEvent';
-import { describeValue, fieldRules, type FieldRule } from './fieldRules';
+import { EVENT_FIELDS, type EventField } from './EVENT_FIELDS';
+import { describeValue } from './fieldRules';
 import { isPlainObject } from './isPlainObject';
-import type { PresenceIssue } from './PresenceIssue';
-
-/**
- * One field of an event: its name, the rule its value must meet, and whether it must be present (an optional
- * field may be left out, but when given it must meet the rule). `required` may depend on the other fields: a
- * work assignment needs `units` unless it names a capacity profile.
- *
- * @category Validation
- * @example
- * ```ts
- * import { EVENT_FIELDS, type EventField } from 'agent-presence';
- * const always: EventField[] = EVENT_FIELDS.workAssigned.filter(([, , required]) => required === true);
- * console.log(always.map(([field]) => field)); // ['workItemId', 'at']
- * ```
- */
-export type EventField = readonly [field: string, rule: FieldRule, required: boolean | ((event: Readonly<Record<string, unknown>>) => boolean)];
-
-const AT: EventField = ['at', fieldRules.time, true];
-const EVENT_ID: EventField = ['eventId', fieldRules.id, false];
-const SESSION: EventField = ['sessionId', fieldRules.id, false];
-
-/**
- * The fields each event type carries beside `type`, with the rule each must meet: the one description of an
- * event's shape, which `validateEvent` checks and the zod schemas of `agent-presence/schema` are built from.
- *
- * @category Validation
- * @example
- * ```ts
- * import { EVENT_FIELDS } from 'agent-presence';
- * console.log(EVENT_FIELDS.workAssigned.map(([field]) => field)); // ['workItemId', 'units', 'profile', 'at', 'eventId']
- * ```
- */
-export const EVENT_FIELDS: Readonly<Record<PresenceEvent['type'], readonly EventField[]>> = {
-  signIn: [SESSION, AT, EVENT_ID],
-  signOut: [SESSION, AT, EVENT_ID],
-  heartbeat: [SESSION, AT, EVENT_ID],
-  disconnected: [SESSION, AT, EVENT_ID],
-  activity: [AT, EVENT_ID],
-  tick: [AT, EVENT_ID],
-  setPresence: [['presenceId', fieldRules.id, true], ['when', fieldRules.when, false], AT, EVENT_ID],
-  resetPresence: [AT, EVENT_ID],
-  workAssigned: [
-    ['workItemId', fieldRules.id, true],
-    ['units', fieldRules.units, (event) => event.profile === undefined],
-    ['profile', fieldRules.id, false],
-    AT,
-    EVENT_ID,
-  ],
-  workReleased: [['workItemId', fieldRules.id, true], ['wrapUpMs', fieldRules.duration, false], AT, EVENT_ID],
-  wrapUpEnded: [['workItemId', fieldRules.id, true], AT, EVENT_ID],
-  workMissed: [['workItemId', fieldRules.id, false], AT, EVENT_ID],
-  workRejected: [['workItemId', fieldRules.id, false], AT, EVENT_ID],
-};
+import type { PresenceEvent } from './PresenceEvent';
+import { unreadable, type PresenceIssue } from './PresenceIssue';
 
 /**
  * What {@link readEvent} gives: the event read once into a plain object of its known fields, or every problem.
@@ -87,8 +36,6 @@ export type EventReading =
  * ```
  */
 export function readEvent(input: unknown): EventReading {
-  // What a getter or proxy throws is never read: it may be as hostile as the getter that threw it.
-  const unreadable = (path: string[]): PresenceIssue => ({ path, message: 'could not be read (a getter or proxy threw)' });
   let type: unknown;
   try {
     if (!isPlainObject(input)) return { issues: [{ path: [], message: `an event must be an object (got ${describeValue(input)})` }] };
@@ -103,34 +50,32 @@ export function readEvent(input: unknown): EventReading {
   if (typeof type !== 'string' || !Object.hasOwn(EVENT_FIELDS, type)) {
     return { issues: [{ path: ['type'], message: `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} (got ${describeValue(type)})` }] };
   }
-  const copy: Record<string, unknown> = { type };
-  const issues: PresenceIssue[] = [];
   const fields = EVENT_FIELDS[type as PresenceEvent['type']];
+  const copy: Record<string, unknown> = { type };
+  // Each field is read once: into the copy, and into `values` for the checks, which then read no object again.
+  const values: unknown[] = [];
+  const issues: PresenceIssue[] = [];
   // Indexed loops: destructuring each field's tuple in a for…of is a measurable share of every transition.
   for (let i = 0; i < fields.length; i++) {
     const name = (fields[i] as EventField)[0];
     try {
-      const value = input[name];
+      const value = (values[i] = input[name]);
       if (value !== undefined) copy[name] = value;
     } catch {
       issues.push(unreadable([name]));
     }
   }
+  // A rule builds its message only for a bad value: checking a good event costs no more than the checks themselves.
   for (let i = 0; i < fields.length; i++) {
     const [name, rule, required] = fields[i] as EventField;
-    const value = copy[name];
-    if (value === undefined && (unreadableField(issues, name) || !(typeof required === 'function' ? required(copy) : required))) continue;
+    const value = values[i];
+    // Left out: fine unless required; a field that could not be read is named already.
+    if (value === undefined && (!(typeof required === 'function' ? required(copy) : required) || issues.some((issue) => issue.path[0] === name))) continue;
     const problem = rule(value);
     if (problem !== undefined) issues.push({ path: [name], message: problem });
   }
   return issues.length > 0 ? { issues } : { event: copy as unknown as PresenceEvent };
 }
-
-/** Whether `name` could not be read (a getter threw): already named, so not checked again. */
-const unreadableField = (issues: readonly PresenceIssue[], name: string): boolean => {
-  for (const issue of issues) if (issue.path[0] === name) return true;
-  return false;
-};
 
 /**
  * Checks an event against the domain rules and returns every problem, each with the path of its field. The

@@ -1,30 +1,64 @@
 import fc from 'fast-check';
+import type { PresenceEvent } from '../core/index';
 import { TRICKY_IDS } from './TRICKY_IDS';
 
-/** Event fields a corruption may hit; a field the event type does not have becomes an extra field. */
-const FIELDS = ['type', 'at', 'eventId', 'presenceId', 'workItemId', 'units', 'profile', 'sessionId', 'when', 'wrapUpMs'] as const;
+/** Every field of any event type. */
+type EventFieldName = PresenceEvent extends infer E ? (E extends unknown ? keyof E : never) : never;
 
-/** Well-formed events to start from, every type, with their optional fields. */
-const SEEDS: readonly Readonly<Record<string, unknown>>[] = [
-  { type: 'signIn', at: 1_000 },
-  { type: 'signIn', sessionId: 'phone', at: 1_000 },
-  { type: 'signOut', at: 2_000, eventId: 'evt-1' },
-  { type: 'signOut', sessionId: 'phone', at: 2_000 },
-  { type: 'heartbeat', sessionId: 'default', at: 2_500 },
-  { type: 'disconnected', at: 2_600 },
-  { type: 'activity', at: 2_700 },
-  { type: 'tick', at: 2_800 },
-  { type: 'setPresence', presenceId: 'away', at: 3_000 },
-  { type: 'setPresence', presenceId: 'busy', when: 'afterWork', at: 3_000 },
-  { type: 'resetPresence', at: 3_500 },
-  { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 4_000 },
-  { type: 'workAssigned', workItemId: 'case-1', profile: 'case', at: 4_000 },
-  { type: 'workReleased', workItemId: 'chat-1', at: 5_000 },
-  { type: 'workReleased', workItemId: 'chat-1', wrapUpMs: 30_000, at: 5_000 },
-  { type: 'wrapUpEnded', workItemId: 'chat-1', at: 6_000 },
-  { type: 'workMissed', workItemId: 'chat-2', at: 7_000 },
-  { type: 'workRejected', at: 7_000 },
-];
+/**
+ * Event fields a corruption may hit; a field the event type does not have becomes an extra field. Keyed by name,
+ * so TypeScript asks for a field that a new event type brings.
+ */
+const FIELDS = Object.keys({
+  type: true,
+  at: true,
+  eventId: true,
+  presenceId: true,
+  workItemId: true,
+  units: true,
+  profile: true,
+  sessionId: true,
+  when: true,
+  wrapUpMs: true,
+} satisfies Record<EventFieldName, true>);
+
+/**
+ * Well-formed events to start from, with their optional fields: at least one of every type, which TypeScript asks
+ * for once a type is in `PresenceEvent`.
+ */
+const SEEDS_BY_TYPE: { readonly [T in PresenceEvent['type']]: readonly [Extract<PresenceEvent, { type: T }>, ...Extract<PresenceEvent, { type: T }>[]] } = {
+  signIn: [
+    { type: 'signIn', at: 1_000 },
+    { type: 'signIn', sessionId: 'phone', at: 1_000 },
+  ],
+  signOut: [
+    { type: 'signOut', at: 2_000, eventId: 'evt-1' },
+    { type: 'signOut', sessionId: 'phone', at: 2_000 },
+  ],
+  heartbeat: [{ type: 'heartbeat', sessionId: 'default', at: 2_500 }],
+  disconnected: [{ type: 'disconnected', at: 2_600 }],
+  activity: [{ type: 'activity', at: 2_700 }],
+  tick: [{ type: 'tick', at: 2_800 }],
+  setPresence: [
+    { type: 'setPresence', presenceId: 'away', at: 3_000 },
+    { type: 'setPresence', presenceId: 'busy', when: 'afterWork', at: 3_000 },
+  ],
+  resetPresence: [{ type: 'resetPresence', at: 3_500 }],
+  workAssigned: [
+    { type: 'workAssigned', workItemId: 'chat-1', units: 40, at: 4_000 },
+    { type: 'workAssigned', workItemId: 'case-1', profile: 'case', at: 4_000 },
+  ],
+  workReleased: [
+    { type: 'workReleased', workItemId: 'chat-1', at: 5_000 },
+    { type: 'workReleased', workItemId: 'chat-1', wrapUpMs: 30_000, at: 5_000 },
+  ],
+  wrapUpEnded: [{ type: 'wrapUpEnded', workItemId: 'chat-1', at: 6_000 }],
+  workMissed: [{ type: 'workMissed', workItemId: 'chat-2', at: 7_000 }],
+  workRejected: [{ type: 'workRejected', at: 7_000 }],
+};
+const SEEDS = Object.values(SEEDS_BY_TYPE)
+  .flat()
+  .map((seed): Readonly<Record<string, unknown>> => ({ ...seed }));
 
 /** Types that are not event types: case and spacing slips, prototype keys, non-strings. */
 const BAD_TYPES: readonly unknown[] = [

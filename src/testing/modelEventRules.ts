@@ -75,15 +75,15 @@ const SESSION = { sessionId: optional(isId), ...COMMON };
 /** Away, Do not disturb and Offline picks stay through work events; Available and Busy picks give way to capacity. */
 export const isSticky = (base: BaseStatus): boolean => base === 'Away' || base === 'BusyDND' || base === 'Offline';
 
-/** Whether a choice stays through work events and idleness: a sticky base, or a presence the system set. */
-export const holdsThroughWork = (choice: PresenceChoice | null): boolean =>
+/** Whether a choice stays through work events and keeps the agent from going idle: a sticky base, or a presence the system set. */
+export const staysThroughWork = (choice: PresenceChoice | null): boolean =>
   choice !== null && (isSticky(choice.base) || choice.source === 'missed' || choice.source === 'rejected');
 
 export const isSignedIn = (facts: ModelFacts): boolean => facts.sessions.length > 0;
 
 /** After a work event: a choice that does not hold is dropped; a queued pick applies once nothing at all is held. */
 export function afterWorkEvent(facts: ModelFacts): ModelFacts {
-  const choice = holdsThroughWork(facts.choice) ? facts.choice : null;
+  const choice = staysThroughWork(facts.choice) ? facts.choice : null;
   if (facts.next !== null && facts.work.length === 0) return { ...facts, choice: facts.next, next: null };
   return { ...facts, choice };
 }
@@ -104,7 +104,8 @@ const activeAt = (facts: ModelFacts, at: number): ModelFacts => ({ ...facts, las
 const sessionOf = (event: { readonly sessionId?: string | undefined }) => event.sessionId ?? 'default';
 const hasSession = (facts: ModelFacts, id: string) => facts.sessions.some((s) => s.sessionId === id);
 const withoutSession = (facts: ModelFacts, id: string) => facts.sessions.filter((s) => s.sessionId !== id);
-const holds = (facts: ModelFacts, workItemId: string) => facts.work.some((item) => item.workItemId === workItemId);
+/** Whether the agent holds the item (in wrap-up or not). */
+const holdsItem = (facts: ModelFacts, workItemId: string) => facts.work.some((item) => item.workItemId === workItemId);
 const pickOf = (agent: ModelAgentRules, id: string, source: PresenceChoice['source']): PresenceChoice => {
   const presence = agent.presence(id) as { id: string; base: BaseStatus };
   return { presenceId: presence.id, base: presence.base, source };
@@ -117,8 +118,9 @@ function systemPresence(facts: ModelFacts, agent: ModelAgentRules, id: string | 
 }
 
 /**
- * The rules, one entry per event type. To model a new event: add its entry here (fields and `apply`), and its
- * generator to `EVENT_GENERATORS` in presenceEventArb.ts.
+ * The rules, one entry per event type. To model a new event: add its entry here (fields and `apply`), its
+ * generator to `EVENT_GENERATORS` in presenceEventArb.ts and its seeds to `SEEDS_BY_TYPE` in hostileInputArb.ts
+ * (TypeScript asks for each once the type is in `PresenceEvent`).
  *
  * @internal
  */
@@ -212,7 +214,7 @@ export const modelEventRules: ModelEventRules = {
       ...COMMON,
     },
     apply(facts, event, agent, at) {
-      if (holds(facts, event.workItemId)) return 'DUPLICATE_WORK_ITEM';
+      if (holdsItem(facts, event.workItemId)) return 'DUPLICATE_WORK_ITEM';
       if (event.profile !== undefined && !agent.capacityProfiles.has(event.profile)) return 'UNKNOWN_CAPACITY_PROFILE';
       if (facts.work.length >= agent.maxHeldItems) return 'TOO_MANY_WORK_ITEMS';
       const units = (event.units ?? 0) + 0; // JSON has no -0

@@ -78,8 +78,9 @@ const sessionEvent =
 const wrapUpMsArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 }), fc.double({ min: 0, max: 3_000, noNaN: true }));
 
 /**
- * One generator per event type, with its weight. To generate a new event type: add its entry here, and its rule
- * to `modelEventRules` (TypeScript asks for both once the type is in `PresenceEvent`).
+ * One generator per event type, with its weight. To generate a new event type: add its entry here, its rule to
+ * `modelEventRules` and its seeds to `SEEDS_BY_TYPE` in hostileInputArb.ts (TypeScript asks for each once the
+ * type is in `PresenceEvent`).
  */
 const EVENT_GENERATORS: {
   readonly [T in PresenceEvent['type']]: { weight: number; arb: (pools: Pools) => fc.Arbitrary<Untimed<Extract<PresenceEvent, { type: T }>>> };

@@ -9,7 +9,7 @@ import type {
   ResolvedPresence,
 } from '../core/index';
 import { modelAgentRules, type ModelAgentRules, type ModelPresence } from './modelAgentRules';
-import { afterWorkEvent, holdsThroughWork, isSignedIn, modelEventRules, signedOff, timeAfter, type ModelEventRule, type ModelFacts } from './modelEventRules';
+import { afterWorkEvent, isSignedIn, modelEventRules, signedOff, staysThroughWork, timeAfter, type ModelEventRule, type ModelFacts } from './modelEventRules';
 
 /**
  * What {@link PresenceModel.transition} returns: what the machine's `transition` must return for the same state and
@@ -127,7 +127,7 @@ function decide(facts: ModelFacts, agent: ModelAgentRules): Shown {
   const shown = (id: string, source: PresenceSource): Shown => ({ presenceId: id, base: (agent.presence(id) as ModelPresence).base, source });
   if (!isSignedIn(facts)) return { presenceId: 'offline', base: 'Offline', source: facts.offline };
   const { choice } = facts;
-  if (choice !== null && holdsThroughWork(choice)) return choice; // 2 and 3: system presence, sticky choice
+  if (choice !== null && staysThroughWork(choice)) return choice; // 2 and 3: system presence, sticky choice
   const wrappingUp = agent.wrapUpPresenceId !== undefined && facts.work.some((item) => item.wrapUpUntil !== undefined);
   if (facts.idle) return shown(agent.idlePresenceId, 'idle'); // 4
   if (wrappingUp) return shown(agent.wrapUpPresenceId, 'wrapUp'); // 5
@@ -181,14 +181,14 @@ function settle(facts: ModelFacts, before: PresenceState, agent: ModelAgentRules
 
 /**
  * Every time at which time alone changes the state: each session's expiry, the end of the reconnect grace, each
- * wrap-up's end, and going idle (signed in, not idle yet, no choice that holds through idleness).
+ * wrap-up's end, and going idle (signed in, not idle yet, no choice that stays through work and idleness).
  */
 function deadlinesOf(state: PresenceState, agent: ModelAgentRules): number[] {
   const deadlines: number[] = [];
   if (agent.sessionTtlMs !== undefined) for (const session of state.sessions) deadlines.push(timeAfter(session.lastSeen, agent.sessionTtlMs));
   if (state.reconnect !== null) deadlines.push(state.reconnect.until);
   for (const item of state.work) if (item.wrapUpUntil !== undefined) deadlines.push(item.wrapUpUntil);
-  if (agent.idleAfterMs !== undefined && state.signedIn && !state.idle && !holdsThroughWork(state.choice)) {
+  if (agent.idleAfterMs !== undefined && state.signedIn && !state.idle && !staysThroughWork(state.choice)) {
     deadlines.push(timeAfter(state.lastActivity, agent.idleAfterMs));
   }
   return deadlines;
@@ -206,7 +206,7 @@ function dueBy(facts: ModelFacts, agent: ModelAgentRules, at: number): ModelFact
   const work = next.work.filter((item) => item.wrapUpUntil === undefined || item.wrapUpUntil > at);
   if (work.length < next.work.length) next = afterWorkEvent({ ...next, work });
   const idleAt = agent.idleAfterMs === undefined ? undefined : timeAfter(facts.lastActivity, agent.idleAfterMs);
-  if (isSignedIn(next) && !holdsThroughWork(next.choice) && idleAt !== undefined && idleAt <= at) next = { ...next, idle: true };
+  if (isSignedIn(next) && !staysThroughWork(next.choice) && idleAt !== undefined && idleAt <= at) next = { ...next, idle: true };
   return next;
 }
 

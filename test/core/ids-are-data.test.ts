@@ -9,7 +9,7 @@ import { propertyRuns } from '../helpers/propertyRuns';
 /**
  * Ids are data: an agent, presence or work item id such as `__proto__`, `constructor`, `hasOwnProperty` or
  * `toString` works like any other id, in the state, the config's agents map, the presence catalog, work items
- * and the schema. (When the service lands, its roster and history join this list.)
+ * and the schema.
  */
 
 /** Config text as it comes from a file or a database: JSON.parse makes `__proto__` an own key, as data should be. */

@@ -14,9 +14,9 @@ import { agentIdArb, timeStepArb } from '../helpers/scenarioArb';
  * command: state, presence, changed, late, and the refusal code. A failure prints fast-check's seed, path and
  * the shrunk command sequence; repeat it with `npm run test:deep -- --seed <seed>` or `AGENT_PRESENCE_SEED`.
  *
- * The real system is the machine. The service (agent-presence/service) is not compared here: to hold it to the
- * model too, give `Real` a service holding the same agent, dispatch every command's event to it as well
- * (fc.asyncModelRun, as dispatch is async), and compare its stored state and answer in `compare` the same way.
+ * The real system is the machine. The service is held to the model elsewhere (hostile input through `dispatchRaw`
+ * in test/schema/hostile-input-never-escapes.test.ts), and to the machine (concurrent writers against a sequential
+ * replay in test/service/service-concurrent-writers-match-sequential-replay.test.ts).
  */
 
 /** Sequences per run of this file: at least 10,000 in CI (`npm test`), ten times more in `npm run test:deep`. */

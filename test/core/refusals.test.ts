@@ -48,18 +48,18 @@ describe('setPresence refusals', () => {
 
   it('refuses an id that no presence has with UNKNOWN_PRESENCE', () => {
     const message = refused(signedIn(), { type: 'setPresence', presenceId: 'lunch', at: 5_000 }, 'UNKNOWN_PRESENCE');
-    expect(message).toBe('Agent "agent-7": cannot set presence "lunch": unknown');
+    expect(message).toBe('Agent "agent-7": cannot set presence "lunch": unknown; pick one of selectablePresences');
   });
 
   it('refuses a deactivated presence with PRESENCE_INACTIVE', () => {
     const everyone = run([{ type: 'signIn', at: 1_000 }], 'agent-1');
     const message = refused(everyone, { type: 'setPresence', presenceId: 'busy-retired', at: 5_000 }, 'PRESENCE_INACTIVE');
-    expect(message).toBe('Agent "agent-1": cannot set presence "busy-retired": inactive');
+    expect(message).toBe('Agent "agent-1": cannot set presence "busy-retired": inactive; pick one of selectablePresences');
   });
 
   it('refuses an active custom presence outside the agent profile with PRESENCE_NOT_ALLOWED', () => {
     const message = refused(signedIn(), { type: 'setPresence', presenceId: 'busy-backoffice', at: 5_000 }, 'PRESENCE_NOT_ALLOWED');
-    expect(message).toBe('Agent "agent-7": cannot set presence "busy-backoffice": not in the agent\'s profile');
+    expect(message).toBe('Agent "agent-7": cannot set presence "busy-backoffice": not in the agent\'s profile; pick one of selectablePresences');
   });
 
   it('accepts the same agent picking a custom presence in the profile and any standard one', () => {

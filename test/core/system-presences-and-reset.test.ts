@@ -22,7 +22,7 @@ describe('system presences', () => {
       const result = machine.transition(state, pick(id, 1));
       expect(result.rejection).toEqual({
         code: 'PRESENCE_NOT_SELECTABLE',
-        message: `Agent "a1": cannot set presence "${id}": a system presence`,
+        message: `Agent "a1": cannot set presence "${id}": a system presence; pick one of selectablePresences`,
       });
       expect(result.state).toBe(state);
     }
