@@ -112,6 +112,13 @@ describe('work item refusals', () => {
     refused(released.state, { type: 'workReleased', workItemId: 'chat-1', at: 4_000 }, 'UNKNOWN_WORK_ITEM');
   });
 
+  it('refuses ending the wrap-up of an item that is held but not in wrap-up, or not held, and says which', () => {
+    const held = refused(holdingChat(), { type: 'wrapUpEnded', workItemId: 'chat-1', at: 3_000 }, 'UNKNOWN_WORK_ITEM');
+    expect(held).toBe('Agent "agent-7": work item "chat-1" is not in wrap-up');
+    const unknown = refused(holdingChat(), { type: 'wrapUpEnded', workItemId: 'chat-9', at: 3_000 }, 'UNKNOWN_WORK_ITEM');
+    expect(unknown).toBe('Agent "agent-7": work item "chat-9" is not held');
+  });
+
   it('keeps a manual Busy pick when a work event is refused', () => {
     const picked = machine.transition(holdingChat(), { type: 'setPresence', presenceId: 'available', at: 3_000 }).state;
     refused(picked, { type: 'workAssigned', workItemId: 'chat-1', units: 5, at: 4_000 }, 'DUPLICATE_WORK_ITEM');
