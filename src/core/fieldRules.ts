@@ -139,7 +139,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** A well-formed string of at most `max` characters, not blank unless `blank`. */
 function text(max: number, blank = false): FieldRule {
   return (value) =>
-    typeof value === 'string' && value.length <= max && (blank || /\S/.test(value))
+    typeof value === 'string' && value.length <= max && (blank || value.trim() !== '')
       ? LONE_SURROGATE.test(value)
         ? `must not hold a lone surrogate (got ${describeValue(value)}): send well-formed UTF-16`
         : undefined
