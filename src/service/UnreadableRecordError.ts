@@ -58,10 +58,17 @@ export class UnreadableRecordError extends Error {
   }
 }
 
+/** JSON text this long is not parsed again only to find its `schemaVersion` (it was just parsed, or failed to be). */
+const MAX_REPARSED_LENGTH = 1 << 20;
+
 /** The `schemaVersion` a stored record names (parsed or JSON text), when it names a whole number. */
 function schemaVersionOf(record: unknown): number | undefined {
   let value = record;
   if (typeof value === 'string') {
+    // Where snapshotRecord writes it, first; else (a record written by hand) the whole text, when it is not huge.
+    const first = /^\s*\{\s*"schemaVersion"\s*:\s*(-?\d{1,15})\s*[,}]/.exec(value.slice(0, 100));
+    if (first !== null) return Number(first[1]);
+    if (value.length > MAX_REPARSED_LENGTH) return undefined;
     try {
       value = JSON.parse(value);
     } catch {

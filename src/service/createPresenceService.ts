@@ -974,7 +974,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           kept,
           dropped,
         } = readable === undefined
-          ? salvageRecord(found.record, agentId, machine, now)
+          ? salvageRecord(found.record, agentId, machine, now, dedup.maxIds)
           : {
               record: readable,
               kept: {
