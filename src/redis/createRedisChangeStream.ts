@@ -1,10 +1,11 @@
-import type { PresenceState } from '../core/index';
+import { fieldRules, type PresenceState } from '../core/index';
+import { describeValue } from '../core/internal';
 import { restore } from '../schema/snapshot';
 import type { PresenceChange, PresenceService, StoreGeneration } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
-import { compareStreamIds, generationSeed, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
+import { compareStreamIds, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
@@ -197,14 +198,17 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
   const value: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   for (let i = 0; i + 1 < fields.length; i += 2) value[fields[i] as string] = fields[i + 1];
   const id = text(rawId) as string;
-  const agentId = value.agent;
+  // An agent that is not an id (written by hand) is named by its problem only, and not reloaded.
+  const agentId = fieldRules.id(value.agent) === undefined ? value.agent : undefined;
   try {
-    if (agentId === undefined) throw new Error('the entry names no agent (field agent)');
+    if (value.agent === undefined) throw new Error('the entry names no agent (field agent)');
+    if (agentId === undefined) throw new Error(`its agent (field agent) ${fieldRules.id(value.agent)}`);
     const version = Number(value.version);
     if (!(Number.isSafeInteger(version) && version >= 1)) {
-      throw new Error(`its version (field version) must be a whole number ≥ 1 (got ${JSON.stringify(value.version) ?? 'none'})`);
+      throw new Error(`its version (field version) must be a whole number ≥ 1 (got ${value.version === undefined ? 'none' : describeValue(value.version)})`);
     }
-    const generation = value.generation;
+    // A generation this store never makes (written by hand) is ignored: the entry then compares by version.
+    const generation = isGeneration(value.generation) ? value.generation : undefined;
     const eventId = value.event;
     const change = value.change === undefined ? undefined : (JSON.parse(value.change) as PresenceChange);
     return {

@@ -1,8 +1,9 @@
+import { describeValue } from '../core/internal';
 import { snapshot } from '../schema/snapshot';
 import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { generationSeed, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import { generationSeed, isGeneration, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
@@ -86,11 +87,18 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
   if (v === undefined && record === undefined) return undefined;
   const version = versionOf(v);
   if (version === undefined) {
-    throw new UnreadableRecordError(agentId, new Error(`its version (field v) must be a whole number ≥ 1 (got ${JSON.stringify(v) ?? 'none'})`), { record });
+    throw new UnreadableRecordError(
+      agentId,
+      new Error(`its version (field v) must be a whole number ≥ 1 (got ${v === undefined ? 'none' : describeValue(v)})`),
+      {
+        record,
+      },
+    );
   }
   if (record === undefined) throw new UnreadableRecordError(agentId, new Error('its hash holds a version but no record (field r)'), { version });
   try {
-    return { record: restoreRecord(record), version, ...(generation !== undefined ? { generation } : {}) };
+    // A generation this store never makes (written by hand) is ignored: the record then compares by version, as one saved before generations.
+    return { record: restoreRecord(record), version, ...(isGeneration(generation) ? { generation } : {}) };
   } catch (cause) {
     throw new UnreadableRecordError(agentId, cause, { version, record });
   }
@@ -222,7 +230,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         if (Number(done) !== 1) continue; // a sane version appeared meanwhile: read again
         const problem =
           type === 'hash'
-            ? `its version (field v) was not a whole number ≥ 1 (got ${JSON.stringify(v) ?? 'none'}): set to ${floor}, above the versions the stream and history hold`
+            ? `its version (field v) was not a whole number ≥ 1 (got ${v === undefined ? 'none' : describeValue(v)}): set to ${floor}, above the versions the stream and history hold`
             : `its key held a ${type ?? '?'}, not a hash: moved aside to ${keys.unreadable}`;
         return { version: floor, problem, ...(record !== undefined ? { record } : {}) };
       }

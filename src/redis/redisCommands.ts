@@ -79,6 +79,23 @@ const NEW_GENERATION = `local function new_generation(random)
   return string.rep('0', 15 - #ms) .. ms .. '-' .. random
 end`;
 
+/**
+ * The Lua that reads a shard's generation: '' when missing, or when the key holds anything but a generation this
+ * store makes (another type, a value written by hand): such a key is garbage, never compared with, and the next save
+ * replaces it (the followers see a new generation, and resynchronise).
+ */
+const READ_GENERATION = `local function read_generation(key)
+  if redis.call('TYPE', key).ok ~= 'string' or redis.call('STRLEN', key) ~= 24 then return '' end
+  local value = redis.call('GET', key)
+  if string.match(value, '^%d%d%d%d%d%d%d%d%d%d%d%d%d%d%d%-%x%x%x%x%x%x%x%x$') then return value end
+  return ''
+end`;
+
+/** Whether a value is a generation this store makes (see `NEW_GENERATION`): in a record (`g`) or an entry, anything else is ignored. */
+export function isGeneration(value: string | undefined): value is string {
+  return value !== undefined && /^\d{15}-[0-9a-f]{8}$/i.test(value);
+}
+
 /** A random part for a new generation: 8 hex digits. */
 export function generationSeed(): string {
   return randomBytes(4).toString('hex');
@@ -88,7 +105,8 @@ export function generationSeed(): string {
  * Saves a record if the version is still the expected one, and in the same script appends the save to the
  * shard's stream (with the presence change, if any), the change to the agent's capped history, the agent to the
  * shard's set, and the state's next deadline to the shard's timers (only when it moved, so a claim's lease holds).
- * The shard's generation is made when it is missing (a new deployment, or the data was lost) and written with the
+ * The shard's generation is made when it is missing (a new deployment, or the data was lost), or when its key holds
+ * anything else than a generation (another type, a value written by hand), and written with the
  * record, the stream entry and the change.
  */
 export const SAVE_SCRIPT = luaScript(
@@ -99,7 +117,8 @@ export const SAVE_SCRIPT = luaScript(
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
 -- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
 ${NEW_GENERATION}
-local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset', 'string'}
+${READ_GENERATION}
+local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset'}
 for i, expected in ipairs(types) do
   local found = redis.call('TYPE', KEYS[i]).ok
   if found ~= 'none' and found ~= expected then
@@ -108,8 +127,8 @@ for i, expected in ipairs(types) do
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current} end
-local generation = redis.call('GET', KEYS[7])
-if not generation then
+local generation = read_generation(KEYS[7])
+if generation == '' then
   generation = new_generation(ARGV[10])
   redis.call('SET', KEYS[7], generation)
 end
@@ -155,7 +174,8 @@ export const ROTATE_SCRIPT = luaScript(
   `#!lua
 -- KEYS: generation; ARGV: the generation seen ('' none), generation seed
 ${NEW_GENERATION}
-local current = redis.call('GET', KEYS[1]) or ''
+${READ_GENERATION}
+local current = read_generation(KEYS[1])
 if current ~= ARGV[1] then return current end
 local generation = new_generation(ARGV[2])
 redis.call('SET', KEYS[1], generation)
@@ -203,7 +223,8 @@ export const READ_SCRIPT = luaScript(
   'read',
   `#!lua flags=no-writes
 -- KEYS: stream, generation; ARGV: after id (exclusive), count, probe id ('0-0' none)
-local generation = redis.call('GET', KEYS[2]) or ''
+${READ_GENERATION}
+local generation = read_generation(KEYS[2])
 local probe = ARGV[3]
 if redis.call('EXISTS', KEYS[1]) == 0 then
   local lost = 0

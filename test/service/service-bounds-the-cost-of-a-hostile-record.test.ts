@@ -62,7 +62,9 @@ describe('a hostile stored record', () => {
     const snapshot = { schemaVersion: 1, state: { ...state, work: Array.from({ length: 1_000_000 }, () => item) } };
     expect(() => restore(snapshot)).toThrow('Invalid presence snapshot:\n- state.work: must hold at most 1000 items (got 1000000)');
     const sessions = Array.from({ length: 65 }, (_, i) => ({ sessionId: `s${i}`, lastSeen: 'x' }));
-    expect(() => restore({ schemaVersion: 1, state: { ...state, sessions } })).toThrow(/^Invalid presence snapshot:\n- state.sessions: must hold at most 64 sessions \(got 65\)$/);
+    expect(() => restore({ schemaVersion: 1, state: { ...state, sessions } })).toThrow(
+      /^Invalid presence snapshot:\n- state.sessions: must hold at most 64 sessions \(got 65\)$/,
+    );
   });
 
   it('with 100,000 unknown fields, one of them 1 MB long, lists the first ones with their names cut', () => {
