@@ -83,24 +83,20 @@ function versionOf(value: string | undefined): number | undefined {
 
 /** An agent's record as `HMGET v r g` returned it; undefined when nothing is stored; an {@link UnreadableRecordError} when it cannot be read. */
 function readRecord(agentId: string, reply: unknown): VersionedRecord | undefined {
-  const [v, record, generation] = list(reply).map(text);
+  const [v, record, g] = list(reply).map(text);
   if (v === undefined && record === undefined) return undefined;
+  // A generation this store never makes (written by hand) is ignored: the record then compares by version, as one saved before generations.
+  const generation = isGeneration(g) ? g : undefined;
   const version = versionOf(v);
   if (version === undefined) {
-    throw new UnreadableRecordError(
-      agentId,
-      new Error(`its version (field v) must be a whole number ≥ 1 (got ${v === undefined ? 'none' : describeValue(v)})`),
-      {
-        record,
-      },
-    );
+    const problem = `its version (field v) must be a whole number ≥ 1 (got ${v === undefined ? 'none' : describeValue(v)})`;
+    throw new UnreadableRecordError(agentId, new Error(problem), { record, generation });
   }
-  if (record === undefined) throw new UnreadableRecordError(agentId, new Error('its hash holds a version but no record (field r)'), { version });
+  if (record === undefined) throw new UnreadableRecordError(agentId, new Error('its hash holds a version but no record (field r)'), { version, generation });
   try {
-    // A generation this store never makes (written by hand) is ignored: the record then compares by version, as one saved before generations.
-    return { record: restoreRecord(record), version, ...(isGeneration(generation) ? { generation } : {}) };
+    return { record: restoreRecord(record), version, ...(generation !== undefined ? { generation } : {}) };
   } catch (cause) {
-    throw new UnreadableRecordError(agentId, cause, { version, record });
+    throw new UnreadableRecordError(agentId, cause, { version, record, generation });
   }
 }
 
@@ -219,10 +215,15 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         let record: string | undefined;
         let v: string | undefined;
         if (type === 'hash') {
-          [v, record] = list(await send(client, ['HMGET', keys.record, 'v', 'r'])).map(text);
+          let g: string | undefined;
+          [v, record, g] = list(await send(client, ['HMGET', keys.record, 'v', 'r', 'g'])).map(text);
           const version = versionOf(v);
           if (version !== undefined)
-            return { version, ...(record === undefined ? { problem: 'its hash holds a version but no record (field r)' } : { record }) };
+            return {
+              version,
+              ...(isGeneration(g) ? { generation: g } : {}),
+              ...(record === undefined ? { problem: 'its hash holds a version but no record (field r)' } : { record }),
+            };
         }
         // Nothing a save can compare with: continue above every version still known.
         const floor = await lastKnownVersion(agentId);

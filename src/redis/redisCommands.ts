@@ -214,7 +214,8 @@ return {claimed, first[2] or '', tostring(now)}
 );
 
 /**
- * Reads a shard's stream after an id. Also returns the oldest entry kept and whether the stream was ever trimmed,
+ * Reads a shard's stream after an id (a key of another type is read as no stream, and its type returned last, so
+ * that the shard is still checked for a loss). Also returns the oldest entry kept and whether the stream was ever trimmed,
  * so that a reader can tell when entries it had not read yet were trimmed away; the shard's generation ('' when
  * missing); and whether the probe entry (the newest one the reader knows was written) is gone though it was not
  * trimmed: then the shard lost writes.
@@ -226,10 +227,13 @@ export const READ_SCRIPT = luaScript(
 ${READ_GENERATION}
 local generation = read_generation(KEYS[2])
 local probe = ARGV[3]
-if redis.call('EXISTS', KEYS[1]) == 0 then
+local found = redis.call('TYPE', KEYS[1]).ok
+if found ~= 'stream' then
+  -- No stream (or a key of another type, named as the sixth item): what the reader knew of it is gone.
   local lost = 0
   if probe ~= '0-0' then lost = 1 end
-  return {'0-0', 0, {}, generation, lost}
+  if found == 'none' then return {'0-0', 0, {}, generation, lost} end
+  return {'0-0', 0, {}, generation, lost, found}
 end
 local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
 local info = redis.call('XINFO', 'STREAM', KEYS[1])

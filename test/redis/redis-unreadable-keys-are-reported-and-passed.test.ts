@@ -88,7 +88,11 @@ describe('the Redis store', () => {
     expect(await store.readForRepair!('a1')).toEqual({ version: 3, problem: 'its hash holds a version but no record (field r)' });
     expect(await store.readForRepair!('nobody')).toBeUndefined();
     expect((await service.repairAgent('a1')).version).toBe(4);
-    expect(await store.readForRepair!('a1')).toEqual({ version: 4, record: await send(['HGET', store.keysOf('a1').record, 'r']) });
+    expect(await store.readForRepair!('a1')).toEqual({
+      version: 4,
+      record: await send(['HGET', store.keysOf('a1').record, 'r']),
+      generation: await send(['GET', store.keysOf('a1').generation]),
+    });
   });
 });
 
