@@ -122,7 +122,8 @@ local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset'}
 for i, expected in ipairs(types) do
   local found = redis.call('TYPE', KEYS[i]).ok
   if found ~= 'none' and found ~= expected then
-    return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[i] .. ' holds a ' .. found .. ', not a ' .. expected)
+    return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[i] .. ' holds a ' .. found .. ', not a ' .. expected ..
+      ': nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
   end
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
@@ -277,7 +278,7 @@ if found == 'hash' then
 end
 local agents = redis.call('TYPE', KEYS[3]).ok
 if agents ~= 'none' and agents ~= 'set' then
-  return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[3] .. ' holds a ' .. agents .. ', not a set')
+  return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[3] .. ' holds a ' .. agents .. ', not a set: rename the key (to inspect it) or delete it, and repair again')
 end
 if found ~= 'none' and found ~= 'hash' then redis.call('RENAME', KEYS[1], KEYS[2]) end
 if tonumber(ARGV[1]) > 0 then redis.call('HSET', KEYS[1], 'v', ARGV[1]) else redis.call('HDEL', KEYS[1], 'v') end
