@@ -186,7 +186,8 @@ return generation
 
 /**
  * Claims up to `limit` agents whose timer is due: each is leased (its timer moved to now + lease, so a claimer
- * that dies lets another retake it then) and returned with its deadline. Also returns the earliest timer left.
+ * that dies lets another retake it then) and returned with its deadline. A timer due whose deadline is not (its
+ * score set by hand) is moved back to its deadline instead. Also returns the earliest timer left.
  */
 export const CLAIM_SCRIPT = luaScript(
   'claim',
@@ -201,12 +202,15 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumb
 local claimed = {}
 for _, agent in ipairs(due) do
   local deadline = redis.call('HGET', KEYS[2], agent)
-  if deadline then
+  if not deadline then
+    redis.call('ZREM', KEYS[1], agent)
+  elseif string.match(deadline, '^%d+$') and #deadline <= 16 and tonumber(deadline) > now then
+    -- Due by its score but not by its deadline (a score set by hand): back to the deadline, not claimed.
+    redis.call('ZADD', KEYS[1], deadline, agent)
+  else
     redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), agent)
     claimed[#claimed + 1] = agent
     claimed[#claimed + 1] = deadline
-  else
-    redis.call('ZREM', KEYS[1], agent)
   end
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')

@@ -11,7 +11,8 @@
  *   `zzz` sorted after every real generation, and a server that loaded it ignored the agent's next saves;
  * - a version, an agent id or a deadline a megabyte long is named, cut, in messages of a few hundred characters;
  * - a timer of no agent (an agent id that is not an id, or an agent of another shard) is removed and told once.
- *   Before: claimed and told every lease, for good.
+ *   Before: claimed and told every lease, for good. A timer due by its score but not by its deadline is moved back
+ *   to its deadline. Before: claimed every lease until the deadline, its tick refused as in the future, silently.
  */
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
@@ -163,6 +164,24 @@ describe('the timers', () => {
     ]);
     expect(await send(['ZCARD', home.timers])).toBe(0);
     expect(await send(['HLEN', home.deadlines])).toBe(0);
+  });
+
+  it('move a timer due by its score but not by its deadline back to its deadline, without a tick', async () => {
+    const options = { keyPrefix: `score${prefixes++}:`, leaseMs: 1_000 };
+    const a = processOn(options);
+    const now = Date.now();
+    await a.service.dispatch('a1', { type: 'signIn', at: now });
+    const keys = a.store.keysOf('a1');
+    const deadline = await send<string>(['HGET', keys.deadlines, 'a1']);
+    expect(Number(deadline)).toBe(now + 60_000);
+    await send(['ZADD', keys.timers, '-inf', 'a1']); // by hand
+    const told: unknown[] = [];
+    const runner = a.adapters.timers.run(a.service, { pollMs: 60_000, onError: (e) => told.push(e) });
+    expect(await runner.runOnce()).toBe(0);
+    await runner.stop();
+    expect(Number(await send(['ZSCORE', keys.timers, 'a1']))).toBe(Number(deadline));
+    expect(told).toEqual([]);
+    expect((await a.store.load('a1'))!.version).toBe(1); // no tick was sent (it would have been refused as in the future, every lease)
   });
 });
 
