@@ -10,8 +10,10 @@ import { SAVE_SCRIPT } from '../../src/redis/redisCommands';
 export interface RedisProxy {
   readonly url: string;
   /**
-   * Cuts the connection that carries the next save (of the agent whose id is given, else any) once Redis answers
-   * it: the script ran, its reply is lost (and so are the replies of the commands sent with it).
+   * Cuts the connection that carries the next save (of the agent whose id is given, else any) once Redis answers on
+   * it (the save, or a command sent before it on the same connection): the client's side is cut at once, Redis's
+   * side ended, so the script runs all the same and its reply is lost (and so are the replies of the commands sent
+   * with it).
    */
   loseNextSaveReply(agentId?: string): void;
   /** How many save replies were dropped so far. */
@@ -35,10 +37,12 @@ export function startRedisProxy(targetPort: number): Promise<RedisProxy> {
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
     let dropping = false;
+    /** Set once the reply of a save was dropped: the connection to the client is gone, the one to Redis ending. */
+    let lost = false;
     const cut = () => {
       pairs.delete(pair);
       client.destroy();
-      upstream.destroy();
+      if (!lost) upstream.destroy();
     };
     client.on('data', (chunk: Buffer) => {
       if (armed.length > 0 && SAVE_MARKERS.some((marker) => chunk.includes(marker))) {
@@ -51,12 +55,17 @@ export function startRedisProxy(targetPort: number): Promise<RedisProxy> {
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (dropping) {
-        dropped++;
-        cut();
-      } else {
+      if (!dropping) {
         client.write(chunk);
+        return;
       }
+      if (lost) return; // what Redis answers after that is dropped too
+      lost = true;
+      dropped++;
+      cut();
+      // Ended, not destroyed: this reply may be an earlier command's (pipelined), and a reset reaching Redis before it
+      // read the save would make Linux drop the save unread. Ended, Redis runs all it received, then sees the end.
+      upstream.end();
     });
     client.on('error', cut);
     upstream.on('error', cut);
