@@ -19,6 +19,8 @@ import { createRedisChangeStream, createRedisPresence, RedisDataLossError, type 
 import { useRedisServer } from '../helpers/redisServer';
 
 const redis = useRedisServer();
+/** A bound for each test, generous for a loaded 2-core machine (each takes well under a second alone). */
+const BOUND = 30_000;
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
 const everyone = { units: 0, bases: ['Available', 'Busy', 'BusyDND', 'Away', 'Offline'] as const, limit: 100, order: 'mostFree' as const };
 let prefixes = 0;
@@ -50,117 +52,137 @@ function twoShards(store: { keysOf(id: string): { shard: number } }) {
 }
 
 describe('an unreadable agent and a data loss', () => {
-  it('after its shard lost data: listed no more, and its saves of the new generation are taken; one of another shard stays listed', async () => {
-    const options = { keyPrefix: `loss${prefixes++}:`, shards: 2 };
-    const a = processOn(options);
-    const b = processOn(options);
-    const { x, y } = twoShards(a.store);
-    for (const id of [x, y]) await a.service.dispatch(id, { type: 'signIn', at: 1_000 });
-    for (let i = 0; i < 4; i++) await a.service.dispatch(x, { type: 'setPresence', presenceId: i % 2 === 0 ? 'away' : 'available', at: 2_000 + i });
-    for (const id of [x, y]) await send(['HSET', a.store.keysOf(id).record, 'r', '{"schemaVersion":1,']);
-    await b.service.rebuildRoster();
-    expect(b.service.unreadableAgents().map((u) => [u.agentId, u.error.version])).toEqual([
-      [x, 5],
-      [y, 1],
-    ]);
-    const since = b.service.unreadableAgents()[1]!.since;
-    const follower = b.follow();
-    await follower.caughtUp();
+  it(
+    'after its shard lost data: listed no more, and its saves of the new generation are taken; one of another shard stays listed',
+    async () => {
+      const options = { keyPrefix: `loss${prefixes++}:`, shards: 2 };
+      const a = processOn(options);
+      const b = processOn(options);
+      const { x, y } = twoShards(a.store);
+      for (const id of [x, y]) await a.service.dispatch(id, { type: 'signIn', at: 1_000 });
+      for (let i = 0; i < 4; i++) await a.service.dispatch(x, { type: 'setPresence', presenceId: i % 2 === 0 ? 'away' : 'available', at: 2_000 + i });
+      for (const id of [x, y]) await send(['HSET', a.store.keysOf(id).record, 'r', '{"schemaVersion":1,']);
+      await b.service.rebuildRoster();
+      expect(b.service.unreadableAgents().map((u) => [u.agentId, u.error.version])).toEqual([
+        [x, 5],
+        [y, 1],
+      ]);
+      const since = b.service.unreadableAgents()[1]!.since;
+      const follower = b.follow();
+      await follower.caughtUp();
 
-    await loseShard(options.keyPrefix, a.store.keysOf(x).shard);
-    await follower.caughtUp();
-    expect(b.errors).toEqual([expect.objectContaining({ code: 'REDIS_DATA_LOSS', shard: a.store.keysOf(x).shard })]);
-    // x's record is gone: not unreadable any more. y's still is: listed as first met, not reported again.
-    expect(b.service.unreadableAgents().map((u) => [u.agentId, u.since])).toEqual([[y, since]]);
-    expect(b.reported).toEqual([
-      ['unreadable', x],
-      ['unreadable', y],
-    ]);
+      await loseShard(options.keyPrefix, a.store.keysOf(x).shard);
+      await follower.caughtUp();
+      expect(b.errors).toEqual([expect.objectContaining({ code: 'REDIS_DATA_LOSS', shard: a.store.keysOf(x).shard })]);
+      // x's record is gone: not unreadable any more. y's still is: listed as first met, not reported again.
+      expect(b.service.unreadableAgents().map((u) => [u.agentId, u.since])).toEqual([[y, since]]);
+      expect(b.reported).toEqual([
+        ['unreadable', x],
+        ['unreadable', y],
+      ]);
 
-    await a.service.dispatch(x, { type: 'signIn', at: 3_000 }); // v1 of the new generation
-    await follower.caughtUp();
-    await follower.stop();
-    expect(await b.roster()).toEqual([`${x} v1 available`]);
-    expect(b.heard.map((c) => `${c.agentId} v${c.version} ${c.to.presenceId}`)).toEqual([`${x} v1 available`]);
-  });
+      await a.service.dispatch(x, { type: 'signIn', at: 3_000 }); // v1 of the new generation
+      await follower.caughtUp();
+      await follower.stop();
+      expect(await b.roster()).toEqual([`${x} v1 available`]);
+      expect(b.heard.map((c) => `${c.agentId} v${c.version} ${c.to.presenceId}`)).toEqual([`${x} v1 available`]);
+    },
+    BOUND,
+  );
 
-  it('ingest of a save of a later generation lifts the quarantine, whatever its version', async () => {
-    const options = { keyPrefix: `ingest${prefixes++}:` };
-    const a = processOn(options);
-    const b = processOn(options);
-    await a.service.dispatch('x', { type: 'signIn', at: 1_000 });
-    for (const presenceId of ['busy', 'away']) await a.service.dispatch('x', { type: 'setPresence', presenceId, at: 1_000 });
-    expect(await b.roster()).toEqual(['x v3 away']);
-    await send(['HSET', a.store.keysOf('x').record, 'r', '{']);
-    const error = await b.service.get('x').catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'UnreadableRecordError', version: 3, generation: expect.stringMatching(/^\d{15}-[0-9a-f]{8}$/) });
-    const later = `${'9'.repeat(15)}-00000000`;
-    const state = machine.transition(machine.initialState('x', 4_000), { type: 'signIn', at: 4_000 }).state;
-    expect(b.service.ingest({ agentId: 'x', state, version: 2, generation: (error as UnreadableRecordError).generation! })).toBe(false); // older news
-    expect(b.service.unreadableAgents().map((u) => u.agentId)).toEqual(['x']);
-    expect(b.service.ingest({ agentId: 'x', state, version: 1, generation: later })).toBe(true);
-    expect(b.service.unreadableAgents()).toEqual([]);
-    expect(await b.roster()).toEqual(['x v1 available']);
-  });
+  it(
+    'ingest of a save of a later generation lifts the quarantine, whatever its version',
+    async () => {
+      const options = { keyPrefix: `ingest${prefixes++}:` };
+      const a = processOn(options);
+      const b = processOn(options);
+      await a.service.dispatch('x', { type: 'signIn', at: 1_000 });
+      for (const presenceId of ['busy', 'away']) await a.service.dispatch('x', { type: 'setPresence', presenceId, at: 1_000 });
+      expect(await b.roster()).toEqual(['x v3 away']);
+      await send(['HSET', a.store.keysOf('x').record, 'r', '{']);
+      const error = await b.service.get('x').catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'UnreadableRecordError', version: 3, generation: expect.stringMatching(/^\d{15}-[0-9a-f]{8}$/) });
+      const later = `${'9'.repeat(15)}-00000000`;
+      const state = machine.transition(machine.initialState('x', 4_000), { type: 'signIn', at: 4_000 }).state;
+      expect(b.service.ingest({ agentId: 'x', state, version: 2, generation: (error as UnreadableRecordError).generation! })).toBe(false); // older news
+      expect(b.service.unreadableAgents().map((u) => u.agentId)).toEqual(['x']);
+      expect(b.service.ingest({ agentId: 'x', state, version: 1, generation: later })).toBe(true);
+      expect(b.service.unreadableAgents()).toEqual([]);
+      expect(await b.roster()).toEqual(['x v1 available']);
+    },
+    BOUND,
+  );
 });
 
 describe('repairAgent after a data loss', () => {
-  it('indexes a record that reads in its generation, not below the lost save of the older one', async () => {
-    const options = { keyPrefix: `repair${prefixes++}:` };
-    const a = processOn(options);
-    const b = processOn(options);
-    await a.service.dispatch('x', { type: 'signIn', at: 1_000 });
-    for (const presenceId of ['busy', 'available']) await a.service.dispatch('x', { type: 'setPresence', presenceId, at: 1_000 });
-    expect(await b.roster()).toEqual(['x v3 available']);
-    await loseShard(options.keyPrefix, 0);
-    await a.service.dispatch('x', { type: 'signIn', at: 2_000 });
-    await a.service.dispatch('x', { type: 'setPresence', presenceId: 'away', at: 2_000 }); // v2 of the new generation
-    const repair = await b.service.repairAgent('x');
-    expect(repair).toMatchObject({ repaired: false, version: 2 });
-    expect(await b.roster()).toEqual(['x v2 away']);
-  });
+  it(
+    'indexes a record that reads in its generation, not below the lost save of the older one',
+    async () => {
+      const options = { keyPrefix: `repair${prefixes++}:` };
+      const a = processOn(options);
+      const b = processOn(options);
+      await a.service.dispatch('x', { type: 'signIn', at: 1_000 });
+      for (const presenceId of ['busy', 'available']) await a.service.dispatch('x', { type: 'setPresence', presenceId, at: 1_000 });
+      expect(await b.roster()).toEqual(['x v3 available']);
+      await loseShard(options.keyPrefix, 0);
+      await a.service.dispatch('x', { type: 'signIn', at: 2_000 });
+      await a.service.dispatch('x', { type: 'setPresence', presenceId: 'away', at: 2_000 }); // v2 of the new generation
+      const repair = await b.service.repairAgent('x');
+      expect(repair).toMatchObject({ repaired: false, version: 2 });
+      expect(await b.roster()).toEqual(['x v2 away']);
+    },
+    BOUND,
+  );
 
-  it('keeps the ids of the events applied: one sent again after it is a duplicate, applied once', async () => {
-    const options = { keyPrefix: `again${prefixes++}:` };
-    const a = processOn(options);
-    const b = processOn(options);
-    const signIn = { type: 'signIn', sessionId: 'desk', at: 1_000, eventId: 'in-1' } as const;
-    await a.service.dispatch('x', signIn);
-    const keys = a.store.keysOf('x');
-    const stored = JSON.parse(await send<string>(['HGET', keys.record, 'r'])) as { state: Record<string, unknown> };
-    await send(['HSET', keys.record, 'r', JSON.stringify({ ...stored, state: { ...stored.state, lastAt: null } })]);
-    expect(await a.service.repairAgent('x')).toMatchObject({ repaired: true, version: 2, kept: { sessions: 1, seen: 1 } });
-    const again = await b.service.dispatch('x', signIn);
-    expect(again).toMatchObject({ duplicate: true, version: 2, changed: true });
-    expect(again.state.sessions.map((s) => s.sessionId)).toEqual(['desk']);
-    const { entries } = await createRedisChangeStream(redis.client, options).read();
-    expect(entries.map((e) => `v${e.version} ${e.eventId ?? '-'}`)).toEqual(['v1 in-1', 'v2 -']);
-    // b, which never ran the sign-in's duties, delivers its change again (at least once), as its first save made it.
-    expect(b.heard.map((c) => `v${c.version} ${c.from.presenceId}→${c.to.presenceId} ${c.eventId}`)).toEqual(['v1 offline→available in-1']);
-  });
+  it(
+    'keeps the ids of the events applied: one sent again after it is a duplicate, applied once',
+    async () => {
+      const options = { keyPrefix: `again${prefixes++}:` };
+      const a = processOn(options);
+      const b = processOn(options);
+      const signIn = { type: 'signIn', sessionId: 'desk', at: 1_000, eventId: 'in-1' } as const;
+      await a.service.dispatch('x', signIn);
+      const keys = a.store.keysOf('x');
+      const stored = JSON.parse(await send<string>(['HGET', keys.record, 'r'])) as { state: Record<string, unknown> };
+      await send(['HSET', keys.record, 'r', JSON.stringify({ ...stored, state: { ...stored.state, lastAt: null } })]);
+      expect(await a.service.repairAgent('x')).toMatchObject({ repaired: true, version: 2, kept: { sessions: 1, seen: 1 } });
+      const again = await b.service.dispatch('x', signIn);
+      expect(again).toMatchObject({ duplicate: true, version: 2, changed: true });
+      expect(again.state.sessions.map((s) => s.sessionId)).toEqual(['desk']);
+      const { entries } = await createRedisChangeStream(redis.client, options).read();
+      expect(entries.map((e) => `v${e.version} ${e.eventId ?? '-'}`)).toEqual(['v1 in-1', 'v2 -']);
+      // b, which never ran the sign-in's duties, delivers its change again (at least once), as its first save made it.
+      expect(b.heard.map((c) => `v${c.version} ${c.from.presenceId}→${c.to.presenceId} ${c.eventId}`)).toEqual(['v1 offline→available in-1']);
+    },
+    BOUND,
+  );
 });
 
 describe('a shard whose stream key holds another type', () => {
-  it('is still checked for a loss: the follower resyncs, tells the shard unreadable once, and the other shard goes on', async () => {
-    const options = { keyPrefix: `wrong${prefixes++}:`, shards: 2 };
-    const a = processOn(options);
-    const b = processOn(options);
-    const { x, y } = twoShards(a.store);
-    for (const id of [x, y]) await a.service.dispatch(id, { type: 'signIn', at: 1_000 });
-    const follower = b.follow();
-    await follower.caughtUp();
-    expect(await b.roster()).toEqual([`${x} v1 available`, `${y} v1 available`].sort());
-    const shard = a.store.keysOf(x).shard;
-    await loseShard(options.keyPrefix, shard);
-    await send(['SET', a.store.keysOf(x).stream, 'not a stream']);
-    await follower.caughtUp();
-    await a.service.dispatch(y, { type: 'setPresence', presenceId: 'away', at: 2_000 });
-    await follower.caughtUp();
-    await follower.stop();
-    expect(b.errors.map((e) => (e instanceof RedisDataLossError ? `loss of shard ${e.shard}` : (e as Error).message.replace(/\(.*\)/, '(…)')))).toEqual([
-      `change stream shard ${shard} (…) cannot be read: WRONGTYPE its key holds a string, not a stream: rename or delete it`,
-      `loss of shard ${shard}`,
-    ]);
-    expect(await b.roster()).toEqual([`${y} v2 away`]); // x is gone with its shard's data
-  });
+  it(
+    'is still checked for a loss: the follower resyncs, tells the shard unreadable once, and the other shard goes on',
+    async () => {
+      const options = { keyPrefix: `wrong${prefixes++}:`, shards: 2 };
+      const a = processOn(options);
+      const b = processOn(options);
+      const { x, y } = twoShards(a.store);
+      for (const id of [x, y]) await a.service.dispatch(id, { type: 'signIn', at: 1_000 });
+      const follower = b.follow();
+      await follower.caughtUp();
+      expect(await b.roster()).toEqual([`${x} v1 available`, `${y} v1 available`].sort());
+      const shard = a.store.keysOf(x).shard;
+      await loseShard(options.keyPrefix, shard);
+      await send(['SET', a.store.keysOf(x).stream, 'not a stream']);
+      await follower.caughtUp();
+      await a.service.dispatch(y, { type: 'setPresence', presenceId: 'away', at: 2_000 });
+      await follower.caughtUp();
+      await follower.stop();
+      expect(b.errors.map((e) => (e instanceof RedisDataLossError ? `loss of shard ${e.shard}` : (e as Error).message.replace(/\(.*\)/, '(…)')))).toEqual([
+        `change stream shard ${shard} (…) cannot be read: WRONGTYPE its key holds a string, not a stream: rename or delete it`,
+        `loss of shard ${shard}`,
+      ]);
+      expect(await b.roster()).toEqual([`${y} v2 away`]); // x is gone with its shard's data
+    },
+    BOUND,
+  );
 });
