@@ -1,10 +1,11 @@
-import type { PresenceState } from '../core/index';
+import { fieldRules, type PresenceState } from '../core/index';
+import { describeValue } from '../core/internal';
 import { restore } from '../schema/snapshot';
 import type { PresenceChange, PresenceService, StoreGeneration } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
-import { compareStreamIds, generationSeed, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
+import { compareStreamIds, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
@@ -197,14 +198,17 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
   const value: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   for (let i = 0; i + 1 < fields.length; i += 2) value[fields[i] as string] = fields[i + 1];
   const id = text(rawId) as string;
-  const agentId = value.agent;
+  // An agent that is not an id (written by hand) is named by its problem only, and not reloaded.
+  const agentId = fieldRules.id(value.agent) === undefined ? value.agent : undefined;
   try {
-    if (agentId === undefined) throw new Error('the entry names no agent (field agent)');
+    if (value.agent === undefined) throw new Error('the entry names no agent (field agent)');
+    if (agentId === undefined) throw new Error(`its agent (field agent) ${fieldRules.id(value.agent)}`);
     const version = Number(value.version);
     if (!(Number.isSafeInteger(version) && version >= 1)) {
-      throw new Error(`its version (field version) must be a whole number ≥ 1 (got ${JSON.stringify(value.version) ?? 'none'})`);
+      throw new Error(`its version (field version) must be a whole number ≥ 1 (got ${value.version === undefined ? 'none' : describeValue(value.version)})`);
     }
-    const generation = value.generation;
+    // A generation this store never makes (written by hand) is ignored: the entry then compares by version.
+    const generation = isGeneration(value.generation) ? value.generation : undefined;
     const eventId = value.event;
     const change = value.change === undefined ? undefined : (JSON.parse(value.change) as PresenceChange);
     return {
@@ -293,13 +297,15 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
 
   /** Reads a shard after `after`; also its generation, and whether the `probe` entry was lost (see READ_SCRIPT). */
   const readShard = async (shard: number, after: string, count: number, probe = '0-0') => {
-    const [first, trimmed, raw, generation, lost] = list(
+    const [first, trimmed, raw, generation, lost, otherType] = list(
       await runScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
     );
     const items = list(raw).map((entry) => parseEntry(shard, entry));
     // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
     const gap = Number(trimmed) === 1 && compareStreamIds(text(first) as string, after) > 0;
-    return { items, gap, generation: text(generation) ?? '', lost: Number(lost) === 1 };
+    /** The type of the stream key, when it holds another one than a stream. */
+    const wrongType = text(otherType);
+    return { items, gap, generation: text(generation) ?? '', lost: Number(lost) === 1, ...(wrongType !== undefined ? { wrongType } : {}) };
   };
 
   const checkCount = (caller: string, name: string, value: number) => {
@@ -319,6 +325,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       let gap = false;
       for (let shard = 0; shard < layout.shards; shard++) {
         const read = await readShard(shard, position[shard] as string, count);
+        if (read.wrongType !== undefined) throw new Error(`WRONGTYPE change stream shard ${shard} (${streams[shard]}) holds a ${read.wrongType}, not a stream`);
         gap ||= read.gap;
         for (const item of read.items) {
           if (item instanceof RedisChangeEntryError) unreadable.push(item);
@@ -431,7 +438,15 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       /** After a loss: the shard's newest surviving entry at or before the position ('0-0' when none survived). */
       const survivor = async (shard: number, at: string): Promise<string> => {
         if (at === '0-0') return at;
-        const [found] = list(await send(client, ['XREVRANGE', streams[shard] as string, at, '-', 'COUNT', '1']));
+        let reply;
+        try {
+          reply = await send(client, ['XREVRANGE', streams[shard] as string, at, '-', 'COUNT', '1']);
+        } catch (error) {
+          // The stream key holds another type now: nothing survived (the shard is reported as unreadable when read).
+          if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return '0-0';
+          throw error;
+        }
+        const [found] = list(reply);
         return found === undefined ? '0-0' : (text(list(found)[0]) as string);
       };
 
@@ -447,15 +462,21 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           const own = written.get(stream);
           const after = at[shard] as string;
           const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
-          try {
-            reads.push(await readShard(shard, after, batch, probe));
-            shardFailures.delete(shard);
-          } catch (error) {
-            if (error instanceof RedisUnavailableError) throw error;
-            // This shard cannot be read (its stream key of another type): told once, passed over; the others go on.
+          /** This shard cannot be read (its stream key of another type): told once, passed over; the others go on. */
+          const unreadable = (error: unknown) => {
             const message = `change stream shard ${shard} (${stream}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
             if (shardFailures.get(shard) !== message) tell(new Error(message, { cause: error }));
             shardFailures.set(shard, message);
+          };
+          try {
+            const read = await readShard(shard, after, batch, probe);
+            // A stream key of another type: the shard is still checked for a loss (its generation), its entries passed over.
+            if (read.wrongType !== undefined) unreadable(new Error(`WRONGTYPE its key holds a ${read.wrongType}, not a stream: rename or delete it`));
+            else shardFailures.delete(shard);
+            reads.push(read);
+          } catch (error) {
+            if (error instanceof RedisUnavailableError) throw error;
+            unreadable(error);
             reads.push(undefined);
           }
         }

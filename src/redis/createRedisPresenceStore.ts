@@ -1,8 +1,9 @@
+import { describeValue } from '../core/internal';
 import { snapshot } from '../schema/snapshot';
 import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { generationSeed, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import { generationSeed, isGeneration, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
@@ -82,17 +83,20 @@ function versionOf(value: string | undefined): number | undefined {
 
 /** An agent's record as `HMGET v r g` returned it; undefined when nothing is stored; an {@link UnreadableRecordError} when it cannot be read. */
 function readRecord(agentId: string, reply: unknown): VersionedRecord | undefined {
-  const [v, record, generation] = list(reply).map(text);
+  const [v, record, g] = list(reply).map(text);
   if (v === undefined && record === undefined) return undefined;
+  // A generation this store never makes (written by hand) is ignored: the record then compares by version, as one saved before generations.
+  const generation = isGeneration(g) ? g : undefined;
   const version = versionOf(v);
   if (version === undefined) {
-    throw new UnreadableRecordError(agentId, new Error(`its version (field v) must be a whole number ≥ 1 (got ${JSON.stringify(v) ?? 'none'})`), { record });
+    const problem = `its version (field v) must be a whole number ≥ 1 (got ${v === undefined ? 'none' : describeValue(v)})`;
+    throw new UnreadableRecordError(agentId, new Error(problem), { record, generation });
   }
-  if (record === undefined) throw new UnreadableRecordError(agentId, new Error('its hash holds a version but no record (field r)'), { version });
+  if (record === undefined) throw new UnreadableRecordError(agentId, new Error('its hash holds a version but no record (field r)'), { version, generation });
   try {
     return { record: restoreRecord(record), version, ...(generation !== undefined ? { generation } : {}) };
   } catch (cause) {
-    throw new UnreadableRecordError(agentId, cause, { version, record });
+    throw new UnreadableRecordError(agentId, cause, { version, record, generation });
   }
 }
 
@@ -211,10 +215,15 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         let record: string | undefined;
         let v: string | undefined;
         if (type === 'hash') {
-          [v, record] = list(await send(client, ['HMGET', keys.record, 'v', 'r'])).map(text);
+          let g: string | undefined;
+          [v, record, g] = list(await send(client, ['HMGET', keys.record, 'v', 'r', 'g'])).map(text);
           const version = versionOf(v);
           if (version !== undefined)
-            return { version, ...(record === undefined ? { problem: 'its hash holds a version but no record (field r)' } : { record }) };
+            return {
+              version,
+              ...(isGeneration(g) ? { generation: g } : {}),
+              ...(record === undefined ? { problem: 'its hash holds a version but no record (field r)' } : { record }),
+            };
         }
         // Nothing a save can compare with: continue above every version still known.
         const floor = await lastKnownVersion(agentId);
@@ -222,7 +231,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         if (Number(done) !== 1) continue; // a sane version appeared meanwhile: read again
         const problem =
           type === 'hash'
-            ? `its version (field v) was not a whole number ≥ 1 (got ${JSON.stringify(v) ?? 'none'}): set to ${floor}, above the versions the stream and history hold`
+            ? `its version (field v) was not a whole number ≥ 1 (got ${v === undefined ? 'none' : describeValue(v)}): set to ${floor}, above the versions the stream and history hold`
             : `its key held a ${type ?? '?'}, not a hash: moved aside to ${keys.unreadable}`;
         return { version: floor, problem, ...(record !== undefined ? { record } : {}) };
       }

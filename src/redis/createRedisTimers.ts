@@ -1,4 +1,5 @@
 import { fieldRules } from '../core/index';
+import { describeValue } from '../core/internal';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, tickEvent, UnreadableRecordError, type Clock, type PresenceService, type Scheduler } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { CLAIM_SCRIPT, DROP_TIMER_SCRIPT, list, runScript, send, text } from './redisCommands';
@@ -51,7 +52,9 @@ export interface RedisTimerRunOptions {
    * a deadline that is not a time (the runner then ticks the agent at now, which saves its own next deadline over
    * it; an agent with no record has the value removed), and a tick refused because the agent's record cannot be
    * read (`UnreadableRecordError`: its timer is removed, and `repairAgent` arms it again; a record a newer release
-   * wrote keeps its timer, for a process of that release to tick). Default `console.error`.
+   * wrote keeps its timer, for a process of that release to tick). Told once, without an agent: a timer that is no
+   * agent's (an agent id that is not an id, or an agent of another shard, written by hand), which is removed.
+   * Default `console.error`.
    */
   readonly onError?: ((error: unknown, agentId?: string) => void) | undefined;
 }
@@ -102,7 +105,8 @@ export interface RedisTimers {
    * Claims up to `limit` due timers per shard, atomically: each claimed agent's timer moves to `now + leaseMs`, so
    * no other process claims it meanwhile, and another retakes it after the lease if this one never ticks.
    *
-   * A deadline that is not a time is leased but not returned: a runner (`run`) reports and repairs it.
+   * A deadline that is not a time, or a timer that is no agent's (an agent id that is not an id, or an agent of
+   * another shard: written by hand), is leased but not returned: a runner (`run`) reports and repairs or removes it.
    *
    * @param now - the current time, epoch milliseconds; taken as at most `maxClockSkewMs` past Redis's clock
    * @param limit - at most this many per shard (default 100)
@@ -161,14 +165,25 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
   const layout = resolveLayout('createRedisTimers', options);
   const wakers = new Set<(at: number) => void>();
 
-  /** Claims per shard, and the claimed values that are not a time; also the earliest timer left (Infinity when none). */
+  /**
+   * Claims per shard, the claimed values that are not a time, and the claimed timers that are no agent's (an agent
+   * id that is not an id, or an agent of another shard: written by hand); also the earliest timer left (Infinity when none).
+   */
   const claim = async (
     now: number,
     limit: number,
     skew: number,
-  ): Promise<{ claims: RedisTimerClaim[]; garbage: { agentId: string; value: string }[]; next: number; full: boolean; heldBack: number }> => {
+  ): Promise<{
+    claims: RedisTimerClaim[];
+    garbage: { agentId: string; value: string }[];
+    strays: { shard: number; agentId: string; value: string; problem: string }[];
+    next: number;
+    full: boolean;
+    heldBack: number;
+  }> => {
     const claims: RedisTimerClaim[] = [];
     const garbage: { agentId: string; value: string }[] = [];
+    const strays: { shard: number; agentId: string; value: string; problem: string }[] = [];
     let next = Number.POSITIVE_INFINITY;
     let full = false;
     let heldBack = 0;
@@ -186,8 +201,12 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
         const agentId = flat[i] as string;
         const value = flat[i + 1] as string;
         const deadline = Number(value);
+        const idProblem = fieldRules.id(agentId);
+        if (idProblem !== undefined) strays.push({ shard, agentId, value, problem: `an agent id that ${idProblem}` });
+        else if (layout.shardOf(agentId) !== shard)
+          strays.push({ shard, agentId, value, problem: `agent ${JSON.stringify(agentId)}, of shard ${layout.shardOf(agentId)}` });
         // As the save script writes it: String(time). Anything else was put there by hand, or by another program.
-        if (String(deadline) === value && fieldRules.time(deadline) === undefined) claims.push({ agentId, deadline });
+        else if (String(deadline) === value && fieldRules.time(deadline) === undefined) claims.push({ agentId, deadline });
         else garbage.push({ agentId, value });
       }
       if (flat.length / 2 >= limit) full = true;
@@ -195,14 +214,12 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
       if (earliest !== undefined && earliest !== '') next = Math.min(next, Number(earliest));
       heldBack = Math.max(heldBack, now - Number(text(used)));
     }
-    return { claims, garbage, next, full, heldBack };
+    return { claims, garbage, strays, next, full, heldBack };
   };
 
-  /** Removes the agent's timer if its deadline is still `value`; whether it did. */
-  const dropTimer = async (agentId: string, value: string): Promise<boolean> => {
-    const shard = layout.shardOf(agentId);
-    return Number(await runScript(client, DROP_TIMER_SCRIPT, [layout.deadlinesKey(shard), layout.timersKey(shard)], [agentId, value])) === 1;
-  };
+  /** Removes the agent's timer (in its shard, or the one given) if its deadline is still `value`; whether it did. */
+  const dropTimer = async (agentId: string, value: string, shard = layout.shardOf(agentId)): Promise<boolean> =>
+    Number(await runScript(client, DROP_TIMER_SCRIPT, [layout.deadlinesKey(shard), layout.timersKey(shard)], [agentId, value])) === 1;
 
   const checkSkew = (caller: string, skew: number) => {
     const problem = fieldRules.duration(skew);
@@ -310,7 +327,17 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
             ? `removed (the agent's record cannot be read: ${error.message})`
             : `left for now (${error instanceof Error ? error.message : String(error)})`;
         }
-        tell(new Error(`the deadline of agent ${JSON.stringify(agentId)} in ${where} is not a time (got ${JSON.stringify(value)}): ${outcome}`), agentId);
+        tell(new Error(`the deadline of agent ${JSON.stringify(agentId)} in ${where} is not a time (got ${describeValue(value)}): ${outcome}`), agentId);
+      };
+      /** A timer that is no agent's (see `claim`): removed, and told once (no agent id to tell it with). */
+      const removeStray = async (shard: number, agentId: string, value: string, problem: string): Promise<void> => {
+        const removed = await dropTimer(agentId, value, shard).catch((error: unknown) => error);
+        if (removed === false) return; // another runner removed it
+        tell(
+          new Error(
+            `the timers of ${layout.deadlinesKey(shard)} hold ${problem} (deadline ${describeValue(value)}): ${removed === true ? 'removed' : `left for now (${removed instanceof Error ? removed.message : String(removed)})`}`,
+          ),
+        );
       };
       let timer: ReturnType<typeof setTimeout> | undefined;
       let wakeAt = Number.POSITIVE_INFINITY;
@@ -362,6 +389,7 @@ export function createRedisTimers(client: RedisCommandClient, options?: RedisPre
         await Promise.all([
           ...result.claims.map(({ agentId, deadline }) => tick(agentId, deadline, String(deadline))),
           ...result.garbage.map(({ agentId, value }) => repairDeadline(agentId, value, usedNow)),
+          ...result.strays.map(({ shard, agentId, value, problem }) => removeStray(shard, agentId, value, problem)),
         ]);
         const next = result.full ? at : Math.min(result.next, at + pollMs);
         // Held back by Redis's clock, a timer "due" by this fast clock is not due yet: look again after pollMs, not at once.

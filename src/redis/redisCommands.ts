@@ -79,6 +79,23 @@ const NEW_GENERATION = `local function new_generation(random)
   return string.rep('0', 15 - #ms) .. ms .. '-' .. random
 end`;
 
+/**
+ * The Lua that reads a shard's generation: '' when missing, or when the key holds anything but a generation this
+ * store makes (another type, a value written by hand): such a key is garbage, never compared with, and the next save
+ * replaces it (the followers see a new generation, and resynchronise).
+ */
+const READ_GENERATION = `local function read_generation(key)
+  if redis.call('TYPE', key).ok ~= 'string' or redis.call('STRLEN', key) ~= 24 then return '' end
+  local value = redis.call('GET', key)
+  if string.match(value, '^%d%d%d%d%d%d%d%d%d%d%d%d%d%d%d%-%x%x%x%x%x%x%x%x$') then return value end
+  return ''
+end`;
+
+/** Whether a value is a generation this store makes (see `NEW_GENERATION`): in a record (`g`) or an entry, anything else is ignored. */
+export function isGeneration(value: string | undefined): value is string {
+  return value !== undefined && /^\d{15}-[0-9a-f]{8}$/i.test(value);
+}
+
 /** A random part for a new generation: 8 hex digits. */
 export function generationSeed(): string {
   return randomBytes(4).toString('hex');
@@ -88,7 +105,8 @@ export function generationSeed(): string {
  * Saves a record if the version is still the expected one, and in the same script appends the save to the
  * shard's stream (with the presence change, if any), the change to the agent's capped history, the agent to the
  * shard's set, and the state's next deadline to the shard's timers (only when it moved, so a claim's lease holds).
- * The shard's generation is made when it is missing (a new deployment, or the data was lost) and written with the
+ * The shard's generation is made when it is missing (a new deployment, or the data was lost), or when its key holds
+ * anything else than a generation (another type, a value written by hand), and written with the
  * record, the stream entry and the change.
  */
 export const SAVE_SCRIPT = luaScript(
@@ -99,17 +117,19 @@ export const SAVE_SCRIPT = luaScript(
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
 -- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
 ${NEW_GENERATION}
-local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset', 'string'}
+${READ_GENERATION}
+local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset'}
 for i, expected in ipairs(types) do
   local found = redis.call('TYPE', KEYS[i]).ok
   if found ~= 'none' and found ~= expected then
-    return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[i] .. ' holds a ' .. found .. ', not a ' .. expected)
+    return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[i] .. ' holds a ' .. found .. ', not a ' .. expected ..
+      ': nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
   end
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current} end
-local generation = redis.call('GET', KEYS[7])
-if not generation then
+local generation = read_generation(KEYS[7])
+if generation == '' then
   generation = new_generation(ARGV[10])
   redis.call('SET', KEYS[7], generation)
 end
@@ -155,7 +175,8 @@ export const ROTATE_SCRIPT = luaScript(
   `#!lua
 -- KEYS: generation; ARGV: the generation seen ('' none), generation seed
 ${NEW_GENERATION}
-local current = redis.call('GET', KEYS[1]) or ''
+${READ_GENERATION}
+local current = read_generation(KEYS[1])
 if current ~= ARGV[1] then return current end
 local generation = new_generation(ARGV[2])
 redis.call('SET', KEYS[1], generation)
@@ -165,7 +186,8 @@ return generation
 
 /**
  * Claims up to `limit` agents whose timer is due: each is leased (its timer moved to now + lease, so a claimer
- * that dies lets another retake it then) and returned with its deadline. Also returns the earliest timer left.
+ * that dies lets another retake it then) and returned with its deadline. A timer due whose deadline is not (its
+ * score set by hand) is moved back to its deadline instead. Also returns the earliest timer left.
  */
 export const CLAIM_SCRIPT = luaScript(
   'claim',
@@ -180,12 +202,15 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumb
 local claimed = {}
 for _, agent in ipairs(due) do
   local deadline = redis.call('HGET', KEYS[2], agent)
-  if deadline then
+  if not deadline then
+    redis.call('ZREM', KEYS[1], agent)
+  elseif string.match(deadline, '^%d+$') and #deadline <= 16 and tonumber(deadline) > now then
+    -- Due by its score but not by its deadline (a score set by hand): back to the deadline, not claimed.
+    redis.call('ZADD', KEYS[1], deadline, agent)
+  else
     redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), agent)
     claimed[#claimed + 1] = agent
     claimed[#claimed + 1] = deadline
-  else
-    redis.call('ZREM', KEYS[1], agent)
   end
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -194,7 +219,8 @@ return {claimed, first[2] or '', tostring(now)}
 );
 
 /**
- * Reads a shard's stream after an id. Also returns the oldest entry kept and whether the stream was ever trimmed,
+ * Reads a shard's stream after an id (a key of another type is read as no stream, and its type returned last, so
+ * that the shard is still checked for a loss). Also returns the oldest entry kept and whether the stream was ever trimmed,
  * so that a reader can tell when entries it had not read yet were trimmed away; the shard's generation ('' when
  * missing); and whether the probe entry (the newest one the reader knows was written) is gone though it was not
  * trimmed: then the shard lost writes.
@@ -203,12 +229,16 @@ export const READ_SCRIPT = luaScript(
   'read',
   `#!lua flags=no-writes
 -- KEYS: stream, generation; ARGV: after id (exclusive), count, probe id ('0-0' none)
-local generation = redis.call('GET', KEYS[2]) or ''
+${READ_GENERATION}
+local generation = read_generation(KEYS[2])
 local probe = ARGV[3]
-if redis.call('EXISTS', KEYS[1]) == 0 then
+local found = redis.call('TYPE', KEYS[1]).ok
+if found ~= 'stream' then
+  -- No stream (or a key of another type, named as the sixth item): what the reader knew of it is gone.
   local lost = 0
   if probe ~= '0-0' then lost = 1 end
-  return {'0-0', 0, {}, generation, lost}
+  if found == 'none' then return {'0-0', 0, {}, generation, lost} end
+  return {'0-0', 0, {}, generation, lost, found}
 end
 local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
@@ -252,7 +282,7 @@ if found == 'hash' then
 end
 local agents = redis.call('TYPE', KEYS[3]).ok
 if agents ~= 'none' and agents ~= 'set' then
-  return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[3] .. ' holds a ' .. agents .. ', not a set')
+  return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[3] .. ' holds a ' .. agents .. ', not a set: rename the key (to inspect it) or delete it, and repair again')
 end
 if found ~= 'none' and found ~= 'hash' then redis.call('RENAME', KEYS[1], KEYS[2]) end
 if tonumber(ARGV[1]) > 0 then redis.call('HSET', KEYS[1], 'v', ARGV[1]) else redis.call('HDEL', KEYS[1], 'v') end

@@ -12,6 +12,31 @@ import { describeValue } from '../core/internal';
  */
 export type ShapeCheck<T = unknown> = (value: unknown, path: (string | number)[], issues: PresenceIssue[]) => T;
 
+/**
+ * At most this many problems are looked for: once a check has found them, the arrays and objects it meets are not
+ * looked into any further, and one more problem says so. A hostile record of a million bad fields is then refused as
+ * fast as one of a few, with a message of a few kilobytes rather than tens of megabytes.
+ *
+ * @internal
+ */
+export const MAX_ISSUES = 50;
+
+/** The problem lists already cut short (each gets the note once). */
+const cutShort = new WeakSet<PresenceIssue[]>();
+
+/** True once `issues` holds {@link MAX_ISSUES} problems (noting, the first time, that no more are looked for). */
+function full(issues: PresenceIssue[], path: (string | number)[]): boolean {
+  if (issues.length < MAX_ISSUES) return false;
+  if (!cutShort.has(issues)) {
+    cutShort.add(issues);
+    issues.push({ path: [...path], message: `not looked into, nor what follows: ${MAX_ISSUES} problems were found before it` });
+  }
+  return true;
+}
+
+/** A key as a path shows it: a long one cut (an unknown field's name is anybody's input). */
+const keyOf = (key: string): string => (key.length > 60 ? `${key.slice(0, 60)}…` : key);
+
 /** A value checked with a core field rule, its message the rule's own. @internal */
 export const field =
   <T = unknown>(rule: FieldRule): ShapeCheck<T> =>
@@ -34,19 +59,28 @@ export const nullable =
     value === null ? null : check(value, path, issues);
 
 /**
- * An array whose every item `item` accepts (holes included); anything else is refused as not being `what`.
+ * An array whose every item `item` accepts (holes included); anything else is refused as not being `what`. With a
+ * `limit`, an array holding more than `limit.max` items is refused as such, its items not looked at.
  *
  * @internal
  */
-export function arrayOf<T>(item: ShapeCheck<T>, what: string): ShapeCheck<T[]> {
+export function arrayOf<T>(item: ShapeCheck<T>, what: string, limit?: { readonly max: number; readonly items: string }): ShapeCheck<T[]> {
   return (value, path, issues) => {
     if (!Array.isArray(value)) {
       issues.push({ path: [...path], message: `must be ${what} (got ${describeValue(value)})` });
       return value as T[];
     }
+    if (limit !== undefined && value.length > limit.max) {
+      issues.push({ path: [...path], message: `must hold at most ${limit.max} ${limit.items} (got ${value.length})` });
+      return value as T[];
+    }
     const out: T[] = new Array<T>(value.length);
     for (let index = 0; index < value.length; index++) {
       path.push(index);
+      if (full(issues, path)) {
+        path.pop();
+        break;
+      }
       out[index] = item(value[index], path, issues);
       path.pop();
     }
@@ -71,13 +105,18 @@ export function objectOf<T>(shape: Readonly<Record<keyof T & string, ShapeCheck>
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       path.push(key);
+      if (full(issues, path)) {
+        path.pop();
+        break;
+      }
       const checked: unknown = shape[key](input[key], path, issues);
       path.pop();
       if (checked !== undefined || key in input) out[key] = checked;
     }
     if (strict) {
       for (const key in input) {
-        if (!Object.hasOwn(shape, key)) issues.push({ path: [...path, key], message: 'is not a known field' });
+        if (full(issues, path)) break;
+        if (!Object.hasOwn(shape, key)) issues.push({ path: [...path, keyOf(key)], message: 'is not a known field' });
       }
     }
     return out as T;

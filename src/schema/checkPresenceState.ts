@@ -9,7 +9,7 @@ import {
   type PresenceState,
 } from '../core/index';
 import { describeValue } from '../core/internal';
-import { arrayOf, field, nullable, objectOf, optional, type ShapeCheck } from './ShapeCheck';
+import { arrayOf, field, MAX_ISSUES, nullable, objectOf, optional, type ShapeCheck } from './ShapeCheck';
 
 const oneOf =
   <T extends string>(values: readonly T[]) =>
@@ -36,14 +36,15 @@ const stateFields = objectOf<PresenceState>(
   {
     agentId: id,
     signedIn: flag,
-    sessions: arrayOf(session, 'an array of sessions'),
+    // The machine never holds more than its limits; a record past them was not written by it (its items are not looked at).
+    sessions: arrayOf(session, 'an array of sessions', { max: MAX_SESSIONS, items: 'sessions' }),
     presenceId: id,
     base,
     source: field(oneOf(PRESENCE_SOURCES)),
     since: time,
     choice: presenceChoice,
     next: presenceChoice,
-    work: arrayOf(heldWorkItem, 'an array of work items'),
+    work: arrayOf(heldWorkItem, 'an array of work items', { max: MAX_HELD_ITEMS, items: 'items' }),
     lastActivity: time,
     idle: flag,
     reconnect: nullable(objectOf<NonNullable<PresenceState['reconnect']>>({ until: time, choice: presenceChoice }, true, 'null or an object')),
@@ -71,18 +72,12 @@ export const checkPresenceState: ShapeCheck<PresenceState> = (value, path, issue
       message: `must be ${state.sessions.length > 0} while ${state.sessions.length} sessions are signed in (got ${state.signedIn})`,
     });
   }
-  // The machine never holds more than its limits; a record past them was not written by it, and would cost every event.
-  if (state.sessions.length > MAX_SESSIONS) {
-    issues.push({ path: at('sessions'), message: `must hold at most ${MAX_SESSIONS} sessions (got ${state.sessions.length})` });
-  }
-  if (state.work.length > MAX_HELD_ITEMS) {
-    issues.push({ path: at('work'), message: `must hold at most ${MAX_HELD_ITEMS} items (got ${state.work.length})` });
-  }
   if (state.since > state.lastAt) {
     issues.push({ path: at('since'), message: `must not be after lastAt (${state.lastAt}) (got ${state.since})` });
   }
   const seen = new Set<string>();
-  state.work.forEach((item, index) => {
+  for (const [index, item] of state.work.entries()) {
+    if (issues.length >= MAX_ISSUES) break;
     if (seen.has(item.workItemId)) {
       issues.push({ path: at('work', index, 'workItemId'), message: `duplicates the work item ${describeValue(item.workItemId)} held earlier in the list` });
     }
@@ -90,6 +85,6 @@ export const checkPresenceState: ShapeCheck<PresenceState> = (value, path, issue
     if (item.since > state.lastAt) {
       issues.push({ path: at('work', index, 'since'), message: `must not be after lastAt (${state.lastAt}) (got ${item.since})` });
     }
-  });
+  }
   return state;
 };

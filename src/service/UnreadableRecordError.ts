@@ -1,5 +1,6 @@
 import { isPlainObject } from '../core/internal';
 import { SNAPSHOT_SCHEMA_VERSION } from '../schema/snapshot';
+import type { StoreGeneration } from './ports';
 
 /**
  * An agent's stored record that this release cannot read: JSON that does not parse, a state that `restoreRecord`
@@ -26,6 +27,8 @@ export class UnreadableRecordError extends Error {
   readonly agentId: string;
   /** The stored version, when the store could read it. */
   readonly version: number | undefined;
+  /** The store's generation the record was saved in, when the store has them and could read it (see `StoreGeneration`). */
+  readonly generation: StoreGeneration | undefined;
   /** The record's `schemaVersion`, when it names one. */
   readonly schemaVersion: number | undefined;
   /**
@@ -37,9 +40,13 @@ export class UnreadableRecordError extends Error {
   /**
    * @param agentId - the agent
    * @param cause - why the record cannot be read (a `PresenceSnapshotError`, a Redis `WRONGTYPE` error…)
-   * @param details - the stored version and the record as stored (JSON text or parsed), when the store has them
+   * @param details - the stored version, the record as stored (JSON text or parsed) and its generation, when the store has them
    */
-  constructor(agentId: string, cause: unknown, details: { readonly version?: number | undefined; readonly record?: unknown } = {}) {
+  constructor(
+    agentId: string,
+    cause: unknown,
+    details: { readonly version?: number | undefined; readonly record?: unknown; readonly generation?: StoreGeneration | undefined } = {},
+  ) {
     const schemaVersion = schemaVersionOf(details.record);
     const newerSchema = schemaVersion !== undefined && schemaVersion > SNAPSHOT_SCHEMA_VERSION;
     const why = cause instanceof Error ? cause.message : String(cause);
@@ -53,15 +60,23 @@ export class UnreadableRecordError extends Error {
     this.name = 'UnreadableRecordError';
     this.agentId = agentId;
     this.version = details.version;
+    this.generation = details.generation;
     this.schemaVersion = schemaVersion;
     this.newerSchema = newerSchema;
   }
 }
 
+/** JSON text this long is not parsed again only to find its `schemaVersion` (it was just parsed, or failed to be). */
+const MAX_REPARSED_LENGTH = 1 << 20;
+
 /** The `schemaVersion` a stored record names (parsed or JSON text), when it names a whole number. */
 function schemaVersionOf(record: unknown): number | undefined {
   let value = record;
   if (typeof value === 'string') {
+    // Where snapshotRecord writes it, first; else (a record written by hand) the whole text, when it is not huge.
+    const first = /^\s*\{\s*"schemaVersion"\s*:\s*(-?\d{1,15})\s*[,}]/.exec(value.slice(0, 100));
+    if (first !== null) return Number(first[1]);
+    if (value.length > MAX_REPARSED_LENGTH) return undefined;
     try {
       value = JSON.parse(value);
     } catch {

@@ -341,7 +341,9 @@ export interface PresenceService {
    * `findAvailable` waits for the reload, so an agent who is now Away (or no longer stored) is not offered from the
    * call on, and the listeners take each agent's next change whatever its version. The Redis follower calls it when
    * it finds a shard's data lost; call it yourself when your store tells you so. A listener may hear a change saved
-   * just before the call again (the same generation and version).
+   * just before the call again (the same generation and version). An agent listed by `unreadableAgents()` stays
+   * listed (as first met, not reported again) only when the reload finds its record unreadable still: one whose
+   * record was lost, or reads now, is listed no more.
    *
    * @returns how many agents the reloaded index holds
    */
@@ -425,7 +427,9 @@ export interface PresenceService {
    * `forgetSignedOut`) or loading an agent (`dispatch`, `get`, a follower refreshing it). Each is reported to
    * `onError` (kind `unreadable`) when first met, kept out of the roster index (no routing to an agent nobody
    * can dispatch to), and listed here until its record reads again: repaired (`repairAgent`, here or in another
-   * process), or saved by a release that reads it. Kept in this process's memory; `rebuildRoster()` first to
+   * process), or saved by a release that reads it, or until a `resync()` finds it lost with the store's data. A
+   * save heard through `ingest` lifts it when it is newer than the unreadable one (a later generation, whatever its
+   * version). Kept in this process's memory; `rebuildRoster()` first to
    * look at the whole store.
    *
    * @returns the unreadable agents, with the error and when it was first met
@@ -957,7 +961,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         }
         if (readable !== undefined && problem === undefined) {
           unreadable.delete(agentId);
-          index(agentId, { record: readable, version: found.version });
+          index(agentId, { record: readable, version: found.version, ...(found.generation !== undefined ? { generation: found.generation } : {}) });
           const state = readable.state;
           return { agentId, repaired: false, version: found.version, state, presence: machine.presenceOf(state), kept: none, dropped: [] };
         }
@@ -974,7 +978,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           kept,
           dropped,
         } = readable === undefined
-          ? salvageRecord(found.record, agentId, machine, now)
+          ? salvageRecord(found.record, agentId, machine, now, dedup.maxIds)
           : {
               record: readable,
               kept: {
@@ -1063,7 +1067,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       // An agent whose record this service found unreadable: a later version (repaired, or saved by a release that
       // reads it) lifts that; one at or below the unreadable version is old news and stays out of the roster.
       const unread = unreadable.get(agentId)?.error;
-      const stale = unread !== undefined && version <= (unread.version ?? 0);
+      const stale = unread !== undefined && compareSaves({ version, generation }, { version: unread.version ?? 0, generation: unread.generation }) <= 0;
       if (unread !== undefined && !stale) unreadable.delete(agentId);
       // The same save made elsewhere is the same state: only a later one (generation, then version) replaces the entry.
       const indexed = !stale && roster.isNewer(agentId, version, generation) && roster.upsert(state, version, generation);
@@ -1127,7 +1131,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       roster.clear();
       notified.clear();
       settled.clear();
-      const reloaded = rebuildRoster();
+      // The agents found unreadable before: those the reload does not find unreadable again (their record lost,
+      // or readable now) are listed no more; the others stay listed, as first met, and are not reported again.
+      const before = new Map(unreadable);
+      const reloaded = rebuildRoster().then((count) => {
+        for (const [agentId, entry] of before) if (unreadable.get(agentId) === entry) unreadable.delete(agentId);
+        return count;
+      });
       rosterLoaded = reloaded;
       // A reload that fails leaves the index empty (never stale): the next findAvailable loads it again.
       reloaded.catch(() => {

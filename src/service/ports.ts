@@ -245,7 +245,8 @@ export interface PresenceStore {
    * inspection) and returns the version to save over. Without it, `repairAgent` refuses.
    *
    * @param agentId - the agent
-   * @returns `undefined` when nothing is stored; else the version to save over and the record as stored
+   * @returns `undefined` when nothing is stored; else the version to save over and the record as stored (and, for a
+   *   store with generations, the generation it was saved in, so that a record that reads is indexed in its place)
    */
   readForRepair?(agentId: string): Promise<UncheckedRecord | undefined>;
 }
@@ -441,6 +442,8 @@ export interface UncheckedRecord {
   readonly record?: unknown;
   /** What the store found wrong before reading the record (a key of another type), when it found something. */
   readonly problem?: string;
+  /** The store's generation the record was saved in, when the store has them (see {@link StoreGeneration}). */
+  readonly generation?: StoreGeneration;
 }
 
 /**

@@ -9,11 +9,9 @@ import {
   type PresenceState,
 } from '../core/index';
 import { describeValue, isPlainObject } from '../core/internal';
-import { PresenceSnapshotError } from '../schema/PresenceSnapshotError';
-import { snapshot } from '../schema/snapshot';
 import type { AgentRepair } from './AgentRepair';
 import type { PresenceRecord, SeenEvent } from './ports';
-import { restoreRecord, snapshotRecord } from './snapshotRecord';
+import { readSeenEvent, restoreRecord, snapshotRecord } from './snapshotRecord';
 
 type Path = (string | number)[];
 
@@ -21,7 +19,7 @@ type Path = (string | number)[];
  * What can still be read of an unreadable record, rebuilt by the machine's own rules: from the agent's initial
  * state at `now`, each signed-in session signs in again, each held work item is assigned again (and released into
  * the rest of its wrap-up, if it was in one), and a manual presence is picked again, all at `now`; each remembered
- * event id that `restoreRecord` accepts is kept. Whatever the machine refuses, or cannot be read, is left out and
+ * event id that `restoreRecord` accepts is kept (the newest `maxSeen`, the service's `dedupMaxIds`). Whatever the machine refuses, or cannot be read, is left out and
  * named in `dropped`. Nothing readable: the agent signed out at `now`. The result always passes `restoreRecord`.
  *
  * @internal
@@ -31,6 +29,7 @@ export function salvageRecord(
   agentId: string,
   machine: PresenceMachine,
   now: number,
+  maxSeen: number,
 ): { readonly record: PresenceRecord; readonly kept: AgentRepair['kept']; readonly dropped: PresenceIssue[] } {
   const dropped: PresenceIssue[] = [];
   let input = raw;
@@ -129,16 +128,19 @@ export function salvageRecord(
 
   const seen: SeenEvent[] = [];
   if (Array.isArray(root.seen)) {
-    const checkedAgainst = snapshot(state);
-    root.seen.forEach((entry: unknown, index) => {
-      try {
-        seen.push(...restoreRecord({ ...checkedAgainst, seen: [entry] }).seen);
+    // The newest `maxSeen` only (the service remembers no more): a record holding millions costs no more than that.
+    const first = Math.max(0, root.seen.length - maxSeen);
+    if (first > 0)
+      dropped.push({ path: ['seen'], message: `holds ${root.seen.length} remembered ids: the oldest ${first} not kept (dedupMaxIds is ${maxSeen})` });
+    for (let index = first; index < root.seen.length; index++) {
+      const read = readSeenEvent(root.seen[index]);
+      if ('event' in read) {
+        seen.push(read.event);
         kept.seen++;
-      } catch (error) {
-        const issue = error instanceof PresenceSnapshotError ? error.issues[0] : undefined;
-        dropped.push({ path: ['seen', index, ...(issue?.path.slice(2) ?? [])], message: `${issue?.message ?? String(error)}: not kept` });
+      } else {
+        dropped.push({ path: ['seen', index, ...read.issue.path], message: `${read.issue.message}: not kept` });
       }
-    });
+    }
   }
 
   const record: PresenceRecord = { state, seen };

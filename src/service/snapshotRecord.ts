@@ -42,28 +42,38 @@ const presence = objectOf<Omit<Outcome['presence'], 'next'>>(
 const version = field<number>((value: unknown) =>
   Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : `must be a whole number ≥ 0 (got ${describeValue(value)})`,
 );
-const checkSeen = arrayOf(
-  objectOf<SeenEvent>(
-    {
-      eventId: id,
-      seenAt: time,
-      version: optional(version),
-      from: optional(presence),
-      result: objectOf<Outcome>(
-        {
-          presence,
-          changed: field(fieldRules.flag),
-          rejection: optional(objectOf<NonNullable<Outcome['rejection']>>({ code: id, message: field(fieldRules.description) }, false)),
-          late: optional(field(fieldRules.units)),
-          nextDeadline: optional(time),
-        },
-        false,
-      ),
-    },
-    false,
-  ),
-  'an array of seen events',
+const checkSeenEvent = objectOf<SeenEvent>(
+  {
+    eventId: id,
+    seenAt: time,
+    version: optional(version),
+    from: optional(presence),
+    result: objectOf<Outcome>(
+      {
+        presence,
+        changed: field(fieldRules.flag),
+        rejection: optional(objectOf<NonNullable<Outcome['rejection']>>({ code: id, message: field(fieldRules.description) }, false)),
+        late: optional(field(fieldRules.units)),
+        nextDeadline: optional(time),
+      },
+      false,
+    ),
+  },
+  false,
 );
+const checkSeen = arrayOf(checkSeenEvent, 'an array of seen events');
+
+/**
+ * One remembered event id checked as `restoreRecord` checks each (for `repairAgent`, which keeps those that
+ * check): the event, or its first problem (its path from the entry).
+ *
+ * @internal
+ */
+export function readSeenEvent(entry: unknown): { readonly event: SeenEvent } | { readonly issue: PresenceIssue } {
+  const issues: PresenceIssue[] = [];
+  const event = checkSeenEvent(entry, [], issues);
+  return issues[0] === undefined ? { event } : { issue: issues[0] };
+}
 
 /**
  * Turns a record into JSON for storage: `snapshot(record.state)` plus the record's remembered event ids.

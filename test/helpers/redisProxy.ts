@@ -11,7 +11,8 @@ export interface RedisProxy {
   readonly url: string;
   /**
    * Cuts the connection that carries the next save (of the agent whose id is given, else any) once Redis answers
-   * it: the script ran, its reply is lost (and so are the replies of the commands sent with it).
+   * it: the script ran, its reply is lost (and so are the replies of the commands sent after it on that connection;
+   * those sent before it are answered).
    */
   loseNextSaveReply(agentId?: string): void;
   /** How many save replies were dropped so far. */
@@ -24,6 +25,44 @@ export interface RedisProxy {
 /** What a save looks like on the wire: EVALSHA with the script's SHA-1, or EVAL with its source. */
 const SAVE_MARKERS = [Buffer.from(SAVE_SCRIPT.sha), Buffer.from('-- KEYS: record, agents, stream')];
 
+/**
+ * Splits a RESP byte stream (commands one way, replies the other) into whole values, each once it is complete, so
+ * that the proxy can tell which reply answers which command (Redis answers in order, one reply a command).
+ */
+function respValues(): (chunk: Buffer) => Buffer[] {
+  let buffer: Buffer = Buffer.alloc(0);
+  /** The end of the value at `at`, or -1 when the buffer does not hold all of it yet. */
+  const end = (at: number): number => {
+    const line = buffer.indexOf('\r\n', at);
+    if (line < 0) return -1;
+    const type = String.fromCharCode(buffer[at]!);
+    const size = Number(buffer.toString('latin1', at + 1, line));
+    if ('$!='.includes(type)) return size < 0 ? line + 2 : line + 2 + size + 2 <= buffer.length ? line + 2 + size + 2 : -1;
+    if ('*~>%|'.includes(type)) {
+      let next = line + 2;
+      for (let i = 0; i < (size < 0 ? 0 : '%|'.includes(type) ? size * 2 : size); i++) {
+        next = end(next);
+        if (next < 0) return -1;
+      }
+      return type === '|' ? end(next) : next; // an attribute comes before the value it describes
+    }
+    return line + 2; // + - : _ , # ( : one line
+  };
+  return (chunk) => {
+    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+    const values: Buffer[] = [];
+    let at = 0;
+    while (at < buffer.length) {
+      const next = end(at);
+      if (next < 0) break;
+      values.push(buffer.subarray(at, next));
+      at = next;
+    }
+    buffer = buffer.subarray(at);
+    return values;
+  };
+}
+
 export function startRedisProxy(targetPort: number): Promise<RedisProxy> {
   let target = targetPort;
   /** Saves to drop the reply of: an agent's (its record key's tail) or any (''). */
@@ -34,28 +73,45 @@ export function startRedisProxy(targetPort: number): Promise<RedisProxy> {
     const upstream = connect(target, '127.0.0.1');
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
-    let dropping = false;
+    const commands = respValues();
+    const replies = respValues();
+    /** Commands sent and replies passed on this connection; the number of the command whose reply is to be lost. */
+    let sent = 0;
+    let answered = 0;
+    let lose: number | undefined;
+    /** Set once the reply of a save was dropped: the connection to the client is gone, the one to Redis ending. */
+    let lost = false;
     const cut = () => {
       pairs.delete(pair);
       client.destroy();
-      upstream.destroy();
+      if (!lost) upstream.destroy();
     };
     client.on('data', (chunk: Buffer) => {
-      if (armed.length > 0 && SAVE_MARKERS.some((marker) => chunk.includes(marker))) {
-        const which = armed.findIndex((match) => chunk.includes(match));
-        if (which >= 0) {
-          armed.splice(which, 1);
-          dropping = true;
+      for (const command of commands(chunk)) {
+        if (lose === undefined && armed.length > 0 && SAVE_MARKERS.some((marker) => command.includes(marker))) {
+          const which = armed.findIndex((match) => command.includes(match));
+          if (which >= 0) {
+            armed.splice(which, 1);
+            lose = sent;
+          }
         }
+        sent++;
       }
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (dropping) {
+      if (lost) return; // what Redis answers after the save is dropped too
+      for (const reply of replies(chunk)) {
+        if (answered++ !== lose) {
+          client.write(reply);
+          continue;
+        }
+        // The save's own reply: Redis ran it. Ended, not destroyed, so that Redis runs what it received after it.
+        lost = true;
         dropped++;
         cut();
-      } else {
-        client.write(chunk);
+        upstream.end();
+        return;
       }
     });
     client.on('error', cut);

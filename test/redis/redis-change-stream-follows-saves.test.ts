@@ -55,7 +55,9 @@ describe('the change stream', () => {
     await store.save('a1', record, 0); // conflict
     await redis.client.sendCommand(['SET', store.keysOf('a1').history, 'not a list']);
     const change = { agentId: 'a1', from: machine.presenceOf(record.state), to: machine.presenceOf(record.state), at: 0, source: 'default' as const };
-    await expect(store.save('a1', record, 1, { change })).rejects.toThrow(/WRONGTYPE agent-presence key .*:history:a1 holds a string, not a list/);
+    await expect(store.save('a1', record, 1, { change })).rejects.toThrow(
+      /WRONGTYPE agent-presence key .*:history:a1 holds a string, not a list: nothing was saved; rename the key \(to inspect it\) or delete it, and send the event again$/,
+    );
     expect((await store.load('a1'))?.version).toBe(1);
     expect((await createRedisChangeStream(redis.client, opts).read()).entries.map((e) => e.version)).toEqual([1]);
   });

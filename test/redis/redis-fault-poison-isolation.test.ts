@@ -148,7 +148,8 @@ describe('one unreadable record, stream entry, listener or deadline, with 3 proc
       ).toEqual([]);
       expect(report.unreadable?.map((e) => [e.agentId, e.newerSchema]).sort(), at).toEqual(badIds.map((id) => [id, id === bad.newer]));
       // The follower: each unreadable entry reported with its shard, id and agent, and passed.
-      const reads = report.followerErrors.filter((e) => e.step === 'read');
+      // In shard order: a follower's pass may meet them in any order (they were appended while it read).
+      const reads = report.followerErrors.filter((e) => e.step === 'read').sort((a, b) => (a.shard ?? 0) - (b.shard ?? 0));
       expect(
         reads.map((e) => ({ shard: e.shard, agentId: e.agentId, entryId: e.entryId, skipped: e.skipped, name: e.name })),
         at,

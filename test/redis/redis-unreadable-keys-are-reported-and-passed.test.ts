@@ -88,7 +88,11 @@ describe('the Redis store', () => {
     expect(await store.readForRepair!('a1')).toEqual({ version: 3, problem: 'its hash holds a version but no record (field r)' });
     expect(await store.readForRepair!('nobody')).toBeUndefined();
     expect((await service.repairAgent('a1')).version).toBe(4);
-    expect(await store.readForRepair!('a1')).toEqual({ version: 4, record: await send(['HGET', store.keysOf('a1').record, 'r']) });
+    expect(await store.readForRepair!('a1')).toEqual({
+      version: 4,
+      record: await send(['HGET', store.keysOf('a1').record, 'r']),
+      generation: await send(['GET', store.keysOf('a1').generation]),
+    });
   });
 });
 
@@ -106,6 +110,41 @@ describe('the change stream', () => {
     expect(batch.unreadable[0]).toMatchObject({ shard: 0, entryId: bad, agentId: 'a1', step: 'read', skipped: true });
     expect(batch.unreadable[0]!.message).toContain('its version (field version) must be a whole number ≥ 1 (got "two")');
     expect(batch.position).toEqual([batch.entries[1]!.id]);
+  });
+
+  it('a follower reports an entry the service refuses (step ingest), passes it, and reloads its agent from the store', async () => {
+    const opts = options();
+    const writer = setup(opts);
+    const reader = setup(opts);
+    await writer.service.dispatch('a1', { type: 'signIn', at: 1_000 });
+    await writer.service.dispatch('a2', { type: 'signIn', at: 1_000 });
+    const errors: unknown[] = [];
+    const follower = reader.changes.follow(reader.service, { pollMs: 5, onError: (e) => errors.push(e) });
+    await follower.caughtUp();
+    const everyone = { units: 0, bases: ['Available', 'Away'] as const, limit: 10, order: 'mostFree' as const };
+    expect((await reader.service.findAvailable(everyone)).map((c) => `${c.agentId} v${c.version} ${c.presence.presenceId}`)).toEqual([
+      'a1 v1 available',
+      'a2 v1 available',
+    ]);
+    // a2 moved on in the store without an entry the reader could take (written by another program): its entry names
+    // a2 but holds a1's state, which ingest refuses.
+    const a2 = JSON.parse((await send(['HGET', writer.store.keysOf('a2').record, 'r'])) as string) as { state: Record<string, unknown> };
+    const away = {
+      ...a2,
+      state: { ...a2.state, presenceId: 'away', base: 'Away', source: 'manual', choice: { presenceId: 'away', base: 'Away', source: 'manual' } },
+    };
+    await send(['HSET', writer.store.keysOf('a2').record, 'v', '2', 'r', JSON.stringify(away)]);
+    const { seen: _, ...a1 } = JSON.parse((await send(['HGET', writer.store.keysOf('a1').record, 'r'])) as string) as { seen: unknown };
+    const bad = (await send(['XADD', writer.store.keysOf('a2').stream, '*', 'agent', 'a2', 'version', '2', 'state', JSON.stringify(a1)])) as string;
+    await writer.service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 2_000 });
+    await follower.caughtUp();
+    await follower.stop();
+    expect(errors).toEqual([expect.objectContaining({ name: 'RedisChangeEntryError', entryId: bad, agentId: 'a2', step: 'ingest', skipped: true })]);
+    expect((errors[0] as Error).message).toContain(`ingest: state.agentId must be the agent's id "a2" (got "a1")`);
+    expect((await reader.service.findAvailable(everyone)).map((c) => `${c.agentId} v${c.version} ${c.presence.presenceId}`).sort()).toEqual([
+      'a1 v2 away',
+      'a2 v2 away',
+    ]);
   });
 
   it('a follower tells once of a shard it cannot read, and goes on with the others', async () => {

@@ -18,6 +18,8 @@ import { manualClock, recordingPublisher, recordingScheduler } from '../helpers/
 
 const TTL = 60_000;
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, sessionTtlMs: TTL } });
+/** Conditions reached in a few microtasks: waited for with a bound generous enough for a loaded 2-core machine. */
+const WAIT = { timeout: 10_000, interval: 5 };
 
 /** A memory store whose next save (when asked) is written and then throws, as a lost acknowledgement does. */
 function ackLosingStore() {
@@ -97,7 +99,7 @@ describe('an event sent again after a save whose outcome was unknown', () => {
     // The session expires by the timer the redelivery armed.
     clock.set(1_000 + TTL);
     scheduler.fire('a1');
-    await vi.waitFor(async () => expect((await service.get('a1')).presence.presenceId).toBe('offline'));
+    await vi.waitFor(async () => expect((await service.get('a1')).presence.presenceId).toBe('offline'), WAIT);
     expect(versions(publisher.changes)).toEqual([...signedIn, 'a1 v2 available→offline']);
     expect(publisher.changes[1]?.source).toBe('expired');
   });
@@ -150,13 +152,13 @@ describe('an event sent again after a save whose outcome was unknown', () => {
     clock.set(1_000 + TTL);
     loseNextSaves();
     scheduler.fire('a1');
-    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    await vi.waitFor(() => expect(errors).toHaveLength(1), WAIT);
     expect(errors[0]).toMatchObject({ kind: 'tick', agentId: 'a1' });
     expect((await service.get('a1')).presence.presenceId).toBe('offline'); // written…
     expect(publisher.changes).toHaveLength(1); // …but not published
     expect(scheduler.timers.get('a1')?.at).toBe(1_000 + TTL + 1_000); // sent again in a second
     scheduler.fire('a1');
-    await vi.waitFor(() => expect(versions(publisher.changes)).toEqual(['a1 v1 offline→available', 'a1 v2 available→offline']));
+    await vi.waitFor(() => expect(versions(publisher.changes)).toEqual(['a1 v1 offline→available', 'a1 v2 available→offline']), WAIT);
     expect(errors).toHaveLength(1);
   });
 
@@ -171,7 +173,7 @@ describe('an event sent again after a save whose outcome was unknown', () => {
       const before = scheduler.timers.get('a1')!.at;
       clock.set(before);
       scheduler.fire('a1');
-      await vi.waitFor(() => expect(errors).toHaveLength(i + 1));
+      await vi.waitFor(() => expect(errors).toHaveLength(i + 1), WAIT);
       delays.push(scheduler.timers.get('a1')!.at - before);
     }
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);

@@ -104,6 +104,39 @@ describe('after the store lost data', () => {
     expect(heard.map((c) => `${c.agentId} v${c.version}`)).toEqual(['a1 v1', 'a2 v1', 'a2 v1']);
   });
 
+  it('answers findAvailable, asked while the resync reloads, from the reloaded roster: never from what was lost', async () => {
+    const { store, lose } = losableStore();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let gated = false;
+    const reader = createPresenceService({
+      machine,
+      scheduler: recordingScheduler(),
+      store: {
+        ...store,
+        async *list(onUnreadable) {
+          if (gated) await gate;
+          yield* store.list(onUnreadable);
+        },
+      },
+    });
+    await reader.dispatch('a1', { type: 'signIn', at: 1_000 });
+    await reader.dispatch('a2', { type: 'signIn', at: 1_000 });
+    expect(await offered(reader)).toEqual(['a1 v1', 'a2 v1']);
+    lose();
+    await store.save('a2', { state: machine.transition(machine.initialState('a2', 2_000), { type: 'signIn', at: 2_000 }).state, seen: [] }, 0);
+    gated = true;
+    const reloading = reader.resync();
+    const asked = offered(reader); // while the store is listed
+    let answered = false;
+    void asked.then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answered).toBe(false);
+    release();
+    expect(await asked).toEqual(['a2 v1']);
+    expect(await reloading).toBe(1);
+  });
+
   it('stops offering an agent once its own load sees the new generation: a declined assignment refreshes it (no routing loop)', async () => {
     const { reader, writer, deliver, lose } = pair();
     for (let at = 1_000; at <= 5_000; at += 1_000) await writer.dispatch('a1', { type: 'signIn', at, sessionId: `s${at}` });
