@@ -144,6 +144,17 @@ describe('events read once', () => {
     expect(readEvent(proxy).issues).toEqual([{ path: [], message: 'could not be read (a getter or proxy threw)' }]);
   });
 
+  it('name a throwing first field once: as unreadable, not also as a bad value', () => {
+    const tick = { type: 'tick' };
+    Object.defineProperty(tick, 'at', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(readEvent(tick).issues).toEqual([{ path: ['at'], message: 'could not be read (a getter or proxy threw)' }]);
+  });
+
   it('leave fields it does not know out of the copy', () => {
     expect(readEvent({ type: 'tick', at: 1, extra: 'x' }).event).toEqual({ type: 'tick', at: 1 });
   });
