@@ -733,9 +733,12 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
    */
   const redeliver = async (agentId: string, state: PresenceState, version: number, generation: StoreGeneration | undefined, earlier: SeenEvent) => {
     const savedAt = earlier.version;
-    if (savedAt !== undefined && isSettled(agentId, savedAt, generation)) return;
+    // The generation its save was made in: the record's, unless the store has moved on since (see SeenEvent).
+    const savedIn = earlier.generation ?? generation;
+    if (savedAt !== undefined && isSettled(agentId, savedAt, savedIn)) return;
     arm(agentId, machine.nextDeadline(state));
-    if (earlier.result.changed && earlier.from !== undefined && savedAt !== undefined && savedAt >= 1 && savedAt <= version) {
+    const stored = savedAt !== undefined && savedAt >= 1 && (savedIn !== generation || savedAt <= version);
+    if (earlier.result.changed && earlier.from !== undefined && stored) {
       const to = earlier.result.presence;
       const change: PresenceChange = {
         agentId,
@@ -745,14 +748,15 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         source: to.source,
         version: savedAt,
         eventId: earlier.eventId,
-        ...(generation !== undefined ? { generation } : {}),
+        ...(savedIn !== undefined ? { generation: savedIn } : {}),
       };
       const held = notified.get(agentId);
       if (held === undefined || compareSaves(change, held) > 0) notify(change);
       recorded.push(change);
       published.push(change);
     }
-    if (savedAt !== undefined) settle(agentId, savedAt, generation);
+    // A save of an older generation leaves the run of the current one as it is.
+    if (savedAt !== undefined && savedIn === generation) settle(agentId, savedAt, generation);
     await recorded.drain(agentId);
     await published.drain(agentId);
   };
@@ -788,7 +792,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       const record: PresenceRecord =
         loaded === undefined
           ? { state: machine.initialState(agentId, Math.min(start, clock.now())), seen: [] }
-          : { state: loaded.record.state, seen: seenAtVersion(loaded.record.seen, version) };
+          : { state: loaded.record.state, seen: seenAtVersion(loaded.record.seen, version, loaded.generation) };
       if (valid) {
         const refused = tooFarAhead(agentId, record, start, version);
         if (refused !== undefined) return refused;
@@ -990,7 +994,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
               dropped: [],
             };
         // Remembered ids saved as "the version of this record" (0) keep the version they were saved at.
-        const record = { state: salvaged.state, seen: seenAtVersion(salvaged.seen, found.version) };
+        const record = { state: salvaged.state, seen: seenAtVersion(salvaged.seen, found.version, found.generation) };
         const presence = machine.presenceOf(record.state);
         const pending: Omit<PresenceChange, 'version'> = {
           agentId,

@@ -57,6 +57,12 @@ export interface SeenEvent {
    * written by releases before it. With `from`, it lets a redelivery deliver the change again (see `dispatch`).
    */
   readonly version?: number;
+  /**
+   * The store generation of the save that stored `version`, set with it when the service reads the 0 its save
+   * wrote (absent before, and for a store without generations). A redelivery after the store moved to a later
+   * generation then publishes the change under the generation it was saved in, not as a newer one.
+   */
+  readonly generation?: StoreGeneration;
   /** The presence before the event, when the event changed the presence (`result.changed`). */
   readonly from?: ResolvedPresence;
 }

@@ -1,4 +1,4 @@
-import type { SeenEvent } from './ports';
+import type { SeenEvent, StoreGeneration } from './ports';
 
 /**
  * The dedup bookkeeping of one agent's record: event ids applied within the window, newest last.
@@ -31,6 +31,8 @@ export function rememberSeen(seen: readonly SeenEvent[], entry: SeenEvent | unde
  * The ids as loaded from a record stored under `version`: the entry its save wrote carries version 0 ("the version
  * of the record that holds me"), read here as `version`. Returns `seen` itself when no entry has 0.
  */
-export function seenAtVersion(seen: readonly SeenEvent[], version: number): readonly SeenEvent[] {
-  return seen.some((e) => e.version === 0) ? seen.map((e) => (e.version === 0 ? { ...e, version } : e)) : seen;
+export function seenAtVersion(seen: readonly SeenEvent[], version: number, generation?: StoreGeneration): readonly SeenEvent[] {
+  return seen.some((e) => e.version === 0)
+    ? seen.map((e) => (e.version === 0 ? { ...e, version, ...(generation !== undefined ? { generation } : {}) } : e))
+    : seen;
 }

@@ -47,6 +47,7 @@ const checkSeenEvent = objectOf<SeenEvent>(
     eventId: id,
     seenAt: time,
     version: optional(version),
+    generation: optional(id),
     from: optional(presence),
     result: objectOf<Outcome>(
       {

@@ -7,27 +7,39 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceState } from '../../src/index';
-import { createMemoryPresenceStore, createPresenceService, type PresenceChange, type PresenceService, type PresenceStore } from '../../src/service/index';
+import {
+  createMemoryPresenceStore,
+  createMemoryPublisher,
+  createPresenceService,
+  type PresenceChange,
+  type PresenceService,
+  type PresenceStore,
+} from '../../src/service/index';
 import { recordingScheduler } from '../helpers/service';
 
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
 const routable = { units: 10, bases: ['Available', 'Busy'] as const, limit: 10, order: 'mostFree' as const };
 const canTake = { precondition: (state: PresenceState, m: typeof machine) => m.presenceOf(state).base === 'Available' && m.canTake(state, { units: 10 }) };
 
-/** A memory store with generations; `lose()` wipes it and starts a later generation, as Redis losing its data does. */
+/**
+ * A memory store with generations, each record stored with the generation it was saved in (as the Redis store keeps
+ * it); `lose()` wipes it and starts a later generation, as Redis losing its data does.
+ */
 function losableStore() {
   let inner = createMemoryPresenceStore();
   let generation = 'g-1';
+  let savedIn = new Map<string, string>();
   const store: PresenceStore = {
     load: async (agentId) => {
       const loaded = await inner.load(agentId);
-      return loaded && { ...loaded, generation };
+      return loaded && { ...loaded, generation: savedIn.get(agentId) ?? generation };
     },
     async *list() {
-      for await (const stored of inner.list()) yield { ...stored, generation };
+      for await (const stored of inner.list()) yield { ...stored, generation: savedIn.get(stored.record.state.agentId) ?? generation };
     },
     async save(agentId, record, expected) {
       const saved = await inner.save(agentId, record, expected);
+      if (saved.ok) savedIn.set(agentId, generation);
       return saved.ok ? { ...saved, generation } : saved;
     },
   };
@@ -35,6 +47,11 @@ function losableStore() {
     store,
     lose() {
       inner = createMemoryPresenceStore();
+      savedIn = new Map();
+      generation = `g-${Number(generation.slice(2)) + 1}`;
+    },
+    /** A later generation over the same records: a failover that kept them, found by a missing stream entry. */
+    rotate() {
       generation = `g-${Number(generation.slice(2)) + 1}`;
     },
   };
@@ -148,5 +165,21 @@ describe('after the store lost data', () => {
     const assigned = await reader.dispatch('a1', { type: 'workAssigned', workItemId: 'c1', units: 10, at: 8_000 }, canTake);
     expect(assigned).toMatchObject({ declined: true, version: 2 });
     expect(await offered(reader)).toEqual([]);
+  });
+
+  it('publishes a redelivered change under the generation its save was made in, not a later one the record moved to', async () => {
+    const { store, rotate } = losableStore();
+    const first = createPresenceService({ machine, store, scheduler: recordingScheduler() });
+    await first.dispatch('a1', { type: 'signIn', at: 1_000, eventId: 'sign-in' }); // v1 in g-1
+    await first.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 2_000, eventId: 'away' }); // v2 in g-1
+    rotate();
+    await first.dispatch('a1', { type: 'heartbeat', at: 3_000, eventId: 'beat' }); // v3 in g-2, remembering "away" at v2
+    // Another process gets "away" again (its sender never heard how the first attempt went) and publishes its change.
+    const publisher = createMemoryPublisher();
+    const second = createPresenceService({ machine, store, scheduler: recordingScheduler(), publisher });
+    const again = await second.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 2_000, eventId: 'away' });
+    expect(again.duplicate).toBe(true);
+    await second.flush();
+    expect(publisher.changes().map((c) => `${c.eventId} v${c.version} ${c.generation} ${c.to.presenceId}`)).toEqual(['away v2 g-1 away']);
   });
 });
