@@ -1,3 +1,5 @@
+import { isBaseStatus } from '../core/index';
+import { isPlainObject } from '../core/internal';
 import type { HistoryStore, PresenceChange } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { list, send, text } from './redisCommands';
@@ -40,11 +42,28 @@ export function createRedisHistoryStore(client: RedisCommandClient, options?: Re
       // Written by the Redis store's save script, atomically with the save.
     },
     async read(agentId, { from, to }) {
-      const log = list(await send(client, ['LRANGE', layout.historyKey(agentId), '0', '-1'])).map((item) => JSON.parse(text(item) as string) as PresenceChange);
+      // An entry that is not a change (corrupt JSON, a field of the wrong kind) is passed over: the time around it
+      // counts toward the presence before it, and one bad entry never makes the agent's report fail.
+      const log = list(await send(client, ['LRANGE', layout.historyKey(agentId), '0', '-1']))
+        .map((item) => readChange(text(item)))
+        .filter((change) => change !== undefined);
       // The last change at or before `from` (the presence the window starts in), then those before `to`.
       let start = 0;
       for (let i = 0; i < log.length; i++) if ((log[i] as PresenceChange).at <= from) start = i;
       return log.slice(start).filter((change, i) => i === 0 || change.at < to);
     },
   };
+}
+
+/** A history entry as stored, or undefined when it is not a change `timeInStatus` can use. */
+function readChange(item: string | undefined): PresenceChange | undefined {
+  let change: unknown;
+  try {
+    change = JSON.parse(item ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(change) || !Number.isFinite(change.at) || !Number.isFinite(change.version) || !isPlainObject(change.to)) return undefined;
+  const { presenceId, base } = change.to;
+  return typeof presenceId === 'string' && isBaseStatus(base) ? (change as unknown as PresenceChange) : undefined;
 }

@@ -67,4 +67,27 @@ describe('the Redis history', () => {
     const untracked = await service.timeInStatus('a1', { from: 0, to: 10_000 });
     expect(untracked.untracked).toBe(4_000);
   });
+
+  it('passes over history entries that are not changes: the report of the agent is still given', async () => {
+    const opts = options();
+    const history = createRedisHistoryStore(redis.client, opts);
+    const service = createPresenceService({ machine, store: createRedisPresenceStore(redis.client, opts), history, scheduler: recordingScheduler() });
+    const reference = createPresenceService({ machine, history: createMemoryHistoryStore(), scheduler: recordingScheduler() });
+    await service.dispatch('a1', { type: 'signIn', at: 1_000 });
+    await reference.dispatch('a1', { type: 'signIn', at: 1_000 });
+    const key = `${opts.keyPrefix}{0}:history:a1`;
+    expect(await redis.client.lLen(key)).toBe(1);
+    const garbage = [
+      '{"schemaVersion"',
+      'null',
+      '[]',
+      '{"at":"soon","version":2,"to":{"presenceId":"away","base":"Away"}}',
+      '{"at":1500,"version":2,"to":{"presenceId":"x","base":"Lunch"}}',
+    ];
+    await redis.client.rPush(key, garbage);
+    await service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 3_000 });
+    await reference.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 3_000 });
+    const window = { from: 0, to: 5_000 };
+    expect(await service.timeInStatus('a1', window)).toEqual(await reference.timeInStatus('a1', window));
+  });
 });
