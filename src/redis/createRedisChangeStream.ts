@@ -5,7 +5,7 @@ import type { PresenceChange, PresenceService, StoreGeneration } from '../servic
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
-import { compareStreamIds, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
+import { compareStreamIds, isWrongType, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
@@ -269,18 +269,24 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
   const streams = Array.from({ length: layout.shards }, (_, shard) => layout.streamKey(shard));
   const written = writtenStreamIds(client);
 
-  /** The position of a shard's newest entry (`'$'`), `0-0` for an empty stream, or a key that is not a stream (its shard is reported when read). */
-  const newest = async (stream: string): Promise<string> => {
+  /**
+   * The id of a stream's last entry at or before `end` (`'+'`: its newest); `0-0` when it has none, or when the key
+   * holds another type (its shard is reported as unreadable when read).
+   */
+  const lastEntryAtOrBefore = async (stream: string, end: string): Promise<string> => {
     let reply;
     try {
-      reply = await send(client, ['XREVRANGE', stream, '+', '-', 'COUNT', '1']);
+      reply = await send(client, ['XREVRANGE', stream, end, '-', 'COUNT', '1']);
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return '0-0';
+      if (isWrongType(error)) return '0-0';
       throw error;
     }
     const [last] = list(reply);
     return last === undefined ? '0-0' : (text(list(last)[0]) as string);
   };
+
+  /** The position of a shard's newest entry (`'$'`). */
+  const newest = (stream: string): Promise<string> => lastEntryAtOrBefore(stream, '+');
 
   const checkFrom = (caller: string, from: RedisStreamPosition): void => {
     if (from === '$' || from === '0') return;
@@ -438,16 +444,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       /** After a loss: the shard's newest surviving entry at or before the position ('0-0' when none survived). */
       const survivor = async (shard: number, at: string): Promise<string> => {
         if (at === '0-0') return at;
-        let reply;
-        try {
-          reply = await send(client, ['XREVRANGE', streams[shard] as string, at, '-', 'COUNT', '1']);
-        } catch (error) {
-          // The stream key holds another type now: nothing survived (the shard is reported as unreadable when read).
-          if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return '0-0';
-          throw error;
-        }
-        const [found] = list(reply);
-        return found === undefined ? '0-0' : (text(list(found)[0]) as string);
+        return lastEntryAtOrBefore(streams[shard] as string, at);
       };
 
       /**

@@ -3,7 +3,7 @@ import { snapshot } from '../schema/snapshot';
 import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { generationSeed, isGeneration, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import { generationSeed, isWrongType, isGeneration, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
@@ -99,8 +99,6 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
     throw new UnreadableRecordError(agentId, cause, { version, record, generation });
   }
 }
-
-const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
 
 /**
  * A {@link PresenceStore} on Redis, for services in several processes sharing agents.

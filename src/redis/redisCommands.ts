@@ -62,6 +62,11 @@ export function list(reply: unknown): unknown[] {
   throw new TypeError(`unexpected Redis reply (not an array): ${String(reply)}`);
 }
 
+/** Whether Redis refused a command because a key holds another type than the command works on. */
+export function isWrongType(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('WRONGTYPE');
+}
+
 /** Compares two stream ids (`<ms>-<seq>`) as Redis orders them. */
 export function compareStreamIds(a: string, b: string): number {
   const [am = 0, as = 0] = a.split('-').map(Number);
