@@ -2,6 +2,7 @@ import { fieldRules, type PresenceState } from '../core/index';
 import { describeValue } from '../core/internal';
 import { restore } from '../schema/snapshot';
 import type { PresenceChange, PresenceService, StoreGeneration } from '../service/index';
+import { checkCommandClient } from './clusterCommandClient';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
@@ -262,9 +263,7 @@ const idOf = (item: RedisChangeEntry | RedisChangeEntryError): string => (item i
  * ```
  */
 export function createRedisChangeStream(client: RedisCommandClient, options?: RedisPresenceOptions): RedisChangeStream {
-  if (typeof client?.sendCommand !== 'function') {
-    throw new TypeError('createRedisChangeStream: client must have a sendCommand method (a node-redis client)');
-  }
+  checkCommandClient('createRedisChangeStream', client);
   const layout = resolveLayout('createRedisChangeStream', options);
   const streams = Array.from({ length: layout.shards }, (_, shard) => layout.streamKey(shard));
   const written = writtenStreamIds(client);

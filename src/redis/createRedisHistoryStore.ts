@@ -1,6 +1,7 @@
 import { isBaseStatus } from '../core/index';
 import { isPlainObject } from '../core/internal';
 import type { HistoryStore, PresenceChange } from '../service/index';
+import { checkCommandClient } from './clusterCommandClient';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { list, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
@@ -33,9 +34,7 @@ import type { RedisPresenceOptions } from './RedisPresenceOptions';
  * ```
  */
 export function createRedisHistoryStore(client: RedisCommandClient, options?: RedisPresenceOptions): HistoryStore {
-  if (typeof client?.sendCommand !== 'function') {
-    throw new TypeError('createRedisHistoryStore: client must have a sendCommand method (a node-redis client)');
-  }
+  checkCommandClient('createRedisHistoryStore', client);
   const layout = resolveLayout('createRedisHistoryStore', options);
   return {
     append() {

@@ -2,6 +2,7 @@ import { describeValue } from '../core/internal';
 import { snapshot } from '../schema/snapshot';
 import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
+import { checkCommandClient } from './clusterCommandClient';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { generationSeed, isWrongType, isGeneration, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
@@ -147,9 +148,7 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  * ```
  */
 export function createRedisPresenceStore(client: RedisCommandClient, options?: RedisPresenceOptions): RedisPresenceStore {
-  if (typeof client?.sendCommand !== 'function') {
-    throw new TypeError('createRedisPresenceStore: client must have a sendCommand method (a node-redis client)');
-  }
+  checkCommandClient('createRedisPresenceStore', client);
   const layout = resolveLayout('createRedisPresenceStore', options);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
   const written = writtenStreamIds(client);

@@ -1,6 +1,7 @@
 import { fieldRules } from '../core/index';
 import { describeValue } from '../core/internal';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, tickEvent, UnreadableRecordError, type Clock, type PresenceService, type Scheduler } from '../service/index';
+import { checkCommandClient } from './clusterCommandClient';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { CLAIM_SCRIPT, DROP_TIMER_SCRIPT, list, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
@@ -159,9 +160,7 @@ export interface RedisTimers {
  * ```
  */
 export function createRedisTimers(client: RedisCommandClient, options?: RedisPresenceOptions): RedisTimers {
-  if (typeof client?.sendCommand !== 'function') {
-    throw new TypeError('createRedisTimers: client must have a sendCommand method (a node-redis client)');
-  }
+  checkCommandClient('createRedisTimers', client);
   const layout = resolveLayout('createRedisTimers', options);
   const wakers = new Set<(at: number) => void>();
 

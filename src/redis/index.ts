@@ -17,6 +17,8 @@ export type {
   /** @deprecated Import `AssignOptions` from `agent-presence/service`. */
   AssignOptions,
 } from '../service/index';
+export { clusterCommandClient } from './clusterCommandClient';
+export type { RedisClusterClient } from './clusterCommandClient';
 export { createRedisChangeStream } from './createRedisChangeStream';
 export { RedisChangeEntryError } from './RedisChangeEntryError';
 export type { RedisChangeBatch, RedisChangeEntry, RedisChangeStream, RedisFollower, RedisFollowOptions, RedisStreamPosition } from './createRedisChangeStream';
