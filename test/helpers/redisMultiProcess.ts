@@ -7,6 +7,8 @@ export const MULTI_PROCESS = {
   agents: 500,
   /** Assignments and releases per worker: 20,000 in all. */
   workEventsPerWorker: 5_000,
+  /** On the Cluster, where each command costs Node more (the cluster client's routing): 10,000 in all. */
+  clusterWorkEventsPerWorker: 2_500,
   /** A manual pick after every this many work events. */
   pickEvery: 10,
   /** Concurrent dispatch loops per worker. */

@@ -10,7 +10,7 @@ import type { PresenceEvent, WorkAssignedEvent } from '../../src/index';
 import { assignIfAvailable, createPresenceService, type PresenceChange } from '../../src/service/index';
 import { createRedisPresence, type RedisTimerClaim } from '../../src/redis/index';
 import { MULTI_PROCESS, multiProcessMachine, type ParentMessage, type WorkerMessage, type WorkerEvent } from './redisMultiProcess';
-import { connectClient } from './redisServer';
+import { connectTargetFromEnv } from './redisTarget';
 import { seededRandom } from './service';
 
 const worker = Number(process.env.WORKER);
@@ -18,7 +18,7 @@ const send = (message: WorkerMessage) => process.send?.(message);
 const random = seededRandom(1_000 + worker);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-const client = await connectClient(process.env.REDIS_URL as string);
+const client = await connectTargetFromEnv();
 const redis = createRedisPresence(client, MULTI_PROCESS.redis);
 const service = createPresenceService({ machine: multiProcessMachine, ...redis.ports, maxAttempts: 1_000, onError: () => {} });
 const heard = new Map<string, { version: number; presenceId: string }>();
@@ -47,7 +47,7 @@ const shared = agents.filter((id) => !MULTI_PROCESS.timerAgents.includes(id));
 const held: { agentId: string; workItemId: string }[] = [];
 let items = 0;
 let workEvents = 0;
-let workLimit: number = MULTI_PROCESS.workEventsPerWorker;
+let workLimit = Number(process.env.WORK_EVENTS);
 let picks = 0;
 
 /** One lane: assign and release (and now and then a manual pick) until the worker's share is done. */

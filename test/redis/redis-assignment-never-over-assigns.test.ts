@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type WorkAssignedEvent } from '../../src/index';
 import { assignIfAvailable, createPresenceService } from '../../src/service/index';
 import { createRedisChangeStream, createRedisPresenceStore, type RedisPresenceOptions } from '../../src/redis/index';
-import { useRedisServer } from '../helpers/redisServer';
+import { REDIS_TARGETS, useRedisTargets } from '../helpers/redisTarget';
 import { recordingScheduler } from '../helpers/service';
 
-const redis = useRedisServer();
+const redis = useRedisTargets();
 
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, maxWorkItems: 4 } });
 const chats = { bases: ['Available', 'Busy'] } as const;
@@ -13,7 +13,8 @@ let prefixes = 0;
 const options = (): RedisPresenceOptions => ({ keyPrefix: `as${++prefixes}:` });
 const chat = (workItemId: string, units: number, at: number): WorkAssignedEvent => ({ type: 'workAssigned', workItemId, units, at });
 
-describe('assignIfAvailable over Redis', () => {
+describe.each(REDIS_TARGETS)('assignIfAvailable over Redis (%s)', (kind) => {
+  redis.use(kind);
   it('lets routers in several services race for the same agents without going past capacity', async () => {
     const opts = options();
     const services = Array.from({ length: 4 }, () => {

@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService, type PresenceChange, type PresenceService } from '../../src/service/index';
 import { createRedisChangeStream, createRedisPresenceStore, type RedisChangeEntry, type RedisPresenceOptions } from '../../src/redis/index';
-import { useRedisServer } from '../helpers/redisServer';
+import { REDIS_TARGETS, useRedisTargets } from '../helpers/redisTarget';
 import { recordingScheduler } from '../helpers/service';
 
-const redis = useRedisServer();
+const redis = useRedisTargets();
 
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
 const chats = { units: 40, bases: ['Available', 'Busy'] as const, limit: 10, order: 'mostFree' as const };
@@ -20,7 +20,8 @@ const summary = (entries: readonly RedisChangeEntry[]) =>
     (e) => `${e.agentId} v${e.version}${e.eventId ? ` ${e.eventId}` : ''}${e.change ? ` ${e.change.from.presenceId}→${e.change.to.presenceId}` : ''}`,
   );
 
-describe('the change stream', () => {
+describe.each(REDIS_TARGETS)('the change stream (%s)', (kind) => {
+  redis.use(kind);
   it('has one entry per save, written by the save itself: the state, the event id and the presence change', async () => {
     const opts = options();
     const service = serviceOver(opts);
@@ -116,7 +117,8 @@ describe('the change stream', () => {
   });
 });
 
-describe('follow', () => {
+describe.each(REDIS_TARGETS)('follow (%s)', (kind) => {
+  redis.use(kind);
   async function followed(opts: RedisPresenceOptions, from: '$' | '0' = '$') {
     const writer = serviceOver(opts);
     const reader = serviceOver(opts);

@@ -1,5 +1,7 @@
 /**
- * Four worker processes (child_process.fork, TypeScript through tsx) share 500 agents on one redis-server. Each
+ * Four worker processes (child_process.fork, TypeScript through tsx) share 500 agents on one redis-server, and
+ * again on a 3-master Redis Cluster (node-redis createCluster through clusterCommandClient, the 4 shards spread over
+ * the 3 masters; half the work there). Each
  * owns its work items and assigns and releases them on the agents concurrently — 20,000 assignments and releases
  * in all, routed through each worker's stream-fed roster (assignIfAvailable) or forced, with manual picks and
  * wrap-up timers run by the Redis timers. One worker claims some timers and is killed with SIGKILL mid-run; a
@@ -21,23 +23,14 @@ import { createPresenceService } from '../../src/service/index';
 import { createRedisChangeStream, createRedisPresence, type RedisChangeEntry, type RedisTimerClaim } from '../../src/redis/index';
 import { root } from '../helpers/dist';
 import { MULTI_PROCESS, multiProcessMachine as machine, type ParentMessage, type WorkerEvent, type WorkerMessage } from '../helpers/redisMultiProcess';
-import { connectClient, startRedisServer, type RedisServer } from '../helpers/redisServer';
+import { REDIS_TARGETS, startRedisTarget, type RedisTarget, type RedisTestConnection } from '../helpers/redisTarget';
 
 const KILLED = 3;
 const KILL_AFTER_ACKS = 1_500;
 
-let server: RedisServer;
-let client: Awaited<ReturnType<typeof connectClient>>;
 const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
+afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await client?.close();
-  await server?.stop();
 });
 
 interface Worker {
@@ -48,10 +41,10 @@ interface Worker {
   next<T extends WorkerMessage['t']>(t: T): Promise<Extract<WorkerMessage, { t: T }>>;
 }
 
-function startWorker(index: number, onMessage: (message: WorkerMessage) => void): Worker {
+function startWorker(target: RedisTarget, index: number, workEvents: number, onMessage: (message: WorkerMessage) => void): Worker {
   const child = fork(join(root, 'test', 'helpers', 'redisWorker.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, WORKER: String(index), REDIS_URL: server.url },
+    env: { ...process.env, WORKER: String(index), WORK_EVENTS: String(workEvents), ...target.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(child);
@@ -81,8 +74,20 @@ function startWorker(index: number, onMessage: (message: WorkerMessage) => void)
 const tickOf = (eventId: string): PresenceEvent => ({ type: 'tick', at: Number(eventId.slice('tick@'.length)), eventId });
 const itemIds = (state: PresenceState) => state.work.map((w) => w.workItemId).sort();
 
-describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} agents on one Redis`, () => {
+describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} agents on %s`, (kind) => {
+  let target: RedisTarget;
+  let client: RedisTestConnection;
+  beforeAll(async () => {
+    target = await startRedisTarget(kind);
+    client = await target.connect();
+  });
+  afterAll(async () => {
+    await client?.close();
+    await target?.stop();
+  });
+
   it('converge on exactly the work assigned and not released, with every change in the stream, through a SIGKILL', async () => {
+    const perWorker = kind === 'cluster' ? MULTI_PROCESS.clusterWorkEventsPerWorker : MULTI_PROCESS.workEventsPerWorker;
     const began = Date.now();
     const agents = Array.from({ length: MULTI_PROCESS.agents }, (_, i) => MULTI_PROCESS.agentId(i));
 
@@ -112,7 +117,7 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
         killedWorker?.child.kill('SIGKILL');
       }
     };
-    const workers = Array.from({ length: MULTI_PROCESS.workers }, (_, i) => startWorker(i, onMessage(i)));
+    const workers = Array.from({ length: MULTI_PROCESS.workers }, (_, i) => startWorker(target, i, perWorker, onMessage(i)));
     const killedWorker = workers[KILLED];
     await Promise.all(workers.map((w) => w.next('ready')));
     for (const w of workers) w.send({ t: 'start' });
@@ -137,7 +142,7 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
     survivors[0]!.send({
       t: 'takeover',
       items: orphaned.map((e) => ({ agentId: e.agentId, workItemId: (e.event as { workItemId: string }).workItemId })),
-      extraWork: MULTI_PROCESS.workEventsPerWorker - killedWork,
+      extraWork: perWorker - killedWork,
     });
     await Promise.all([...survivors.map((w) => w.next('done')), survivors[0]!.next('takeover-done')]);
     const workDone = Date.now();
@@ -145,7 +150,7 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
     // Wrap-ups end by their timers, the killed worker's claims after their lease: wait until no timer is left.
     const timerKeys = Array.from({ length: MULTI_PROCESS.redis.shards }, (_, s) => `${MULTI_PROCESS.redis.keyPrefix}{${s}}:timers`);
     for (let i = 0; ; i++) {
-      const left = await Promise.all(timerKeys.map((key) => client.sendCommand<number>(['ZCARD', key])));
+      const left = await Promise.all(timerKeys.map((key) => client.sendCommand(['ZCARD', key])));
       if (left.every((n) => Number(n) === 0)) break;
       if (i > 400) throw new Error(`timers left: ${left.join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -252,11 +257,11 @@ describe(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} age
     const picks = [...events.values()].filter((e) => e.kind === 'pick').length;
     const ticks = entries.filter((e) => e.eventId?.startsWith('tick@')).length;
     console.log(
-      `multi-process: ${MULTI_PROCESS.workers} workers, ${agents.length} agents, ${workEvents} assignments/releases (${killedWork} by the killed worker) + ${picks} picks + ${orphaned.length} takeover releases, ` +
+      `multi-process on ${kind}: ${MULTI_PROCESS.workers} workers, ${agents.length} agents, ${workEvents} assignments/releases (${killedWork} by the killed worker) + ${picks} picks + ${orphaned.length} takeover releases, ` +
         `${ticks} ticks, ${entries.length} stream entries, ${[...acks.values()].filter((a) => a.declined).length} routed assignments declined; ` +
         `work done in ${workDone - began} ms, all in ${Date.now() - began} ms`,
     );
-    expect(workEvents).toBe(MULTI_PROCESS.workers * MULTI_PROCESS.workEventsPerWorker);
+    expect(workEvents).toBe(MULTI_PROCESS.workers * perWorker);
     expect(killedWork).toBeGreaterThan(KILL_AFTER_ACKS / 2);
   }, 120_000);
 });

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService } from '../../src/service/index';
 import { createRedisChangeStream, createRedisPresenceStore, createRedisTimers, type RedisPresenceOptions } from '../../src/redis/index';
-import { useRedisServer } from '../helpers/redisServer';
+import { REDIS_TARGETS, useRedisTargets } from '../helpers/redisTarget';
 import { manualClock } from '../helpers/service';
 
-const redis = useRedisServer();
+const redis = useRedisTargets();
 
 const TTL = 60_000;
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, sessionTtlMs: TTL } });
@@ -19,7 +19,8 @@ function setup(opts: RedisPresenceOptions) {
   return { timers, service };
 }
 
-describe('Redis timers', () => {
+describe.each(REDIS_TARGETS)('Redis timers (%s)', (kind) => {
+  redis.use(kind);
   it("hold each agent's next deadline, written by the save, and none once nothing is pending", async () => {
     const opts = options();
     const { service } = setup(opts);
