@@ -26,6 +26,8 @@ export interface RedisClusterClient {
 
 /** Commands whose keys follow a key count: `EVAL script numkeys key…`. */
 const KEY_COUNT_AT_2 = new Set(['EVAL', 'EVALSHA', 'EVAL_RO', 'EVALSHA_RO', 'FCALL', 'FCALL_RO']);
+/** Commands whose key follows a subcommand: `XINFO STREAM key`, `MEMORY USAGE key`, `OBJECT ENCODING key`, `XGROUP CREATE key …`. */
+const KEY_AT_2 = new Set(['XINFO', 'MEMORY', 'OBJECT', 'XGROUP']);
 /** Commands that name no key (sent to any node). */
 const KEYLESS = new Set(['PING', 'TIME', 'SCRIPT', 'INFO', 'CLUSTER', 'COMMAND', 'ECHO', 'CONFIG', 'DBSIZE', 'FUNCTION', 'SCAN', 'RANDOMKEY']);
 /** How long a blocking read over streams of several slots waits between two looks at them (see {@link clusterCommandClient}). */
@@ -74,11 +76,12 @@ function xreadParts(args: readonly string[]): { options: string[]; keys: string[
   };
 }
 
-/** The key that routes a command: the first key of a script, the first stream of an XREAD, else `args[1]`. */
+/** The key that routes a command: the first key of a script, the first stream of an XREAD, the key after a subcommand, else `args[1]`. */
 export function routingKey(args: readonly string[]): string | undefined {
   const command = (args[0] ?? '').toUpperCase();
   if (KEY_COUNT_AT_2.has(command)) return Number(args[2]) > 0 ? args[3] : undefined;
   if (command === 'XREAD' || command === 'XREADGROUP') return xreadParts(args)?.keys[0];
+  if (KEY_AT_2.has(command)) return args[2];
   if (KEYLESS.has(command)) return undefined;
   return args[1];
 }
@@ -92,8 +95,8 @@ const adapters = new WeakMap<RedisClusterClient, RedisCommandClient>();
  * every key of a shard carries its hash tag `{N}`, so they share a slot. An `XREAD` is routed by its first stream;
  * one over streams of several slots (a follower reading every shard at once) is sent as one `XREAD` per slot and
  * the replies put together. When such a read asks to `BLOCK`, it is not sent blocking (one blocked read per slot
- * would hold each primary's connection): the slots are read without blocking, again every 10 ms while none has entries, until one has or the `BLOCK`
- * time is over (then nil, as a blocking read that timed out replies).
+ * would hold each primary's connection): the slots are read without blocking (a `$` taken as each stream's newest id), again every 10 ms while none
+ * has entries, until one has or the `BLOCK` time is over (then nil, as a blocking read that timed out replies).
  *
  * Give every adapter of a process the same client: this returns the same object for the same cluster, so that a
  * follower knows the entries its own process's saves wrote. Set `shards` to a few per primary (16 or more) so that
@@ -120,6 +123,20 @@ export function clusterCommandClient(cluster: RedisClusterClient): RedisCommandC
   const known = adapters.get(cluster);
   if (known !== undefined) return known;
   const routed = (args: string[]) => cluster.sendCommand(routingKey(args), false, args);
+
+  /** The id of the newest entry a stream was ever given ('0-0' when there is no stream). */
+  const lastGeneratedId = async (key: string): Promise<string> => {
+    let info: unknown;
+    try {
+      info = await routed(['XINFO', 'STREAM', key]);
+    } catch (error) {
+      if (error instanceof Error && /no such key/i.test(error.message)) return '0-0';
+      throw error;
+    }
+    if (info instanceof Map) return String(info.get('last-generated-id'));
+    if (Array.isArray(info)) return String(info[info.indexOf('last-generated-id') + 1]);
+    return String((info as Record<string, unknown>)['last-generated-id']);
+  };
 
   /** An XREAD over streams of several slots: one per slot, the replies (RESP2 arrays or a RESP3 map) merged. */
   const splitRead = async (parts: NonNullable<ReturnType<typeof xreadParts>>): Promise<unknown> => {
@@ -149,6 +166,10 @@ export function clusterCommandClient(cluster: RedisClusterClient): RedisCommandC
       }
       return merged;
     };
+    if (parts.block !== undefined && parts.ids.includes('$')) {
+      // '$' (entries after the newest) means nothing to a read that does not block: each stream's newest id instead.
+      parts = { ...parts, ids: await Promise.all(parts.ids.map(async (id, i) => (id === '$' ? lastGeneratedId(parts.keys[i] as string) : id))) };
+    }
     const deadline = parts.block === undefined || parts.block === 0 ? Number.POSITIVE_INFINITY : Date.now() + parts.block;
     for (;;) {
       const reply = await read();

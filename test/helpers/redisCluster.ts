@@ -100,18 +100,6 @@ const exited = (child: ChildProcess) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One command on a connection of its own to `url`. */
-async function once(url: string, args: string[]): Promise<unknown> {
-  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 2_000 } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await client.sendCommand(args);
-  } finally {
-    if (client.isOpen) client.destroy();
-  }
-}
-
 /** `CLUSTER NODES` of a node: id, address and slots of each master. */
 function masters(nodes: string): { id: string; port: number; slots: string }[] {
   return nodes
@@ -132,7 +120,10 @@ export async function startRedisCluster(options: { readonly persistent?: boolean
     );
   }
   const nodes: { port: number; url: string; dir: string; child: ChildProcess }[] = [];
+  const connections = new Map<number, ReturnType<typeof createClient>>();
   const stop = async () => {
+    for (const client of connections.values()) if (client.isOpen) client.destroy();
+    connections.clear();
     for (const node of nodes) node.child.kill('SIGKILL');
     await Promise.all(nodes.map((node) => exited(node.child)));
     for (const node of nodes) rmSync(node.dir, { recursive: true, force: true });
@@ -167,7 +158,32 @@ export async function startRedisCluster(options: { readonly persistent?: boolean
     throw error;
   }
 
-  const nodeCommand = (index: number, args: string[]) => once((nodes[index] as { url: string }).url, args);
+  /** A connection per node, made at its first command and made again after it failed (a node restarted). */
+  const drop = (index: number) => {
+    const client = connections.get(index);
+    connections.delete(index);
+    if (client?.isOpen) client.destroy();
+  };
+  const nodeCommand = async (index: number, args: string[]): Promise<unknown> => {
+    let client = connections.get(index);
+    if (client === undefined) {
+      client = createClient({ url: (nodes[index] as { url: string }).url, socket: { reconnectStrategy: false, connectTimeout: 2_000 } });
+      client.on('error', () => drop(index));
+      connections.set(index, client);
+      try {
+        await client.connect();
+      } catch (error) {
+        drop(index);
+        throw error;
+      }
+    }
+    try {
+      return await client.sendCommand(args);
+    } catch (error) {
+      if (!(error instanceof Error && /^[A-Z]+ /.test(error.message))) drop(index); // not a reply error: the connection
+      throw error;
+    }
+  };
 
   const ready = async () => {
     for (let attempt = 0; ; attempt++) {
@@ -201,6 +217,7 @@ export async function startRedisCluster(options: { readonly persistent?: boolean
       const node = nodes[index] as (typeof nodes)[number];
       node.child.kill('SIGKILL');
       await exited(node.child);
+      drop(index);
       node.child = await launch(node.port, node.dir, persistent);
       await ready();
     },
