@@ -1,7 +1,8 @@
 /**
  * What the Redis adapters need of a client: one method that sends a command and resolves with its reply. The
  * official `redis` client (node-redis 5 and later) is one as it is; for another client, wrap its raw-command call
- * (ioredis: `{ sendCommand: (args) => redis.call(args[0], ...args.slice(1)) }`). Replies may be RESP2 or RESP3;
+ * (ioredis: `{ sendCommand: (args) => redis.call(args[0], ...args.slice(1)) }`); for a Redis Cluster, node-redis's
+ * `createCluster` through {@link clusterCommandClient}. Replies may be RESP2 or RESP3;
  * the adapters read only strings, integers and arrays.
  *
  * Errors: a reply error (the server answered `ERR …`, `NOSCRIPT …`) must reject with an `Error` whose message
