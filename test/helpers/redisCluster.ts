@@ -5,18 +5,21 @@
  * who holds every slot. No persistence unless asked (`persistent`: an append-only file fsynced at every write, so a
  * node restarted keeps what it acknowledged). `stop` stops every node and removes the directories.
  *
- * REDIS_CLI names redis-cli when it is not next to redis-server on the PATH.
+ * REDIS_CLI names redis-cli when it is neither next to a REDIS_SERVER given by path nor on the PATH.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createClient, createCluster } from 'redis';
 import { clusterCommandClient } from '../../src/redis/index';
 import { REDIS_SERVER } from './redisServer';
 
-export const REDIS_CLI = process.env.REDIS_CLI ?? 'redis-cli';
+/** REDIS_CLI; else the redis-cli next to a REDIS_SERVER given by path; else the one on the PATH. */
+export const REDIS_CLI =
+  process.env.REDIS_CLI ??
+  (REDIS_SERVER.includes('/') && existsSync(join(dirname(REDIS_SERVER), 'redis-cli')) ? join(dirname(REDIS_SERVER), 'redis-cli') : 'redis-cli');
 
 export interface RedisClusterNode {
   readonly port: number;
