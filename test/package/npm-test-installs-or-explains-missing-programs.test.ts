@@ -183,7 +183,8 @@ describe('the scripts around it', () => {
     const suites = readdirSync(join(root, 'test'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.test.ts'))
       .map((file) => `test/${file}`);
-    const importsProgram = /^import .* from '\.\.\/helpers\/redisServer';$|^import \{[^}]*\blaunchChromium\b[^}]*\} from '\.\.\/helpers\/chromium';$/m;
+    const importsProgram =
+      /^import .* from '\.\.\/helpers\/(?:redisServer|redisTarget|redisCluster)';$|^import \{[^}]*\blaunchChromium\b[^}]*\} from '\.\.\/helpers\/chromium';$/m;
     const needing = suites.filter((file) => importsProgram.test(readFileSync(join(root, file), 'utf8')));
     expect(needing.length).toBeGreaterThanOrEqual(9);
     expect(suites.filter(matches)).toEqual(needing);
