@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
-import { assignIfAvailable, createPresenceService, type PresenceChange } from '../../src/service/index';
+import { assignIfAvailable, createPresenceService, type DispatchResult, type PresenceChange } from '../../src/service/index';
 import { createRedisPresence, type RedisCommandClient } from '../../src/redis/index';
 import { useRedisServer } from '../helpers/redisServer';
 
@@ -68,13 +68,23 @@ describe('a dispatch on Redis', () => {
     await a.service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 1_500 });
     await b.service.dispatch('a1', { type: 'setPresence', presenceId: 'available', at: 2_000 }); // a keeps "away"
     const chat = { bases: ['Available', 'Busy'] } as const;
-    const result = await assignIfAvailable(a.service, 'a1', { type: 'workAssigned', workItemId: 'c1', units: 40, at: 3_000 }, chat);
-    expect(result.declined).toBeUndefined();
-    expect(result.state.work.map((w) => w.workItemId)).toEqual(['c1']);
+    let result: DispatchResult | undefined;
+    // Declined on the record kept here: read again (confirmed), then saved.
+    const sent = await a.commands(async () => {
+      result = await assignIfAvailable(a.service, 'a1', { type: 'workAssigned', workItemId: 'c1', units: 40, at: 3_000 }, chat);
+    });
+    expect(sent).toEqual(['HMGET', 'EVALSHA']);
+    expect(result?.declined).toBeUndefined();
+    expect(result?.state.work.map((w) => w.workItemId)).toEqual(['c1']);
     // And the other way: kept here as available, Away since: declined, nothing stored.
     await b.service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 4_000 });
-    const declined = await assignIfAvailable(a.service, 'a1', { type: 'workAssigned', workItemId: 'c2', units: 40, at: 5_000 }, chat);
-    expect(declined.declined).toBe(true);
+    let declined: DispatchResult | undefined;
+    // The save from the record kept here conflicts, and the current record it brings back declines: one round trip.
+    const once = await a.commands(async () => {
+      declined = await assignIfAvailable(a.service, 'a1', { type: 'workAssigned', workItemId: 'c2', units: 40, at: 5_000 }, chat);
+    });
+    expect(once).toEqual(['EVALSHA']);
+    expect(declined?.declined).toBe(true);
     expect((await b.service.get('a1')).state.work.map((w) => w.workItemId)).toEqual(['c1']);
   });
 
@@ -84,7 +94,11 @@ describe('a dispatch on Redis', () => {
     await a.service.dispatch('a1', { type: 'signIn', at: 1_000 });
     const key = a.adapters.store.keysOf('a1').record;
     await redis.client.sendCommand(['HSET', key, 'r', '{"schemaVersion":1,']);
-    await expect(a.service.dispatch('a1', { type: 'heartbeat', at: 2_000 })).rejects.toMatchObject({ name: 'UnreadableRecordError', agentId: 'a1' });
+    // The save from the record kept here finds other text (its digest), and the record is then read and checked.
+    const sent = await a.commands(() =>
+      expect(a.service.dispatch('a1', { type: 'heartbeat', at: 2_000 })).rejects.toMatchObject({ name: 'UnreadableRecordError', agentId: 'a1' }),
+    );
+    expect(sent).toEqual(['EVALSHA', 'HMGET']);
     expect(await redis.client.sendCommand(['HGET', key, 'r'])).toBe('{"schemaVersion":1,');
     expect(a.service.unreadableAgents().map((u) => u.agentId)).toEqual(['a1']);
   });

@@ -78,10 +78,9 @@ const agentArbitrary = fc.record({
   maxWorkItems: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined, freq: 2 }),
   profiles: fc.constantFrom('default', 'own', 'none'),
   /** Items as shares of the capacity, each maybe in a capacity profile. */
-  items: fc.array(
-    fc.tuple(fc.constantFrom(1, 0.7, 0.2, 0.1, 1 / 3, 0.5, 1e-10), fc.option(fc.constantFrom(...PROFILES), { nil: undefined, freq: 3 })),
-    { maxLength: 4 },
-  ),
+  items: fc.array(fc.tuple(fc.constantFrom(1, 0.7, 0.2, 0.1, 1 / 3, 0.5, 1e-10), fc.option(fc.constantFrom(...PROFILES), { nil: undefined, freq: 3 })), {
+    maxLength: 4,
+  }),
   /** Released again afterwards (the first item), or not. */
   release: fc.boolean(),
   presence: fc.option(fc.constantFrom(...PRESENCE_IDS), { nil: undefined, freq: 3 }),
@@ -142,44 +141,48 @@ function machineFor(roster: RosterSpec) {
 let prefixes = 0;
 
 describe('findAvailable from the roster kept in Redis', () => {
-  it('equals a full scan of the stored records, in a process that follows nothing, whoever saved them', async () => {
-    await fc.assert(
-      fc.asyncProperty(rosterArbitrary, async (roster) => {
-        const machine = machineFor(roster);
-        const options = { keyPrefix: `scan${++prefixes}:`, shards: 3 };
-        const processOf = () => {
-          const adapters = createRedisPresence(redis.client, options);
-          return { adapters, service: createPresenceService({ machine, ...adapters.ports, onError: () => {} }) };
-        };
-        const [a, b, router] = [processOf(), processOf(), processOf()];
-        // Asked before anything is stored: an index loaded now and not followed would stay empty.
-        expect(await router.service.findAvailable({ units: 0, bases: ['Available'], limit: 1, order: 'mostFree' })).toEqual([]);
-        for (const [i, agent] of roster.agents.entries()) {
-          const writer = i % 2 === 0 ? a : b;
-          for (const event of eventsOf(agent, 1_000 + 10 * (i % 4))) await writer.service.dispatch(agent.id, event);
-        }
-        for (const [round, pick] of roster.again.entries()) {
-          const agent = roster.agents[pick % roster.agents.length]!;
-          // The other writer this time: its cached record (if any) is stale, so its save conflicts first.
-          const writer = pick % 2 === 0 ? b : a;
-          for (const event of eventsOf({ ...agent, release: !agent.release }, 5_000 + 100 * round)) await writer.service.dispatch(agent.id, event);
-        }
-        const states: PresenceState[] = [];
-        for await (const stored of router.adapters.store.list()) states.push(stored.record.state);
-        for (const q of roster.queries) {
-          const query: RosterQuery = {
-            units: q.units,
-            bases: q.bases,
-            limit: q.limit,
-            order: q.order,
-            ...(q.profile === undefined ? {} : { profile: q.profile }),
-            ...(q.presenceIds === undefined ? {} : { presenceIds: q.presenceIds }),
+  it(
+    'equals a full scan of the stored records, in a process that follows nothing, whoever saved them',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(rosterArbitrary, async (roster) => {
+          const machine = machineFor(roster);
+          const options = { keyPrefix: `scan${++prefixes}:`, shards: 3 };
+          const processOf = () => {
+            const adapters = createRedisPresence(redis.client, options);
+            return { adapters, service: createPresenceService({ machine, ...adapters.ports, onError: () => {} }) };
           };
-          expect(rowsOf(await router.service.findAvailable(query)), JSON.stringify(query)).toEqual(fullScan(machine, states, query));
-        }
-        await Promise.all([a, b, router].map((p) => p.service.close()));
-      }),
-      propertyRuns({ ci: 40, deep: 400, mutation: 10 }),
-    );
-  }, propertyTimeout(240_000));
+          const [a, b, router] = [processOf(), processOf(), processOf()];
+          // Asked before anything is stored: an index loaded now and not followed would stay empty.
+          expect(await router.service.findAvailable({ units: 0, bases: ['Available'], limit: 1, order: 'mostFree' })).toEqual([]);
+          for (const [i, agent] of roster.agents.entries()) {
+            const writer = i % 2 === 0 ? a : b;
+            for (const event of eventsOf(agent, 1_000 + 10 * (i % 4))) await writer.service.dispatch(agent.id, event);
+          }
+          for (const [round, pick] of roster.again.entries()) {
+            const agent = roster.agents[pick % roster.agents.length]!;
+            // The other writer this time: its cached record (if any) is stale, so its save conflicts first.
+            const writer = pick % 2 === 0 ? b : a;
+            for (const event of eventsOf({ ...agent, release: !agent.release }, 5_000 + 100 * round)) await writer.service.dispatch(agent.id, event);
+          }
+          const states: PresenceState[] = [];
+          for await (const stored of router.adapters.store.list()) states.push(stored.record.state);
+          for (const q of roster.queries) {
+            const query: RosterQuery = {
+              units: q.units,
+              bases: q.bases,
+              limit: q.limit,
+              order: q.order,
+              ...(q.profile === undefined ? {} : { profile: q.profile }),
+              ...(q.presenceIds === undefined ? {} : { presenceIds: q.presenceIds }),
+            };
+            expect(rowsOf(await router.service.findAvailable(query)), JSON.stringify(query)).toEqual(fullScan(machine, states, query));
+          }
+          await Promise.all([a, b, router].map((p) => p.service.close()));
+        }),
+        propertyRuns({ ci: 40, deep: 400, mutation: 10 }),
+      );
+    },
+    propertyTimeout(240_000),
+  );
 });
