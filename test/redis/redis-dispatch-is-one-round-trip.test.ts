@@ -116,7 +116,7 @@ describe('a heartbeat on Redis', () => {
     await a.service.dispatch('a1', { type: 'signIn', sessionId: 's1', at: 1_000 });
     await a.service.dispatch('a1', { type: 'signIn', sessionId: 's2', at: 1_100 });
     const keys = a.adapters.store.keysOf('a1');
-    const entries = async () => (await redis.client.sendCommand(['XRANGE', keys.stream, '-', '+'])) as [string, string[]][];
+    const entries = () => redis.client.sendCommand<[string, string[]][]>(['XRANGE', keys.stream, '-', '+']);
     const before = await entries();
     await a.service.dispatch('a1', { type: 'heartbeat', sessionId: 's1', at: 30_000, eventId: 'beat-1' });
     const after = await entries();
