@@ -368,7 +368,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             String(expectedVersion),
             stored,
             agentId,
-            state,
+            String(Buffer.byteLength(state) - 1), // in bytes, as Lua counts
             context?.change === undefined ? '' : JSON.stringify(context.change),
             deadline,
             String(layout.maxLen),

@@ -104,6 +104,17 @@ describe('a dispatch on Redis', () => {
   });
 });
 
+describe('a save on Redis', () => {
+  it('writes the state to the stream once, cut from the record it sends (ids of any characters)', async () => {
+    const options = { keyPrefix: `state${++prefixes}:` };
+    const a = processOn(options);
+    const id = 'ágent-☎-\u{1F600}';
+    await a.service.dispatch(id, { type: 'signIn', sessionId: 'séance', at: 1_000 });
+    const { entries } = await a.adapters.changes.read();
+    expect(entries.map((e) => e.state)).toEqual([(await a.service.get(id)).state]);
+  });
+});
+
 describe('a heartbeat on Redis', () => {
   it('adds a stream entry without the state, moves the deadline, and followers elsewhere take nothing from it', async () => {
     const options = { keyPrefix: `beat${++prefixes}:` };
