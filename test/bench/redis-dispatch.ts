@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createPresenceMachine, type PresenceEvent } from '../../src/index';
+import { createPresenceMachine } from '../../src/index';
 import { assignIfAvailable, createPresenceService, type RosterQuery } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
 import { connectClient, REDIS_SERVER, startRedisServer } from '../helpers/redisServer';
