@@ -371,7 +371,9 @@ export interface PresenceService {
    * find them, at any mix of capacities. Answers from the roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
    * every stored agent into it first. Agents changed by other processes are seen once this service loads them
    * again (a dispatch, `get`, or `rebuildRoster`) or is given their saves (`ingest`, as the Redis follower does).
-   * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale.
+   * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale. With a store that keeps
+   * the roster itself (`PresenceStore.findAvailable`, as the Redis store does), the store answers instead, from the
+   * records as stored now, and this service keeps no index (nor needs to follow other processes' saves).
    *
    * @param query - units, allowed bases (and presence ids), limit and order
    * @returns at most `limit` agents
