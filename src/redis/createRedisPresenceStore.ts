@@ -481,6 +481,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
               return stored;
             } catch (error) {
               if (!(error instanceof UnreadableRecordError)) throw error;
+              cache.delete(head.agentId);
               lookup.onUnreadable(error);
               return undefined;
             }
