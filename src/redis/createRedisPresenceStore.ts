@@ -200,6 +200,14 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  *   and the presence change when there is one), the change to the agent's capped history, and the state's next
  *   deadline to the shard's timers. All of it or none: no stream entry without its save, no save missing from
  *   the stream. A version that moved on is a conflict and writes nothing; no WATCH, no MULTI.
+ *   A quiet save (`SaveContext.quiet`: a heartbeat) appends a tiny entry without the state. The agent's place in
+ *   the shard's roster (`SaveContext.roster`) is kept by the same script.
+ * - `findAvailable` answers a roster query from that roster: one read-only script per shard, then the best
+ *   candidates' records read, checked, and offered when the service's `accepts` takes them. A process that only
+ *   routes needs no follower.
+ * - The records this process saved or read last are kept (`recordCacheSize`) and offered by `loadCached`, so that
+ *   a dispatch is one round trip; a save over a kept record also compares its generation and the SHA-1 of its text
+ *   (a record changed by hand is read and checked again), and a conflict returns the current record, checked.
  * - `load` reads the record back with `restoreRecord` (every field checked). A record that cannot be read (JSON
  *   that does not parse, a field `restoreRecord` refuses, a newer release's `schemaVersion`, a version that is
  *   not a number, a key of another type) throws `UnreadableRecordError` naming the agent and the cause.
