@@ -256,10 +256,10 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   const cache = new Map<string, { readonly stored: VersionedRecord; readonly digest: string }>();
   const cacheSize = options?.recordCacheSize ?? DEFAULT_RECORD_CACHE;
   /** Keeps a record with the SHA-1 of its stored text, so that a save over it finds out a record changed by hand. */
-  const remember = (agentId: string, stored: VersionedRecord | undefined, storedText: string | undefined) => {
+  const remember = (agentId: string, stored: VersionedRecord | undefined, storedText: string | undefined, digest?: string) => {
     cache.delete(agentId);
     if (stored === undefined || storedText === undefined || cacheSize === 0) return;
-    cache.set(agentId, { stored, digest: createHash('sha1').update(storedText).digest('hex') });
+    cache.set(agentId, { stored, digest: digest ?? createHash('sha1').update(storedText).digest('hex') });
     if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
   };
 
@@ -406,7 +406,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       written.note(keys.stream, text(reply[2]) as string);
       const generation = text(reply[3]) as string;
       // Written here: kept as written, not read back nor checked again.
-      remember(agentId, { record, version, generation }, stored);
+      remember(agentId, { record, version, generation }, stored, text(reply[4]));
       return { ok: true, version, generation };
     },
 

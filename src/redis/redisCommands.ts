@@ -229,7 +229,8 @@ if ARGV[6] ~= '-' then
     redis.call('ZADD', KEYS[6], ARGV[6], ARGV[3])
   end
 end
-return {1, version, id, generation}
+-- The SHA-1 of the record written, for the caller to save over it next (hashed here: Redis has the text at hand).
+return {1, version, id, generation, redis.sha1hex(ARGV[2])}
 `,
 );
 

@@ -28,7 +28,7 @@ import { connectClient, REDIS_SERVER, startRedisServer } from '../helpers/redisS
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
 const DISPATCHES = Number(process.env.BENCH_DISPATCHES ?? 120_000);
-const LANES = 32;
+const LANES = 16;
 const OPTIONS = { keyPrefix: 'bench:', shards: 4, maxLen: 20_000, recordCacheSize: 150_000 };
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, maxWorkItems: 4, sessionTtlMs: 15 * 60_000 } });
 const agentId = (i: number) => `agent-${i}`;
