@@ -11,6 +11,9 @@
  * - `P{N}:deadlines` (hash) and `P{N}:timers` (sorted set): each agent's next deadline, and when to look at it.
  * - `P{N}:unreadable:<agentId>`: written only by `repairAgent`, what it found at the agent's record key and had to
  *   move aside to save over it (a key of another type), kept for inspection.
+ * - `P{N}:roster` (hash), `P{N}:roster:buckets` (hash), `P{N}:roster:f:<bucket>` and `P{N}:roster:i:<bucket>`
+ *   (sorted sets): the shard's routable agents by base status, presence id and slack, most free and longest idle
+ *   first, kept by the save script, read by `findAvailable`.
  *
  * Every key of a shard carries the hash tag `{N}`, so on Redis Cluster they share a slot and one Lua script can
  * write an agent's record, its shard's stream and timers together. An agent's shard is a hash of its id
@@ -35,4 +38,10 @@ export interface RedisPresenceOptions {
   readonly historyLimit?: number | undefined;
   /** How long a claimed timer stays with the process that claimed it before another may take it (default 30,000 ms). */
   readonly leaseMs?: number | undefined;
+  /**
+   * How many agents' records the store keeps in this process, as it last saved or read them (default 10,000; 0:
+   * none), so that a dispatch to one of them is one round trip: the save's compare-and-set on the version (and
+   * generation) finds out a record that moved on, and returns the current one for the retry.
+   */
+  readonly recordCacheSize?: number | undefined;
 }

@@ -33,8 +33,11 @@ export interface RedisChangeEntry {
   readonly version: number;
   /** The shard's generation when it was saved (absent in entries written before generations). */
   readonly generation?: StoreGeneration;
-  /** The saved state (checked by the schema module's `restore`). */
-  readonly state: PresenceState;
+  /**
+   * The saved state (checked by the schema module's `restore`); absent for a quiet save (field `quiet`: a heartbeat,
+   * say), which changed no presence and nothing routing reads, so the entry leaves out the state.
+   */
+  readonly state?: PresenceState;
   /** The `eventId` of the event applied, when it had one. */
   readonly eventId?: string;
   /** The presence change the save made, when it made one. */
@@ -218,7 +221,7 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
       agentId,
       version,
       ...(generation !== undefined ? { generation } : {}),
-      state: restore(value.state),
+      ...(value.quiet !== undefined && value.state === undefined ? {} : { state: restore(value.state) }),
       ...(eventId !== undefined ? { eventId } : {}),
       ...(change !== undefined ? { change } : {}),
     };
@@ -382,13 +385,14 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         }
         const where = { shard: item.shard, entryId: item.id, agentId: item.agentId };
         try {
-          service.ingest({
-            agentId: item.agentId,
-            state: item.state,
-            version: item.version,
-            ...(item.generation !== undefined ? { generation: item.generation } : {}),
-            ...(item.change !== undefined ? { change: item.change } : {}),
-          });
+          if (item.state !== undefined)
+            service.ingest({
+              agentId: item.agentId,
+              state: item.state,
+              version: item.version,
+              ...(item.generation !== undefined ? { generation: item.generation } : {}),
+              ...(item.change !== undefined ? { change: item.change } : {}),
+            });
         } catch (cause) {
           tell(new RedisChangeEntryError({ ...where, step: 'ingest', attempts: 1, skipped: true }, cause));
           await refresh(item.agentId);

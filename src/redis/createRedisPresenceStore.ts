@@ -1,10 +1,24 @@
+import { createHash } from 'node:crypto';
 import { describeValue } from '../core/internal';
 import { snapshot } from '../schema/snapshot';
-import type { PresenceRecord, PresenceStore, SaveContext, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from '../service/index';
+import type {
+  PresenceRecord,
+  PresenceStore,
+  RosterLookup,
+  RosterMatch,
+  RosterPlacement,
+  RosterQuery,
+  SaveContext,
+  SaveResult,
+  StoredRecord,
+  UncheckedRecord,
+  VersionedRecord,
+} from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
+import { rosterOrder } from '../service/RosterIndex';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { generationSeed, isWrongType, isGeneration, list, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import { generationSeed, isWrongType, isGeneration, list, ROSTER_SCRIPT, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
@@ -39,6 +53,14 @@ export interface RedisAgentKeys {
   readonly unreadable: string;
   /** String: the shard's generation (made by the first save, made again after the data was lost). */
   readonly generation: string;
+  /**
+   * Hash: the shard's roster, agent id → its place (bucket and members, JSON), for the agents routing may offer work
+   * to; beside it `<roster>:f:<bucket>` and `<roster>:i:<bucket>` (sorted sets, most free first and longest idle
+   * first) and `<roster>:buckets` (hash: bucket → agents in it). See `findAvailable`.
+   */
+  readonly roster: string;
+  /** Hash: the shard's roster buckets and how many agents each holds. */
+  readonly rosterBuckets: string;
 }
 
 /**
@@ -74,8 +96,77 @@ export function agentKeys(layout: RedisLayout, agentId: string): RedisAgentKeys 
     timers: layout.timersKey(shard),
     unreadable: layout.unreadableKey(agentId),
     generation: layout.generationKey(shard),
+    roster: layout.rosterKey(shard),
+    rosterBuckets: `${layout.rosterKey(shard)}:buckets`,
   };
 }
+
+const orderedBits = new DataView(new ArrayBuffer(8));
+
+/**
+ * A number as 16 hex digits that sort (as strings, as Redis compares sorted-set members) as the numbers do: the
+ * IEEE-754 bits, the sign bit flipped for a positive number, every bit flipped for a negative one.
+ */
+export function sortableHex(value: number): string {
+  orderedBits.setFloat64(0, value + 0); // -0 as 0
+  let high = orderedBits.getUint32(0);
+  let low = orderedBits.getUint32(4);
+  if (high >>> 31 === 1) {
+    high = ~high >>> 0;
+    low = ~low >>> 0;
+  } else {
+    high = (high | 0x80000000) >>> 0;
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
+
+/** The number `sortableHex` wrote. */
+function fromSortableHex(hex: string): number {
+  let high = Number.parseInt(hex.slice(0, 8), 16);
+  let low = Number.parseInt(hex.slice(8, 16), 16);
+  if (high >>> 31 === 1) {
+    high = (high & 0x7fffffff) >>> 0;
+  } else {
+    high = ~high >>> 0;
+    low = ~low >>> 0;
+  }
+  orderedBits.setUint32(0, high);
+  orderedBits.setUint32(4, low);
+  return orderedBits.getFloat64(0);
+}
+
+/** The save script's roster arguments: mode, bucket, free score, free member, idle score, idle member. */
+function rosterArgs(agentId: string, roster: RosterPlacement | null | undefined): string[] {
+  if (roster === undefined) return ['-', '', '', '', '', ''];
+  if (roster === null) return ['', '', '', '', '', ''];
+  const bucket = `${roster.base}\n${roster.slackExponent}\n${roster.presenceId}`;
+  return [
+    'set',
+    bucket,
+    String(-roster.freeUnits + 0),
+    sortableHex(roster.idleSince) + agentId,
+    String(roster.idleSince),
+    sortableHex(-roster.freeUnits) + agentId,
+  ];
+}
+
+/** One candidate of a roster bucket, as the roster script read it. */
+interface Ranked {
+  readonly agentId: string;
+  readonly free: number;
+  readonly idleSince: number;
+}
+
+/** A roster bucket of a shard, read a page at a time. */
+interface BucketCursor {
+  readonly shard: number;
+  readonly bucket: string;
+  next: number;
+  readonly buffer: Ranked[];
+}
+
+/** How many records this process keeps by default (the ones it saved or read last). */
+const DEFAULT_RECORD_CACHE = 10_000;
 
 /** A stored version (`v`): a whole number ≥ 1, else undefined. */
 function versionOf(value: string | undefined): number | undefined {
@@ -110,6 +201,14 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  *   and the presence change when there is one), the change to the agent's capped history, and the state's next
  *   deadline to the shard's timers. All of it or none: no stream entry without its save, no save missing from
  *   the stream. A version that moved on is a conflict and writes nothing; no WATCH, no MULTI.
+ *   A quiet save (`SaveContext.quiet`: a heartbeat) appends a tiny entry without the state. The agent's place in
+ *   the shard's roster (`SaveContext.roster`) is kept by the same script.
+ * - `findAvailable` answers a roster query from that roster: one read-only script per shard, then the best
+ *   candidates' records read, checked, and offered when the service's `accepts` takes them. A process that only
+ *   routes needs no follower.
+ * - The records this process saved or read last are kept (`recordCacheSize`) and offered by `loadCached`, so that
+ *   a dispatch is one round trip; a save over a kept record also compares its generation and the SHA-1 of its text
+ *   (a record changed by hand is read and checked again), and a conflict returns the current record, checked.
  * - `load` reads the record back with `restoreRecord` (every field checked). A record that cannot be read (JSON
  *   that does not parse, a field `restoreRecord` refuses, a newer release's `schemaVersion`, a version that is
  *   not a number, a key of another type) throws `UnreadableRecordError` naming the agent and the cause.
@@ -152,6 +251,16 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   const layout = resolveLayout('createRedisPresenceStore', options);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
   const written = writtenStreamIds(client);
+  /** The records this process saved or read last (least recently used first), each as it was then. */
+  const cache = new Map<string, { readonly stored: VersionedRecord; readonly digest: string }>();
+  const cacheSize = options?.recordCacheSize ?? DEFAULT_RECORD_CACHE;
+  /** Keeps a record with the SHA-1 of its stored text, so that a save over it finds out a record changed by hand. */
+  const remember = (agentId: string, stored: VersionedRecord | undefined, storedText: string | undefined, digest?: string) => {
+    cache.delete(agentId);
+    if (stored === undefined || storedText === undefined || cacheSize === 0) return;
+    cache.set(agentId, { stored, digest: digest ?? createHash('sha1').update(storedText).digest('hex') });
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+  };
 
   /** `HMGET v r g` of the agent's record; a key of another type is an {@link UnreadableRecordError}. */
   const readHash = async (agentId: string): Promise<unknown> => {
@@ -201,11 +310,24 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     keysOf,
 
     async load(agentId) {
-      return readRecord(agentId, await readHash(agentId));
+      cache.delete(agentId);
+      const reply = await readHash(agentId);
+      const stored = readRecord(agentId, reply);
+      remember(agentId, stored, text(list(reply)[1]));
+      return stored;
+    },
+
+    loadCached(agentId) {
+      const known = cache.get(agentId);
+      if (known === undefined) return undefined;
+      cache.delete(agentId);
+      cache.set(agentId, known);
+      return known.stored;
     },
 
     async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
       const keys = keysOf(agentId);
+      cache.delete(agentId);
       for (;;) {
         const type = text(await send(client, ['TYPE', keys.record]));
         if (type === 'none') return undefined;
@@ -240,29 +362,146 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       // snapshotRecord(record) as text, without writing the state twice: `{ schemaVersion, state, seen }`.
       const stored = `${state.slice(0, -1)},"seen":${JSON.stringify(record.seen)}}`;
       const deadline = context === undefined ? '-' : context.nextDeadline === undefined ? '' : String(context.nextDeadline);
+      // Saving over the record as read here: one of another generation (the shard lost data since) is a conflict too.
+      const known = cache.get(agentId);
+      const same = known !== undefined && known.stored.version === expectedVersion;
+      cache.delete(agentId);
       const reply = list(
         await runScript(
           client,
           SAVE_SCRIPT,
-          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers, keys.generation],
+          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers, keys.generation, keys.roster, keys.rosterBuckets],
           [
             String(expectedVersion),
             stored,
             agentId,
-            state,
+            String(Buffer.byteLength(state) - 1), // in bytes, as Lua counts
             context?.change === undefined ? '' : JSON.stringify(context.change),
             deadline,
             String(layout.maxLen),
             String(layout.historyLimit),
             context?.eventId ?? '',
             generationSeed(),
+            same ? (known.stored.generation ?? '') : '',
+            context?.quiet === true ? '1' : '',
+            ...rosterArgs(agentId, context?.roster),
+            same ? known.digest : '',
           ],
         ),
       );
       const version = Number(reply[1]);
-      if (Number(reply[0]) !== 1) return { ok: false, conflict: true, currentVersion: version };
+      if (Number(reply[0]) !== 1) {
+        // The record stored now, checked like any read (it may be unreadable: the next load tells), kept for the retry.
+        if (version > 0) {
+          try {
+            const current = text(reply[2]) ?? '';
+            remember(agentId, readRecord(agentId, [String(version), current, text(reply[3]) ?? '']), current);
+          } catch {
+            cache.delete(agentId);
+          }
+        }
+        return { ok: false, conflict: true, currentVersion: version };
+      }
       written.note(keys.stream, text(reply[2]) as string);
-      return { ok: true, version, generation: text(reply[3]) as string };
+      const generation = text(reply[3]) as string;
+      // Written here: kept as written, not read back nor checked again.
+      remember(agentId, { record, version, generation }, stored, text(reply[4]));
+      return { ok: true, version, generation };
+    },
+
+    async findAvailable(query: RosterQuery, lookup: RosterLookup): Promise<RosterMatch[]> {
+      const order = query.order === 'mostFree' ? 'f' : 'i';
+      const compare = rosterOrder(query.order);
+      const want = Math.max(8, Math.min(query.limit * 2, 256));
+      const filters = [
+        String(query.bases.length),
+        ...query.bases,
+        ...(query.presenceIds === undefined ? ['-1'] : [String(query.presenceIds.length), ...query.presenceIds]),
+      ];
+      /** Reads the next page of some buckets of one shard (all of them from 0 when `from` is undefined). */
+      const readShard = async (shard: number, from?: readonly BucketCursor[]): Promise<BucketCursor[]> => {
+        const targets = from === undefined ? ['all'] : from.flatMap((c) => [c.bucket, String(c.next)]);
+        const reply = list(
+          await runScript(
+            client,
+            ROSTER_SCRIPT,
+            [layout.rosterKey(shard), `${layout.rosterKey(shard)}:buckets`],
+            [order, String(query.units), String(want), ...filters, ...targets],
+          ),
+        );
+        return reply.map((raw) => {
+          const [bucket, next, read] = list(raw);
+          const flat = list(read).map((item) => text(item) as string);
+          const buffer: Ranked[] = [];
+          for (let i = 0; i + 1 < flat.length; i += 2) {
+            const member = flat[i]!;
+            const score = Number(flat[i + 1]);
+            const agentId = member.slice(16);
+            const other = fromSortableHex(member.slice(0, 16));
+            buffer.push(order === 'f' ? { agentId, free: -score + 0, idleSince: other } : { agentId, free: -other + 0, idleSince: score });
+          }
+          return { shard, bucket: text(bucket) as string, next: Number(next), buffer };
+        });
+      };
+      const shards = Array.from({ length: layout.shards }, (_, shard) => shard);
+      let cursors = (await Promise.all(shards.map((shard) => readShard(shard)))).flat();
+      const found: RosterMatch[] = [];
+      const offered = new Set<string>();
+      const slackOf = (bucket: string) => 2 ** Number(bucket.split('\n')[1]);
+      while (found.length < query.limit) {
+        // Refill the buckets whose page is used up (one script per shard), then drop those done.
+        const empty = cursors.filter((c) => c.buffer.length === 0 && c.next >= 0);
+        if (empty.length > 0) {
+          const refilled = await Promise.all(
+            shards
+              .filter((shard) => empty.some((c) => c.shard === shard))
+              .map((shard) =>
+                readShard(
+                  shard,
+                  empty.filter((c) => c.shard === shard),
+                ),
+              ),
+          );
+          const byKey = new Map(refilled.flat().map((c) => [`${c.shard} ${c.bucket}`, c]));
+          cursors = cursors.map((c) => byKey.get(`${c.shard} ${c.bucket}`) ?? c);
+        }
+        cursors = cursors.filter((c) => c.buffer.length > 0);
+        if (cursors.length === 0) break;
+        // The next candidates in order, as many as are still wanted, while every bucket has its next one at hand.
+        const batch: Ranked[] = [];
+        while (batch.length < query.limit - found.length && cursors.length > 0 && cursors.every((c) => c.buffer.length > 0 || c.next < 0)) {
+          let best: BucketCursor | undefined;
+          for (const c of cursors) if (c.buffer.length > 0 && (best === undefined || compare(c.buffer[0]!, best.buffer[0]!) < 0)) best = c;
+          if (best === undefined) break;
+          const head = best.buffer.shift()!;
+          // Longest idle: an agent whose free units + slack fall short of the units is refused (the machine's rule).
+          if (order === 'i' && head.free + slackOf(best.bucket) < query.units) continue;
+          if (!offered.has(head.agentId)) batch.push(head);
+          offered.add(head.agentId);
+        }
+        const records = await Promise.all(
+          batch.map(async (head) => {
+            try {
+              const reply = await readHash(head.agentId);
+              const stored = readRecord(head.agentId, reply);
+              remember(head.agentId, stored, text(list(reply)[1]));
+              return stored;
+            } catch (error) {
+              if (!(error instanceof UnreadableRecordError)) throw error;
+              cache.delete(head.agentId);
+              lookup.onUnreadable(error);
+              return undefined;
+            }
+          }),
+        );
+        batch.forEach((head, i) => {
+          const stored = records[i];
+          if (stored !== undefined && lookup.accepts(head.agentId, stored.record.state)) {
+            found.push({ agentId: head.agentId, ...stored, freeUnits: head.free, idleSince: head.idleSince });
+          }
+        });
+      }
+      return found.slice(0, query.limit);
     },
 
     async *list(onUnreadable?: (error: UnreadableRecordError) => void): AsyncIterable<StoredRecord> {

@@ -103,8 +103,16 @@ export function isGeneration(value: string | undefined): value is string {
 
 /** A random part for a new generation: 8 hex digits. */
 export function generationSeed(): string {
-  return randomBytes(4).toString('hex');
+  // Drawn from a pool, refilled now and then: a save passes one every time, and one random call per save shows.
+  if (seedPool.length - seedAt < 4) {
+    seedPool = randomBytes(4_096);
+    seedAt = 0;
+  }
+  seedAt += 4;
+  return seedPool.toString('hex', seedAt - 4, seedAt);
 }
+let seedPool = Buffer.alloc(0);
+let seedAt = 0;
 
 /**
  * Saves a record if the version is still the expected one, and in the same script appends the save to the
@@ -113,26 +121,62 @@ export function generationSeed(): string {
  * The shard's generation is made when it is missing (a new deployment, or the data was lost), or when its key holds
  * anything else than a generation (another type, a value written by hand), and written with the
  * record, the stream entry and the change.
+ *
+ * A quiet save (no presence change, nothing routing reads changed: a heartbeat) adds a tiny stream entry: the agent,
+ * version, generation, event id and `quiet`, without the state (followers have nothing to take from it; the entry
+ * keeps each agent's versions without a gap, and every acknowledged event in the stream). When the
+ * caller knew the record's generation, a record of another generation is a conflict too. A conflict returns the
+ * stored record (`r`, `g`), so that the caller retries without reading it first. The shard's roster (see
+ * `ROSTER_SCRIPT`) is kept from the placement given: the agent's entry in the roster hash (its bucket and its two
+ * members), a sorted set per bucket and order, and the count of each bucket's agents.
  */
 export const SAVE_SCRIPT = luaScript(
   'save',
   `#!lua
--- KEYS: record, agents, stream, history, deadlines, timers, generation
--- ARGV: expected version, record, agent id, state, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed
+-- KEYS: record, agents, stream, history, deadlines, timers, generation, roster, roster buckets
+-- ARGV: expected version, record, agent id, length of the record's state part, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed,
+--   expected generation ('' any), quiet ('1': an entry without the state), roster ('-' leave, '' none, 'set'), bucket, free score, free member,
+--   idle score, idle member, expected SHA-1 of the record ('' any)
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
 -- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
 ${NEW_GENERATION}
 ${READ_GENERATION}
-local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset'}
+local function wrong_type(key, found, expected)
+  return redis.error_reply('WRONGTYPE agent-presence key ' .. key .. ' holds a ' .. found .. ', not a ' .. expected ..
+    ': nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
+end
+local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset', 'string', 'hash', 'hash'}
 for i, expected in ipairs(types) do
   local found = redis.call('TYPE', KEYS[i]).ok
-  if found ~= 'none' and found ~= expected then
-    return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[i] .. ' holds a ' .. found .. ', not a ' .. expected ..
-      ': nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
-  end
+  if found ~= 'none' and found ~= expected and i ~= 7 then return wrong_type(KEYS[i], found, expected) end
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if current ~= tonumber(ARGV[1]) then return {0, current} end
+-- Saving over a record as the caller read it: another generation (the shard lost data since), or other text (the
+-- record was changed by hand: it must be read, and checked, again) is a conflict too.
+local moved = current > 0 and ((ARGV[11] ~= '' and redis.call('HGET', KEYS[1], 'g') ~= ARGV[11]) or
+  (ARGV[19] ~= '' and redis.sha1hex(redis.call('HGET', KEYS[1], 'r') or '') ~= ARGV[19]))
+if current ~= tonumber(ARGV[1]) or moved then
+  local stored = redis.call('HMGET', KEYS[1], 'r', 'g')
+  return {0, current, stored[1] or '', stored[2] or ''}
+end
+-- The roster: the agent's entry before (its bucket and members) and after; the sorted sets checked before any write.
+local rosterMode = ARGV[13]
+local before, after, old = false, '', nil
+if rosterMode ~= '-' then
+  before = redis.call('HGET', KEYS[8], ARGV[3])
+  if rosterMode == 'set' then after = cjson.encode({ARGV[14], ARGV[16], ARGV[18]}) end
+  if before then
+    local ok, decoded = pcall(cjson.decode, before)
+    if ok and type(decoded) == 'table' and type(decoded[1]) == 'string' and type(decoded[2]) == 'string' and type(decoded[3]) == 'string' then old = decoded end
+  end
+  local zsets = {}
+  if old then zsets = {KEYS[8] .. ':f:' .. old[1], KEYS[8] .. ':i:' .. old[1]} end
+  if after ~= '' then zsets[#zsets + 1] = KEYS[8] .. ':f:' .. ARGV[14]; zsets[#zsets + 1] = KEYS[8] .. ':i:' .. ARGV[14] end
+  for _, key in ipairs(zsets) do
+    local found = redis.call('TYPE', key).ok
+    if found ~= 'none' and found ~= 'zset' then return wrong_type(key, found, 'zset') end
+  end
+end
 local generation = read_generation(KEYS[7])
 if generation == '' then
   generation = new_generation(ARGV[10])
@@ -141,7 +185,11 @@ end
 local version = current + 1
 redis.call('HSET', KEYS[1], 'v', version, 'r', ARGV[2], 'g', generation)
 if current == 0 then redis.call('SADD', KEYS[2], ARGV[3]) end
-local entry = {'agent', ARGV[3], 'version', tostring(version), 'generation', generation, 'state', ARGV[4]}
+-- A quiet save (no change, nothing routing reads moved: a heartbeat) is a tiny entry, without the state.
+local quiet = ARGV[12] == '1' and ARGV[5] == '' and current > 0
+local entry = {'agent', ARGV[3], 'version', tostring(version), 'generation', generation, 'quiet', '1'}
+-- The state is the record's text up to its remembered event ids (ARGV[4] its length), closed again.
+if not quiet then entry[7] = 'state'; entry[8] = string.sub(ARGV[2], 1, tonumber(ARGV[4])) .. '}' end
 if ARGV[9] ~= '' then
   entry[#entry + 1] = 'event'
   entry[#entry + 1] = ARGV[9]
@@ -154,6 +202,21 @@ if ARGV[5] ~= '' then
   redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1)
 end
 local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
+if rosterMode ~= '-' and before ~= after then
+  if old then
+    redis.call('ZREM', KEYS[8] .. ':f:' .. old[1], old[2])
+    redis.call('ZREM', KEYS[8] .. ':i:' .. old[1], old[3])
+    if redis.call('HINCRBY', KEYS[9], old[1], -1) <= 0 then redis.call('HDEL', KEYS[9], old[1]) end
+  end
+  if after == '' then
+    redis.call('HDEL', KEYS[8], ARGV[3])
+  else
+    redis.call('HSET', KEYS[8], ARGV[3], after)
+    redis.call('ZADD', KEYS[8] .. ':f:' .. ARGV[14], ARGV[15], ARGV[16])
+    redis.call('ZADD', KEYS[8] .. ':i:' .. ARGV[14], ARGV[17], ARGV[18])
+    redis.call('HINCRBY', KEYS[9], ARGV[14], 1)
+  end
+end
 if ARGV[6] ~= '-' then
   local before = redis.call('HGET', KEYS[5], ARGV[3])
   if ARGV[6] == '' then
@@ -166,7 +229,71 @@ if ARGV[6] ~= '-' then
     redis.call('ZADD', KEYS[6], ARGV[6], ARGV[3])
   end
 end
-return {1, version, id, generation}
+-- The SHA-1 of the record written, for the caller to save over it next (hashed here: Redis has the text at hand).
+return {1, version, id, generation, redis.sha1hex(ARGV[2])}
+`,
+);
+
+/**
+ * Reads a shard's roster for `findAvailable`: for each bucket asked (base status, slack exponent, presence id), the
+ * next agents in the order asked from an offset: `f` (most free first: score -free units, member the idle time's
+ * sortable hex then the agent id) or `i` (longest idle first: score the idle time, member -free units' sortable hex
+ * then the agent id). With `f`, a bucket ends at its first agent whose free units + the bucket's slack fall short of
+ * the units asked (every agent after it is refused too). Returns, per bucket, its name, the next offset (-1: no
+ * more), and the members and scores read.
+ */
+export const ROSTER_SCRIPT = luaScript(
+  'roster',
+  `#!lua flags=no-writes
+-- KEYS: roster, roster buckets
+-- ARGV: order ('f' or 'i'), units, count per bucket, number of bases, bases…, number of presence ids (-1: any), ids…,
+--   then 'all' (every bucket of those bases and presence ids, from 0) or pairs of bucket and offset
+local order, units, want = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local i = 4
+local bases = {}
+for j = 1, tonumber(ARGV[i]) do bases[ARGV[i + j]] = true end
+i = i + tonumber(ARGV[i]) + 1
+local ids = nil
+if tonumber(ARGV[i]) >= 0 then
+  ids = {}
+  for j = 1, tonumber(ARGV[i]) do ids[ARGV[i + j]] = true end
+  i = i + tonumber(ARGV[i])
+end
+i = i + 1
+local targets = {}
+local function target(bucket, offset)
+  local base, e, id = string.match(bucket, '^([^\\n]*)\\n([^\\n]*)\\n(.*)$')
+  if base and bases[base] and (ids == nil or ids[id]) and tonumber(e) then targets[#targets + 1] = {bucket, offset, 2 ^ tonumber(e)} end
+end
+if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then return {} end
+if ARGV[i] == 'all' then
+  for _, bucket in ipairs(redis.call('HKEYS', KEYS[2])) do target(bucket, 0) end
+else
+  while i < #ARGV do
+    target(ARGV[i], tonumber(ARGV[i + 1]))
+    i = i + 2
+  end
+end
+local out = {}
+for _, t in ipairs(targets) do
+  local key = KEYS[1] .. ':' .. order .. ':' .. t[1]
+  local offset, slack, read, next = t[2], t[3], {}, -1
+  if redis.call('TYPE', key).ok == 'zset' then
+    local page = redis.call('ZRANGE', key, offset, offset + want - 1, 'WITHSCORES')
+    next = offset + #page / 2
+    for k = 1, #page, 2 do
+      if order == 'f' and -tonumber(page[k + 1]) + slack < units then
+        next = -1
+        break
+      end
+      read[#read + 1] = page[k]
+      read[#read + 1] = page[k + 1]
+    end
+    if #page < 2 * want then next = -1 end
+  end
+  out[#out + 1] = {t[1], next, read}
+end
+return out
 `,
 );
 

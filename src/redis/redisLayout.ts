@@ -17,6 +17,7 @@ export interface RedisLayout {
   timersKey(shard: number): string;
   unreadableKey(agentId: string): string;
   generationKey(shard: number): string;
+  rosterKey(shard: number): string;
 }
 
 export const DEFAULT_KEY_PREFIX = 'agent-presence:';
@@ -57,6 +58,10 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
   const maxLen = whole('maxLen', 100_000);
   const historyLimit = whole('historyLimit', 1_000);
   const leaseMs = whole('leaseMs', 30_000);
+  const cache = given.recordCacheSize;
+  if (cache !== undefined && !(Number.isInteger(cache) && cache >= 0 && cache <= 10_000_000)) {
+    issues.push({ path: ['recordCacheSize'], message: `must be a whole number from 0 to 10000000 (got ${String(cache)})` });
+  }
   if (issues.length > 0) throw new TypeError(formatIssues(issues, `${caller}: invalid options`));
   const tag = (shard: number) => `${prefix}{${shard}}`;
   const shardOf = (agentId: string) => (shards === 1 ? 0 : fnv1a(agentId) % shards);
@@ -75,5 +80,6 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     timersKey: (shard) => `${tag(shard)}:timers`,
     unreadableKey: (agentId) => `${tag(shardOf(agentId))}:unreadable:${agentId}`,
     generationKey: (shard) => `${tag(shard)}:generation`,
+    rosterKey: (shard) => `${tag(shard)}:roster`,
   };
 }

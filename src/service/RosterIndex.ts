@@ -1,7 +1,7 @@
 import { fieldRules, formatIssues, type BaseStatus, type PresenceIssue, type PresenceMachine, type PresenceState, type ResolvedPresence } from '../core/index';
 import { compareSaves } from './compareSaves';
 import { freeUnits } from './freeUnits';
-import type { StoreGeneration } from './ports';
+import type { RosterPlacement, StoreGeneration } from './ports';
 import { SortedList } from './SortedList';
 
 /**
@@ -94,12 +94,32 @@ interface Bucket {
 const MIN_SLACK_EXPONENT = -1074;
 const MAX_SLACK_EXPONENT = 1023;
 
-const byId = (a: Entry, b: Entry): number => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0);
-const mostFreeFirst = (a: Entry, b: Entry): number => b.free - a.free || a.idleSince - b.idleSince || byId(a, b);
-const longestIdleFirst = (a: Entry, b: Entry): number => a.idleSince - b.idleSince || b.free - a.free || byId(a, b);
+/** What the roster orders agents by. */
+interface Ranked {
+  readonly agentId: string;
+  readonly free: number;
+  readonly idleSince: number;
+}
 
-/** The later of when the presence last changed and when the latest item held was assigned. */
-function idleSinceOf(state: PresenceState): number {
+const byId = (a: Ranked, b: Ranked): number => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0);
+const mostFreeFirst = (a: Ranked, b: Ranked): number => b.free - a.free || a.idleSince - b.idleSince || byId(a, b);
+const longestIdleFirst = (a: Ranked, b: Ranked): number => a.idleSince - b.idleSince || b.free - a.free || byId(a, b);
+
+/**
+ * The order of a roster query, for a store that answers `findAvailable` itself (one rule, here).
+ *
+ * @internal
+ */
+export function rosterOrder(order: RosterQuery['order']): (a: Ranked, b: Ranked) => number {
+  return order === 'mostFree' ? mostFreeFirst : longestIdleFirst;
+}
+
+/**
+ * The later of when the presence last changed and when the latest item held was assigned.
+ *
+ * @internal
+ */
+export function idleSinceOf(state: PresenceState): number {
   let latest = state.since;
   for (const item of state.work) if (item.since > latest) latest = item.since;
   return latest;
@@ -135,6 +155,16 @@ function leastRefused(refuses: (exponent: number) => boolean, guess: number): nu
     else lo = mid;
   }
   return hi;
+}
+
+/**
+ * Checks a roster query; throws a TypeError naming each bad field.
+ *
+ * @internal
+ */
+export function checkRosterQuery(query: RosterQuery): void {
+  const issues = queryIssues(query);
+  if (issues.length > 0) throw new TypeError(formatIssues(issues, 'findAvailable: invalid query'));
 }
 
 /** Every problem of a roster query, each with its field. */
@@ -227,8 +257,8 @@ export class RosterIndex {
         base: state.base,
         presenceId: state.presenceId,
         slack: 2 ** slackExponent,
-        byFree: new SortedList(mostFreeFirst),
-        byIdle: new SortedList(longestIdleFirst),
+        byFree: new SortedList<Entry>(mostFreeFirst),
+        byIdle: new SortedList<Entry>(longestIdleFirst),
       };
       this.buckets.set(key, bucket);
     }
@@ -306,10 +336,19 @@ export class RosterIndex {
     for (const entry of all) this.add(this.entryOf(entry.state, entry.version, entry.generation));
   }
 
+  /**
+   * Where a state sits in the roster under the machine in use (for a store that keeps the roster itself), or null
+   * when it is not offered any work (capacity full). Measured as `upsert` measures it, the index left as it is.
+   */
+  placementOf(state: PresenceState): RosterPlacement | null {
+    const entry = this.entryOf(state, 0, undefined);
+    if (!entry.listed) return null;
+    return { base: state.base, presenceId: state.presenceId, freeUnits: entry.free, idleSince: entry.idleSince, slackExponent: entry.slackExponent };
+  }
+
   /** Answers a query; throws a TypeError naming each bad field. */
   query(query: RosterQuery): RosterCandidate[] {
-    const issues = queryIssues(query);
-    if (issues.length > 0) throw new TypeError(formatIssues(issues, 'findAvailable: invalid query'));
+    checkRosterQuery(query);
     const { units, limit, order } = query;
     const request = query.profile === undefined ? { units } : { units, profile: query.profile };
     const bases = new Set<string>(query.bases);

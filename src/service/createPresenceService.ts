@@ -40,7 +40,7 @@ import type {
   VersionedRecord,
 } from './ports';
 import { compareSaves, type SavePoint } from './compareSaves';
-import { RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
+import { checkRosterQuery, RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
 import { salvageRecord } from './salvageRecord';
 import { restoreRecord } from './snapshotRecord';
 import { UnreadableRecordError, type UnreadableAgent } from './UnreadableRecordError';
@@ -371,7 +371,9 @@ export interface PresenceService {
    * find them, at any mix of capacities. Answers from the roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
    * every stored agent into it first. Agents changed by other processes are seen once this service loads them
    * again (a dispatch, `get`, or `rebuildRoster`) or is given their saves (`ingest`, as the Redis follower does).
-   * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale.
+   * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale. With a store that keeps
+   * the roster itself (`PresenceStore.findAvailable`, as the Redis store does), the store answers instead, from the
+   * records as stored now, and this service keeps no index (nor needs to follow other processes' saves).
    *
    * @param query - units, allowed bases (and presence ids), limit and order
    * @returns at most `limit` agents
@@ -574,6 +576,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
   const serial = createSerialQueue();
   const roster = new RosterIndex(machine);
+  /** The store keeps the roster (written by each save, read by its findAvailable): the in-memory index stays empty. */
+  const storeRoutes = typeof store.findAvailable === 'function';
   let rosterLoaded: Promise<number> | undefined;
   const listeners = new Set<(change: PresenceChange) => void>();
   /** Per agent, the latest save whose change went to the listeners. */
@@ -634,7 +638,24 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   };
 
   const index = (agentId: string, loaded: VersionedRecord | undefined) => {
+    if (storeRoutes) return;
     if (loaded !== undefined && loaded.record.state.agentId === agentId) roster.upsert(loaded.record.state, loaded.version, loaded.generation);
+  };
+
+  /**
+   * What a save tells the store beyond the change: where routing finds the agent (a store that routes), and whether
+   * the save is quiet (no presence change, and the same base, presence, work and `since`: a heartbeat), which a store
+   * with a change feed may leave out of it.
+   */
+  const extraContext = (before: PresenceState | undefined, after: PresenceState, changed: boolean): Pick<SaveContext, 'quiet' | 'roster'> => {
+    const quiet =
+      before !== undefined &&
+      !changed &&
+      before.base === after.base &&
+      before.presenceId === after.presenceId &&
+      before.since === after.since &&
+      before.work === after.work;
+    return { ...(quiet ? { quiet: true as const } : {}), ...(storeRoutes ? { roster: roster.placementOf(after) } : {}) };
   };
 
   /**
@@ -710,7 +731,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     version: number,
     generation: StoreGeneration | undefined,
   ) => {
-    roster.upsert(transition.state, version, generation);
+    if (!storeRoutes) roster.upsert(transition.state, version, generation);
     // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
     if (transition.rejection === undefined || transition.state !== before) arm(agentId, transition.nextDeadline);
     if (pending !== undefined) {
@@ -784,8 +805,23 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     // A malformed event reaches the machine as given, to be refused there with INVALID_EVENT.
     const valid = readEvent(event).event !== undefined;
     const start = valid ? event.at : 0;
+    // The first attempt may start from the record as this process last saw it (no round trip): a stale one costs
+    // a conflict (not counted as an attempt), after which the store holds the current one; an answer without a save
+    // (declined, refused, a redelivery) is given only from a record just read.
+    let unconfirmed = false;
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await loadRecord(agentId);
+      const cached = fresh ? undefined : store.loadCached?.(agentId);
+      unconfirmed = cached !== undefined && attempt === 1 && !unconfirmed;
+      const loaded = cached ?? (await loadRecord(agentId));
+      fresh = false;
+      /** Reads the record again and starts the attempt over, when the answer would rest on a record not confirmed. */
+      const confirm = (): boolean => {
+        if (!unconfirmed) return false;
+        fresh = true;
+        attempt--;
+        return true;
+      };
       index(agentId, loaded);
       const version = loaded?.version ?? 0;
       const generation = loaded?.generation;
@@ -795,7 +831,10 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           : { state: loaded.record.state, seen: seenAtVersion(loaded.record.seen, version, loaded.generation) };
       if (valid) {
         const refused = tooFarAhead(agentId, record, start, version);
-        if (refused !== undefined) return refused;
+        if (refused !== undefined) {
+          if (confirm()) continue;
+          return refused;
+        }
       }
       const used = machine;
       const transition = used.transition(record.state, event);
@@ -805,16 +844,19 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       if (eventId !== undefined) {
         const earlier = findSeen(record.seen, eventId, now, dedup);
         if (earlier !== undefined) {
+          if (confirm()) continue;
           await redeliver(agentId, record.state, version, generation, earlier);
           return { ...earlier.result, state: record.state, version, duplicate: true };
         }
       } else if (transition.rejection !== undefined && transition.state === record.state) {
+        if (confirm()) continue;
         return { ...transition, version, duplicate: false }; // refused, and no deadline came due: nothing to save
       }
       if (precondition !== undefined) {
         // The state the event meets: the stored one with the deadlines due by the event's time applied.
         const current = used.transition(record.state, { type: 'tick', at: start }).state;
         if (!precondition(current, used)) {
+          if (confirm()) continue;
           const presence = used.presenceOf(record.state);
           const deadline = used.nextDeadline(record.state);
           return {
@@ -839,10 +881,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         ...(pending !== undefined ? { change: pending } : {}),
         ...(transition.nextDeadline !== undefined ? { nextDeadline: transition.nextDeadline } : {}),
         ...(eventId !== undefined ? { eventId } : {}),
+        ...extraContext(loaded?.record.state, transition.state, pending !== undefined),
       };
       const saved = await store.save(agentId, { state: transition.state, seen }, version, context);
       if (!saved.ok) {
-        if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
+        // A conflict on a record not confirmed is not another writer winning a race: it was stale.
+        if (unconfirmed) attempt--;
+        else if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
         continue;
       }
       await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation);
@@ -887,11 +932,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   };
 
   const rebuildRoster = async (): Promise<number> => {
+    let listed = 0;
     for await (const stored of store.list(noteUnreadable)) {
       unreadable.delete(stored.agentId);
       index(stored.agentId, stored);
+      if (storeRoutes && stored.record.state.agentId === stored.agentId) listed++;
     }
-    return roster.size;
+    return storeRoutes ? listed : roster.size;
   };
 
   /** Removes one agent if it is still forgettable, checked in its serial queue, the store first. */
@@ -1004,7 +1051,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           source: presence.source,
         };
         const nextDeadline = machine.nextDeadline(record.state);
-        const saved = await store.save(agentId, record, found.version, { change: pending, ...(nextDeadline !== undefined ? { nextDeadline } : {}) });
+        const saved = await store.save(agentId, record, found.version, {
+          change: pending,
+          ...(nextDeadline !== undefined ? { nextDeadline } : {}),
+          ...(storeRoutes ? { roster: roster.placementOf(record.state) } : {}),
+        });
         if (!saved.ok) {
           if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
           continue;
@@ -1074,7 +1125,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       const stale = unread !== undefined && compareSaves({ version, generation }, { version: unread.version ?? 0, generation: unread.generation }) <= 0;
       if (unread !== undefined && !stale) unreadable.delete(agentId);
       // The same save made elsewhere is the same state: only a later one (generation, then version) replaces the entry.
-      const indexed = !stale && roster.isNewer(agentId, version, generation) && roster.upsert(state, version, generation);
+      const indexed = !storeRoutes && !stale && roster.isNewer(agentId, version, generation) && roster.upsert(state, version, generation);
       const held = notified.get(agentId);
       const fresh = change !== undefined && (held === undefined || compareSaves({ version, generation }, held) > 0);
       if (fresh) notify(generation === undefined || change.generation !== undefined ? change : { ...change, generation });
@@ -1096,6 +1147,23 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     },
 
     async findAvailable(query) {
+      if (storeRoutes) {
+        checkRosterQuery(query);
+        const request = query.profile === undefined ? { units: query.units } : { units: query.units, profile: query.profile };
+        const used = machine;
+        const matches = await store.findAvailable!(query, {
+          accepts: (agentId, state) => state.agentId === agentId && !unreadable.has(agentId) && used.canTake(state, request),
+          onUnreadable: noteUnreadable,
+        });
+        return matches.map(({ agentId, record, version, freeUnits, idleSince }) => ({
+          agentId,
+          presence: used.presenceOf(record.state),
+          freeUnits,
+          idleSince,
+          workItems: record.state.work.length,
+          version,
+        }));
+      }
       if (rosterLoaded === undefined) {
         rosterLoaded = rebuildRoster();
         rosterLoaded.catch(() => (rosterLoaded = undefined));

@@ -3,7 +3,8 @@
  * time and timers stay the host's; `agent-presence/service` ships an in-memory adapter of each as the default.
  * docs/adapters.md shows how to write them over a real database and a real transport.
  */
-import type { PresenceSource, PresenceState, Rejection, ResolvedPresence } from '../core/index';
+import type { BaseStatus, PresenceSource, PresenceState, Rejection, ResolvedPresence } from '../core/index';
+import type { RosterQuery } from './RosterIndex';
 import type { UnreadableRecordError } from './UnreadableRecordError';
 
 /**
@@ -172,6 +173,80 @@ export interface SaveContext {
   readonly nextDeadline?: number;
   /** The `eventId` of the event applied, when it had one. */
   readonly eventId?: string;
+  /**
+   * Set when the save changes nothing another process reads from a change feed: no presence change, and the base
+   * status, presence id, work held and `since` are those of the stored state (a heartbeat, say). Only the version,
+   * the sessions' times and the deadline move. A store with a change feed may leave such a save out of it (the
+   * Redis store does); the deadline must still be kept.
+   */
+  readonly quiet?: true;
+  /**
+   * Where routing finds the agent after this save, for a store that answers `findAvailable` itself (see
+   * {@link RosterPlacement}): `null` when the agent cannot be offered work (signed out of routing: capacity full,
+   * or no state to route); absent when the service does not route through the store.
+   */
+  readonly roster?: RosterPlacement | null;
+}
+
+/**
+ * Where an agent sits in a roster kept by the store, as the service's machine measured it at the save: the store
+ * keeps agents by (base, presence id, slack) and orders them by free units and by idle time, as the in-memory roster
+ * index does. A query checks each agent it offers with the machine (`canTake`) on the record it reads.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { RosterPlacement } from 'agent-presence/service';
+ * const placement: RosterPlacement = { base: 'Available', presenceId: 'available', freeUnits: 100, idleSince: 1_000, slackExponent: -45 };
+ * ```
+ */
+export interface RosterPlacement {
+  readonly base: BaseStatus;
+  readonly presenceId: string;
+  /** Capacity minus the units held. */
+  readonly freeUnits: number;
+  /** The later of the presence's `since` and the latest assignment of the work held. */
+  readonly idleSince: number;
+  /**
+   * e in 2^e, the least power of two the agent is seen to refuse on top of its free units (1024: it takes every
+   * finite number of units). An agent whose free units + 2^e fall short of the units asked is refused.
+   */
+  readonly slackExponent: number;
+}
+
+/**
+ * An agent a store's `findAvailable` offers: the record as stored now (checked), with what ranked it.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { RosterMatch } from 'agent-presence/service';
+ * const describe = (m: RosterMatch) => `${m.agentId} v${m.version}: ${m.freeUnits} units free since ${m.idleSince}`;
+ * ```
+ */
+export interface RosterMatch extends VersionedRecord {
+  readonly agentId: string;
+  /** Free units, as the placement ranked the agent. */
+  readonly freeUnits: number;
+  /** Idle since, as the placement ranked the agent. */
+  readonly idleSince: number;
+}
+
+/**
+ * What the service gives a store's `findAvailable`: which agents to offer, and where to report an unreadable one.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { RosterLookup } from 'agent-presence/service';
+ * const lookup: RosterLookup = { accepts: (_agentId, state) => state.signedIn, onUnreadable: (error) => console.warn(error.message) };
+ * ```
+ */
+export interface RosterLookup {
+  /** Whether the agent, in the state just read, may be offered (the machine's `canTake` for the query's units and profile). */
+  accepts(agentId: string, state: PresenceState): boolean;
+  /** Told of a candidate whose record cannot be read; it is left out and the query goes on. */
+  onUnreadable(error: UnreadableRecordError): void;
 }
 
 /**
@@ -255,6 +330,29 @@ export interface PresenceStore {
    *   store with generations, the generation it was saved in, so that a record that reads is indexed in its place)
    */
   readForRepair?(agentId: string): Promise<UncheckedRecord | undefined>;
+  /**
+   * Optional. The agent's record as this process last saved or read it, without asking the store (no round trip),
+   * or `undefined` when it holds none. It may be stale: the service saves over it by compare-and-set, so a stale
+   * record costs a conflict, and a store that offers this keeps the current record it meets in a conflict (checked)
+   * for the next call. The service uses it for the first attempt of a dispatch, and confirms with `load` before
+   * answering without a save (declined, refused, a redelivery).
+   *
+   * @param agentId - the agent
+   * @returns the record as last seen here, or `undefined`
+   */
+  loadCached?(agentId: string): VersionedRecord | undefined;
+  /**
+   * Optional. Answers a roster query from a roster the store keeps itself, written by each save from
+   * `SaveContext.roster`, so that a process routes without following other processes' saves. The agents are
+   * returned best first as {@link RosterQuery} orders them, at most `query.limit`, each read from the store as it is
+   * now and offered only when `lookup.accepts` it. The service checks the query first, and uses this whenever the
+   * store has it (its in-memory roster index otherwise).
+   *
+   * @param query - the checked query
+   * @param lookup - which agents may be offered, and where an unreadable one is reported
+   * @returns the agents offered, best first
+   */
+  findAvailable?(query: RosterQuery, lookup: RosterLookup): Promise<RosterMatch[]>;
 }
 
 /**

@@ -38,8 +38,8 @@ describe.each(REDIS_TARGETS)('the change stream (%s)', (kind) => {
     expect(entries[1]!.change).toEqual({
       version: 2,
       agentId: 'a1',
-      from: machine.presenceOf(entries[0]!.state),
-      to: machine.presenceOf(entries[1]!.state),
+      from: machine.presenceOf(entries[0]!.state!),
+      to: machine.presenceOf(entries[1]!.state!),
       at: 2_000,
       source: 'capacity',
       eventId: 'w1',

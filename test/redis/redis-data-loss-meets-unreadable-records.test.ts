@@ -26,10 +26,13 @@ const everyone = { units: 0, bases: ['Available', 'Busy', 'BusyDND', 'Away', 'Of
 let prefixes = 0;
 const send = <T = unknown>(args: string[]): Promise<T> => redis.client.sendCommand<T>(args);
 
-function processOn(options: RedisPresenceOptions) {
+function processOn(options: RedisPresenceOptions, routing: 'redis' | 'ingested' = 'redis') {
   const adapters = createRedisPresence(redis.client, options);
   const reported: [string, string][] = [];
-  const service = createPresenceService({ machine, ...adapters.ports, onError: (e, c) => reported.push([c.kind, c.agentId]) });
+  // 'ingested': routes from the roster its follower feeds (a store without findAvailable), as before the Redis roster.
+  const { findAvailable: _routes, ...withoutRoster } = adapters.store;
+  const store = routing === 'redis' ? adapters.store : withoutRoster;
+  const service = createPresenceService({ machine, ...adapters.ports, store, onError: (e, c) => reported.push([c.kind, c.agentId]) });
   const heard: PresenceChange[] = [];
   service.subscribe((c) => heard.push(c));
   const errors: unknown[] = [];
@@ -95,7 +98,7 @@ describe('an unreadable agent and a data loss', () => {
     async () => {
       const options = { keyPrefix: `ingest${prefixes++}:` };
       const a = processOn(options);
-      const b = processOn(options);
+      const b = processOn(options, 'ingested');
       await a.service.dispatch('x', { type: 'signIn', at: 1_000 });
       for (const presenceId of ['busy', 'away']) await a.service.dispatch('x', { type: 'setPresence', presenceId, at: 1_000 });
       expect(await b.roster()).toEqual(['x v3 away']);

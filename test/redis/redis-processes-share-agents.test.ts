@@ -201,9 +201,12 @@ describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI
         mine.map((e) => e.version),
         agentId,
       ).toEqual(Array.from({ length: stored.version }, (_, i) => i + 1));
-      expect(mine.at(-1)!.state, agentId).toEqual(stored.record.state);
+      // A quiet save (a heartbeat that changed nothing routing reads) has an entry without the state.
+      const last = mine.at(-1)!;
+      if (last.state !== undefined) expect(last.state, agentId).toEqual(stored.record.state);
+      else expect(last.change, agentId).toBeUndefined();
       // Replay: each entry is the one before plus its event.
-      let state = machine.initialState(agentId, mine[0]!.state.since);
+      let state = machine.initialState(agentId, mine[0]!.state!.since);
       for (const entry of mine) {
         const known = events.get(entry.eventId!);
         const event = known?.event ?? tickOf(entry.eventId!);
@@ -216,7 +219,11 @@ describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI
           routedChecked++;
         }
         const t = machine.transition(state, event);
-        expect(t.state, `${agentId} v${entry.version} (${entry.eventId})`).toEqual(entry.state);
+        // A quiet save (no change; the same base, presence, work and since: a heartbeat, say) has an entry without the state.
+        if (entry.state === undefined) {
+          const quiet = !t.changed && t.state.base === state.base && t.state.presenceId === state.presenceId && t.state.since === state.since;
+          expect(quiet && JSON.stringify(t.state.work) === JSON.stringify(state.work), `${agentId} v${entry.version} (${entry.eventId}) quiet`).toBe(true);
+        } else expect(t.state, `${agentId} v${entry.version} (${entry.eventId})`).toEqual(entry.state);
         expect(entry.change?.to.presenceId, `${agentId} v${entry.version} change`).toBe(t.changed ? t.presence.presenceId : undefined);
         state = t.state;
       }

@@ -118,7 +118,8 @@ describe('a Redis restart in the middle of a run', () => {
       let state = machine.initialState(id, byId.get(mine[0]!.eventId!)!.event.at);
       for (const entry of mine) {
         state = machine.transition(state, byId.get(entry.eventId!)!.event).state;
-        expect(state, `${id} v${entry.version}`).toEqual(entry.state);
+        // A quiet save (nothing routing reads changed) has an entry without the state.
+        if (entry.state !== undefined) expect(state, `${id} v${entry.version}`).toEqual(entry.state);
       }
       expect(state, id).toEqual(stored.record.state);
     }
