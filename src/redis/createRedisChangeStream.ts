@@ -5,11 +5,12 @@ import type { PresenceChange, PresenceService, StoreGeneration } from '../servic
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
-import { compareStreamIds, isWrongType, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
+import { compareStreamIds, isWrongType, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runReadOnlyScript, runScript, send, text } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
 import { writtenStreamIds } from './writtenStreamIds';
+import { connectionToBlockOn } from './connectionToBlockOn';
 
 /**
  * One entry of the change stream: one save of one agent. `(agentId, generation, version)` identifies it: a reader
@@ -91,8 +92,32 @@ export interface RedisChangeBatch {
 export interface RedisFollowOptions {
   /** Where to start (default `'$'`: what is saved from now on; the roster loads the rest from the store). */
   readonly from?: RedisStreamPosition | undefined;
-  /** How long to wait before reading again after finding nothing new (default 50 ms). */
+  /**
+   * How long to wait before trying again after a failed read or a throwing `onEntry` (default 50 ms); also how
+   * often an idle follower reads when it has no connection to block on (`blockingClient: null`, or a client
+   * without `duplicate()`).
+   */
   readonly pollMs?: number | undefined;
+  /**
+   * The connection an idle follower blocks on (`XREAD BLOCK` on every shard's stream): a change saved by any
+   * process wakes it at once, with no polling. A blocking command holds its connection, so it is never the
+   * client the stream was made with (which may be shared). By default the follower makes one with that client's
+   * `duplicate()` (node-redis), connects it, and closes it at `stop`. Give a connected client of its own here
+   * (it is left open at `stop`, its block ended with `CLIENT UNBLOCK`), or `null` to poll every `pollMs` instead
+   * (as a client without `duplicate()`, an ioredis wrapper say, does).
+   */
+  readonly blockingClient?: RedisCommandClient | null | undefined;
+  /**
+   * The longest one `XREAD BLOCK` waits (default 1,000 ms): then the follower reads every shard anyway, which is
+   * how an idle follower finds a data loss that no save followed (a flushed shard).
+   */
+  readonly blockMs?: number | undefined;
+  /**
+   * For a process that only listens (a supervisor board, see `RedisPresence.listen`): the follower then writes
+   * nothing at all — its reads run as read-only scripts (`EVALSHA_RO`), and after a data loss it resynchronises
+   * its service without giving the shard a new generation (the writing processes do). Default false.
+   */
+  readonly readOnly?: boolean | undefined;
   /** Entries read per shard and call (default 500). */
   readonly batch?: number | undefined;
   /**
@@ -304,7 +329,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
   /** Reads a shard after `after`; also its generation, and whether the `probe` entry was lost (see READ_SCRIPT). */
   const readShard = async (shard: number, after: string, count: number, probe = '0-0') => {
     const [first, trimmed, raw, generation, lost, otherType] = list(
-      await runScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
+      await runReadOnlyScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
     );
     const items = list(raw).map((entry) => parseEntry(shard, entry));
     // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
@@ -346,9 +371,17 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
     follow(service, followOptions = {}) {
       if (typeof service?.ingest !== 'function') throw new TypeError('follow: service must be a presence service (with ingest)');
       const pollMs = followOptions.pollMs ?? 50;
+      const blockMs = followOptions.blockMs ?? 1_000;
       const batch = followOptions.batch ?? 500;
       const onEntryAttempts = followOptions.onEntryAttempts ?? 3;
+      const readOnly = followOptions.readOnly === true;
       checkCount('follow', 'pollMs', pollMs);
+      checkCount('follow', 'blockMs', blockMs);
+      const given = followOptions.blockingClient;
+      if (given !== undefined && given !== null && typeof given.sendCommand !== 'function') {
+        throw new TypeError('follow: blockingClient must be a connected client of its own (with sendCommand), or null to poll');
+      }
+      if (given === client) throw new TypeError('follow: blockingClient must not be the client the stream reads with (a blocked connection blocks every command on it)');
       checkCount('follow', 'batch', batch);
       checkCount('follow', 'onEntryAttempts', onEntryAttempts);
       const onError = followOptions.onError ?? ((error: unknown) => console.error('agent-presence redis follower:', error));
@@ -434,7 +467,8 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           return undefined;
         }
         // Before the first read there is nothing to tell the others (the position given may just be from before a loss).
-        const rotate = !changed && held !== undefined;
+        // A read-only follower writes nothing: a writing process's follower gives the shard its new generation.
+        const rotate = !changed && held !== undefined && !readOnly;
         const now = rotate
           ? (text(await runScript(client, ROTATE_SCRIPT, [layout.generationKey(shard)], [read.generation, generationSeed()])) ?? '')
           : read.generation;
@@ -516,6 +550,56 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         return { more, held };
       };
 
+      /** Wakes the follower waiting in `idle` (a `caughtUp` asked, or `stop`). */
+      let wakeUp: (() => void) | undefined;
+      const wake = () => {
+        wakeUp?.();
+        wakeUp = undefined;
+      };
+      const blocking = connectionToBlockOn(client, given, tell);
+      /** The `XREAD BLOCK` in flight, if any: a wake-up signal only (the entries are read by `pass`). */
+      let pending: Promise<unknown> | undefined;
+
+      /**
+       * Waits until an entry is appended after the position on some shard, `blockMs` passed, or the follower is
+       * woken; with no connection to block on, `pollMs`. Nothing is taken in here: whatever wakes it, the next
+       * `pass` reads every shard with its checks.
+       */
+      const idle = async (at: readonly string[]): Promise<void> => {
+        if (stopped || waiting.length > 0) return;
+        const woken = new Promise<void>((resolve) => (wakeUp = resolve));
+        const connection = await blocking.get();
+        if (stopped || waiting.length > 0) return;
+        if (connection === undefined) {
+          await Promise.race([sleep(pollMs), woken]);
+          return;
+        }
+        if (pending === undefined) {
+          // Shards whose stream key holds another type are left out (XREAD would refuse them all); read by `pass`.
+          const shards = streams.map((_, shard) => shard).filter((shard) => !shardFailures.has(shard));
+          if (shards.length === 0) {
+            await Promise.race([sleep(blockMs), woken]);
+            return;
+          }
+          const args = ['XREAD', 'COUNT', '1', 'BLOCK', String(blockMs), 'STREAMS', ...shards.map((s) => streams[s] as string), ...shards.map((s) => at[s] as string)];
+          const started = send(connection, args).then(
+            () => undefined,
+            async (error: unknown) => {
+              // The blocking connection failed (Redis away, the connection closed): told, and tried again after pollMs.
+              if (!stopped) {
+                tell(new Error(`change stream: XREAD BLOCK failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+                await sleep(pollMs);
+              }
+            },
+          );
+          pending = started;
+          void started.finally(() => {
+            if (pending === started) pending = undefined;
+          });
+        }
+        await Promise.race([pending, woken]);
+      };
+
       const loop = (async () => {
         while (!stopped) {
           const asked = waiting;
@@ -537,7 +621,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
             continue;
           }
           for (const resolve of asked) resolve();
-          if (waiting.length === 0) await sleep(pollMs);
+          await idle(position);
         }
       })();
 
@@ -547,13 +631,17 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         },
         caughtUp() {
           if (stopped) return Promise.resolve();
-          return new Promise<void>((resolve) => waiting.push(resolve));
+          const done = new Promise<void>((resolve) => waiting.push(resolve));
+          wake();
+          return done;
         },
         async stop() {
           stopped = true;
           for (const resolve of waiting) resolve();
           waiting = [];
+          wake();
           await loop;
+          await blocking.close(client, pending);
         },
       };
     },

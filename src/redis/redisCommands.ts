@@ -44,6 +44,20 @@ export async function runScript(client: RedisCommandClient, script: LuaScript, k
   }
 }
 
+/**
+ * Runs a script declared `flags=no-writes` as a read-only command (`EVALSHA_RO`, `EVAL_RO` when the server's cache
+ * lacks it): a process that only reads sends no command that can write, and it may be sent to a replica.
+ */
+export async function runReadOnlyScript(client: RedisCommandClient, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  const tail = [String(keys.length), ...keys, ...args];
+  try {
+    return await send(client, ['EVALSHA_RO', script.sha, ...tail]);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+    return send(client, ['EVAL_RO', script.source, ...tail]);
+  }
+}
+
 /** A reply read as text (RESP2 and RESP3 bulk strings; Buffers from a client mapping them). */
 export function text(reply: unknown): string | undefined {
   if (reply === null || reply === undefined) return undefined;
