@@ -38,7 +38,19 @@ export interface RedisPresence {
     options?: { readonly follow?: RedisFollowOptions | undefined; readonly timers?: RedisTimerRunOptions | undefined },
   ): { readonly follower: RedisFollower; readonly timers: RedisTimerRunner };
   /**
-   * Stops what `start` started.
+   * For a process that only watches (a supervisor board): follows the change stream into the service, so that its
+   * `subscribe` listeners, `get` and `findAvailable` see what the other processes save, and does nothing else —
+   * no timers, and no command that writes (the follower's reads are read-only scripts, and a data loss it finds
+   * resynchronises the service without writing a new generation: see `readOnly` in {@link RedisFollowOptions}).
+   * Its service must not `dispatch` either (nothing here stops it): give it no events.
+   *
+   * @param service - the service made with `ports`, to follow into
+   * @param options - `follow` options (`readOnly` is set)
+   * @returns the follower
+   */
+  listen(service: PresenceService, options?: { readonly follow?: RedisFollowOptions | undefined }): { readonly follower: RedisFollower };
+  /**
+   * Stops what `start` and `listen` started.
    *
    * @returns once the follower and the timer loop have stopped
    */
@@ -77,7 +89,7 @@ export function createRedisPresence(client: RedisCommandClient, options?: RedisP
   const history = createRedisHistoryStore(client, options);
   const changes = createRedisChangeStream(client, options);
   const timers = createRedisTimers(client, options);
-  const running: { follower: RedisFollower; timers: RedisTimerRunner }[] = [];
+  const running: { follower: RedisFollower; timers?: RedisTimerRunner }[] = [];
   return {
     ports: { store, history, scheduler: timers.scheduler },
     store,
@@ -89,9 +101,14 @@ export function createRedisPresence(client: RedisCommandClient, options?: RedisP
       running.push(started);
       return started;
     },
+    listen(service, listenOptions = {}) {
+      const started = { follower: changes.follow(service, { ...listenOptions.follow, readOnly: true }) };
+      running.push(started);
+      return started;
+    },
     async stop() {
       const all = running.splice(0);
-      await Promise.all(all.flatMap((r) => [r.follower.stop(), r.timers.stop()]));
+      await Promise.all(all.flatMap((r) => [r.follower.stop(), ...(r.timers === undefined ? [] : [r.timers.stop()])]));
     },
   };
 }
