@@ -5,7 +5,7 @@ import type { PresenceChange, PresenceService, StoreGeneration } from '../servic
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
-import { compareStreamIds, isWrongType, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runReadOnlyScript, runScript, send, text } from './redisCommands';
+import { compareStreamIds, isWrongType, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runReadOnlyScript, runScript, send, text, TRIM_BY_AGE_SCRIPT } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
@@ -550,6 +550,22 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         return { more, held };
       };
 
+      /** With `maxAgeMs`: how often this (writing) follower trims the streams by age, and when it last did. */
+      const trimEveryMs = layout.maxAgeMs === undefined || readOnly ? undefined : Math.min(60_000, Math.max(1_000, Math.floor(layout.maxAgeMs / 10)));
+      let trimmedAt = Number.NEGATIVE_INFINITY;
+      const trimByAge = async (): Promise<void> => {
+        if (trimEveryMs === undefined || Date.now() - trimmedAt < trimEveryMs) return;
+        trimmedAt = Date.now();
+        for (const stream of streams) {
+          try {
+            await runScript(client, TRIM_BY_AGE_SCRIPT, [stream], [String(layout.maxAgeMs)]);
+          } catch (error) {
+            if (error instanceof RedisUnavailableError) throw error;
+            tell(new Error(`change stream: could not trim ${stream} by age: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+          }
+        }
+      };
+
       /** Wakes the follower waiting in `idle` (a `caughtUp` asked, or `stop`). */
       let wakeUp: (() => void) | undefined;
       const wake = () => {
@@ -608,6 +624,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           try {
             position ??= await resolvePosition(from);
             outcome = await pass(position);
+            await trimByAge();
           } catch (error) {
             waiting.unshift(...asked);
             tell(error);

@@ -283,6 +283,22 @@ return {first, trimmed, entries, generation, lost}
 );
 
 /**
+ * Trims a shard's stream of the entries older than `ARGV[1]` ms by Redis's clock (`XTRIM MINID ~`: whole nodes,
+ * at most 10,000 entries a call). A key of another type, or none, is left alone. Returns how many were trimmed.
+ */
+export const TRIM_BY_AGE_SCRIPT = luaScript(
+  'trim-by-age',
+  `#!lua
+-- KEYS: stream; ARGV: max age ms
+if redis.call('TYPE', KEYS[1]).ok ~= 'stream' then return 0 end
+local t = redis.call('TIME')
+local minid = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[1])
+if minid <= 0 then return 0 end
+return redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%.0f', minid))
+`,
+);
+
+/**
  * For `readForRepair`: makes an agent's record key one that `save` can write over, at a version above every one the
  * stream and the history still hold (so the repair's save, compare-and-set on it, is news to every reader). A key
  * of another type is moved aside and a record hash holding only that version left in its place; a hash whose

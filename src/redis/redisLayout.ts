@@ -6,6 +6,8 @@ export interface RedisLayout {
   readonly keyPrefix: string;
   readonly shards: number;
   readonly maxLen: number;
+  /** How long a stream entry is kept (undefined: no bound by age). */
+  readonly maxAgeMs: number | undefined;
   readonly historyLimit: number;
   readonly leaseMs: number;
   shardOf(agentId: string): number;
@@ -46,7 +48,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
       message: `must be a string without { or } (the hash tags are the adapter's) (got ${JSON.stringify(prefix) ?? String(prefix)})`,
     });
   }
-  const whole = (name: 'shards' | 'maxLen' | 'historyLimit' | 'leaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const whole = (name: 'shards' | 'maxLen' | 'maxAgeMs' | 'historyLimit' | 'leaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
     const value = given[name] ?? fallback;
     if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
       issues.push({ path: [name], message: `must be a whole number from 1 to ${max} (got ${String(value)})` });
@@ -55,6 +57,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
   };
   const shards = whole('shards', 1, MAX_SHARDS);
   const maxLen = whole('maxLen', 100_000);
+  const maxAgeMs = given.maxAgeMs === undefined ? undefined : whole('maxAgeMs', 0);
   const historyLimit = whole('historyLimit', 1_000);
   const leaseMs = whole('leaseMs', 30_000);
   if (issues.length > 0) throw new TypeError(formatIssues(issues, `${caller}: invalid options`));
@@ -64,6 +67,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     keyPrefix: prefix,
     shards,
     maxLen,
+    maxAgeMs,
     historyLimit,
     leaseMs,
     shardOf,
