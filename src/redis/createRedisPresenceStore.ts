@@ -7,6 +7,8 @@ import { generationSeed, isWrongType, isGeneration, list, runScript, SAVE_SCRIPT
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
+import { configBindingOf } from './configBinding';
+import { RedisConfigError } from './RedisConfigError';
 
 /**
  * The Redis keys of one agent, and of the shard it belongs to (see {@link RedisPresenceOptions} for the layout).
@@ -198,7 +200,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     }
   };
 
-  return {
+  const store: RedisPresenceStore = {
     keysOf,
 
     async load(agentId) {
@@ -237,6 +239,14 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
 
     async save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> {
       const keys = keysOf(agentId);
+      // The config version the record was made with (read before any await: the machine that made it is the service's now).
+      const binding = configBindingOf(store);
+      const configVersion = binding?.version() ?? 0;
+      if (typeof configVersion !== 'number') {
+        // The process's first read of the config is under way: once its machine is the deployment's, make the record again.
+        await configVersion;
+        return { ok: false, conflict: true, currentVersion: expectedVersion };
+      }
       const state = JSON.stringify(snapshot(record.state));
       // snapshotRecord(record) as text, without writing the state twice: `{ schemaVersion, state, seen }`.
       const stored = `${state.slice(0, -1)},"seen":${JSON.stringify(record.seen)}}`;
@@ -245,7 +255,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         await runScript(
           client,
           SAVE_SCRIPT,
-          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers, keys.generation],
+          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers, keys.generation, layout.configVersionKey(keys.shard)],
           [
             String(expectedVersion),
             stored,
@@ -257,10 +267,25 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             String(layout.historyLimit),
             context?.eventId ?? '',
             generationSeed(),
+            String(configVersion),
           ],
         ),
       );
       const version = Number(reply[1]);
+      if (Number(reply[0]) === 2) {
+        // The shard is on a newer config: take it up, then the service makes the record again with it.
+        const required = Number(reply[2]);
+        if (binding === undefined) {
+          throw new RedisConfigError(
+            'stale',
+            layout.configKey(),
+            `shard ${keys.shard} is on config version ${required} and this store follows no config: nothing was saved; make the store with createRedisPresence and start (or listen with) it, so that its process follows the config`,
+            required,
+          );
+        }
+        await binding.stale(required);
+        return { ok: false, conflict: true, currentVersion: version };
+      }
       if (Number(reply[0]) !== 1) return { ok: false, conflict: true, currentVersion: version };
       written.note(keys.stream, text(reply[2]) as string);
       return { ok: true, version, generation: text(reply[3]) as string };
@@ -295,4 +320,5 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       }
     },
   };
+  return store;
 }

@@ -131,8 +131,9 @@ export function generationSeed(): string {
 export const SAVE_SCRIPT = luaScript(
   'save',
   `#!lua
--- KEYS: record, agents, stream, history, deadlines, timers, generation
--- ARGV: expected version, record, agent id, state, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed
+-- KEYS: record, agents, stream, history, deadlines, timers, generation, config version
+-- ARGV: expected version, record, agent id, state, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed, config version
+-- Returns {1, version, id, generation}; {0, current version} on a conflict; {2, current version, config version} when the shard is on a newer config.
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
 -- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
 ${NEW_GENERATION}
@@ -147,6 +148,11 @@ for i, expected in ipairs(types) do
 end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current} end
+-- The shard's config version (anything but a number of up to 15 digits: none) only goes up: an older one is refused.
+local config = redis.pcall('GET', KEYS[8])
+if type(config) ~= 'string' or not string.match(config, '^%d+$') or #config > 15 then config = '0' end
+if tonumber(ARGV[11]) < tonumber(config) then return {2, current, config} end
+if tonumber(ARGV[11]) > tonumber(config) then redis.call('SET', KEYS[8], ARGV[11]) end
 local generation = read_generation(KEYS[7])
 if generation == '' then
   generation = new_generation(ARGV[10])
@@ -181,6 +187,45 @@ if ARGV[6] ~= '-' then
   end
 end
 return {1, version, id, generation}
+`,
+);
+
+/**
+ * Publishes a config: appends it to the config stream as the next version, when the newest is still the version
+ * expected ('' any). Returns {1, version} or {0, the newest version}.
+ */
+export const PUBLISH_CONFIG_SCRIPT = luaScript(
+  'publish-config',
+  `#!lua
+-- KEYS: config stream; ARGV: expected version ('' any), config JSON, versions kept
+local found = redis.call('TYPE', KEYS[1]).ok
+if found ~= 'none' and found ~= 'stream' then
+  return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[1] .. ' holds a ' .. found .. ', not a stream: rename the key (to inspect it) or delete it, and publish again')
+end
+local current = 0
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if last then
+  for i = 1, #last[2], 2 do
+    if last[2][i] == 'version' and string.match(last[2][i + 1], '^%d+$') and #last[2][i + 1] <= 15 then current = tonumber(last[2][i + 1]) end
+  end
+end
+if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then return {0, current} end
+local version = current + 1
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'version', tostring(version), 'config', ARGV[2])
+return {1, version}
+`,
+);
+
+/** Raises a shard's config version (never lowers it): after a publish, no save with an older config is accepted there. */
+export const RAISE_CONFIG_SCRIPT = luaScript(
+  'raise-config',
+  `#!lua
+-- KEYS: shard's config version; ARGV: version
+local config = redis.pcall('GET', KEYS[1])
+if type(config) ~= 'string' or not string.match(config, '^%d+$') or #config > 15 or tonumber(config) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+return 1
 `,
 );
 

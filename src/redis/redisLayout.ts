@@ -19,6 +19,10 @@ export interface RedisLayout {
   timersKey(shard: number): string;
   unreadableKey(agentId: string): string;
   generationKey(shard: number): string;
+  /** The presence config: a stream, one entry per version (see `createRedisConfig`). */
+  configKey(): string;
+  /** The newest config version a shard's saves were made with (a save with an older one is refused). */
+  configVersionKey(shard: number): string;
 }
 
 export const DEFAULT_KEY_PREFIX = 'agent-presence:';
@@ -79,5 +83,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     timersKey: (shard) => `${tag(shard)}:timers`,
     unreadableKey: (agentId) => `${tag(shardOf(agentId))}:unreadable:${agentId}`,
     generationKey: (shard) => `${tag(shard)}:generation`,
+    configKey: () => `${prefix}{config}:config`,
+    configVersionKey: (shard) => `${tag(shard)}:config`,
   };
 }
