@@ -487,30 +487,31 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
        * service first, and the entries are read again from the surviving positions.
        */
       const pass = async (at: string[]): Promise<{ more: boolean; held: boolean }> => {
-        const reads: (Awaited<ReturnType<typeof readShard>> | undefined)[] = [];
-        for (let shard = 0; shard < layout.shards && !stopped; shard++) {
-          const stream = streams[shard] as string;
-          const own = written.get(stream);
-          const after = at[shard] as string;
-          const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
-          /** This shard cannot be read (its stream key of another type): told once, passed over; the others go on. */
-          const unreadable = (error: unknown) => {
-            const message = `change stream shard ${shard} (${stream}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-            if (shardFailures.get(shard) !== message) tell(new Error(message, { cause: error }));
-            shardFailures.set(shard, message);
-          };
-          try {
-            const read = await readShard(shard, after, batch, probe);
-            // A stream key of another type: the shard is still checked for a loss (its generation), its entries passed over.
-            if (read.wrongType !== undefined) unreadable(new Error(`WRONGTYPE its key holds a ${read.wrongType}, not a stream: rename or delete it`));
-            else shardFailures.delete(shard);
-            reads.push(read);
-          } catch (error) {
-            if (error instanceof RedisUnavailableError) throw error;
-            unreadable(error);
-            reads.push(undefined);
-          }
-        }
+        // Every shard at once (one round trip when the client pipelines, as node-redis does).
+        const reads = await Promise.all(
+          streams.map(async (stream, shard): Promise<Awaited<ReturnType<typeof readShard>> | undefined> => {
+            const own = written.get(stream);
+            const after = at[shard] as string;
+            const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
+            /** This shard cannot be read (its stream key of another type): told once, passed over; the others go on. */
+            const unreadable = (error: unknown) => {
+              const message = `change stream shard ${shard} (${stream}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+              if (shardFailures.get(shard) !== message) tell(new Error(message, { cause: error }));
+              shardFailures.set(shard, message);
+            };
+            try {
+              const read = await readShard(shard, after, batch, probe);
+              // A stream key of another type: the shard is still checked for a loss (its generation), its entries passed over.
+              if (read.wrongType !== undefined) unreadable(new Error(`WRONGTYPE its key holds a ${read.wrongType}, not a stream: rename or delete it`));
+              else shardFailures.delete(shard);
+              return read;
+            } catch (error) {
+              if (error instanceof RedisUnavailableError) throw error;
+              unreadable(error);
+              return undefined;
+            }
+          }),
+        );
         if (stopped) return { more: false, held: false };
         const losses: RedisDataLossError[] = [];
         for (let shard = 0; shard < reads.length; shard++) {
