@@ -576,6 +576,8 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       const blocking = connectionToBlockOn(client, given, tell);
       /** The `XREAD BLOCK` in flight, if any: a wake-up signal only (the entries are read by `pass`). */
       let pending: Promise<unknown> | undefined;
+      /** Set when the blocking connection refused to read streams of several Cluster slots at once: then polled. */
+      let crossSlot = false;
 
       /**
        * Waits until an entry is appended after the position on some shard, `blockMs` passed, or the follower is
@@ -585,7 +587,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       const idle = async (at: readonly string[]): Promise<void> => {
         if (stopped || waiting.length > 0) return;
         const woken = new Promise<void>((resolve) => (wakeUp = resolve));
-        const connection = await blocking.get();
+        const connection = crossSlot ? undefined : await blocking.get();
         if (stopped || waiting.length > 0) return;
         if (connection === undefined) {
           await Promise.race([sleep(pollMs), woken]);
@@ -602,6 +604,12 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           const started = send(connection, args).then(
             () => undefined,
             async (error: unknown) => {
+              if (error instanceof Error && error.message.startsWith('CROSSSLOT')) {
+                // A Cluster connection: the streams are in several slots, which one XREAD cannot span. Polled from now on.
+                crossSlot = true;
+                tell(new Error(`change stream: the shards' streams are in several Cluster slots, which one XREAD BLOCK cannot span: polling every ${pollMs} ms`, { cause: error }));
+                return;
+              }
               // The blocking connection failed (Redis away, the connection closed): told, and tried again after pollMs.
               if (!stopped) {
                 tell(new Error(`change stream: XREAD BLOCK failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));

@@ -42,7 +42,13 @@ async function listener(url: string, mode: string): Promise<void> {
   const { follower } = redis.listen(service, { follow: mode === 'poll' ? { blockingClient: null, pollMs: 50 } : {}, config: false });
   await follower.caughtUp();
   process.send?.('ready');
-  process.once('message', () => void redis.stop().then(() => client.close()).then(() => process.disconnect()));
+  const cpu0 = process.cpuUsage();
+  const began = performance.now();
+  process.once('message', () => {
+    const used = process.cpuUsage(cpu0);
+    process.send?.(`cpu ${((used.user + used.system) / 1_000 / (performance.now() - began)) * 100}`);
+    void redis.stop().then(() => client.close()).then(() => process.disconnect());
+  });
 }
 
 /** The load process: dispatches flat out on its own agents until told to stop. */
@@ -89,6 +95,7 @@ async function measure(url: string, mode: 'push' | 'poll', loaded: boolean, row:
   const service = createPresenceService({ machine, ...redis.ports });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const listenerCpu = new Promise<number>((resolve) => listen.child.on('message', (m) => typeof m === 'string' && m.startsWith('cpu') && resolve(Number(m.split(' ')[1]))));
   listen.child.on('message', (m) => {
     const at = sentAt.get(m as string);
     if (at !== undefined) latencies.push(performance.now() - at);
@@ -110,10 +117,11 @@ async function measure(url: string, mode: 'push' | 'poll', loaded: boolean, row:
   loader?.send('stop');
   const loadDispatches = (await loadDone) ?? 0;
   listen.child.send('stop');
+  const cpu = await listenerCpu;
   await service.close();
   await client.close();
   const sorted = latencies.sort((a, b) => a - b);
-  return `| ${mode === 'push' ? 'XREAD BLOCK' : 'poll, 50 ms'} | ${loaded ? `${Math.round(loadDispatches / seconds).toLocaleString('en')} dispatches/s` : 'idle'} | ${sorted.length} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${(sorted.at(-1) ?? NaN).toFixed(2)} | ${load0.toFixed(2)} |`;
+  return `| ${mode === 'push' ? 'XREAD BLOCK' : 'poll, 50 ms'} | ${loaded ? `${Math.round(loadDispatches / seconds).toLocaleString('en')} dispatches/s` : 'idle'} | ${sorted.length} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${(sorted.at(-1) ?? NaN).toFixed(2)} | ${cpu.toFixed(0)} % | ${load0.toFixed(2)} |`;
 }
 
 if (process.env.LATENCY_ROLE === 'listener') {
@@ -128,8 +136,8 @@ if (process.env.LATENCY_ROLE === 'listener') {
     .find((part) => part.startsWith('v='));
   console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}`);
   console.log(`${OPTIONS.shards} shards; one change every ${EVERY_MS} ms on ${PROBES} probe agents, ${SAMPLES} samples per row; load: ${LOAD_LANES} lanes on ${LOAD_AGENTS} agents\n`);
-  console.log('| follower | other load | changes heard | p50 ms | p99 ms | max ms | load average (1 min) |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| follower | other load | changes heard | p50 ms | p99 ms | max ms | listener CPU | load average (1 min) |');
+  console.log('|---|---|---|---|---|---|---|---|');
   try {
     const rows = [
       ['push', false],
