@@ -486,10 +486,12 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
        * shard is read (and checked for a loss) before any entry is taken in: a loss anywhere resynchronises the
        * service first, and the entries are read again from the surviving positions.
        */
-      const pass = async (at: string[]): Promise<{ more: boolean; held: boolean }> => {
-        // Every shard at once (one round trip when the client pipelines, as node-redis does).
+      const pass = async (at: string[], only?: ReadonlySet<number>): Promise<{ more: boolean; held: boolean }> => {
+        // Every shard at once (one round trip when the client pipelines, as node-redis does); `only` those a
+        // blocking read saw an entry in, when given (the others are read at the next full pass).
         const reads = await Promise.all(
           streams.map(async (stream, shard): Promise<Awaited<ReturnType<typeof readShard>> | undefined> => {
+            if (only !== undefined && !only.has(shard)) return undefined;
             const own = written.get(stream);
             const after = at[shard] as string;
             const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
@@ -575,7 +577,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       };
       const blocking = connectionToBlockOn(client, given, tell);
       /** The `XREAD BLOCK` in flight, if any: a wake-up signal only (the entries are read by `pass`). */
-      let pending: Promise<unknown> | undefined;
+      let pending: Promise<ReadonlySet<number> | undefined> | undefined;
       /** Set when the blocking connection refused to read streams of several Cluster slots at once: then polled. */
       let crossSlot = false;
 
@@ -584,37 +586,38 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
        * woken; with no connection to block on, `pollMs`. Nothing is taken in here: whatever wakes it, the next
        * `pass` reads every shard with its checks.
        */
-      const idle = async (at: readonly string[]): Promise<void> => {
-        if (stopped || waiting.length > 0) return;
+      const idle = async (at: readonly string[]): Promise<ReadonlySet<number> | undefined> => {
+        if (stopped || waiting.length > 0) return undefined;
         const woken = new Promise<void>((resolve) => (wakeUp = resolve));
         const connection = crossSlot ? undefined : await blocking.get();
-        if (stopped || waiting.length > 0) return;
+        if (stopped || waiting.length > 0) return undefined;
         if (connection === undefined) {
           await Promise.race([sleep(pollMs), woken]);
-          return;
+          return undefined;
         }
         if (pending === undefined) {
           // Shards whose stream key holds another type are left out (XREAD would refuse them all); read by `pass`.
           const shards = streams.map((_, shard) => shard).filter((shard) => !shardFailures.has(shard));
           if (shards.length === 0) {
             await Promise.race([sleep(blockMs), woken]);
-            return;
+            return undefined;
           }
           const args = ['XREAD', 'COUNT', '1', 'BLOCK', String(blockMs), 'STREAMS', ...shards.map((s) => streams[s] as string), ...shards.map((s) => at[s] as string)];
           const started = send(connection, args).then(
-            () => undefined,
-            async (error: unknown) => {
+            (reply) => shardsIn(reply),
+            async (error: unknown): Promise<undefined> => {
               if (error instanceof Error && error.message.startsWith('CROSSSLOT')) {
                 // A Cluster connection: the streams are in several slots, which one XREAD cannot span. Polled from now on.
                 crossSlot = true;
                 tell(new Error(`change stream: the shards' streams are in several Cluster slots, which one XREAD BLOCK cannot span: polling every ${pollMs} ms`, { cause: error }));
-                return;
+                return undefined;
               }
               // The blocking connection failed (Redis away, the connection closed): told, and tried again after pollMs.
               if (!stopped) {
                 tell(new Error(`change stream: XREAD BLOCK failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
                 await sleep(pollMs);
               }
+              return undefined;
             },
           );
           pending = started;
@@ -622,17 +625,44 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
             if (pending === started) pending = undefined;
           });
         }
-        await Promise.race([pending, woken]);
+        return Promise.race([pending, woken.then(() => undefined)]);
       };
 
+      /** The shards whose streams an `XREAD` reply holds entries of (RESP2 or RESP3); undefined when it holds none. */
+      const shardIndex = new Map(streams.map((stream, shard) => [stream, shard]));
+      const shardsIn = (reply: unknown): ReadonlySet<number> | undefined => {
+        const keys: unknown[] =
+          reply instanceof Map
+            ? [...(reply.keys() as Iterable<unknown>)]
+            : Array.isArray(reply)
+              ? reply.map((item: unknown) => (Array.isArray(item) ? (item[0] as unknown) : undefined))
+              : typeof reply === 'object' && reply !== null
+                ? Object.keys(reply)
+                : [];
+        const shards = new Set<number>();
+        for (const key of keys) {
+          const shard = typeof key === 'string' || key instanceof Uint8Array ? shardIndex.get(text(key) as string) : undefined;
+          if (shard === undefined) return undefined; // a reply not understood: read every shard
+          shards.add(shard);
+        }
+        return shards.size > 0 ? shards : undefined;
+      };
+      /** When the last pass over every shard started: one runs at least every blockMs, whatever wakes the follower. */
+      let lastFull = Number.NEGATIVE_INFINITY;
+
       const loop = (async () => {
+        /** The shards the last blocking read woke the follower for (undefined: read them all). */
+        let only: ReadonlySet<number> | undefined;
         while (!stopped) {
           const asked = waiting;
           waiting = [];
           let outcome: { more: boolean; held: boolean };
           try {
             position ??= await resolvePosition(from);
-            outcome = await pass(position);
+            const full = only === undefined || asked.length > 0 || Date.now() - lastFull >= blockMs;
+            if (full) lastFull = Date.now();
+            outcome = await pass(position, full ? undefined : only);
+            only = undefined;
             await trimByAge();
           } catch (error) {
             waiting.unshift(...asked);
@@ -647,7 +677,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
             continue;
           }
           for (const resolve of asked) resolve();
-          await idle(position);
+          only = await idle(position);
         }
       })();
 
