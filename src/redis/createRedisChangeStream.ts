@@ -204,7 +204,12 @@ export interface RedisChangeStream {
    * generation when it kept its old one, calls `service.resync()` (`rebuildRoster()` for a service without it),
    * tells `onError` (a {@link RedisDataLossError}) and reads on from the shard's newest surviving entry at or
    * before its position (from the start of a stream that was lost whole). So a loss is seen within one read of
-   * the shards after it (`pollMs` plus a round trip per shard when idle), by every following process.
+   * the shards after it (at the next save, which wakes the follower, or within `blockMs` when idle), by every
+   * following process.
+   *
+   * Push, not poll: an idle follower blocks on every shard's stream at once (`XREAD BLOCK`, see `blockingClient`),
+   * so a save of any process wakes it; it then reads the shards with every check above. A writing follower also
+   * trims the streams by age when the options set `maxAgeMs`.
    *
    * @param service - the service to feed
    * @param options - where to start, polling, and callbacks
