@@ -256,7 +256,16 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive). */
+const nap = (ms: number, early: Promise<unknown>) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void early.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 const idOf = (item: RedisChangeEntry | RedisChangeEntryError): string => (item instanceof RedisChangeEntryError ? item.entryId : item.id);
 
@@ -574,6 +583,19 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         }
       };
 
+      /** The waits under way: each ends at once at `stop` (its timer cleared, so a stopped loop keeps no process alive). */
+      const naps = new Set<() => void>();
+      const pause = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const end = () => {
+            clearTimeout(timer);
+            naps.delete(end);
+            resolve();
+          };
+          const timer = setTimeout(end, ms);
+          naps.add(end);
+        });
+
       /** Wakes the follower waiting in `idle` (a `caughtUp` asked, or `stop`). */
       let wakeUp: (() => void) | undefined;
       const wake = () => {
@@ -597,14 +619,14 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         const connection = crossSlot ? undefined : await blocking.get();
         if (stopped || waiting.length > 0) return undefined;
         if (connection === undefined) {
-          await Promise.race([sleep(pollMs), woken]);
+          await nap(pollMs, woken);
           return undefined;
         }
         if (pending === undefined) {
           // Shards whose stream key holds another type are left out (XREAD would refuse them all); read by `pass`.
           const shards = streams.map((_, shard) => shard).filter((shard) => !shardFailures.has(shard));
           if (shards.length === 0) {
-            await Promise.race([sleep(blockMs), woken]);
+            await nap(blockMs, woken);
             return undefined;
           }
           const args = ['XREAD', 'COUNT', '1', 'BLOCK', String(blockMs), 'STREAMS', ...shards.map((s) => streams[s] as string), ...shards.map((s) => at[s] as string)];
@@ -620,7 +642,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
               // The blocking connection failed (Redis away, the connection closed): told, and tried again after pollMs.
               if (!stopped) {
                 tell(new Error(`change stream: XREAD BLOCK failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
-                await sleep(pollMs);
+                await pause(pollMs);
               }
               return undefined;
             },
@@ -672,13 +694,13 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           } catch (error) {
             waiting.unshift(...asked);
             tell(error);
-            await sleep(pollMs);
+            await pause(pollMs);
             continue;
           }
           if (outcome.more || outcome.held) {
             // Not caught up yet: read on at once, or after pollMs when an entry waits to be tried again.
             waiting.unshift(...asked);
-            if (outcome.held) await sleep(pollMs);
+            if (outcome.held) await pause(pollMs);
             continue;
           }
           for (const resolve of asked) resolve();
@@ -701,6 +723,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           for (const resolve of waiting) resolve();
           waiting = [];
           wake();
+          for (const end of naps) end();
           await loop;
           await blocking.close(client, pending);
         },

@@ -130,7 +130,16 @@ export interface RedisConfigStore {
   follow(service: Pick<PresenceService, 'reconfigure'>, options?: RedisConfigFollowOptions): RedisConfigFollower;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive). */
+const nap = (ms: number, early: Promise<unknown>) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void early.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 /**
  * The presence config kept in Redis (`P{config}:config`, a stream: one entry per version), so that every process
@@ -278,6 +287,18 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
 
       const blocking = connectionToBlockOn(client, given, tell);
       let wakeUp: (() => void) | undefined;
+      /** The waits under way: each ends at once at `stop` (its timer cleared, so a stopped loop keeps no process alive). */
+      const naps = new Set<() => void>();
+      const pause = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const end = () => {
+            clearTimeout(timer);
+            naps.delete(end);
+            resolve();
+          };
+          const timer = setTimeout(end, ms);
+          naps.add(end);
+        });
       let pending: Promise<unknown> | undefined;
       const first = refresh().catch(() => undefined);
 
@@ -288,12 +309,12 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
           const connection = await blocking.get();
           if (stopped) break;
           if (connection === undefined) {
-            await Promise.race([sleep(pollMs), woken]);
+            await nap(pollMs, woken);
           } else {
             const started = send(connection, ['XREAD', 'COUNT', '1', 'BLOCK', String(blockMs), 'STREAMS', key, seen]).catch(async (error: unknown) => {
               if (stopped) return;
               tell(error);
-              await sleep(pollMs);
+              await pause(pollMs);
             });
             pending = started;
             await Promise.race([started, woken]);
@@ -304,7 +325,7 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
           } catch (error) {
             if (error instanceof RedisUnavailableError) {
               tell(error);
-              await sleep(pollMs);
+              await pause(pollMs);
             }
             // An unusable config was told once; the last good one is kept.
           }
@@ -322,6 +343,7 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
         async stop() {
           stopped = true;
           wakeUp?.();
+          for (const end of naps) end();
           await loop;
           await blocking.close(client, pending);
         },
