@@ -43,7 +43,11 @@ export function connectionToBlockOn(
       owned = copy;
       return copy;
     } catch (error) {
-      tell(new Error(`change stream: could not open a connection to block on (polling meanwhile): ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+      tell(
+        new Error(`change stream: could not open a connection to block on (polling meanwhile): ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        }),
+      );
       copy.destroy?.();
       connecting = undefined; // tried again at the next wait
       return undefined;

@@ -5,7 +5,20 @@ import type { PresenceChange, PresenceService, StoreGeneration } from '../servic
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
-import { compareStreamIds, isWrongType, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runReadOnlyScript, runScript, send, text, TRIM_BY_AGE_SCRIPT } from './redisCommands';
+import {
+  compareStreamIds,
+  isWrongType,
+  generationSeed,
+  isGeneration,
+  list,
+  READ_SCRIPT,
+  ROTATE_SCRIPT,
+  runReadOnlyScript,
+  runScript,
+  send,
+  text,
+  TRIM_BY_AGE_SCRIPT,
+} from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
@@ -256,7 +269,6 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
   }
 }
 
-
 /** Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive). */
 const nap = (ms: number, early: Promise<unknown>) =>
   new Promise<void>((resolve) => {
@@ -395,7 +407,8 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       if (given !== undefined && given !== null && typeof given.sendCommand !== 'function') {
         throw new TypeError('follow: blockingClient must be a connected client of its own (with sendCommand), or null to poll');
       }
-      if (given === client) throw new TypeError('follow: blockingClient must not be the client the stream reads with (a blocked connection blocks every command on it)');
+      if (given === client)
+        throw new TypeError('follow: blockingClient must not be the client the stream reads with (a blocked connection blocks every command on it)');
       checkCount('follow', 'batch', batch);
       checkCount('follow', 'onEntryAttempts', onEntryAttempts);
       const onError = followOptions.onError ?? ((error: unknown) => console.error('agent-presence redis follower:', error));
@@ -629,14 +642,27 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
             await nap(blockMs, woken);
             return undefined;
           }
-          const args = ['XREAD', 'COUNT', '1', 'BLOCK', String(blockMs), 'STREAMS', ...shards.map((s) => streams[s] as string), ...shards.map((s) => at[s] as string)];
+          const args = [
+            'XREAD',
+            'COUNT',
+            '1',
+            'BLOCK',
+            String(blockMs),
+            'STREAMS',
+            ...shards.map((s) => streams[s] as string),
+            ...shards.map((s) => at[s] as string),
+          ];
           const started = send(connection, args).then(
             (reply) => shardsIn(reply),
             async (error: unknown): Promise<undefined> => {
               if (error instanceof Error && error.message.startsWith('CROSSSLOT')) {
                 // A Cluster connection: the streams are in several slots, which one XREAD cannot span. Polled from now on.
                 crossSlot = true;
-                tell(new Error(`change stream: the shards' streams are in several Cluster slots, which one XREAD BLOCK cannot span: polling every ${pollMs} ms`, { cause: error }));
+                tell(
+                  new Error(`change stream: the shards' streams are in several Cluster slots, which one XREAD BLOCK cannot span: polling every ${pollMs} ms`, {
+                    cause: error,
+                  }),
+                );
                 return undefined;
               }
               // The blocking connection failed (Redis away, the connection closed): told, and tried again after pollMs.

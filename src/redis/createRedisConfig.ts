@@ -130,7 +130,6 @@ export interface RedisConfigStore {
   follow(service: Pick<PresenceService, 'reconfigure'>, options?: RedisConfigFollowOptions): RedisConfigFollower;
 }
 
-
 /** Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive). */
 const nap = (ms: number, early: Promise<unknown>) =>
   new Promise<void>((resolve) => {
@@ -183,7 +182,10 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
       reply = await send(client, ['XREVRANGE', key, '+', '-', 'COUNT', '1']);
     } catch (error) {
       if (!isWrongType(error)) throw error;
-      return { id: '0-0', error: new RedisConfigError('unreadable', key, 'its key holds another type than a stream: rename or delete it, and publish again', undefined, error) };
+      return {
+        id: '0-0',
+        error: new RedisConfigError('unreadable', key, 'its key holds another type than a stream: rename or delete it, and publish again', undefined, error),
+      };
     }
     const [entry] = list(reply);
     if (entry === undefined) return undefined;
@@ -196,7 +198,10 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
       if (fields[i] === 'version') version = /^[1-9]\d{0,14}$/.test(fields[i + 1] ?? '') ? Number(fields[i + 1]) : undefined;
       if (fields[i] === 'config') json = fields[i + 1];
     }
-    const unreadable = (problem: string, cause?: unknown) => ({ id, error: new RedisConfigError('unreadable', key, `entry ${id}: ${problem}; the last good config is kept`, version, cause) });
+    const unreadable = (problem: string, cause?: unknown) => ({
+      id,
+      error: new RedisConfigError('unreadable', key, `entry ${id}: ${problem}; the last good config is kept`, version, cause),
+    });
     if (version === undefined) return unreadable('its version (field version) must be a whole number ≥ 1');
     if (json === undefined) return unreadable('it holds no config (field config)');
     if (json.length > MAX_CONFIG_CHARS) return unreadable(`its config is ${json.length} characters, more than ${MAX_CONFIG_CHARS}`);
@@ -226,11 +231,15 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
       const expected = publishOptions.expectedVersion;
       if (expected !== undefined) checkWhole('publish', 'expectedVersion', expected, 0);
       const plain = createPresenceMachine(config).config; // throws PresenceConfigError naming each problem
-      const [done, version] = list(await runScript(client, PUBLISH_CONFIG_SCRIPT, [key], [expected === undefined ? '' : String(expected), JSON.stringify(plain), String(VERSIONS_KEPT)])).map(Number);
+      const [done, version] = list(
+        await runScript(client, PUBLISH_CONFIG_SCRIPT, [key], [expected === undefined ? '' : String(expected), JSON.stringify(plain), String(VERSIONS_KEPT)]),
+      ).map(Number);
       if (done !== 1) {
         throw new RedisConfigError('conflict', key, `the config is at version ${version}, not ${expected}: read it again and publish on top of it`, version);
       }
-      await Promise.all(Array.from({ length: layout.shards }, (_, shard) => runScript(client, RAISE_CONFIG_SCRIPT, [layout.configVersionKey(shard)], [String(version)])));
+      await Promise.all(
+        Array.from({ length: layout.shards }, (_, shard) => runScript(client, RAISE_CONFIG_SCRIPT, [layout.configVersionKey(shard)], [String(version)])),
+      );
       return { version: version as number, config: plain };
     },
 

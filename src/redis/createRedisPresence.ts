@@ -132,7 +132,12 @@ export function createRedisPresence(client: RedisCommandClient, options?: RedisP
     },
     async stale(required) {
       if (following.length === 0) {
-        throw new RedisConfigError('stale', config.key, `a shard is on config version ${required} and this process follows no config (started with config: false): nothing was saved`, required);
+        throw new RedisConfigError(
+          'stale',
+          config.key,
+          `a shard is on config version ${required} and this process follows no config (started with config: false): nothing was saved`,
+          required,
+        );
       }
       for (const { follower } of following) {
         let cause: unknown;
@@ -173,7 +178,10 @@ export function createRedisPresence(client: RedisCommandClient, options?: RedisP
     },
     listen(service, listenOptions = {}) {
       const configFollower = followConfig(service, listenOptions.config);
-      const started = { follower: changes.follow(service, { ...listenOptions.follow, readOnly: true }), ...(configFollower !== undefined ? { config: configFollower } : {}) };
+      const started = {
+        follower: changes.follow(service, { ...listenOptions.follow, readOnly: true }),
+        ...(configFollower !== undefined ? { config: configFollower } : {}),
+      };
       running.push(started);
       return started;
     },

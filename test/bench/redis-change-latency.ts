@@ -47,7 +47,10 @@ async function listener(url: string, mode: string): Promise<void> {
   process.once('message', () => {
     const used = process.cpuUsage(cpu0);
     process.send?.(`cpu ${((used.user + used.system) / 1_000 / (performance.now() - began)) * 100}`);
-    void redis.stop().then(() => client.close()).then(() => process.disconnect());
+    void redis
+      .stop()
+      .then(() => client.close())
+      .then(() => process.disconnect());
   });
 }
 
@@ -70,7 +73,14 @@ async function load(url: string): Promise<void> {
       }
     }),
   );
-  process.send?.(`done ${n}`, () => void service.close().then(() => client.close()).then(() => process.disconnect()));
+  process.send?.(
+    `done ${n}`,
+    () =>
+      void service
+        .close()
+        .then(() => client.close())
+        .then(() => process.disconnect()),
+  );
 }
 
 const start = (env: Record<string, string>) => {
@@ -95,7 +105,9 @@ async function measure(url: string, mode: 'push' | 'poll', loaded: boolean, row:
   const service = createPresenceService({ machine, ...redis.ports });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const listenerCpu = new Promise<number>((resolve) => listen.child.on('message', (m) => typeof m === 'string' && m.startsWith('cpu') && resolve(Number(m.split(' ')[1]))));
+  const listenerCpu = new Promise<number>((resolve) =>
+    listen.child.on('message', (m) => typeof m === 'string' && m.startsWith('cpu') && resolve(Number(m.split(' ')[1]))),
+  );
   listen.child.on('message', (m) => {
     const at = sentAt.get(m as string);
     if (at !== undefined) latencies.push(performance.now() - at);
@@ -134,8 +146,12 @@ if (process.env.LATENCY_ROLE === 'listener') {
     .stdout.trim()
     .split(' ')
     .find((part) => part.startsWith('v='));
-  console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}`);
-  console.log(`${OPTIONS.shards} shards; one change every ${EVERY_MS} ms on ${PROBES} probe agents, ${SAMPLES} samples per row; load: ${LOAD_LANES} lanes on ${LOAD_AGENTS} agents\n`);
+  console.log(
+    `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}`,
+  );
+  console.log(
+    `${OPTIONS.shards} shards; one change every ${EVERY_MS} ms on ${PROBES} probe agents, ${SAMPLES} samples per row; load: ${LOAD_LANES} lanes on ${LOAD_AGENTS} agents\n`,
+  );
   console.log('| follower | other load | changes heard | p50 ms | p99 ms | max ms | listener CPU | load average (1 min) |');
   console.log('|---|---|---|---|---|---|---|---|');
   try {

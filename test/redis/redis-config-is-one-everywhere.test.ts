@@ -7,7 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, PresenceConfigError, type PresenceConfig } from '../../src/index';
-import { createRedisPresence, RedisConfigError, type RedisConfigFollowOptions, type RedisConfigVersion, type RedisPresenceOptions } from '../../src/redis/index';
+import {
+  createRedisPresence,
+  RedisConfigError,
+  type RedisConfigFollowOptions,
+  type RedisConfigVersion,
+  type RedisPresenceOptions,
+} from '../../src/redis/index';
 import { createPresenceService } from '../../src/service/index';
 import { connectClient, useRedisServer } from '../helpers/redisServer';
 
@@ -30,7 +36,10 @@ async function processOn(options: RedisPresenceOptions, config: RedisConfigFollo
     for (const [version, resolve] of waiters) if (current.version >= version) resolve();
   };
   const configOptions = { onChange, onError: (e: unknown) => errors.push(e), ...config };
-  const started = role === 'start' ? adapters.start(service, { config: configOptions, timers: { pollMs: TEN_MINUTES } }) : adapters.listen(service, { config: configOptions });
+  const started =
+    role === 'start'
+      ? adapters.start(service, { config: configOptions, timers: { pollMs: TEN_MINUTES } })
+      : adapters.listen(service, { config: configOptions });
   return {
     adapters,
     service,

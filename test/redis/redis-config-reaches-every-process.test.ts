@@ -66,9 +66,7 @@ describe('a config published in Redis', () => {
     // Taken up by every worker (the parent tells them nothing); then a few hundred events more each.
     await Promise.all(workers.map((w) => w.next((m) => m.t === 'config' && m.version === 2)));
     const before = await Promise.all(workers.map((w) => w.next((m) => m.t === 'progress')));
-    await Promise.all(
-      workers.map((w, i) => w.next((m) => m.t === 'progress' && m.events >= (before[i] as { events: number }).events + 300)),
-    );
+    await Promise.all(workers.map((w, i) => w.next((m) => m.t === 'progress' && m.events >= (before[i] as { events: number }).events + 300)));
     for (const w of workers) w.send({ t: 'stop' });
     const reports = (await Promise.all(workers.map((w) => w.next((m) => m.t === 'report')))) as Extract<ConfigWorkerMessage, { t: 'report' }>[];
     await Promise.all(workers.map((w) => w.exited));
