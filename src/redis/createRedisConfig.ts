@@ -121,7 +121,9 @@ export interface RedisConfigStore {
   publish(config: PresenceConfig, options?: { readonly expectedVersion?: number | undefined }): Promise<RedisConfigVersion>;
   /**
    * Has a service run the newest config, now and as new ones are published (pushed: a blocking read on the config's
-   * stream). A config that cannot be used is reported and the last good one kept.
+   * stream). A config that cannot be used is reported and the last good one kept. The saves of the store made
+   * with it by `createRedisPresence` answer to its followers (`redis.start` and `redis.listen` run one; a process
+   * that only dispatches calls `redis.config.follow(service)`).
    *
    * @param service - the service to reconfigure
    * @param options - connection and callbacks
@@ -139,6 +141,30 @@ const nap = (ms: number, early: Promise<unknown>) =>
       resolve();
     });
   });
+
+/**
+ * A running config follower, and whether its first read of the config is done.
+ *
+ * @internal
+ */
+export interface ActiveConfigFollower {
+  readonly follower: RedisConfigFollower;
+  /** Settles when the first read is done (taken up, found none, or failed). */
+  readonly first: Promise<unknown>;
+  readonly read: boolean;
+}
+
+const activeFollowers = new WeakMap<RedisConfigStore, Set<ActiveConfigFollower>>();
+
+/**
+ * The followers a config store runs now (from `follow` to `stop`): the saves of a Redis store of the same process
+ * answer to them (see `createRedisPresence`).
+ *
+ * @internal
+ */
+export function configFollowersOf(config: RedisConfigStore): ReadonlySet<ActiveConfigFollower> {
+  return activeFollowers.get(config) ?? new Set();
+}
 
 /**
  * The presence config kept in Redis (`P{config}:config`, a stream: one entry per version), so that every process
@@ -218,7 +244,8 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
     if (!(Number.isInteger(value) && value >= min)) throw new TypeError(`${caller}: ${name} must be a whole number ≥ ${min} (got ${String(value)})`);
   };
 
-  return {
+  const active = new Set<ActiveConfigFollower>();
+  const configStore: RedisConfigStore = {
     key,
 
     async read() {
@@ -309,7 +336,11 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
           naps.add(end);
         });
       let pending: Promise<unknown> | undefined;
-      const first = refresh().catch(() => undefined);
+      const entry: { follower?: RedisConfigFollower; first: Promise<unknown>; read: boolean } = { first: Promise.resolve(), read: false };
+      const first = refresh()
+        .catch(() => undefined)
+        .finally(() => (entry.read = true));
+      entry.first = first;
 
       const loop = (async () => {
         await first;
@@ -341,7 +372,7 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
         }
       })();
 
-      return {
+      const follower: RedisConfigFollower = {
         get version() {
           return version;
         },
@@ -351,12 +382,18 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
         },
         async stop() {
           stopped = true;
+          active.delete(entry as ActiveConfigFollower);
           wakeUp?.();
           for (const end of naps) end();
           await loop;
           await blocking.close(client, pending);
         },
       };
+      entry.follower = follower;
+      active.add(entry as ActiveConfigFollower);
+      return follower;
     },
   };
+  activeFollowers.set(configStore, active);
+  return configStore;
 }

@@ -7,7 +7,7 @@ import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisConfigError } from './RedisConfigError';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { bindConfig } from './configBinding';
-import { createRedisConfig, type RedisConfigFollower, type RedisConfigFollowOptions, type RedisConfigStore } from './createRedisConfig';
+import { configFollowersOf, createRedisConfig, type RedisConfigFollower, type RedisConfigFollowOptions, type RedisConfigStore } from './createRedisConfig';
 
 /**
  * The Redis adapters of one deployment, made by {@link createRedisPresence}: the service's ports to spread into
@@ -111,31 +111,23 @@ export function createRedisPresence(client: RedisCommandClient, options?: RedisP
   const config = createRedisConfig(client, options);
   const running: { follower: RedisFollower; timers?: RedisTimerRunner; config?: RedisConfigFollower }[] = [];
 
-  /** The config followers the store's saves answer to: each, and whether its first read is done. */
-  const following: { follower: RedisConfigFollower; first: Promise<unknown>; read: boolean }[] = [];
-  const followConfig = (service: PresenceService, given: RedisConfigFollowOptions | false | undefined): RedisConfigFollower | undefined => {
-    if (given === false) return undefined;
-    const follower = config.follow(service, given);
-    const entry = { follower, read: false, first: Promise.resolve() as Promise<unknown> };
-    entry.first = follower
-      .refresh()
-      .catch(() => undefined)
-      .finally(() => (entry.read = true));
-    following.push(entry);
-    return follower;
-  };
+  const followConfig = (service: PresenceService, given: RedisConfigFollowOptions | false | undefined): RedisConfigFollower | undefined =>
+    given === false ? undefined : config.follow(service, given);
+  // The store's saves answer to every config follower of this process's config store (started here or by `config.follow`).
   bindConfig(store, {
     version() {
+      const following = [...configFollowersOf(config)];
       const unread = following.filter((f) => !f.read);
       if (unread.length > 0) return Promise.all(unread.map((f) => f.first));
       return following.length === 0 ? 0 : Math.min(...following.map((f) => f.follower.version ?? 0));
     },
     async stale(required) {
+      const following = [...configFollowersOf(config)];
       if (following.length === 0) {
         throw new RedisConfigError(
           'stale',
           config.key,
-          `a shard is on config version ${required} and this process follows no config (started with config: false): nothing was saved`,
+          `a shard is on config version ${required} and this process follows no config: nothing was saved; run redis.start(service), or redis.config.follow(service) in a process that does not start`,
           required,
         );
       }
@@ -154,10 +146,6 @@ export function createRedisPresence(client: RedisCommandClient, options?: RedisP
       }
     },
   });
-  const unfollow = (stopped: RedisConfigFollower | undefined) => {
-    const at = following.findIndex((f) => f.follower === stopped);
-    if (at >= 0) following.splice(at, 1);
-  };
 
   return {
     ports: { store, history, scheduler: timers.scheduler },
@@ -187,7 +175,6 @@ export function createRedisPresence(client: RedisCommandClient, options?: RedisP
     },
     async stop() {
       const all = running.splice(0);
-      for (const r of all) unfollow(r.config);
       await Promise.all(
         all.flatMap((r) => [r.follower.stop(), ...(r.timers === undefined ? [] : [r.timers.stop()]), ...(r.config === undefined ? [] : [r.config.stop()])]),
       );

@@ -133,8 +133,16 @@ describe('the config kept in Redis', () => {
     await config.publish(first, { expectedVersion: 0 });
     await expect(config.publish(withCoffee, { expectedVersion: 0 })).rejects.toMatchObject({ name: 'RedisConfigError', reason: 'conflict', version: 1 });
     expect(await config.read()).toEqual({ version: 1, config: first });
-    // Every shard is on it once publish resolves: a store that follows no config is refused, not left to diverge.
-    const service = createPresenceService({ machine: createPresenceMachine(first), ...createRedisPresence(redis.client, options).ports });
+    // Every shard is on it once publish resolves: a store that follows no config is refused, not left to diverge …
+    const adapters = createRedisPresence(redis.client, options);
+    const service = createPresenceService({ machine: createPresenceMachine(withCoffee), ...adapters.ports });
     await expect(service.dispatch('a1', { type: 'signIn', at: 1_000 })).rejects.toMatchObject({ name: 'RedisConfigError', reason: 'stale' });
+    // … and a process that does not start (it only dispatches) follows it with config.follow: its saves then go through.
+    const follower = adapters.config.follow(service, { blockingClient: null });
+    expect((await service.dispatch('a1', { type: 'signIn', at: 1_000 })).version).toBe(1);
+    expect(follower.version).toBe(1);
+    expect(service.machine.config).toEqual(first);
+    await follower.stop();
+    await service.close();
   });
 });
