@@ -34,6 +34,12 @@ export interface RedisPresenceOptions {
   readonly shards?: number | undefined;
   /** About how many entries each shard's change stream keeps (`XADD MAXLEN ~`; default 100,000). */
   readonly maxLen?: number | undefined;
+  /**
+   * How long each shard's change stream keeps an entry, in ms (default none: bounded by `maxLen` alone). The
+   * followers of the writing processes trim what is older (`XTRIM MINID ~`, by Redis's clock) on their reads, at
+   * most every tenth of it (1 s to 1 min); whole stream nodes go, so an entry may outlive it by that much and a node.
+   */
+  readonly maxAgeMs?: number | undefined;
   /** How many presence changes each agent's history keeps (default 1,000). */
   readonly historyLimit?: number | undefined;
   /** How long a claimed timer stays with the process that claimed it before another may take it (default 30,000 ms). */

@@ -6,11 +6,25 @@ import { checkCommandClient } from './clusterCommandClient';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisChangeEntryError } from './RedisChangeEntryError';
 import { RedisDataLossError } from './RedisDataLossError';
-import { compareStreamIds, isWrongType, generationSeed, isGeneration, list, READ_SCRIPT, ROTATE_SCRIPT, runScript, send, text } from './redisCommands';
+import {
+  compareStreamIds,
+  isWrongType,
+  generationSeed,
+  isGeneration,
+  list,
+  READ_SCRIPT,
+  ROTATE_SCRIPT,
+  runReadOnlyScript,
+  runScript,
+  send,
+  text,
+  TRIM_BY_AGE_SCRIPT,
+} from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
 import { writtenStreamIds } from './writtenStreamIds';
+import { connectionToBlockOn } from './connectionToBlockOn';
 
 /**
  * One entry of the change stream: one save of one agent. `(agentId, generation, version)` identifies it: a reader
@@ -95,8 +109,32 @@ export interface RedisChangeBatch {
 export interface RedisFollowOptions {
   /** Where to start (default `'$'`: what is saved from now on; the roster loads the rest from the store). */
   readonly from?: RedisStreamPosition | undefined;
-  /** How long to wait before reading again after finding nothing new (default 50 ms). */
+  /**
+   * How long to wait before trying again after a failed read or a throwing `onEntry` (default 50 ms); also how
+   * often an idle follower reads when it has no connection to block on (`blockingClient: null`, or a client
+   * without `duplicate()`).
+   */
   readonly pollMs?: number | undefined;
+  /**
+   * The connection an idle follower blocks on (`XREAD BLOCK` on every shard's stream): a change saved by any
+   * process wakes it at once, with no polling. A blocking command holds its connection, so it is never the
+   * client the stream was made with (which may be shared). By default the follower makes one with that client's
+   * `duplicate()` (node-redis), connects it, and closes it at `stop`. Give a connected client of its own here
+   * (it is left open at `stop`, its block ended with `CLIENT UNBLOCK`), or `null` to poll every `pollMs` instead
+   * (as a client without `duplicate()`, an ioredis wrapper say, does).
+   */
+  readonly blockingClient?: RedisCommandClient | null | undefined;
+  /**
+   * The longest one `XREAD BLOCK` waits (default 1,000 ms): then the follower reads every shard anyway, which is
+   * how an idle follower finds a data loss that no save followed (a flushed shard).
+   */
+  readonly blockMs?: number | undefined;
+  /**
+   * For a process that only listens (a supervisor board, see `RedisPresence.listen`): the follower then writes
+   * nothing at all — its reads run as read-only scripts (`EVALSHA_RO`), and after a data loss it resynchronises
+   * its service without giving the shard a new generation (the writing processes do). Default false.
+   */
+  readonly readOnly?: boolean | undefined;
   /** Entries read per shard and call (default 500). */
   readonly batch?: number | undefined;
   /**
@@ -183,7 +221,12 @@ export interface RedisChangeStream {
    * generation when it kept its old one, calls `service.resync()` (`rebuildRoster()` for a service without it),
    * tells `onError` (a {@link RedisDataLossError}) and reads on from the shard's newest surviving entry at or
    * before its position (from the start of a stream that was lost whole). So a loss is seen within one read of
-   * the shards after it (`pollMs` plus a round trip per shard when idle), by every following process.
+   * the shards after it (at the next save, which wakes the follower, or within `blockMs` when idle), by every
+   * following process.
+   *
+   * Push, not poll: an idle follower blocks on every shard's stream at once (`XREAD BLOCK`, see `blockingClient`),
+   * so a save of any process wakes it; it then reads the shards with every check above. A writing follower also
+   * trims the streams by age when the options set `maxAgeMs`.
    *
    * @param service - the service to feed
    * @param options - where to start, polling, and callbacks
@@ -230,7 +273,15 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive). */
+const nap = (ms: number, early: Promise<unknown>) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void early.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 const idOf = (item: RedisChangeEntry | RedisChangeEntryError): string => (item instanceof RedisChangeEntryError ? item.entryId : item.id);
 
@@ -306,7 +357,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
   /** Reads a shard after `after`; also its generation, and whether the `probe` entry was lost (see READ_SCRIPT). */
   const readShard = async (shard: number, after: string, count: number, probe = '0-0') => {
     const [first, trimmed, raw, generation, lost, otherType] = list(
-      await runScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
+      await runReadOnlyScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
     );
     const items = list(raw).map((entry) => parseEntry(shard, entry));
     // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
@@ -348,9 +399,18 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
     follow(service, followOptions = {}) {
       if (typeof service?.ingest !== 'function') throw new TypeError('follow: service must be a presence service (with ingest)');
       const pollMs = followOptions.pollMs ?? 50;
+      const blockMs = followOptions.blockMs ?? 1_000;
       const batch = followOptions.batch ?? 500;
       const onEntryAttempts = followOptions.onEntryAttempts ?? 3;
+      const readOnly = followOptions.readOnly === true;
       checkCount('follow', 'pollMs', pollMs);
+      checkCount('follow', 'blockMs', blockMs);
+      const given = followOptions.blockingClient;
+      if (given !== undefined && given !== null && typeof given.sendCommand !== 'function') {
+        throw new TypeError('follow: blockingClient must be a connected client of its own (with sendCommand), or null to poll');
+      }
+      if (given === client)
+        throw new TypeError('follow: blockingClient must not be the client the stream reads with (a blocked connection blocks every command on it)');
       checkCount('follow', 'batch', batch);
       checkCount('follow', 'onEntryAttempts', onEntryAttempts);
       const onError = followOptions.onError ?? ((error: unknown) => console.error('agent-presence redis follower:', error));
@@ -437,7 +497,8 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           return undefined;
         }
         // Before the first read there is nothing to tell the others (the position given may just be from before a loss).
-        const rotate = !changed && held !== undefined;
+        // A read-only follower writes nothing: a writing process's follower gives the shard its new generation.
+        const rotate = !changed && held !== undefined && !readOnly;
         const now = rotate
           ? (text(await runScript(client, ROTATE_SCRIPT, [layout.generationKey(shard)], [read.generation, generationSeed()])) ?? '')
           : read.generation;
@@ -455,31 +516,34 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
        * shard is read (and checked for a loss) before any entry is taken in: a loss anywhere resynchronises the
        * service first, and the entries are read again from the surviving positions.
        */
-      const pass = async (at: string[]): Promise<{ more: boolean; held: boolean }> => {
-        const reads: (Awaited<ReturnType<typeof readShard>> | undefined)[] = [];
-        for (let shard = 0; shard < layout.shards && !stopped; shard++) {
-          const stream = streams[shard] as string;
-          const own = written.get(stream);
-          const after = at[shard] as string;
-          const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
-          /** This shard cannot be read (its stream key of another type): told once, passed over; the others go on. */
-          const unreadable = (error: unknown) => {
-            const message = `change stream shard ${shard} (${stream}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-            if (shardFailures.get(shard) !== message) tell(new Error(message, { cause: error }));
-            shardFailures.set(shard, message);
-          };
-          try {
-            const read = await readShard(shard, after, batch, probe);
-            // A stream key of another type: the shard is still checked for a loss (its generation), its entries passed over.
-            if (read.wrongType !== undefined) unreadable(new Error(`WRONGTYPE its key holds a ${read.wrongType}, not a stream: rename or delete it`));
-            else shardFailures.delete(shard);
-            reads.push(read);
-          } catch (error) {
-            if (error instanceof RedisUnavailableError) throw error;
-            unreadable(error);
-            reads.push(undefined);
-          }
-        }
+      const pass = async (at: string[], only?: ReadonlySet<number>): Promise<{ more: boolean; held: boolean }> => {
+        // Every shard at once (one round trip when the client pipelines, as node-redis does); `only` those a
+        // blocking read saw an entry in, when given (the others are read at the next full pass).
+        const reads = await Promise.all(
+          streams.map(async (stream, shard): Promise<Awaited<ReturnType<typeof readShard>> | undefined> => {
+            if (only !== undefined && !only.has(shard)) return undefined;
+            const own = written.get(stream);
+            const after = at[shard] as string;
+            const probe = own !== undefined && compareStreamIds(own, after) > 0 ? own : after;
+            /** This shard cannot be read (its stream key of another type): told once, passed over; the others go on. */
+            const unreadable = (error: unknown) => {
+              const message = `change stream shard ${shard} (${stream}) cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+              if (shardFailures.get(shard) !== message) tell(new Error(message, { cause: error }));
+              shardFailures.set(shard, message);
+            };
+            try {
+              const read = await readShard(shard, after, batch, probe);
+              // A stream key of another type: the shard is still checked for a loss (its generation), its entries passed over.
+              if (read.wrongType !== undefined) unreadable(new Error(`WRONGTYPE its key holds a ${read.wrongType}, not a stream: rename or delete it`));
+              else shardFailures.delete(shard);
+              return read;
+            } catch (error) {
+              if (error instanceof RedisUnavailableError) throw error;
+              unreadable(error);
+              return undefined;
+            }
+          }),
+        );
         if (stopped) return { more: false, held: false };
         const losses: RedisDataLossError[] = [];
         for (let shard = 0; shard < reads.length; shard++) {
@@ -519,28 +583,157 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         return { more, held };
       };
 
+      /** With `maxAgeMs`: how often this (writing) follower trims the streams by age, and when it last did. */
+      const trimEveryMs = layout.maxAgeMs === undefined || readOnly ? undefined : Math.min(60_000, Math.max(1_000, Math.floor(layout.maxAgeMs / 10)));
+      let trimmedAt = Number.NEGATIVE_INFINITY;
+      const trimByAge = async (): Promise<void> => {
+        if (trimEveryMs === undefined || Date.now() - trimmedAt < trimEveryMs) return;
+        trimmedAt = Date.now();
+        for (const stream of streams) {
+          try {
+            await runScript(client, TRIM_BY_AGE_SCRIPT, [stream], [String(layout.maxAgeMs)]);
+          } catch (error) {
+            if (error instanceof RedisUnavailableError) throw error;
+            tell(new Error(`change stream: could not trim ${stream} by age: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+          }
+        }
+      };
+
+      /** The waits under way: each ends at once at `stop` (its timer cleared, so a stopped loop keeps no process alive). */
+      const naps = new Set<() => void>();
+      const pause = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const end = () => {
+            clearTimeout(timer);
+            naps.delete(end);
+            resolve();
+          };
+          const timer = setTimeout(end, ms);
+          naps.add(end);
+        });
+
+      /** Wakes the follower waiting in `idle` (a `caughtUp` asked, or `stop`). */
+      let wakeUp: (() => void) | undefined;
+      const wake = () => {
+        wakeUp?.();
+        wakeUp = undefined;
+      };
+      const blocking = connectionToBlockOn(client, given, tell);
+      /** The `XREAD BLOCK` in flight, if any: a wake-up signal only (the entries are read by `pass`). */
+      let pending: Promise<ReadonlySet<number> | undefined> | undefined;
+      /** Set when the blocking connection refused to read streams of several Cluster slots at once: then polled. */
+      let crossSlot = false;
+
+      /**
+       * Waits until an entry is appended after the position on some shard, `blockMs` passed, or the follower is
+       * woken; with no connection to block on, `pollMs`. Nothing is taken in here: whatever wakes it, the next
+       * `pass` reads every shard with its checks.
+       */
+      const idle = async (at: readonly string[]): Promise<ReadonlySet<number> | undefined> => {
+        if (stopped || waiting.length > 0) return undefined;
+        const woken = new Promise<void>((resolve) => (wakeUp = resolve));
+        const connection = crossSlot ? undefined : await blocking.get();
+        if (stopped || waiting.length > 0) return undefined;
+        if (connection === undefined) {
+          await nap(pollMs, woken);
+          return undefined;
+        }
+        if (pending === undefined) {
+          // Shards whose stream key holds another type are left out (XREAD would refuse them all); read by `pass`.
+          const shards = streams.map((_, shard) => shard).filter((shard) => !shardFailures.has(shard));
+          if (shards.length === 0) {
+            await nap(blockMs, woken);
+            return undefined;
+          }
+          const args = [
+            'XREAD',
+            'COUNT',
+            '1',
+            'BLOCK',
+            String(blockMs),
+            'STREAMS',
+            ...shards.map((s) => streams[s] as string),
+            ...shards.map((s) => at[s] as string),
+          ];
+          const started = send(connection, args).then(
+            (reply) => shardsIn(reply),
+            async (error: unknown): Promise<undefined> => {
+              if (error instanceof Error && error.message.startsWith('CROSSSLOT')) {
+                // A Cluster connection: the streams are in several slots, which one XREAD cannot span. Polled from now on.
+                crossSlot = true;
+                tell(
+                  new Error(`change stream: the shards' streams are in several Cluster slots, which one XREAD BLOCK cannot span: polling every ${pollMs} ms`, {
+                    cause: error,
+                  }),
+                );
+                return undefined;
+              }
+              // The blocking connection failed (Redis away, the connection closed): told, and tried again after pollMs.
+              if (!stopped) {
+                tell(new Error(`change stream: XREAD BLOCK failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+                await pause(pollMs);
+              }
+              return undefined;
+            },
+          );
+          pending = started;
+          void started.finally(() => {
+            if (pending === started) pending = undefined;
+          });
+        }
+        return Promise.race([pending, woken.then(() => undefined)]);
+      };
+
+      /** The shards whose streams an `XREAD` reply holds entries of (RESP2 or RESP3); undefined when it holds none. */
+      const shardIndex = new Map(streams.map((stream, shard) => [stream, shard]));
+      const shardsIn = (reply: unknown): ReadonlySet<number> | undefined => {
+        const keys: unknown[] =
+          reply instanceof Map
+            ? [...(reply.keys() as Iterable<unknown>)]
+            : Array.isArray(reply)
+              ? reply.map((item: unknown) => (Array.isArray(item) ? (item[0] as unknown) : undefined))
+              : typeof reply === 'object' && reply !== null
+                ? Object.keys(reply)
+                : [];
+        const shards = new Set<number>();
+        for (const key of keys) {
+          const shard = typeof key === 'string' || key instanceof Uint8Array ? shardIndex.get(text(key) as string) : undefined;
+          if (shard === undefined) return undefined; // a reply not understood: read every shard
+          shards.add(shard);
+        }
+        return shards.size > 0 ? shards : undefined;
+      };
+      /** When the last pass over every shard started: one runs at least every blockMs, whatever wakes the follower. */
+      let lastFull = Number.NEGATIVE_INFINITY;
+
       const loop = (async () => {
+        /** The shards the last blocking read woke the follower for (undefined: read them all). */
+        let only: ReadonlySet<number> | undefined;
         while (!stopped) {
           const asked = waiting;
           waiting = [];
           let outcome: { more: boolean; held: boolean };
           try {
             position ??= await resolvePosition(from);
-            outcome = await pass(position);
+            const full = only === undefined || asked.length > 0 || Date.now() - lastFull >= blockMs;
+            if (full) lastFull = Date.now();
+            outcome = await pass(position, full ? undefined : only);
+            only = undefined;
+            await trimByAge();
           } catch (error) {
             waiting.unshift(...asked);
             tell(error);
-            await sleep(pollMs);
+            await pause(pollMs);
             continue;
           }
           if (outcome.more || outcome.held) {
             // Not caught up yet: read on at once, or after pollMs when an entry waits to be tried again.
             waiting.unshift(...asked);
-            if (outcome.held) await sleep(pollMs);
+            if (outcome.held) await pause(pollMs);
             continue;
           }
           for (const resolve of asked) resolve();
-          if (waiting.length === 0) await sleep(pollMs);
+          only = await idle(position);
         }
       })();
 
@@ -550,13 +743,18 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
         },
         caughtUp() {
           if (stopped) return Promise.resolve();
-          return new Promise<void>((resolve) => waiting.push(resolve));
+          const done = new Promise<void>((resolve) => waiting.push(resolve));
+          wake();
+          return done;
         },
         async stop() {
           stopped = true;
           for (const resolve of waiting) resolve();
           waiting = [];
+          wake();
+          for (const end of naps) end();
           await loop;
+          await blocking.close(client, pending);
         },
       };
     },

@@ -22,6 +22,8 @@ import { generationSeed, isWrongType, isGeneration, list, ROSTER_SCRIPT, runScri
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
+import { configBindingOf } from './configBinding';
+import { RedisConfigError } from './RedisConfigError';
 
 /**
  * The Redis keys of one agent, and of the shard it belongs to (see {@link RedisPresenceOptions} for the layout).
@@ -306,7 +308,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     }
   };
 
-  return {
+  const store: RedisPresenceStore = {
     keysOf,
 
     async load(agentId) {
@@ -358,6 +360,14 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
 
     async save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> {
       const keys = keysOf(agentId);
+      // The config version the record was made with (read before any await: the machine that made it is the service's now).
+      const binding = configBindingOf(store);
+      const configVersion = binding?.version() ?? 0;
+      if (typeof configVersion !== 'number') {
+        // The process's first read of the config is under way: once its machine is the deployment's, make the record again.
+        await configVersion;
+        return { ok: false, conflict: true, currentVersion: expectedVersion };
+      }
       const state = JSON.stringify(snapshot(record.state));
       // snapshotRecord(record) as text, without writing the state twice: `{ schemaVersion, state, seen }`.
       const stored = `${state.slice(0, -1)},"seen":${JSON.stringify(record.seen)}}`;
@@ -370,7 +380,18 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         await runScript(
           client,
           SAVE_SCRIPT,
-          [keys.record, keys.agents, keys.stream, keys.history, keys.deadlines, keys.timers, keys.generation, keys.roster, keys.rosterBuckets],
+          [
+            keys.record,
+            keys.agents,
+            keys.stream,
+            keys.history,
+            keys.deadlines,
+            keys.timers,
+            keys.generation,
+            keys.roster,
+            keys.rosterBuckets,
+            layout.configVersionKey(keys.shard),
+          ],
           [
             String(expectedVersion),
             stored,
@@ -386,10 +407,25 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             context?.quiet === true ? '1' : '',
             ...rosterArgs(agentId, context?.roster),
             same ? known.digest : '',
+            String(configVersion),
           ],
         ),
       );
       const version = Number(reply[1]);
+      if (Number(reply[0]) === 2) {
+        // The shard is on a newer config: take it up, then the service makes the record again with it.
+        const required = Number(reply[2]);
+        if (binding === undefined) {
+          throw new RedisConfigError(
+            'stale',
+            layout.configKey(),
+            `shard ${keys.shard} is on config version ${required} and this store follows no config: nothing was saved; make the store with createRedisPresence and start (or listen with) it, so that its process follows the config`,
+            required,
+          );
+        }
+        await binding.stale(required);
+        return { ok: false, conflict: true, currentVersion: version };
+      }
       if (Number(reply[0]) !== 1) {
         // The record stored now, checked like any read (it may be unreadable: the next load tells), kept for the retry.
         if (version > 0) {
@@ -533,4 +569,5 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       }
     },
   };
+  return store;
 }

@@ -22,6 +22,8 @@ export type { RedisClusterClient } from './clusterCommandClient';
 export { createRedisChangeStream } from './createRedisChangeStream';
 export { RedisChangeEntryError } from './RedisChangeEntryError';
 export type { RedisChangeBatch, RedisChangeEntry, RedisChangeStream, RedisFollower, RedisFollowOptions, RedisStreamPosition } from './createRedisChangeStream';
+export { createRedisConfig } from './createRedisConfig';
+export type { RedisConfigFollower, RedisConfigFollowOptions, RedisConfigStore, RedisConfigVersion } from './createRedisConfig';
 export { createRedisHistoryStore } from './createRedisHistoryStore';
 export { createRedisPresence } from './createRedisPresence';
 export type { RedisPresence } from './createRedisPresence';
@@ -30,6 +32,7 @@ export type { RedisAgentKeys, RedisPresenceStore } from './createRedisPresenceSt
 export { createRedisTimers } from './createRedisTimers';
 export type { RedisTimerClaim, RedisTimerRunner, RedisTimerRunOptions, RedisTimers } from './createRedisTimers';
 export type { RedisCommandClient } from './RedisCommandClient';
+export { RedisConfigError } from './RedisConfigError';
 export { RedisDataLossError } from './RedisDataLossError';
 export type { RedisPresenceOptions } from './RedisPresenceOptions';
 export { RedisUnavailableError } from './RedisUnavailableError';

@@ -44,6 +44,20 @@ export async function runScript(client: RedisCommandClient, script: LuaScript, k
   }
 }
 
+/**
+ * Runs a script declared `flags=no-writes` as a read-only command (`EVALSHA_RO`, `EVAL_RO` when the server's cache
+ * lacks it): a process that only reads sends no command that can write, and it may be sent to a replica.
+ */
+export async function runReadOnlyScript(client: RedisCommandClient, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  const tail = [String(keys.length), ...keys, ...args];
+  try {
+    return await send(client, ['EVALSHA_RO', script.sha, ...tail]);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+    return send(client, ['EVAL_RO', script.source, ...tail]);
+  }
+}
+
 /** A reply read as text (RESP2 and RESP3 bulk strings; Buffers from a client mapping them). */
 export function text(reply: unknown): string | undefined {
   if (reply === null || reply === undefined) return undefined;
@@ -133,10 +147,12 @@ let seedAt = 0;
 export const SAVE_SCRIPT = luaScript(
   'save',
   `#!lua
--- KEYS: record, agents, stream, history, deadlines, timers, generation, roster, roster buckets
+-- KEYS: record, agents, stream, history, deadlines, timers, generation, roster, roster buckets, config version
 -- ARGV: expected version, record, agent id, length of the record's state part, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed,
 --   expected generation ('' any), quiet ('1': an entry without the state), roster ('-' leave, '' none, 'set'), bucket, free score, free member,
---   idle score, idle member, expected SHA-1 of the record ('' any)
+--   idle score, idle member, expected SHA-1 of the record ('' any), config version
+-- Returns {1, version, id, generation, …}; {0, current version, record, generation} on a conflict; {2, current version, config version}
+-- when the shard is on a newer config.
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
 -- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
 ${NEW_GENERATION}
@@ -159,6 +175,10 @@ if current ~= tonumber(ARGV[1]) or moved then
   local stored = redis.call('HMGET', KEYS[1], 'r', 'g')
   return {0, current, stored[1] or '', stored[2] or ''}
 end
+-- The shard's config version (anything but a number of up to 15 digits: none) only goes up: an older one is refused.
+local config = redis.pcall('GET', KEYS[10])
+if type(config) ~= 'string' or not string.match(config, '^%d+$') or #config > 15 then config = '0' end
+if tonumber(ARGV[20]) < tonumber(config) then return {2, current, config} end
 -- The roster: the agent's entry before (its bucket and members) and after; the sorted sets checked before any write.
 local rosterMode = ARGV[13]
 local before, after, old = false, '', nil
@@ -177,6 +197,8 @@ if rosterMode ~= '-' then
     if found ~= 'none' and found ~= 'zset' then return wrong_type(key, found, 'zset') end
   end
 end
+-- Every check is passed: the writes.
+if tonumber(ARGV[20]) > tonumber(config) then redis.call('SET', KEYS[10], ARGV[20]) end
 local generation = read_generation(KEYS[7])
 if generation == '' then
   generation = new_generation(ARGV[10])
@@ -298,6 +320,45 @@ return out
 );
 
 /**
+ * Publishes a config: appends it to the config stream as the next version, when the newest is still the version
+ * expected ('' any). Returns {1, version} or {0, the newest version}.
+ */
+export const PUBLISH_CONFIG_SCRIPT = luaScript(
+  'publish-config',
+  `#!lua
+-- KEYS: config stream; ARGV: expected version ('' any), config JSON, versions kept
+local found = redis.call('TYPE', KEYS[1]).ok
+if found ~= 'none' and found ~= 'stream' then
+  return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[1] .. ' holds a ' .. found .. ', not a stream: rename the key (to inspect it) or delete it, and publish again')
+end
+local current = 0
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if last then
+  for i = 1, #last[2], 2 do
+    if last[2][i] == 'version' and string.match(last[2][i + 1], '^%d+$') and #last[2][i + 1] <= 15 then current = tonumber(last[2][i + 1]) end
+  end
+end
+if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then return {0, current} end
+local version = current + 1
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'version', tostring(version), 'config', ARGV[2])
+return {1, version}
+`,
+);
+
+/** Raises a shard's config version (never lowers it): after a publish, no save with an older config is accepted there. */
+export const RAISE_CONFIG_SCRIPT = luaScript(
+  'raise-config',
+  `#!lua
+-- KEYS: shard's config version; ARGV: version
+local config = redis.pcall('GET', KEYS[1])
+if type(config) ~= 'string' or not string.match(config, '^%d+$') or #config > 15 or tonumber(config) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+return 1
+`,
+);
+
+/**
  * Replaces a shard's generation when it is still the one the caller saw (or missing, when the caller saw none):
  * after the shard lost writes but kept its generation (a failover to a replica that missed them, a restart from an
  * older snapshot), so that every process sees the loss. Returns the shard's generation afterwards.
@@ -392,6 +453,22 @@ if probe ~= '0-0' and #redis.call('XRANGE', KEYS[1], probe, probe) == 0 then
   if trimmed == 0 or not older then lost = 1 end
 end
 return {first, trimmed, entries, generation, lost}
+`,
+);
+
+/**
+ * Trims a shard's stream of the entries older than `ARGV[1]` ms by Redis's clock (`XTRIM MINID ~`: whole nodes,
+ * at most 10,000 entries a call). A key of another type, or none, is left alone. Returns how many were trimmed.
+ */
+export const TRIM_BY_AGE_SCRIPT = luaScript(
+  'trim-by-age',
+  `#!lua
+-- KEYS: stream; ARGV: max age ms
+if redis.call('TYPE', KEYS[1]).ok ~= 'stream' then return 0 end
+local t = redis.call('TIME')
+local minid = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[1])
+if minid <= 0 then return 0 end
+return redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%.0f', minid))
 `,
 );
 

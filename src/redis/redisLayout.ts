@@ -6,6 +6,8 @@ export interface RedisLayout {
   readonly keyPrefix: string;
   readonly shards: number;
   readonly maxLen: number;
+  /** How long a stream entry is kept (undefined: no bound by age). */
+  readonly maxAgeMs: number | undefined;
   readonly historyLimit: number;
   readonly leaseMs: number;
   shardOf(agentId: string): number;
@@ -18,6 +20,10 @@ export interface RedisLayout {
   unreadableKey(agentId: string): string;
   generationKey(shard: number): string;
   rosterKey(shard: number): string;
+  /** The presence config: a stream, one entry per version (see `createRedisConfig`). */
+  configKey(): string;
+  /** The newest config version a shard's saves were made with (a save with an older one is refused). */
+  configVersionKey(shard: number): string;
 }
 
 export const DEFAULT_KEY_PREFIX = 'agent-presence:';
@@ -47,7 +53,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
       message: `must be a string without { or } (the hash tags are the adapter's) (got ${JSON.stringify(prefix) ?? String(prefix)})`,
     });
   }
-  const whole = (name: 'shards' | 'maxLen' | 'historyLimit' | 'leaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const whole = (name: 'shards' | 'maxLen' | 'maxAgeMs' | 'historyLimit' | 'leaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
     const value = given[name] ?? fallback;
     if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
       issues.push({ path: [name], message: `must be a whole number from 1 to ${max} (got ${String(value)})` });
@@ -56,6 +62,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
   };
   const shards = whole('shards', 1, MAX_SHARDS);
   const maxLen = whole('maxLen', 100_000);
+  const maxAgeMs = given.maxAgeMs === undefined ? undefined : whole('maxAgeMs', 0);
   const historyLimit = whole('historyLimit', 1_000);
   const leaseMs = whole('leaseMs', 30_000);
   const cache = given.recordCacheSize;
@@ -69,6 +76,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     keyPrefix: prefix,
     shards,
     maxLen,
+    maxAgeMs,
     historyLimit,
     leaseMs,
     shardOf,
@@ -81,5 +89,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     unreadableKey: (agentId) => `${tag(shardOf(agentId))}:unreadable:${agentId}`,
     generationKey: (shard) => `${tag(shard)}:generation`,
     rosterKey: (shard) => `${tag(shard)}:roster`,
+    configKey: () => `${prefix}{config}:config`,
+    configVersionKey: (shard) => `${tag(shard)}:config`,
   };
 }

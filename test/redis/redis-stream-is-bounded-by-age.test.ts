@@ -1,0 +1,57 @@
+/**
+ * The change stream is bounded by length (`maxLen`) and by age (`maxAgeMs`): the follower of a writing process
+ * trims each shard's entries older than `maxAgeMs` by Redis's clock (`XTRIM MINID ~`); a listen-only one does not.
+ * Entries "from long ago" are written here with explicit ids (1970), so nothing waits for time to pass.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPresenceMachine } from '../../src/index';
+import { createRedisPresence, type RedisPresenceOptions } from '../../src/redis/index';
+import { createPresenceService } from '../../src/service/index';
+import { useRedisServer } from '../helpers/redisServer';
+
+const redis = useRedisServer();
+const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
+const OLD = 250;
+
+/** A shard's stream holding OLD entries from 1970, then one save of now. */
+async function agedStream(options: RedisPresenceOptions) {
+  const redisAdapters = createRedisPresence(redis.client, options);
+  const { stream } = redisAdapters.store.keysOf('a1');
+  for (let i = 1; i <= OLD; i++) await redis.client.sendCommand(['XADD', stream, `${i}-0`, 'agent', 'old', 'version', '1', 'state', '{}']);
+  const service = createPresenceService({ machine, ...redisAdapters.ports });
+  await service.dispatch('a1', { type: 'signIn', at: 1_000 });
+  return { redisAdapters, service, stream };
+}
+
+describe('the change stream bounded by age', () => {
+  it('is trimmed of the entries older than maxAgeMs by a writing process, and the new ones are kept', async () => {
+    const { redisAdapters, service, stream } = await agedStream({ keyPrefix: 'aged:', maxAgeMs: 3_600_000 });
+    const { follower } = redisAdapters.start(service, { timers: { pollMs: 60_000 } });
+    await follower.caughtUp();
+    const length = await redis.client.sendCommand<number>(['XLEN', stream]);
+    expect(length).toBeLessThan(OLD); // whole nodes (100 entries) of 1970 are gone; the node with the newest may stay
+    const [newest] = await redis.client.sendCommand<[string, string[]][]>(['XREVRANGE', stream, '+', '-', 'COUNT', '1']);
+    expect(newest![1].slice(0, 2)).toEqual(['agent', 'a1']);
+    await redisAdapters.stop();
+    await service.close();
+  });
+
+  it('is left alone by a listen-only process, and without maxAgeMs', async () => {
+    for (const [options, how] of [
+      [{ keyPrefix: 'aged-listen:', maxAgeMs: 3_600_000 }, 'listen'],
+      [{ keyPrefix: 'aged-none:' }, 'start'],
+    ] as const) {
+      const { redisAdapters, service, stream } = await agedStream(options);
+      const { follower } = how === 'listen' ? redisAdapters.listen(service) : redisAdapters.start(service, { timers: { pollMs: 60_000 } });
+      await follower.caughtUp();
+      expect(await redis.client.sendCommand(['XLEN', stream])).toBe(OLD + 1);
+      await redisAdapters.stop();
+      await service.close();
+    }
+  });
+
+  it('refuses a maxAgeMs that is not a whole number ≥ 1, naming it', () => {
+    expect(() => createRedisPresence(redis.client, { maxAgeMs: 0 })).toThrow(/maxAgeMs.*must be a whole number from 1/s);
+    expect(() => createRedisPresence(redis.client, { maxAgeMs: 1.5 })).toThrow(/maxAgeMs.*got 1\.5/s);
+  });
+});
