@@ -18,7 +18,7 @@ import { restoreRecord, UnreadableRecordError } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
 import { rosterOrder } from '../service/RosterIndex';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { generationSeed, isWrongType, isGeneration, list, ROSTER_SCRIPT, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import { generationSeed, isWrongType, isGeneration, list, ROSTER_SCRIPT, runReadOnlyScript, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
@@ -458,7 +458,8 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       const readShard = async (shard: number, from?: readonly BucketCursor[]): Promise<BucketCursor[]> => {
         const targets = from === undefined ? ['all'] : from.flatMap((c) => [c.bucket, String(c.next)]);
         const reply = list(
-          await runScript(
+          // Read-only (`EVALSHA_RO`): a listen-only process routes too, and sends nothing that can write.
+          await runReadOnlyScript(
             client,
             ROSTER_SCRIPT,
             [layout.rosterKey(shard), `${layout.rosterKey(shard)}:buckets`],
