@@ -18,7 +18,19 @@ import { restoreRecord, UnreadableRecordError } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
 import { rosterOrder } from '../service/RosterIndex';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { generationSeed, isWrongType, isGeneration, list, ROSTER_SCRIPT, runReadOnlyScript, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import {
+  generationSeed,
+  isWrongType,
+  isGeneration,
+  list,
+  ROSTER_SCRIPT,
+  runReadOnlyScript,
+  runScript,
+  SAVE_SCRIPT,
+  send,
+  SET_ASIDE_SCRIPT,
+  text,
+} from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
