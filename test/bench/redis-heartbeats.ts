@@ -1,0 +1,173 @@
+/**
+ * Benchmark: the heartbeat load of issue 19, held at its own pace rather than flat out. 100,000 agents, each signed
+ * in with two sessions (`desk`, `phone`), each session heartbeating every 30 s: about 6,700 heartbeats a second,
+ * sent open-loop (every 10 ms, the heartbeats due by then, whatever is still in flight) from 1 and from 2 processes
+ * (`child_process.fork`, each its own share of the agents, following nothing, as a web tier would). Latency is one
+ * `dispatch` as the caller sees it, from when it was sent; how far behind its schedule the process sent it (busy, or
+ * waiting for its next 10 ms tick) is reported apart, so a process that cannot keep the pace shows. It
+ * starts its own `redis-server` (127.0.0.1, no persistence). Run with `npm run bench:redis`; it measures, it
+ * asserts nothing. Record the results in docs/performance.md with the machine.
+ */
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createPresenceMachine } from '../../src/index';
+import { createPresenceService } from '../../src/service/index';
+import { createRedisPresence } from '../../src/redis/index';
+import { connectClient, startRedisServer } from '../helpers/redisServer';
+
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
+const SESSIONS = ['desk', 'phone'] as const;
+const EVERY_MS = 30_000; // each session's heartbeat interval
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const TICK_MS = 10;
+const OPTIONS = { keyPrefix: 'hb:', shards: 4, maxLen: 20_000, recordCacheSize: 150_000 };
+// Sessions expire after two missed heartbeats: the deadlines move with every heartbeat, as in production.
+const machine = createPresenceMachine({ defaultProfile: { capacity: 100, sessionTtlMs: 2 * EVERY_MS + 5_000 } });
+const agentId = (n: number) => `agent-${n}`;
+
+interface Result {
+  readonly latencies: number[];
+  /** How long after it was due each heartbeat was sent, ms. */
+  readonly lags: number[];
+  readonly sent: number;
+  /** Heartbeats that failed (a command timed out: the process or Redis could not keep the pace). */
+  readonly failed: number;
+  readonly cpuMs: number;
+}
+type Message = { t: 'ready' } | { t: 'done'; result: Result };
+
+/** One process: its agents read (or signed in, when seeding), then heartbeats at the pace of the whole load's share. */
+async function work(url: string, worker: number, workers: number, seed: boolean): Promise<void> {
+  const client = await connectClient(url);
+  const redis = createRedisPresence(client, OPTIONS);
+  const service = createPresenceService({ machine, ...redis.ports, maxAttempts: 100, onError: () => {} });
+  const mine = Array.from({ length: Math.ceil((AGENTS - worker) / workers) }, (_, k) => worker + k * workers);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < mine.length) {
+        const id = agentId(mine[next++]!);
+        if (seed) for (const sessionId of SESSIONS) await service.dispatch(id, { type: 'signIn', sessionId });
+        else await service.get(id);
+      }
+    }),
+  );
+  if (!seed) {
+    process.send?.({ t: 'ready' } satisfies Message);
+    await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  }
+  const latencies: number[] = [];
+  const lags: number[] = [];
+  let sent = 0;
+  let failed = 0;
+  const cpu = process.cpuUsage();
+  if (!seed) {
+    // Each of this process's sessions once per EVERY_MS, spread evenly: `perTick` heartbeats every TICK_MS.
+    const sessions = mine.length * SESSIONS.length;
+    const perMs = sessions / EVERY_MS;
+    const start = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let due = 0; ;) {
+      const now = performance.now() - start;
+      if (now >= SECONDS * 1_000) break;
+      const target = Math.floor(now * perMs);
+      for (; due < target; due++) {
+        const slot = due % sessions;
+        const id = agentId(mine[Math.floor(slot / SESSIONS.length)]!);
+        const sentAt = performance.now();
+        lags.push(sentAt - (start + due / perMs));
+        sent++;
+        const p = service.dispatch(id, { type: 'heartbeat', sessionId: SESSIONS[slot % SESSIONS.length]! }).then(
+          () => void latencies.push(performance.now() - sentAt),
+          () => void failed++,
+        );
+        inFlight.push(p);
+      }
+      if (inFlight.length > 10_000) await Promise.all(inFlight.splice(0));
+      await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    }
+    await Promise.all(inFlight);
+  }
+  const used = process.cpuUsage(cpu);
+  await service.close();
+  await client.close();
+  const result: Result = { latencies, lags, sent, failed, cpuMs: (used.user + used.system) / 1_000 };
+  process.send?.({ t: 'done', result } satisfies Message, () => process.disconnect());
+}
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** redis-server's CPU time so far, seconds (utime + stime of /proc/<pid>/stat, at 100 ticks a second). */
+function redisCpu(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function runProcesses(url: string, workers: number, seed: boolean, onStart: () => void = () => {}): Promise<Result[]> {
+  const children = Array.from({ length: workers }, (_, w) =>
+    fork(fileURLToPath(import.meta.url), [], {
+      execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      env: { ...process.env, BENCH_WORKER: String(w), BENCH_WORKERS: String(workers), BENCH_SEED: seed ? '1' : '', REDIS_URL: url },
+    }),
+  );
+  const ready = children.map((child) => new Promise<void>((resolve) => child.on('message', (m: Message) => m.t === 'ready' && resolve())));
+  const done = children.map(
+    (child, w) =>
+      new Promise<Result>((resolve, reject) => {
+        child.on('message', (m: Message) => m.t === 'done' && resolve(m.result));
+        child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`worker ${w} exited with ${code}`))));
+      }),
+  );
+  if (!seed) {
+    await Promise.all(ready);
+    onStart();
+    for (const child of children) child.send('go');
+  }
+  return Promise.all(done);
+}
+
+if (process.env.BENCH_WORKER !== undefined) {
+  await work(process.env.REDIS_URL as string, Number(process.env.BENCH_WORKER), Number(process.env.BENCH_WORKERS), process.env.BENCH_SEED === '1');
+} else {
+  const server = await startRedisServer({ own: true });
+  const client = await connectClient(server.url);
+  const pid = Number(/process_id:(\d+)/.exec(await client.sendCommand<string>(['INFO', 'server']))?.[1]);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(
+    `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; load average ${load()}`,
+  );
+  try {
+    let t = performance.now();
+    await runProcesses(server.url, 2, true);
+    console.log(`seeded ${AGENTS.toLocaleString('en')} agents (2 sessions each) in ${((performance.now() - t) / 1_000).toFixed(1)} s`);
+    const rate = (AGENTS * SESSIONS.length * 1_000) / EVERY_MS;
+    console.log(`\nheartbeats every ${EVERY_MS / 1_000} s per session: ${Math.round(rate).toLocaleString('en')}/s offered, for ${SECONDS} s per row\n`);
+    console.log(
+      '| processes | heartbeats/s done (failed) | p50 ms | p99 ms | max ms | sent behind schedule, p99 ms | Node CPU per heartbeat | redis-server CPU | load average after |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const workers of [1, 2]) {
+      let cpu = 0;
+      const results = await runProcesses(server.url, workers, false, () => {
+        cpu = redisCpu(pid);
+        t = performance.now();
+      });
+      const wall = (performance.now() - t) / 1_000;
+      const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+      const lags = results.flatMap((r) => r.lags).sort((a, b) => a - b);
+      const nodeCpu = results.reduce((sum, r) => sum + r.cpuMs, 0) / Math.max(1, all.length);
+      console.log(
+        `| ${workers} | ${Math.round(all.length / wall).toLocaleString('en')} (${results.reduce((sum, r) => sum + r.failed, 0)}) | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${(all.at(-1) ?? NaN).toFixed(2)} | ${percentile(lags, 99).toFixed(1)} | ${(nodeCpu * 1_000).toFixed(0)} µs | ${(((redisCpu(pid) - cpu) / wall) * 100).toFixed(0)} % of a core | ${load()} |`,
+      );
+    }
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
