@@ -435,21 +435,26 @@ if found ~= 'stream' then
 end
 local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
-local first, added, length = '0-0', 0, 0
+local first, added, length, last = '0-0', 0, 0, '0-0'
 for i = 1, #info, 2 do
   local field = info[i]
   if field == 'recorded-first-entry-id' then first = info[i + 1]
   elseif field == 'entries-added' then added = info[i + 1]
+  elseif field == 'last-generated-id' then last = info[i + 1]
   elseif field == 'length' then length = info[i + 1] end
 end
 local trimmed = 0
 if added > length then trimmed = 1 end
+-- Every entry trimmed (a shard idle for longer than maxAgeMs): the oldest kept would come after the newest ever
+-- written. Returned as that newest (entries up to it were trimmed), and a probe up to it was trimmed, not lost.
+local emptied = length == 0 and trimmed == 1
+if emptied then first = last end
 local lost = 0
 if probe ~= '0-0' and #redis.call('XRANGE', KEYS[1], probe, probe) == 0 then
   -- Gone: trimmed when older than the oldest entry kept (and the stream was trimmed), else lost.
   local pm, ps = string.match(probe, '^(%d+)-(%d+)$')
   local fm, fs = string.match(first, '^(%d+)-(%d+)$')
-  local older = tonumber(pm) < tonumber(fm) or (tonumber(pm) == tonumber(fm) and tonumber(ps) < tonumber(fs))
+  local older = tonumber(pm) < tonumber(fm) or (tonumber(pm) == tonumber(fm) and (tonumber(ps) < tonumber(fs) or emptied))
   if trimmed == 0 or not older then lost = 1 end
 end
 return {first, trimmed, entries, generation, lost}

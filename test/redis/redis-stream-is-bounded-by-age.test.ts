@@ -50,6 +50,36 @@ describe('the change stream bounded by age', () => {
     }
   });
 
+  it('an idle shard whose every entry aged out is no data loss: no resync, no new generation', async () => {
+    // A shard nobody saved on for longer than maxAgeMs: the trim takes every entry (whole nodes, the last one too),
+    // and the stream is left empty. The newest entry the follower read is gone, trimmed, not lost.
+    const options = { keyPrefix: 'aged-idle:', maxAgeMs: 3_600_000 };
+    const redisAdapters = createRedisPresence(redis.client, options);
+    const { stream, generation } = redisAdapters.store.keysOf('a1');
+    const service = createPresenceService({ machine, ...redisAdapters.ports });
+    const made = '000000000001000-0123abcd';
+    await redis.client.sendCommand(['SET', generation, made]);
+    for (let i = 1; i <= OLD; i++) await redis.client.sendCommand(['XADD', stream, `${i}-0`, 'agent', 'old', 'version', String(i), 'quiet', '1']);
+    const errors: unknown[] = [];
+    let resyncs = 0;
+    const counted = Object.assign(Object.create(service) as typeof service, {
+      resync: () => {
+        resyncs++;
+        return service.resync();
+      },
+    });
+    const follower = redisAdapters.changes.follow(counted, { from: '0', onError: (e) => errors.push(e) });
+    await follower.caughtUp(); // read to 250-0, then every entry trimmed by age
+    expect(await redis.client.sendCommand(['XLEN', stream])).toBe(0);
+    await follower.caughtUp();
+    await follower.caughtUp();
+    await follower.stop();
+    expect(errors).toEqual([]);
+    expect(resyncs).toBe(0);
+    expect(await redis.client.sendCommand(['GET', generation])).toBe(made);
+    await service.close();
+  });
+
   it('refuses a maxAgeMs that is not a whole number ≥ 1, naming it', () => {
     expect(() => createRedisPresence(redis.client, { maxAgeMs: 0 })).toThrow(/maxAgeMs.*must be a whole number from 1/s);
     expect(() => createRedisPresence(redis.client, { maxAgeMs: 1.5 })).toThrow(/maxAgeMs.*got 1\.5/s);
