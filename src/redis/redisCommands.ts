@@ -224,11 +224,16 @@ if ARGV[5] ~= '' then
   redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1)
 end
 local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
+-- A bucket's count is its sorted set's size, set (not incremented): a count that is not a number (written by hand)
+-- cannot fail the script halfway, and is right again after the next save in that bucket.
+local function count(bucket)
+  local n = redis.call('ZCARD', KEYS[8] .. ':f:' .. bucket)
+  if n > 0 then redis.call('HSET', KEYS[9], bucket, n) else redis.call('HDEL', KEYS[9], bucket) end
+end
 if rosterMode ~= '-' and before ~= after then
   if old then
     redis.call('ZREM', KEYS[8] .. ':f:' .. old[1], old[2])
     redis.call('ZREM', KEYS[8] .. ':i:' .. old[1], old[3])
-    if redis.call('HINCRBY', KEYS[9], old[1], -1) <= 0 then redis.call('HDEL', KEYS[9], old[1]) end
   end
   if after == '' then
     redis.call('HDEL', KEYS[8], ARGV[3])
@@ -236,8 +241,9 @@ if rosterMode ~= '-' and before ~= after then
     redis.call('HSET', KEYS[8], ARGV[3], after)
     redis.call('ZADD', KEYS[8] .. ':f:' .. ARGV[14], ARGV[15], ARGV[16])
     redis.call('ZADD', KEYS[8] .. ':i:' .. ARGV[14], ARGV[17], ARGV[18])
-    redis.call('HINCRBY', KEYS[9], ARGV[14], 1)
+    count(ARGV[14])
   end
+  if old and (after == '' or old[1] ~= ARGV[14]) then count(old[1]) end
 end
 if ARGV[6] ~= '-' then
   local before = redis.call('HGET', KEYS[5], ARGV[3])
