@@ -14,6 +14,13 @@ const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
 /** How many versions the config stream keeps (about). */
 const VERSIONS_KEPT = 100;
 
+/** A config as a follower reads it from Redis: its JSON checked at the trust boundary, and a machine made of it. */
+function configOfText(json: string): PresenceConfig {
+  const config = parseConfig(JSON.parse(json) as unknown);
+  createPresenceMachine(config); // what the followers will build: refused here, not in each of them
+  return config;
+}
+
 /**
  * One version of the presence config kept in Redis.
  *
@@ -114,9 +121,13 @@ export interface RedisConfigStore {
    *
    * @param config - the new config
    * @param options - `expectedVersion`: publish only if the newest is still this version (0: none yet)
+   * The version published is one more than the newest in the stream and than every shard's version (after the
+   * config stream was deleted, the versions go on from there: the shards refuse anything older).
+   *
    * @returns the version published
    * @throws `PresenceConfigError` naming each problem of the config; {@link RedisConfigError} (`conflict`) when the
-   *   newest is not `expectedVersion`
+   *   newest is not `expectedVersion`; {@link RedisConfigError} (`unreadable`) for a config the followers would not
+   *   read (more than 4 MiB as JSON): nothing is published
    */
   publish(config: PresenceConfig, options?: { readonly expectedVersion?: number | undefined }): Promise<RedisConfigVersion>;
   /**
@@ -232,12 +243,23 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
     if (json === undefined) return unreadable('it holds no config (field config)');
     if (json.length > MAX_CONFIG_CHARS) return unreadable(`its config is ${json.length} characters, more than ${MAX_CONFIG_CHARS}`);
     try {
-      const config = parseConfig(JSON.parse(json) as unknown);
-      createPresenceMachine(config); // what the followers will build: refused here, not in each of them
-      return { id, current: { version, config } };
+      return { id, current: { version, config: configOfText(json) } };
     } catch (cause) {
       return unreadable(`version ${version} cannot be used (${cause instanceof Error ? cause.message : String(cause)})`, cause);
     }
+  };
+
+  /** The highest config version a shard is on (0: none), as the save script reads it. */
+  const highestShardVersion = async (): Promise<number> => {
+    const versions = await Promise.all(
+      Array.from({ length: layout.shards }, async (_, shard) => {
+        const value = text(
+          await send(client, ['GET', layout.configVersionKey(shard)]).catch((error: unknown) => (isWrongType(error) ? undefined : Promise.reject(error))),
+        );
+        return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : 0;
+      }),
+    );
+    return Math.max(0, ...versions);
   };
 
   const checkWhole = (caller: string, name: string, value: number, min: number) => {
@@ -258,8 +280,19 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
       const expected = publishOptions.expectedVersion;
       if (expected !== undefined) checkWhole('publish', 'expectedVersion', expected, 0);
       const plain = createPresenceMachine(config).config; // throws PresenceConfigError naming each problem
+      const json = JSON.stringify(plain);
+      // Once published, the shards refuse every save with an older config: only a config every follower can read goes out.
+      if (json.length > MAX_CONFIG_CHARS) {
+        throw new RedisConfigError(
+          'unreadable',
+          key,
+          `the config is ${json.length} characters as JSON, more than the ${MAX_CONFIG_CHARS} a follower reads: nothing was published; make it smaller (per-agent profiles: group agents under capacityProfiles or a shared default)`,
+        );
+      }
+      configOfText(json);
+      const floor = await highestShardVersion();
       const [done, version] = list(
-        await runScript(client, PUBLISH_CONFIG_SCRIPT, [key], [expected === undefined ? '' : String(expected), JSON.stringify(plain), String(VERSIONS_KEPT)]),
+        await runScript(client, PUBLISH_CONFIG_SCRIPT, [key], [expected === undefined ? '' : String(expected), json, String(VERSIONS_KEPT), String(floor)]),
       ).map(Number);
       if (done !== 1) {
         throw new RedisConfigError('conflict', key, `the config is at version ${version}, not ${expected}: read it again and publish on top of it`, version);

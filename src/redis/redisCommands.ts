@@ -326,13 +326,14 @@ return out
 );
 
 /**
- * Publishes a config: appends it to the config stream as the next version, when the newest is still the version
- * expected ('' any). Returns {1, version} or {0, the newest version}.
+ * Publishes a config: appends it to the config stream as the next version (above the highest version a shard is on,
+ * given by the caller: the shards' keys are in other slots), when the newest is still the version expected ('' any).
+ * Returns {1, version} or {0, the newest version}.
  */
 export const PUBLISH_CONFIG_SCRIPT = luaScript(
   'publish-config',
   `#!lua
--- KEYS: config stream; ARGV: expected version ('' any), config JSON, versions kept
+-- KEYS: config stream; ARGV: expected version ('' any), config JSON, versions kept, the highest version a shard is on
 local found = redis.call('TYPE', KEYS[1]).ok
 if found ~= 'none' and found ~= 'stream' then
   return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[1] .. ' holds a ' .. found .. ', not a stream: rename the key (to inspect it) or delete it, and publish again')
@@ -345,7 +346,8 @@ if last then
   end
 end
 if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then return {0, current} end
-local version = current + 1
+-- Above every shard's version too: after the stream was deleted, a version from 1 would be refused by every shard.
+local version = math.max(current, tonumber(ARGV[4])) + 1
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'version', tostring(version), 'config', ARGV[2])
 return {1, version}
 `,
