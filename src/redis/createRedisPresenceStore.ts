@@ -18,7 +18,19 @@ import { restoreRecord, UnreadableRecordError } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
 import { rosterOrder } from '../service/RosterIndex';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { generationSeed, isWrongType, isGeneration, list, ROSTER_SCRIPT, runReadOnlyScript, runScript, SAVE_SCRIPT, send, SET_ASIDE_SCRIPT, text } from './redisCommands';
+import {
+  generationSeed,
+  isWrongType,
+  isGeneration,
+  list,
+  ROSTER_SCRIPT,
+  runReadOnlyScript,
+  runScript,
+  SAVE_SCRIPT,
+  send,
+  SET_ASIDE_SCRIPT,
+  text,
+} from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
@@ -138,7 +150,7 @@ function fromSortableHex(hex: string): number {
 }
 
 /** The save script's roster arguments: mode, bucket, free score, free member, idle score, idle member. */
-function rosterArgs(agentId: string, roster: RosterPlacement | null | undefined): string[] {
+export function rosterArgs(agentId: string, roster: RosterPlacement | null | undefined): string[] {
   if (roster === undefined) return ['-', '', '', '', '', ''];
   if (roster === null) return ['', '', '', '', '', ''];
   const bucket = `${roster.base}\n${roster.slackExponent}\n${roster.presenceId}`;

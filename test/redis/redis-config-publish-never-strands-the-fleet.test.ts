@@ -7,6 +7,9 @@
  *   last version: the next publish continues above every shard's version, not from 1;
  * - a config that followers refuse to read (larger than the 4 MiB they read: per-agent profiles for a big
  *   contact center reach that) is refused by publish, naming its size and the bound, and nothing is raised.
+ *
+ * And the roster kept in Redis, whose places the saves measured with the config before, is measured again with the
+ * new one: a capacity raised offers at once the agents it makes room on (before: nobody, until each saved again).
  */
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceConfig } from '../../src/index';
@@ -43,6 +46,49 @@ function processOn(keyPrefix: string) {
 }
 
 describe('publishing a config', () => {
+  it('places every agent in the roster as the new config does: a capacity raised offers the agents with room at once', async () => {
+    const keyPrefix = `place${prefixes++}:`;
+    const small: PresenceConfig = { defaultProfile: { capacity: 10 } };
+    const a = processOn(keyPrefix);
+    await a.adapters.config.publish(small);
+    await a.config.refresh();
+    await a.service.dispatch('a1', { type: 'signIn', at: 1_000 });
+    await a.service.dispatch('a2', { type: 'signIn', at: 1_000 });
+    await a.service.dispatch('a2', { type: 'workAssigned', workItemId: 'w1', units: 10, at: 1_100 }); // full: out of the roster
+    await a.service.dispatch('a3', { type: 'signIn', at: 1_000 });
+    await a.service.dispatch('a3', { type: 'setPresence', presenceId: 'away', at: 1_200 });
+    // A process that routes only, and follows the config.
+    const router = createRedisPresence(redis.client, { keyPrefix, shards: 2 });
+    const routing = createPresenceService({ machine: createPresenceMachine(small), ...router.ports });
+    const following = router.config.follow(routing, { blockingClient: null, pollMs: TEN_MINUTES });
+    await a.adapters.config.publish({ defaultProfile: { capacity: 100 } });
+    await following.refresh();
+    // (a2 stays BusyDND until its next event: the machine measures its presence at events.)
+    const query = { units: 50, bases: ['Available', 'Busy', 'BusyDND'] as const, limit: 10 };
+    for (const order of ['mostFree', 'longestIdle'] as const) {
+      expect((await routing.findAvailable({ ...query, order })).map((c) => [c.agentId, c.freeUnits])).toEqual(
+        order === 'mostFree'
+          ? [
+              ['a1', 100],
+              ['a2', 90],
+            ]
+          : [
+              ['a1', 100],
+              ['a2', 90],
+            ],
+      );
+    }
+    // And back: a capacity lowered takes out the agents it fills.
+    await a.adapters.config.publish({ defaultProfile: { capacity: 10 } });
+    await following.refresh();
+    expect((await routing.findAvailable({ units: 0, bases: ['Available', 'Busy', 'BusyDND'], limit: 10, order: 'mostFree' })).map((c) => c.agentId)).toEqual([
+      'a1',
+    ]);
+    await following.stop();
+    await routing.close();
+    await a.close();
+  });
+
   it('after the config stream was deleted, continues above the version every shard is on: saves go on', async () => {
     const keyPrefix = `reset${prefixes++}:`;
     const a = processOn(keyPrefix);
