@@ -462,12 +462,16 @@ return {claimed, first[2] or '', tostring(now)}
  * that the shard is still checked for a loss). Also returns the oldest entry kept and whether the stream was ever trimmed,
  * so that a reader can tell when entries it had not read yet were trimmed away; the shard's generation ('' when
  * missing); and whether the probe entry (the newest one the reader knows was written) is gone though it was not
- * trimmed: then the shard lost writes.
+ * trimmed: then the shard lost writes. A reader that was caught up at its position (it gives the entries added then)
+ * is told of no trimming when every entry added since is still kept.
  */
 export const READ_SCRIPT = luaScript(
   'read',
   `#!lua flags=no-writes
--- KEYS: stream, generation; ARGV: after id (exclusive), count, probe id ('0-0' none)
+-- KEYS: stream, generation; ARGV: after id (exclusive), count, probe id ('0-0' none), entries added when the reader
+--   was caught up at the after id ('' not known)
+-- Returns: first entry kept, trimmed (0/1), entries, generation, lost (0/1), the key's type when not a stream, entries
+--   added, last generated id
 ${READ_GENERATION}
 local generation = read_generation(KEYS[2])
 local probe = ARGV[3]
@@ -503,7 +507,10 @@ if probe ~= '0-0' and #redis.call('XRANGE', KEYS[1], probe, probe) == 0 then
   local older = tonumber(pm) < tonumber(fm) or (tonumber(pm) == tonumber(fm) and (tonumber(ps) < tonumber(fs) or emptied))
   if trimmed == 0 or not older then lost = 1 end
 end
-return {first, trimmed, entries, generation, lost}
+-- The reader was caught up at \`after\` when the stream had had ARGV[4] entries added: every entry added since comes
+-- after it, so none was trimmed unread while they are all still kept (a position trimmed on an idle shard is no gap).
+if ARGV[4] ~= '' and trimmed == 1 and added - tonumber(ARGV[4]) <= length then trimmed = 0 end
+return {first, trimmed, entries, generation, lost, false, added, last}
 `,
 );
 

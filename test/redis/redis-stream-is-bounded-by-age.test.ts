@@ -50,7 +50,7 @@ describe('the change stream bounded by age', () => {
     }
   });
 
-  it('an idle shard whose every entry aged out is no data loss: no resync, no new generation', async () => {
+  it('an idle shard whose every entry aged out is no data loss and no gap: no resync, no new generation, no rebuild', async () => {
     // A shard nobody saved on for longer than maxAgeMs: the trim takes every entry (whole nodes, the last one too),
     // and the stream is left empty. The newest entry the follower read is gone, trimmed, not lost.
     const options = { keyPrefix: 'aged-idle:', maxAgeMs: 3_600_000 };
@@ -62,20 +62,33 @@ describe('the change stream bounded by age', () => {
     for (let i = 1; i <= OLD; i++) await redis.client.sendCommand(['XADD', stream, `${i}-0`, 'agent', 'old', 'version', String(i), 'quiet', '1']);
     const errors: unknown[] = [];
     let resyncs = 0;
+    let rebuilds = 0;
     const counted = Object.assign(Object.create(service) as typeof service, {
       resync: () => {
         resyncs++;
         return service.resync();
       },
+      rebuildRoster: () => {
+        rebuilds++;
+        return service.rebuildRoster();
+      },
     });
+    const heard: string[] = [];
+    service.subscribe((c) => heard.push(`${c.agentId} v${c.version} ${c.to.presenceId}`));
     const follower = redisAdapters.changes.follow(counted, { from: '0', onError: (e) => errors.push(e) });
     await follower.caughtUp(); // read to 250-0, then every entry trimmed by age
     expect(await redis.client.sendCommand(['XLEN', stream])).toBe(0);
     await follower.caughtUp();
     await follower.caughtUp();
+    // The next save after the follower's trimmed position is no gap: nothing it had not read was trimmed.
+    const writer = createPresenceService({ machine, ...createRedisPresence(redis.client, options).ports });
+    await writer.dispatch('a1', { type: 'signIn', at: 1_000 });
+    await follower.caughtUp();
     await follower.stop();
+    expect(heard).toEqual(['a1 v1 available']);
     expect(errors).toEqual([]);
     expect(resyncs).toBe(0);
+    expect(rebuilds).toBe(0);
     expect(await redis.client.sendCommand(['GET', generation])).toBe(made);
     await service.close();
   });
