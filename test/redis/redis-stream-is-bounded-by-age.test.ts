@@ -93,6 +93,30 @@ describe('the change stream bounded by age', () => {
     await service.close();
   });
 
+  it('entries added and trimmed between two reads of a caught-up follower are still a gap: the roster is rebuilt', async () => {
+    const redisAdapters = createRedisPresence(redis.client, { keyPrefix: 'aged-gap:' });
+    const service = createPresenceService({ machine, ...redisAdapters.ports });
+    const { stream } = redisAdapters.store.keysOf('a1');
+    await service.dispatch('a1', { type: 'signIn', at: 1_000 });
+    let rebuilds = 0;
+    const counted = Object.assign(Object.create(service) as typeof service, {
+      rebuildRoster: () => {
+        rebuilds++;
+        return service.rebuildRoster();
+      },
+    });
+    const follower = redisAdapters.changes.follow(counted, { from: '0' });
+    await follower.caughtUp();
+    // At once, for the follower: 300 entries added, then all but the newest node's trimmed.
+    const script = `for i = 1, 300 do redis.call('XADD', KEYS[1], '*', 'agent', 'x', 'version', tostring(i), 'quiet', '1') end
+      return redis.call('XTRIM', KEYS[1], 'MAXLEN', '~', 50)`;
+    await redis.client.sendCommand(['EVAL', script, '1', stream]);
+    await follower.caughtUp();
+    await follower.stop();
+    expect(rebuilds).toBe(1);
+    await service.close();
+  });
+
   it('refuses a maxAgeMs that is not a whole number ≥ 1, naming it', () => {
     expect(() => createRedisPresence(redis.client, { maxAgeMs: 0 })).toThrow(/maxAgeMs.*must be a whole number from 1/s);
     expect(() => createRedisPresence(redis.client, { maxAgeMs: 1.5 })).toThrow(/maxAgeMs.*got 1\.5/s);
