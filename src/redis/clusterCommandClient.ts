@@ -22,6 +22,14 @@ export interface RedisClusterClient {
    * @returns the reply
    */
   sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  /** A new cluster client with the same options (node-redis `cluster.duplicate()`), not connected yet. */
+  duplicate?(): RedisClusterClient;
+  /** Connects a duplicate. */
+  connect?(): Promise<unknown>;
+  /** Closes a duplicate at once (commands in flight are rejected). */
+  destroy?(): void;
+  /** Listens for a duplicate's connection errors. */
+  on?(event: 'error', listener: (error: unknown) => void): unknown;
 }
 
 /** Commands whose keys follow a key count: `EVAL script numkeys key…`. */
@@ -97,6 +105,10 @@ const adapters = new WeakMap<RedisClusterClient, RedisCommandClient>();
  * the replies put together. When such a read asks to `BLOCK`, it is not sent blocking (one blocked read per slot
  * would hold each primary's connection): the slots are read without blocking (a `$` taken as each stream's newest id), again every 10 ms while none
  * has entries, until one has or the `BLOCK` time is over (then nil, as a blocking read that timed out replies).
+ *
+ * The client has a `duplicate()` when the cluster has one (node-redis): the change-stream and config followers
+ * then wait on a cluster client of their own (made, connected and destroyed by them), so that a change saved by
+ * any process reaches them within about 10 ms rather than at their next poll.
  *
  * Give every adapter of a process the same client: this returns the same object for the same cluster, so that a
  * follower knows the entries its own process's saves wrote. Set `shards` to a few per primary (16 or more) so that
@@ -187,6 +199,22 @@ export function clusterCommandClient(cluster: RedisClusterClient): RedisCommandC
       return routed(args);
     },
   };
+  if (typeof cluster.duplicate === 'function') {
+    // The followers' connection to wait on (see the connections to block on in `RedisFollowOptions`): a cluster of
+    // its own, so that a read blocking on one stream, or the split read's looks every 10 ms, never hold up the
+    // commands of the shared one.
+    const duplicate = cluster.duplicate.bind(cluster);
+    Object.assign(adapter, {
+      duplicate() {
+        const copy = duplicate();
+        return Object.assign(clusterCommandClient(copy), {
+          connect: () => copy.connect?.(),
+          destroy: () => copy.destroy?.(),
+          on: (event: 'error', listener: (error: unknown) => void) => copy.on?.(event, listener),
+        });
+      },
+    });
+  }
   adapters.set(cluster, adapter);
   return adapter;
 }

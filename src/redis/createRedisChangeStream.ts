@@ -355,16 +355,25 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
   };
 
   /** Reads a shard after `after`; also its generation, and whether the `probe` entry was lost (see READ_SCRIPT). */
-  const readShard = async (shard: number, after: string, count: number, probe = '0-0') => {
-    const [first, trimmed, raw, generation, lost, otherType] = list(
-      await runReadOnlyScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe]),
+  const readShard = async (shard: number, after: string, count: number, probe = '0-0', caughtUpAdded = '') => {
+    const [first, trimmed, raw, generation, lost, otherType, added, last] = list(
+      await runReadOnlyScript(client, READ_SCRIPT, [streams[shard] as string, layout.generationKey(shard)], [after, String(count), probe, caughtUpAdded]),
     );
     const items = list(raw).map((entry) => parseEntry(shard, entry));
     // Entries after `after` were trimmed unread when the oldest kept is newer than `after` (and some were trimmed).
     const gap = Number(trimmed) === 1 && compareStreamIds(text(first) as string, after) > 0;
     /** The type of the stream key, when it holds another one than a stream. */
     const wrongType = text(otherType);
-    return { items, gap, generation: text(generation) ?? '', lost: Number(lost) === 1, ...(wrongType !== undefined ? { wrongType } : {}) };
+    return {
+      items,
+      gap,
+      generation: text(generation) ?? '',
+      lost: Number(lost) === 1,
+      /** The entries ever added to the stream, and its last generated id ('0-0': no stream). */
+      added: Number(added ?? 0),
+      last: text(last) ?? '0-0',
+      ...(wrongType !== undefined ? { wrongType } : {}),
+    };
   };
 
   const checkCount = (caller: string, name: string, value: number) => {
@@ -480,6 +489,11 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       const from = followOptions.from ?? '$';
       checkFrom('follow', from);
 
+      /**
+       * Per shard, where the follower was caught up (its position was the stream's last generated id) and how many
+       * entries the stream had had then: an entry read after it is no gap while every entry added since is kept.
+       */
+      const caughtUpAt: ({ position: string; added: number } | undefined)[] = streams.map(() => undefined);
       /** Per shard, the generation seen at the last read ('' none yet); undefined before the first read. */
       const generations: (StoreGeneration | undefined)[] = streams.map(() => undefined);
 
@@ -532,7 +546,8 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
               shardFailures.set(shard, message);
             };
             try {
-              const read = await readShard(shard, after, batch, probe);
+              const caught = caughtUpAt[shard];
+              const read = await readShard(shard, after, batch, probe, caught !== undefined && caught.position === after ? String(caught.added) : '');
               // A stream key of another type: the shard is still checked for a loss (its generation), its entries passed over.
               if (read.wrongType !== undefined) unreadable(new Error(`WRONGTYPE its key holds a ${read.wrongType}, not a stream: rename or delete it`));
               else shardFailures.delete(shard);
@@ -579,6 +594,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           }
           held ||= waits;
           if (!waits && read.items.length === batch) more = true;
+          caughtUpAt[shard] = !waits && at[shard] === read.last ? { position: read.last, added: read.added } : undefined;
         }
         return { more, held };
       };

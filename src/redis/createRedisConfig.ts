@@ -4,7 +4,10 @@ import type { PresenceService } from '../service/index';
 import { connectionToBlockOn } from './connectionToBlockOn';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisConfigError } from './RedisConfigError';
-import { isWrongType, list, PUBLISH_CONFIG_SCRIPT, RAISE_CONFIG_SCRIPT, runScript, send, text } from './redisCommands';
+import { isWrongType, list, PLACE_SCRIPT, PUBLISH_CONFIG_SCRIPT, RAISE_CONFIG_SCRIPT, runScript, send, text } from './redisCommands';
+import { RosterIndex } from '../service/RosterIndex';
+import { restoreRecord } from '../service/index';
+import { rosterArgs } from './createRedisPresenceStore';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { RedisUnavailableError } from './RedisUnavailableError';
@@ -13,6 +16,13 @@ import { RedisUnavailableError } from './RedisUnavailableError';
 const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
 /** How many versions the config stream keeps (about). */
 const VERSIONS_KEPT = 100;
+
+/** A config as a follower reads it from Redis: its JSON checked at the trust boundary, and a machine made of it. */
+function configOfText(json: string): PresenceConfig {
+  const config = parseConfig(JSON.parse(json) as unknown);
+  createPresenceMachine(config); // what the followers will build: refused here, not in each of them
+  return config;
+}
 
 /**
  * One version of the presence config kept in Redis.
@@ -114,9 +124,16 @@ export interface RedisConfigStore {
    *
    * @param config - the new config
    * @param options - `expectedVersion`: publish only if the newest is still this version (0: none yet)
+   * The version published is one more than the newest in the stream and than every shard's version (after the
+   * config stream was deleted, the versions go on from there: the shards refuse anything older). Then every stored
+   * agent is put where the new config places it in the roster that `findAvailable` reads (a capacity changed moves
+   * agents; an agent saved since is left as its save placed it): a read and a script per agent, a few seconds at
+   * 100,000 agents. Should Redis fail during that, publish rejects with the config published: publish it again.
+   *
    * @returns the version published
    * @throws `PresenceConfigError` naming each problem of the config; {@link RedisConfigError} (`conflict`) when the
-   *   newest is not `expectedVersion`
+   *   newest is not `expectedVersion`; {@link RedisConfigError} (`unreadable`) for a config the followers would not
+   *   read (more than 4 MiB as JSON): nothing is published
    */
   publish(config: PresenceConfig, options?: { readonly expectedVersion?: number | undefined }): Promise<RedisConfigVersion>;
   /**
@@ -232,11 +249,63 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
     if (json === undefined) return unreadable('it holds no config (field config)');
     if (json.length > MAX_CONFIG_CHARS) return unreadable(`its config is ${json.length} characters, more than ${MAX_CONFIG_CHARS}`);
     try {
-      const config = parseConfig(JSON.parse(json) as unknown);
-      createPresenceMachine(config); // what the followers will build: refused here, not in each of them
-      return { id, current: { version, config } };
+      return { id, current: { version, config: configOfText(json) } };
     } catch (cause) {
       return unreadable(`version ${version} cannot be used (${cause instanceof Error ? cause.message : String(cause)})`, cause);
+    }
+  };
+
+  /** The highest config version a shard is on (0: none), as the save script reads it. */
+  const highestShardVersion = async (): Promise<number> => {
+    const versions = await Promise.all(
+      Array.from({ length: layout.shards }, async (_, shard) => {
+        const value = text(
+          await send(client, ['GET', layout.configVersionKey(shard)]).catch((error: unknown) => (isWrongType(error) ? undefined : Promise.reject(error))),
+        );
+        return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : 0;
+      }),
+    );
+    return Math.max(0, ...versions);
+  };
+
+  /**
+   * Puts every stored agent where the machine places it in its shard's roster (the roster the saves keep, for
+   * `findAvailable`): its places were measured with the config before (a capacity raised would leave agents with
+   * room unoffered until their next save). A record saved since is left as its save placed it; an unreadable one is
+   * passed over (reported where it is loaded).
+   */
+  const placeEveryAgent = async (machine: PresenceMachine): Promise<void> => {
+    const roster = new RosterIndex(machine);
+    for (let shard = 0; shard < layout.shards; shard++) {
+      const rosterKey = layout.rosterKey(shard);
+      let cursor = '0';
+      do {
+        const [next, members] = list(await send(client, ['SSCAN', layout.agentsKey(shard), cursor, 'COUNT', '500']));
+        cursor = text(next) ?? '0';
+        await Promise.all(
+          list(members).map(async (member) => {
+            const agentId = text(member) as string;
+            if (layout.shardOf(agentId) !== shard) return;
+            const recordKey = layout.recordKey(agentId);
+            const [v, r] = list(
+              await send(client, ['HMGET', recordKey, 'v', 'r']).catch((error: unknown) => (isWrongType(error) ? [] : Promise.reject(error))),
+            ).map(text);
+            if (v === undefined || r === undefined) return;
+            let placement;
+            try {
+              const { state } = restoreRecord(r);
+              if (state.agentId !== agentId) return;
+              placement = roster.placementOf(state);
+            } catch {
+              return;
+            }
+            // A roster key of another type fails this agent's saves too, which name it: passed over here.
+            await runScript(client, PLACE_SCRIPT, [recordKey, rosterKey, `${rosterKey}:buckets`], [v, agentId, ...rosterArgs(agentId, placement)]).catch(
+              (error: unknown) => (isWrongType(error) ? undefined : Promise.reject(error)),
+            );
+          }),
+        );
+      } while (cursor !== '0');
     }
   };
 
@@ -258,8 +327,19 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
       const expected = publishOptions.expectedVersion;
       if (expected !== undefined) checkWhole('publish', 'expectedVersion', expected, 0);
       const plain = createPresenceMachine(config).config; // throws PresenceConfigError naming each problem
+      const json = JSON.stringify(plain);
+      // Once published, the shards refuse every save with an older config: only a config every follower can read goes out.
+      if (json.length > MAX_CONFIG_CHARS) {
+        throw new RedisConfigError(
+          'unreadable',
+          key,
+          `the config is ${json.length} characters as JSON, more than the ${MAX_CONFIG_CHARS} a follower reads: nothing was published; make it smaller (per-agent profiles: group agents under capacityProfiles or a shared default)`,
+        );
+      }
+      configOfText(json);
+      const floor = await highestShardVersion();
       const [done, version] = list(
-        await runScript(client, PUBLISH_CONFIG_SCRIPT, [key], [expected === undefined ? '' : String(expected), JSON.stringify(plain), String(VERSIONS_KEPT)]),
+        await runScript(client, PUBLISH_CONFIG_SCRIPT, [key], [expected === undefined ? '' : String(expected), json, String(VERSIONS_KEPT), String(floor)]),
       ).map(Number);
       if (done !== 1) {
         throw new RedisConfigError('conflict', key, `the config is at version ${version}, not ${expected}: read it again and publish on top of it`, version);
@@ -267,6 +347,7 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
       await Promise.all(
         Array.from({ length: layout.shards }, (_, shard) => runScript(client, RAISE_CONFIG_SCRIPT, [layout.configVersionKey(shard)], [String(version)])),
       );
+      await placeEveryAgent(createPresenceMachine(plain));
       return { version: version as number, config: plain };
     },
 

@@ -150,7 +150,7 @@ function fromSortableHex(hex: string): number {
 }
 
 /** The save script's roster arguments: mode, bucket, free score, free member, idle score, idle member. */
-function rosterArgs(agentId: string, roster: RosterPlacement | null | undefined): string[] {
+export function rosterArgs(agentId: string, roster: RosterPlacement | null | undefined): string[] {
   if (roster === undefined) return ['-', '', '', '', '', ''];
   if (roster === null) return ['', '', '', '', '', ''];
   const bucket = `${roster.base}\n${roster.slackExponent}\n${roster.presenceId}`;

@@ -129,6 +129,55 @@ let seedPool = Buffer.alloc(0);
 let seedAt = 0;
 
 /**
+ * The Lua that keeps an agent's place in a shard's roster: `roster_plan` reads the agent's entry before (its bucket
+ * and two members, JSON; anything else is garbage, dropped) and makes the one after (`mode` 'set', or '' for none),
+ * and checks the sorted sets it will write (a key of another type: `nil, error reply`, before any write);
+ * `roster_write` moves the agent. A bucket's count is set from its sorted set's size (not incremented: a count
+ * that is not a number, written by hand, cannot fail a script halfway).
+ */
+const ROSTER_PLACE = `local function wrong_type(key, found, expected)
+  return redis.error_reply('WRONGTYPE agent-presence key ' .. key .. ' holds a ' .. found .. ', not a ' .. expected ..
+    ': nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
+end
+local function roster_plan(roster, agent, mode, bucket, freeMember, idleMember)
+  local before, after, old = redis.call('HGET', roster, agent), '', nil
+  if mode == 'set' then after = cjson.encode({bucket, freeMember, idleMember}) end
+  if before then
+    local ok, decoded = pcall(cjson.decode, before)
+    if ok and type(decoded) == 'table' and type(decoded[1]) == 'string' and type(decoded[2]) == 'string' and type(decoded[3]) == 'string' then old = decoded end
+  end
+  local zsets = {}
+  if old then zsets = {roster .. ':f:' .. old[1], roster .. ':i:' .. old[1]} end
+  if after ~= '' then zsets[#zsets + 1] = roster .. ':f:' .. bucket; zsets[#zsets + 1] = roster .. ':i:' .. bucket end
+  for _, key in ipairs(zsets) do
+    local found = redis.call('TYPE', key).ok
+    if found ~= 'none' and found ~= 'zset' then return nil, wrong_type(key, found, 'zset') end
+  end
+  return {before = before, after = after, old = old}
+end
+local function roster_count(roster, buckets, bucket)
+  local n = redis.call('ZCARD', roster .. ':f:' .. bucket)
+  if n > 0 then redis.call('HSET', buckets, bucket, n) else redis.call('HDEL', buckets, bucket) end
+end
+local function roster_write(roster, buckets, agent, plan, bucket, freeScore, freeMember, idleScore, idleMember)
+  if plan.before == plan.after then return end
+  local old = plan.old
+  if old then
+    redis.call('ZREM', roster .. ':f:' .. old[1], old[2])
+    redis.call('ZREM', roster .. ':i:' .. old[1], old[3])
+  end
+  if plan.after == '' then
+    redis.call('HDEL', roster, agent)
+  else
+    redis.call('HSET', roster, agent, plan.after)
+    redis.call('ZADD', roster .. ':f:' .. bucket, freeScore, freeMember)
+    redis.call('ZADD', roster .. ':i:' .. bucket, idleScore, idleMember)
+    roster_count(roster, buckets, bucket)
+  end
+  if old and (plan.after == '' or old[1] ~= bucket) then roster_count(roster, buckets, old[1]) end
+end`;
+
+/**
  * Saves a record if the version is still the expected one, and in the same script appends the save to the
  * shard's stream (with the presence change, if any), the change to the agent's capped history, the agent to the
  * shard's set, and the state's next deadline to the shard's timers (only when it moved, so a claim's lease holds).
@@ -157,10 +206,7 @@ export const SAVE_SCRIPT = luaScript(
 -- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
 ${NEW_GENERATION}
 ${READ_GENERATION}
-local function wrong_type(key, found, expected)
-  return redis.error_reply('WRONGTYPE agent-presence key ' .. key .. ' holds a ' .. found .. ', not a ' .. expected ..
-    ': nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
-end
+${ROSTER_PLACE}
 local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset', 'string', 'hash', 'hash'}
 for i, expected in ipairs(types) do
   local found = redis.call('TYPE', KEYS[i]).ok
@@ -179,23 +225,13 @@ end
 local config = redis.pcall('GET', KEYS[10])
 if type(config) ~= 'string' or not string.match(config, '^%d+$') or #config > 15 then config = '0' end
 if tonumber(ARGV[20]) < tonumber(config) then return {2, current, config} end
--- The roster: the agent's entry before (its bucket and members) and after; the sorted sets checked before any write.
+-- The roster: the agent's entry before and after, the sorted sets checked before any write.
 local rosterMode = ARGV[13]
-local before, after, old = false, '', nil
+local plan = nil
 if rosterMode ~= '-' then
-  before = redis.call('HGET', KEYS[8], ARGV[3])
-  if rosterMode == 'set' then after = cjson.encode({ARGV[14], ARGV[16], ARGV[18]}) end
-  if before then
-    local ok, decoded = pcall(cjson.decode, before)
-    if ok and type(decoded) == 'table' and type(decoded[1]) == 'string' and type(decoded[2]) == 'string' and type(decoded[3]) == 'string' then old = decoded end
-  end
-  local zsets = {}
-  if old then zsets = {KEYS[8] .. ':f:' .. old[1], KEYS[8] .. ':i:' .. old[1]} end
-  if after ~= '' then zsets[#zsets + 1] = KEYS[8] .. ':f:' .. ARGV[14]; zsets[#zsets + 1] = KEYS[8] .. ':i:' .. ARGV[14] end
-  for _, key in ipairs(zsets) do
-    local found = redis.call('TYPE', key).ok
-    if found ~= 'none' and found ~= 'zset' then return wrong_type(key, found, 'zset') end
-  end
+  local problem
+  plan, problem = roster_plan(KEYS[8], ARGV[3], rosterMode, ARGV[14], ARGV[16], ARGV[18])
+  if problem then return problem end
 end
 -- Every check is passed: the writes.
 if tonumber(ARGV[20]) > tonumber(config) then redis.call('SET', KEYS[10], ARGV[20]) end
@@ -224,21 +260,7 @@ if ARGV[5] ~= '' then
   redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1)
 end
 local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
-if rosterMode ~= '-' and before ~= after then
-  if old then
-    redis.call('ZREM', KEYS[8] .. ':f:' .. old[1], old[2])
-    redis.call('ZREM', KEYS[8] .. ':i:' .. old[1], old[3])
-    if redis.call('HINCRBY', KEYS[9], old[1], -1) <= 0 then redis.call('HDEL', KEYS[9], old[1]) end
-  end
-  if after == '' then
-    redis.call('HDEL', KEYS[8], ARGV[3])
-  else
-    redis.call('HSET', KEYS[8], ARGV[3], after)
-    redis.call('ZADD', KEYS[8] .. ':f:' .. ARGV[14], ARGV[15], ARGV[16])
-    redis.call('ZADD', KEYS[8] .. ':i:' .. ARGV[14], ARGV[17], ARGV[18])
-    redis.call('HINCRBY', KEYS[9], ARGV[14], 1)
-  end
-end
+if plan then roster_write(KEYS[8], KEYS[9], ARGV[3], plan, ARGV[14], ARGV[15], ARGV[16], ARGV[17], ARGV[18]) end
 if ARGV[6] ~= '-' then
   local before = redis.call('HGET', KEYS[5], ARGV[3])
   if ARGV[6] == '' then
@@ -320,13 +342,36 @@ return out
 );
 
 /**
- * Publishes a config: appends it to the config stream as the next version, when the newest is still the version
- * expected ('' any). Returns {1, version} or {0, the newest version}.
+ * Puts an agent in a shard's roster where a config newly published places it (measured from the record at the
+ * version given), unless the record moved on since (its save placed it then). Returns 1 when placed, 0 when not.
+ */
+export const PLACE_SCRIPT = luaScript(
+  'place',
+  `#!lua
+-- KEYS: record, roster, roster buckets
+-- ARGV: version measured, agent id, roster ('' none, 'set'), bucket, free score, free member, idle score, idle member
+${ROSTER_PLACE}
+if redis.call('TYPE', KEYS[1]).ok ~= 'hash' or redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+for i, expected in ipairs({'hash', 'hash'}) do
+  local found = redis.call('TYPE', KEYS[i + 1]).ok
+  if found ~= 'none' and found ~= expected then return wrong_type(KEYS[i + 1], found, expected) end
+end
+local plan, problem = roster_plan(KEYS[2], ARGV[2], ARGV[3], ARGV[4], ARGV[6], ARGV[8])
+if problem then return problem end
+roster_write(KEYS[2], KEYS[3], ARGV[2], plan, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8])
+return 1
+`,
+);
+
+/**
+ * Publishes a config: appends it to the config stream as the next version (above the highest version a shard is on,
+ * given by the caller: the shards' keys are in other slots), when the newest is still the version expected ('' any).
+ * Returns {1, version} or {0, the newest version}.
  */
 export const PUBLISH_CONFIG_SCRIPT = luaScript(
   'publish-config',
   `#!lua
--- KEYS: config stream; ARGV: expected version ('' any), config JSON, versions kept
+-- KEYS: config stream; ARGV: expected version ('' any), config JSON, versions kept, the highest version a shard is on
 local found = redis.call('TYPE', KEYS[1]).ok
 if found ~= 'none' and found ~= 'stream' then
   return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[1] .. ' holds a ' .. found .. ', not a stream: rename the key (to inspect it) or delete it, and publish again')
@@ -339,7 +384,8 @@ if last then
   end
 end
 if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then return {0, current} end
-local version = current + 1
+-- Above every shard's version too: after the stream was deleted, a version from 1 would be refused by every shard.
+local version = math.max(current, tonumber(ARGV[4])) + 1
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'version', tostring(version), 'config', ARGV[2])
 return {1, version}
 `,
@@ -416,12 +462,16 @@ return {claimed, first[2] or '', tostring(now)}
  * that the shard is still checked for a loss). Also returns the oldest entry kept and whether the stream was ever trimmed,
  * so that a reader can tell when entries it had not read yet were trimmed away; the shard's generation ('' when
  * missing); and whether the probe entry (the newest one the reader knows was written) is gone though it was not
- * trimmed: then the shard lost writes.
+ * trimmed: then the shard lost writes. A reader that was caught up at its position (it gives the entries added then)
+ * is told of no trimming when every entry added since is still kept.
  */
 export const READ_SCRIPT = luaScript(
   'read',
   `#!lua flags=no-writes
--- KEYS: stream, generation; ARGV: after id (exclusive), count, probe id ('0-0' none)
+-- KEYS: stream, generation; ARGV: after id (exclusive), count, probe id ('0-0' none), entries added when the reader
+--   was caught up at the after id ('' not known)
+-- Returns: first entry kept, trimmed (0/1), entries, generation, lost (0/1), the key's type when not a stream, entries
+--   added, last generated id
 ${READ_GENERATION}
 local generation = read_generation(KEYS[2])
 local probe = ARGV[3]
@@ -435,24 +485,32 @@ if found ~= 'stream' then
 end
 local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
-local first, added, length = '0-0', 0, 0
+local first, added, length, last = '0-0', 0, 0, '0-0'
 for i = 1, #info, 2 do
   local field = info[i]
   if field == 'recorded-first-entry-id' then first = info[i + 1]
   elseif field == 'entries-added' then added = info[i + 1]
+  elseif field == 'last-generated-id' then last = info[i + 1]
   elseif field == 'length' then length = info[i + 1] end
 end
 local trimmed = 0
 if added > length then trimmed = 1 end
+-- Every entry trimmed (a shard idle for longer than maxAgeMs): the oldest kept would come after the newest ever
+-- written. Returned as that newest (entries up to it were trimmed), and a probe up to it was trimmed, not lost.
+local emptied = length == 0 and trimmed == 1
+if emptied then first = last end
 local lost = 0
 if probe ~= '0-0' and #redis.call('XRANGE', KEYS[1], probe, probe) == 0 then
   -- Gone: trimmed when older than the oldest entry kept (and the stream was trimmed), else lost.
   local pm, ps = string.match(probe, '^(%d+)-(%d+)$')
   local fm, fs = string.match(first, '^(%d+)-(%d+)$')
-  local older = tonumber(pm) < tonumber(fm) or (tonumber(pm) == tonumber(fm) and tonumber(ps) < tonumber(fs))
+  local older = tonumber(pm) < tonumber(fm) or (tonumber(pm) == tonumber(fm) and (tonumber(ps) < tonumber(fs) or emptied))
   if trimmed == 0 or not older then lost = 1 end
 end
-return {first, trimmed, entries, generation, lost}
+-- The reader was caught up at \`after\` when the stream had had ARGV[4] entries added: every entry added since comes
+-- after it, so none was trimmed unread while they are all still kept (a position trimmed on an idle shard is no gap).
+if ARGV[4] ~= '' and trimmed == 1 and added - tonumber(ARGV[4]) <= length then trimmed = 0 end
+return {first, trimmed, entries, generation, lost, false, added, last}
 `,
 );
 

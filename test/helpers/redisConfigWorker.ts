@@ -3,12 +3,13 @@
  * child_process.fork. It starts with a machine of its own, follows the config kept in Redis (telling the parent of
  * each version it takes up), and, once told to start, sets its agents' presence back and forth between 'coffee' and
  * 'available' as fast as it can until told to stop; then it reports the config it runs and what it did. With SLOW=1
- * it reads the config every ten minutes only.
+ * it reads the config every ten minutes only. It connects to what the parent's target names (one redis-server or the
+ * Cluster).
  */
 import { createPresenceMachine } from '../../src/index';
 import { createRedisPresence } from '../../src/redis/index';
 import { createPresenceService } from '../../src/service/index';
-import { connectClient } from './redisServer';
+import { connectTargetFromEnv } from './redisTarget';
 
 export type ConfigWorkerMessage =
   | { t: 'config'; version: number }
@@ -18,7 +19,7 @@ export type ConfigParentMessage = { t: 'start' } | { t: 'stop' };
 
 const worker = Number(process.env.WORKER);
 const send = (message: ConfigWorkerMessage) => process.send?.(message);
-const client = await connectClient(process.env.REDIS_URL as string);
+const client = await connectTargetFromEnv();
 const redis = createRedisPresence(client, { keyPrefix: process.env.PREFIX as string, shards: 4 });
 const service = createPresenceService({ machine: createPresenceMachine({ defaultProfile: { capacity: 5 } }), ...redis.ports, maxAttempts: 100 });
 // A slow worker reads the config every ten minutes only (no blocking read): it learns of a new one from its refused saves.

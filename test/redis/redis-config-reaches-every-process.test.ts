@@ -3,26 +3,27 @@
  * they can while the parent publishes a config that removes the presence 'coffee'. Two workers are pushed the new
  * version; the third reads the config every ten minutes only, so it learns of it from its saves being refused. Every
  * worker takes the new version up, and no save made after the publish resolved holds 'coffee' — no process went on
- * saving with the older config, neither in the instant before it heard of the new one, nor for minutes.
+ * saving with the older config, neither in the instant before it heard of the new one, nor for minutes. On one
+ * redis-server and on a 3-master Cluster (the config's stream in a slot of its own, the shards' versions on every
+ * master).
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceConfig } from '../../src/index';
 import { createRedisPresence } from '../../src/redis/index';
 import { root } from '../helpers/dist';
 import type { ConfigParentMessage, ConfigWorkerMessage } from '../helpers/redisConfigWorker';
-import { useRedisServer } from '../helpers/redisServer';
+import { REDIS_TARGETS, startRedisTarget, type RedisTarget, type RedisTestConnection } from '../helpers/redisTarget';
 
-const redis = useRedisServer();
 const WORKERS = 3;
 const withCoffee: PresenceConfig = { defaultProfile: { capacity: 100 }, presences: [{ id: 'coffee', name: 'Away – Coffee', base: 'Away' }] };
 const withoutCoffee: PresenceConfig = { defaultProfile: { capacity: 100 } };
 
-function startWorker(index: number, prefix: string, slow: boolean) {
+function startWorker(target: RedisTarget, index: number, prefix: string, slow: boolean) {
   const child = fork(join(root, 'test', 'helpers', 'redisConfigWorker.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, WORKER: String(index), REDIS_URL: redis.server.url, PREFIX: prefix, SLOW: slow ? '1' : '0' },
+    env: { ...process.env, WORKER: String(index), ...target.env, PREFIX: prefix, SLOW: slow ? '1' : '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const messages: ConfigWorkerMessage[] = [];
@@ -47,12 +48,23 @@ function startWorker(index: number, prefix: string, slow: boolean) {
   };
 }
 
-describe('a config published in Redis', () => {
+describe.each(REDIS_TARGETS)('a config published in Redis on %s', (kind) => {
+  let target: RedisTarget;
+  let client: RedisTestConnection;
+  beforeAll(async () => {
+    target = await startRedisTarget(kind);
+    client = await target.connect();
+  });
+  afterAll(async () => {
+    await client?.close();
+    await target?.stop();
+  });
+
   it('reaches every process, and none saves with the older one once the publish resolved', { timeout: 60_000 }, async () => {
     const prefix = 'configmp:';
-    const { config } = createRedisPresence(redis.client, { keyPrefix: prefix, shards: 4 });
+    const { config } = createRedisPresence(client, { keyPrefix: prefix, shards: 4 });
     await config.publish(withCoffee, { expectedVersion: 0 });
-    const workers = Array.from({ length: WORKERS }, (_, i) => startWorker(i, prefix, i === WORKERS - 1));
+    const workers = Array.from({ length: WORKERS }, (_, i) => startWorker(target, i, prefix, i === WORKERS - 1));
     await Promise.all(workers.map((w) => w.next((m) => m.t === 'config' && m.version === 1)));
     for (const w of workers) w.send({ t: 'start' });
     await Promise.all(workers.map((w) => w.next((m) => m.t === 'progress' && m.events >= 200)));
@@ -61,7 +73,7 @@ describe('a config published in Redis', () => {
     // Where each shard's stream is now: every save after these entries was accepted after the publish resolved.
     const streams = [0, 1, 2, 3].map((shard) => `${prefix}{${shard}}:changes`);
     const cut = await Promise.all(
-      streams.map(async (stream) => (await redis.client.sendCommand<[string, string[]][]>(['XREVRANGE', stream, '+', '-', 'COUNT', '1']))[0]?.[0] ?? '0-0'),
+      streams.map(async (stream) => ((await client.sendCommand(['XREVRANGE', stream, '+', '-', 'COUNT', '1'])) as [string, string[]][])[0]?.[0] ?? '0-0'),
     );
     // Taken up by every worker (the parent tells them nothing); then a few hundred events more each.
     await Promise.all(workers.map((w) => w.next((m) => m.t === 'config' && m.version === 2)));
@@ -80,7 +92,7 @@ describe('a config published in Redis', () => {
     let after = 0;
     const coffeeAfter: string[] = [];
     for (const [shard, stream] of streams.entries()) {
-      const entries = await redis.client.sendCommand<[string, string[]][]>(['XRANGE', stream, `(${cut[shard]}`, '+']);
+      const entries = (await client.sendCommand(['XRANGE', stream, `(${cut[shard]}`, '+'])) as [string, string[]][];
       after += entries.length;
       for (const [id, fields] of entries) {
         const state = fields[fields.indexOf('state') + 1] ?? '';
