@@ -217,9 +217,10 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  *   the stream. A version that moved on is a conflict and writes nothing; no WATCH, no MULTI.
  *   A quiet save (`SaveContext.quiet`: a heartbeat) appends a tiny entry without the state. The agent's place in
  *   the shard's roster (`SaveContext.roster`) is kept by the same script.
- * - `findAvailable` answers a roster query from that roster: one read-only script per shard, then the best
- *   candidates' records read, checked, and offered when the service's `accepts` takes them. A process that only
- *   routes needs no follower.
+ * - `findAvailable` answers a roster query from that roster: one read-only script per shard, which also returns
+ *   the records of the shard's best candidates (one round trip in the common case); each is checked (or, when it
+ *   is the very record this process saved or read last, by version, generation and SHA-1, taken as kept) and
+ *   offered when the service's `accepts` takes them. A process that only routes needs no follower.
  * - The records this process saved or read last are kept (`recordCacheSize`) and offered by `loadCached`, so that
  *   a dispatch is one round trip; a save over a kept record also compares its generation and the SHA-1 of its text
  *   (a record changed by hand is read and checked again), and a conflict returns the current record, checked.
@@ -318,6 +319,31 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       }
       if (page.length < 1000) return highest;
     }
+  };
+
+  /**
+   * A record the roster script sent (`v`, `r`, `g`, SHA-1 of `r`): the one kept here when it is the same (same
+   * version and generation, and text of the same SHA-1: saved or read and checked here), else checked whole (an
+   * {@link UnreadableRecordError} when it cannot be read) and kept.
+   */
+  const recordSent = (agentId: string, fields: readonly unknown[]): VersionedRecord | undefined => {
+    const [v, record, g, digest] = fields.map(text);
+    const known = cache.get(agentId);
+    if (
+      known !== undefined &&
+      digest !== undefined &&
+      known.digest === digest &&
+      String(known.stored.version) === v &&
+      known.stored.generation === (isGeneration(g) ? g : undefined)
+    ) {
+      cache.delete(agentId);
+      cache.set(agentId, known);
+      return known.stored;
+    }
+    cache.delete(agentId);
+    const stored = readRecord(agentId, [v, record, g]);
+    remember(agentId, stored, record, digest);
+    return stored;
   };
 
   const store: RedisPresenceStore = {
@@ -466,19 +492,25 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         ...query.bases,
         ...(query.presenceIds === undefined ? ['-1'] : [String(query.presenceIds.length), ...query.presenceIds]),
       ];
+      /** The records the roster script sent with its candidates (`HMGET v r g` and the SHA-1 of `r`), by agent id. */
+      const attached = new Map<string, unknown[]>();
       /** Reads the next page of some buckets of one shard (all of them from 0 when `from` is undefined). */
       const readShard = async (shard: number, from?: readonly BucketCursor[]): Promise<BucketCursor[]> => {
         const targets = from === undefined ? ['all'] : from.flatMap((c) => [c.bucket, String(c.next)]);
-        const reply = list(
+        const [pages, records] = list(
           // Read-only (`EVALSHA_RO`): a listen-only process routes too, and sends nothing that can write.
           await runReadOnlyScript(
             client,
             ROSTER_SCRIPT,
             [layout.rosterKey(shard), `${layout.rosterKey(shard)}:buckets`],
-            [order, String(query.units), String(want), ...filters, ...targets],
+            [order, String(query.units), String(want), String(query.limit), layout.recordPrefix(shard), ...filters, ...targets],
           ),
         );
-        return reply.map((raw) => {
+        for (const raw of list(records)) {
+          const [agentId, ...fields] = list(raw);
+          attached.set(text(agentId) as string, fields);
+        }
+        return list(pages).map((raw) => {
           const [bucket, next, read] = list(raw);
           const flat = list(read).map((item) => text(item) as string);
           const buffer: Ranked[] = [];
@@ -531,6 +563,9 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         const records = await Promise.all(
           batch.map(async (head) => {
             try {
+              const sent = attached.get(head.agentId);
+              if (sent !== undefined) return recordSent(head.agentId, sent);
+              // Not among the shard's first agents (or its key is not a hash): read apart.
               const reply = await readHash(head.agentId);
               const stored = readRecord(head.agentId, reply);
               remember(head.agentId, stored, text(list(reply)[1]));

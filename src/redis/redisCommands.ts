@@ -284,16 +284,20 @@ return {1, version, id, generation, redis.sha1hex(ARGV[2])}
  * sortable hex then the agent id) or `i` (longest idle first: score the idle time, member -free units' sortable hex
  * then the agent id). With `f`, a bucket ends at its first agent whose free units + the bucket's slack fall short of
  * the units asked (every agent after it is refused too). Returns, per bucket, its name, the next offset (-1: no
- * more), and the members and scores read.
+ * more), and the members and scores read; and, so that a query is one round trip, the records of the shard's first
+ * agents among those read (all its buckets merged in the order asked; as many as asked for), each as its agent id,
+ * `v`, `r`, `g` and the SHA-1 of `r` (a key that is not a hash is left out: the caller reads it, and reports it).
  */
 export const ROSTER_SCRIPT = luaScript(
   'roster',
   `#!lua flags=no-writes
 -- KEYS: roster, roster buckets
--- ARGV: order ('f' or 'i'), units, count per bucket, number of bases, bases…, number of presence ids (-1: any), ids…,
+-- ARGV: order ('f' or 'i'), units, count per bucket, records (how many of the first agents read come with their
+--   record), the shard's record key prefix, number of bases, bases…, number of presence ids (-1: any), ids…,
 --   then 'all' (every bucket of those bases and presence ids, from 0) or pairs of bucket and offset
-local order, units, want = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local i = 4
+-- Returns {buckets, records}: buckets as {bucket, next offset, {member, score, …}}; records as {agent id, v, r, g, SHA-1 of r}.
+local order, units, want, records, prefix = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local i = 6
 local bases = {}
 for j = 1, tonumber(ARGV[i]) do bases[ARGV[i + j]] = true end
 i = i + tonumber(ARGV[i]) + 1
@@ -309,7 +313,7 @@ local function target(bucket, offset)
   local base, e, id = string.match(bucket, '^([^\\n]*)\\n([^\\n]*)\\n(.*)$')
   if base and bases[base] and (ids == nil or ids[id]) and tonumber(e) then targets[#targets + 1] = {bucket, offset, 2 ^ tonumber(e)} end
 end
-if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then return {} end
+if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then return {{}, {}} end
 if ARGV[i] == 'all' then
   for _, bucket in ipairs(redis.call('HKEYS', KEYS[2])) do target(bucket, 0) end
 else
@@ -337,7 +341,31 @@ for _, t in ipairs(targets) do
   end
   out[#out + 1] = {t[1], next, read}
 end
-return out
+-- The first agents of the buckets read, merged in the order asked (score, then member, as each sorted set orders
+-- them), with their records: the caller's best candidates, most of the time, without a second round trip.
+local heads, picked = {}, {}
+for b = 1, #out do heads[b] = 1 end
+while #picked < records do
+  local best, bestScore, bestMember = nil, nil, nil
+  for b = 1, #out do
+    local read = out[b][3]
+    local k = heads[b]
+    if k < #read then
+      local score, member = tonumber(read[k + 1]), read[k]
+      if best == nil or score < bestScore or (score == bestScore and member < bestMember) then best, bestScore, bestMember = b, score, member end
+    end
+  end
+  if best == nil then break end
+  heads[best] = heads[best] + 2
+  local agent = string.sub(bestMember, 17)
+  local ok, fields = pcall(redis.call, 'HMGET', prefix .. agent, 'v', 'r', 'g')
+  if ok then
+    local sha = false
+    if fields[2] then sha = redis.sha1hex(fields[2]) end
+    picked[#picked + 1] = {agent, fields[1], fields[2], fields[3], sha}
+  end
+end
+return {out, picked}
 `,
 );
 

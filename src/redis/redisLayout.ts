@@ -12,6 +12,8 @@ export interface RedisLayout {
   readonly leaseMs: number;
   shardOf(agentId: string): number;
   recordKey(agentId: string): string;
+  /** The record keys of a shard's agents begin with this (`recordKey` is it and the agent id). */
+  recordPrefix(shard: number): string;
   historyKey(agentId: string): string;
   agentsKey(shard: number): string;
   streamKey(shard: number): string;
@@ -81,6 +83,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     leaseMs,
     shardOf,
     recordKey: (agentId) => `${tag(shardOf(agentId))}:agent:${agentId}`,
+    recordPrefix: (shard) => `${tag(shard)}:agent:`,
     historyKey: (agentId) => `${tag(shardOf(agentId))}:history:${agentId}`,
     agentsKey: (shard) => `${tag(shard)}:agents`,
     streamKey: (shard) => `${tag(shard)}:changes`,

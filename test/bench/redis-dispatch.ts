@@ -15,6 +15,8 @@
  *   apart.
  * - Reported: aggregate dispatches per second, p50/p99 latency of a dispatch, p99 of findAvailable, redis-server's
  *   CPU share (from /proc/<pid>/stat), and Redis memory per agent (INFO memory, MEMORY USAGE of each kind of key).
+ * - `BENCH_AGENTS` and `BENCH_DISPATCHES` shrink it; `BENCH_PROCESSES` picks the rows (`1,2,4`); `BENCH_COMMAND_TIMEOUT`
+ *   sets node-redis's per-command timeout in ms (0: none; unset: its default, 5 s) for every client of the bench.
  */
 import { fork, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,6 +31,10 @@ import { connectClient, REDIS_SERVER, startRedisServer } from '../helpers/redisS
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
 const DISPATCHES = Number(process.env.BENCH_DISPATCHES ?? 120_000);
 const LANES = 16;
+/** node-redis's per-command timeout, ms (`commandOptions.timeout`; 0: none); its default (5 s) when unset. */
+const COMMAND_TIMEOUT = process.env.BENCH_COMMAND_TIMEOUT === undefined ? undefined : Number(process.env.BENCH_COMMAND_TIMEOUT);
+/** The rows: how many processes each (`BENCH_PROCESSES=1,2,4` by default). */
+const ROWS = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
 const OPTIONS = { keyPrefix: 'bench:', shards: 4, maxLen: 20_000, recordCacheSize: 150_000 };
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, maxWorkItems: 4, sessionTtlMs: 15 * 60_000 } });
 const agentId = (i: number) => `agent-${i}`;
@@ -44,7 +50,7 @@ type Message = { t: 'ready' } | { t: 'done'; result: Result };
 
 /** One process: its share of the agents, read once (or signed in, when seeding), then `count` dispatches of the mix. */
 async function work(url: string, worker: number, workers: number, count: number, seed: boolean): Promise<void> {
-  const client = await connectClient(url);
+  const client = await connectClient(url, () => {}, COMMAND_TIMEOUT === undefined ? {} : { timeout: COMMAND_TIMEOUT });
   const redis = createRedisPresence(client, OPTIONS);
   const service = createPresenceService({ machine, ...redis.ports, maxAttempts: 100, onError: () => {} });
   const mine = Array.from({ length: Math.ceil((AGENTS - worker) / workers) }, (_, k) => worker + k * workers);
@@ -183,7 +189,7 @@ if (process.env.BENCH_WORKER !== undefined) {
   );
 } else {
   const server = await startRedisServer({ own: true });
-  const client = await connectClient(server.url);
+  const client = await connectClient(server.url, () => {}, COMMAND_TIMEOUT === undefined ? {} : { timeout: COMMAND_TIMEOUT });
   const info = async (section: string, field: string) =>
     Number(new RegExp(`${field}:([\\d.]+)`).exec(await client.sendCommand<string>(['INFO', section]))?.[1] ?? NaN);
   const pid = await info('server', 'process_id');
@@ -208,7 +214,7 @@ if (process.env.BENCH_WORKER !== undefined) {
     );
     console.log('| processes | dispatches/s (aggregate) | p50 ms | p99 ms | findAvailable p99 ms (n) | redis-server CPU | load average after |');
     console.log('|---|---|---|---|---|---|---|');
-    for (const workers of [1, 2, 4]) {
+    for (const workers of ROWS) {
       let cpu = 0;
       const results = await runProcesses(server.url, workers, false, () => {
         cpu = redisCpu(pid);

@@ -185,11 +185,12 @@ export async function startRedisServer(options: { readonly persistent?: boolean;
   };
 }
 
-/** A node-redis client that fails fast while disconnected and reconnects quickly; errors go to `onError` (default: ignored). */
-export async function connectClient(url: string, onError: (error: unknown) => void = () => {}) {
+/** A node-redis client that fails fast while disconnected and reconnects quickly; errors go to `onError` (default: ignored); `commandOptions` as node-redis takes them (its per-command `timeout`). */
+export async function connectClient(url: string, onError: (error: unknown) => void = () => {}, commandOptions?: { readonly timeout?: number }) {
   const client = createClient({
     url,
     disableOfflineQueue: true,
+    ...(commandOptions === undefined ? {} : { commandOptions }),
     socket: { reconnectStrategy: (retries: number) => Math.min(20 * retries, 200), connectTimeout: 2_000 },
   });
   client.on('error', onError);
