@@ -1,12 +1,16 @@
 /**
  * Benchmark: the heartbeat load of issue 19, held at its own pace rather than flat out. 100,000 agents, each signed
  * in with two sessions (`desk`, `phone`), each session heartbeating every 30 s: about 6,700 heartbeats a second,
- * sent open-loop (every 10 ms, the heartbeats due by then, whatever is still in flight) from 1 and from 2 processes
+ * sent open-loop (every millisecond, the heartbeats due by then, whatever is still in flight) from 1 and from 2 processes
  * (`child_process.fork`, each its own share of the agents, following nothing, as a web tier would). Latency is one
  * `dispatch` as the caller sees it, from when it was sent; how far behind its schedule the process sent it (busy, or
  * waiting for its next 10 ms tick) is reported apart, so a process that cannot keep the pace shows. It
  * starts its own `redis-server` (127.0.0.1, no persistence). Run with `npm run bench:redis`; it measures, it
  * asserts nothing. Record the results in docs/performance.md with the machine.
+ *
+ * - `BENCH_AGENTS` and `BENCH_SECONDS` shrink it; `BENCH_PROCESSES` picks the rows (`1,2`); `BENCH_CACHE` sets the
+ *   store's `recordCacheSize` (default 150,000: every agent's record kept); `BENCH_COMMAND_TIMEOUT` sets
+ *   node-redis's per-command timeout for the workers' clients (ms, 0: none; unset: its default, 5 s).
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,8 +26,10 @@ const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
 const SESSIONS = ['desk', 'phone'] as const;
 const EVERY_MS = 30_000; // each session's heartbeat interval
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const TICK_MS = 10;
-const OPTIONS = { keyPrefix: 'hb:', shards: 4, maxLen: 20_000, recordCacheSize: 150_000 };
+const TICK_MS = Number(process.env.BENCH_TICK_MS ?? 1); // how often the due heartbeats are sent: bursts every 10 ms queue behind each other
+const OPTIONS = { keyPrefix: 'hb:', shards: 4, maxLen: 20_000, recordCacheSize: Number(process.env.BENCH_CACHE ?? 150_000) };
+const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
+const COMMAND_TIMEOUT = process.env.BENCH_COMMAND_TIMEOUT === undefined ? undefined : Number(process.env.BENCH_COMMAND_TIMEOUT);
 // Sessions expire after two missed heartbeats: the deadlines move with every heartbeat, as in production.
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, sessionTtlMs: 2 * EVERY_MS + 5_000 } });
 const agentId = (n: number) => `agent-${n}`;
@@ -41,7 +47,7 @@ type Message = { t: 'ready' } | { t: 'done'; result: Result };
 
 /** One process: its agents read (or signed in, when seeding), then heartbeats at the pace of the whole load's share. */
 async function work(url: string, worker: number, workers: number, seed: boolean): Promise<void> {
-  const client = await connectClient(url);
+  const client = await connectClient(url, () => {}, COMMAND_TIMEOUT === undefined ? undefined : { timeout: COMMAND_TIMEOUT });
   const redis = createRedisPresence(client, OPTIONS);
   const service = createPresenceService({ machine, ...redis.ports, maxAttempts: 100, onError: () => {} });
   const mine = Array.from({ length: Math.ceil((AGENTS - worker) / workers) }, (_, k) => worker + k * workers);
@@ -147,12 +153,14 @@ if (process.env.BENCH_WORKER !== undefined) {
     await runProcesses(server.url, 2, true);
     console.log(`seeded ${AGENTS.toLocaleString('en')} agents (2 sessions each) in ${((performance.now() - t) / 1_000).toFixed(1)} s`);
     const rate = (AGENTS * SESSIONS.length * 1_000) / EVERY_MS;
-    console.log(`\nheartbeats every ${EVERY_MS / 1_000} s per session: ${Math.round(rate).toLocaleString('en')}/s offered, for ${SECONDS} s per row\n`);
+    console.log(
+      `\nheartbeats every ${EVERY_MS / 1_000} s per session: ${Math.round(rate).toLocaleString('en')}/s offered, for ${SECONDS} s per row; recordCacheSize ${OPTIONS.recordCacheSize}; node-redis command timeout ${COMMAND_TIMEOUT ?? 'default (5 s)'}\n`,
+    );
     console.log(
       '| processes | heartbeats/s done (failed) | p50 ms | p99 ms | max ms | sent behind schedule, p99 ms | Node CPU per heartbeat | redis-server CPU | load average after |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|');
-    for (const workers of [1, 2]) {
+    for (const workers of PROCESSES) {
       let cpu = 0;
       const results = await runProcesses(server.url, workers, false, () => {
         cpu = redisCpu(pid);
