@@ -1,4 +1,5 @@
 import { fieldRules, type PresenceState } from '../core/index';
+import { createNaps } from './createNaps';
 import { describeValue } from '../core/internal';
 import { restore } from '../schema/snapshot';
 import type { PresenceChange, PresenceService, StoreGeneration } from '../service/index';
@@ -616,17 +617,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
       };
 
       /** The waits under way: each ends at once at `stop` (its timer cleared, so a stopped loop keeps no process alive). */
-      const naps = new Set<() => void>();
-      const pause = (ms: number) =>
-        new Promise<void>((resolve) => {
-          const end = () => {
-            clearTimeout(timer);
-            naps.delete(end);
-            resolve();
-          };
-          const timer = setTimeout(end, ms);
-          naps.add(end);
-        });
+      const { pause, wakeAll } = createNaps();
 
       /** Wakes the follower waiting in `idle` (a `caughtUp` asked, or `stop`). */
       let wakeUp: (() => void) | undefined;
@@ -768,7 +759,7 @@ export function createRedisChangeStream(client: RedisCommandClient, options?: Re
           for (const resolve of waiting) resolve();
           waiting = [];
           wake();
-          for (const end of naps) end();
+          wakeAll();
           await loop;
           await blocking.close(client, pending);
         },

@@ -1,4 +1,5 @@
 import { createPresenceMachine, type PresenceConfig, type PresenceMachine } from '../core/index';
+import { createNaps } from './createNaps';
 import { parseConfig } from '../schema/parseConfig';
 import type { PresenceService } from '../service/index';
 import { connectionToBlockOn } from './connectionToBlockOn';
@@ -405,17 +406,7 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
       const blocking = connectionToBlockOn(client, given, tell);
       let wakeUp: (() => void) | undefined;
       /** The waits under way: each ends at once at `stop` (its timer cleared, so a stopped loop keeps no process alive). */
-      const naps = new Set<() => void>();
-      const pause = (ms: number) =>
-        new Promise<void>((resolve) => {
-          const end = () => {
-            clearTimeout(timer);
-            naps.delete(end);
-            resolve();
-          };
-          const timer = setTimeout(end, ms);
-          naps.add(end);
-        });
+      const { pause, wakeAll } = createNaps();
       let pending: Promise<unknown> | undefined;
       const entry: { follower?: RedisConfigFollower; first: Promise<unknown>; read: boolean } = { first: Promise.resolve(), read: false };
       const first = refresh()
@@ -465,7 +456,7 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
           stopped = true;
           active.delete(entry as ActiveConfigFollower);
           wakeUp?.();
-          for (const end of naps) end();
+          wakeAll();
           await loop;
           await blocking.close(client, pending);
         },
