@@ -7,14 +7,13 @@
  *
  * REDIS_CLI names redis-cli when it is neither next to a REDIS_SERVER given by path nor on the PATH.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createClient, createCluster } from 'redis';
 import { clusterCommandClient } from '../../src/redis/index';
-import { REDIS_SERVER } from './redisServer';
+import { exited, freePort, launchRedisServer, REDIS_SERVER } from './redisServer';
 
 /** REDIS_CLI; else the redis-cli next to a REDIS_SERVER given by path; else the one on the PATH. */
 export const REDIS_CLI =
@@ -43,63 +42,15 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
+/** One cluster node: redis-server in cluster mode, its nodes.conf in its own directory. */
+const launch = (port: number, dir: string, persistent: boolean): Promise<ChildProcess> =>
+  launchRedisServer(
+    port,
     dir,
-    '--cluster-enabled',
-    'yes',
-    '--cluster-config-file',
-    'nodes.conf',
-    '--cluster-node-timeout',
-    '2000',
-    '--save',
-    '',
-    '--appendonly',
-    persistent ? 'yes' : 'no',
-    ...(persistent ? ['--appendfsync', 'always'] : []),
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Ready to accept connections/.test(output)) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`redis-server (cluster node, port ${port}) exited (${code ?? signal}) before it was ready:\n${output}`)),
-    );
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    persistent,
+    ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'],
+    `redis-server (cluster node, port ${port})`,
+  );
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

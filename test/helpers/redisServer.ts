@@ -45,7 +45,8 @@ function requireRedisServer(): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 now (the caller binds it next). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -56,8 +57,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Spawns the server and resolves once it accepts connections (rejects with its output if it exits first). */
-function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
+/**
+ * Spawns a redis-server on 127.0.0.1 and resolves once it accepts connections (rejects with its output if it exits
+ * first). `extra` adds arguments (cluster mode, say); `what` names it in that error.
+ */
+export function launchRedisServer(port: number, dir: string, persistent: boolean, extra: readonly string[] = [], what = 'redis-server'): Promise<ChildProcess> {
   const args = [
     '--port',
     String(port),
@@ -78,6 +82,7 @@ function launch(port: number, dir: string, persistent: boolean): Promise<ChildPr
     '1',
     '--logfile',
     '',
+    ...extra,
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,11 +98,12 @@ function launch(port: number, dir: string, persistent: boolean): Promise<ChildPr
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`redis-server exited (${code ?? signal}) before it was ready:\n${output}`)));
+    child.once('exit', (code, signal) => reject(new Error(`${what} exited (${code ?? signal}) before it was ready:\n${output}`)));
   });
 }
 
-const exited = (child: ChildProcess) =>
+/** Resolves once the child has exited (at once if it has). */
+export const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 /** The Redis of your own that REDIS_URL names, if any. */
@@ -160,7 +166,7 @@ export async function startRedisServer(options: { readonly persistent?: boolean;
   for (let attempt = 1; child === undefined; attempt++) {
     port = await freePort();
     try {
-      child = await launch(port, dir, persistent);
+      child = await launchRedisServer(port, dir, persistent);
     } catch (error) {
       if (attempt >= 5) throw error; // the port was taken in between: try another
     }
@@ -175,7 +181,7 @@ export async function startRedisServer(options: { readonly persistent?: boolean;
       await exited(current);
     },
     async restart() {
-      current = await launch(port, dir, persistent);
+      current = await launchRedisServer(port, dir, persistent);
     },
     async stop() {
       current.kill('SIGTERM');
