@@ -18,14 +18,13 @@
  * - `BENCH_AGENTS` and `BENCH_DISPATCHES` shrink it; `BENCH_PROCESSES` picks the rows (`1,2,4`); `BENCH_COMMAND_TIMEOUT`
  *   sets node-redis's per-command timeout in ms (0: none; unset: its default, 5 s) for every client of the bench.
  */
-import { fork, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createPresenceMachine } from '../../src/index';
 import { assignIfAvailable, createPresenceService, type RosterQuery } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
+import { forkWorkers, percentile, redisCpu, type WorkerMessage } from './redis/benchWorkers';
 import { connectClient, REDIS_SERVER, startRedisServer } from '../helpers/redisServer';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
@@ -46,7 +45,7 @@ interface Result {
   readonly end: number;
 }
 
-type Message = { t: 'ready' } | { t: 'done'; result: Result };
+type Message = WorkerMessage<Result>;
 
 /** One process: its share of the agents, read once (or signed in, when seeding), then `count` dispatches of the mix. */
 async function work(url: string, worker: number, workers: number, count: number, seed: boolean): Promise<void> {
@@ -138,46 +137,15 @@ async function work(url: string, worker: number, workers: number, count: number,
   process.send?.({ t: 'done', result: { latencies, finds, start, end } } satisfies Message, () => process.disconnect());
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-/** redis-server's CPU time so far, seconds (utime + stime of /proc/<pid>/stat). */
-function redisCpu(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-}
-
-/** Forks `workers` processes; resolves with their results (all started together once every one is ready). */
-async function runProcesses(url: string, workers: number, seed: boolean, onStart: () => void = () => {}): Promise<Result[]> {
-  const children = Array.from({ length: workers }, (_, w) =>
-    fork(fileURLToPath(import.meta.url), [], {
-      // Run as a bundle by npm run bench (plain JavaScript), or as TypeScript through tsx.
-      execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      env: {
-        ...process.env,
-        BENCH_WORKER: String(w),
-        BENCH_WORKERS: String(workers),
-        BENCH_COUNT: String(Math.ceil(DISPATCHES / workers)),
-        BENCH_SEED: seed ? '1' : '',
-        REDIS_URL: url,
-      },
-    }),
-  );
-  const ready = children.map((child) => new Promise<void>((resolve) => child.on('message', (m: Message) => m.t === 'ready' && resolve())));
-  const done = children.map(
-    (child, w) =>
-      new Promise<Result>((resolve, reject) => {
-        child.on('message', (m: Message) => m.t === 'done' && resolve(m.result));
-        child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`worker ${w} exited with ${code}`))));
-      }),
-  );
-  if (!seed) {
-    await Promise.all(ready);
-    onStart();
-    for (const child of children) child.send('go');
-  }
-  return Promise.all(done);
-}
+/** Forks the workers of one row (or of the seeding). */
+const runProcesses = (url: string, workers: number, seed: boolean, onStart?: () => void): Promise<Result[]> =>
+  forkWorkers<Result>(import.meta.url, {
+    url,
+    workers,
+    seed,
+    env: () => ({ BENCH_COUNT: String(Math.ceil(DISPATCHES / workers)) }),
+    ...(onStart !== undefined ? { onStart } : {}),
+  });
 
 if (process.env.BENCH_WORKER !== undefined) {
   await work(

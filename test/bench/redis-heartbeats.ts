@@ -12,14 +12,12 @@
  *   store's `recordCacheSize` (default 150,000: every agent's record kept); `BENCH_COMMAND_TIMEOUT` sets
  *   node-redis's per-command timeout for the workers' clients (ms, 0: none; unset: its default, 5 s).
  */
-import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
+import { forkWorkers, percentile, redisCpu, type WorkerMessage } from './redis/benchWorkers';
 import { connectClient, startRedisServer } from '../helpers/redisServer';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
@@ -43,7 +41,7 @@ interface Result {
   readonly failed: number;
   readonly cpuMs: number;
 }
-type Message = { t: 'ready' } | { t: 'done'; result: Result };
+type Message = WorkerMessage<Result>;
 
 /** One process: its agents read (or signed in, when seeding), then heartbeats at the pace of the whole load's share. */
 async function work(url: string, worker: number, workers: number, seed: boolean): Promise<void> {
@@ -104,36 +102,9 @@ async function work(url: string, worker: number, workers: number, seed: boolean)
   process.send?.({ t: 'done', result } satisfies Message, () => process.disconnect());
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-/** redis-server's CPU time so far, seconds (utime + stime of /proc/<pid>/stat, at 100 ticks a second). */
-function redisCpu(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function runProcesses(url: string, workers: number, seed: boolean, onStart: () => void = () => {}): Promise<Result[]> {
-  const children = Array.from({ length: workers }, (_, w) =>
-    fork(fileURLToPath(import.meta.url), [], {
-      execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      env: { ...process.env, BENCH_WORKER: String(w), BENCH_WORKERS: String(workers), BENCH_SEED: seed ? '1' : '', REDIS_URL: url },
-    }),
-  );
-  const ready = children.map((child) => new Promise<void>((resolve) => child.on('message', (m: Message) => m.t === 'ready' && resolve())));
-  const done = children.map(
-    (child, w) =>
-      new Promise<Result>((resolve, reject) => {
-        child.on('message', (m: Message) => m.t === 'done' && resolve(m.result));
-        child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`worker ${w} exited with ${code}`))));
-      }),
-  );
-  if (!seed) {
-    await Promise.all(ready);
-    onStart();
-    for (const child of children) child.send('go');
-  }
-  return Promise.all(done);
-}
+/** Forks the workers of one row (or of the seeding). */
+const runProcesses = (url: string, workers: number, seed: boolean, onStart?: () => void): Promise<Result[]> =>
+  forkWorkers<Result>(import.meta.url, { url, workers, seed, ...(onStart !== undefined ? { onStart } : {}) });
 
 if (process.env.BENCH_WORKER !== undefined) {
   await work(process.env.REDIS_URL as string, Number(process.env.BENCH_WORKER), Number(process.env.BENCH_WORKERS), process.env.BENCH_SEED === '1');
