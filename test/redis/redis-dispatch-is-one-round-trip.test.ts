@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { assignIfAvailable, createPresenceService, type DispatchResult, type PresenceChange } from '../../src/service/index';
-import { createRedisPresence, type RedisCommandClient } from '../../src/redis/index';
+import { createRedisPresence } from '../../src/redis/index';
+import { countingClient } from '../helpers/countingClient';
 import { useRedisServer } from '../helpers/redisServer';
 
 // A dispatch to an agent this process saved or read last is one command (the save script, compare-and-set on the
@@ -15,22 +16,12 @@ let prefixes = 0;
 
 /** A process: its own client wrapper counting the commands it sends, its own adapters (and record cache). */
 function processOn(options: { keyPrefix: string; shards?: number }) {
-  const sent: string[] = [];
-  const client: RedisCommandClient = {
-    sendCommand: (args) => {
-      sent.push(args[0]!);
-      return redis.client.sendCommand(args);
-    },
-  };
-  const adapters = createRedisPresence(client, options);
+  const counting = countingClient(redis.client);
+  const adapters = createRedisPresence(counting.client, options);
   const errors: unknown[] = [];
   const service = createPresenceService({ machine, ...adapters.ports, onError: (e) => errors.push(e) });
   /** The commands sent while `run` runs. */
-  const commands = async (run: () => Promise<unknown>): Promise<string[]> => {
-    sent.length = 0;
-    await run();
-    return sent.splice(0);
-  };
+  const commands = async (run: () => Promise<unknown>): Promise<string[]> => (await counting.during(run)).sent;
   return { adapters, service, commands, errors };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService, type RosterLookup, type RosterQuery, type UnreadableRecordError } from '../../src/service/index';
-import { createRedisPresence, type RedisCommandClient } from '../../src/redis/index';
+import { createRedisPresence } from '../../src/redis/index';
+import { countingClient } from '../helpers/countingClient';
 import { useRedisServer } from '../helpers/redisServer';
 
 // findAvailable on Redis is one read-only script per shard, all sent at once: the script returns each shard's
@@ -17,20 +18,10 @@ let prefixes = 0;
 
 /** A process: a client counting the commands it sends, its own adapters and record cache. */
 function processOn(options: { keyPrefix: string; shards?: number }) {
-  const sent: string[] = [];
-  const client: RedisCommandClient = {
-    sendCommand: (args) => {
-      sent.push(args[0]!);
-      return redis.client.sendCommand(args);
-    },
-  };
-  const adapters = createRedisPresence(client, options);
+  const counting = countingClient(redis.client);
+  const adapters = createRedisPresence(counting.client, options);
   const service = createPresenceService({ machine, ...adapters.ports, onError: () => {} });
-  const commands = async <T>(run: () => Promise<T>): Promise<{ sent: string[]; result: T }> => {
-    sent.length = 0;
-    const result = await run();
-    return { sent: sent.splice(0), result };
-  };
+  const commands = counting.during;
   return { adapters, service, commands };
 }
 
