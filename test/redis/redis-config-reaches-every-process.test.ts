@@ -9,12 +9,12 @@
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PresenceConfig } from '../../src/index';
 import { createRedisPresence } from '../../src/redis/index';
 import { root } from '../helpers/dist';
 import type { ConfigParentMessage, ConfigWorkerMessage } from '../helpers/redisConfigWorker';
-import { REDIS_TARGETS, startRedisTarget, type RedisTarget, type RedisTestConnection } from '../helpers/redisTarget';
+import { REDIS_TARGETS, useRedisTarget, type RedisTarget } from '../helpers/redisTarget';
 
 const WORKERS = 3;
 const withCoffee: PresenceConfig = { defaultProfile: { capacity: 100 }, presences: [{ id: 'coffee', name: 'Away – Coffee', base: 'Away' }] };
@@ -49,22 +49,13 @@ function startWorker(target: RedisTarget, index: number, prefix: string, slow: b
 }
 
 describe.each(REDIS_TARGETS)('a config published in Redis on %s', (kind) => {
-  let target: RedisTarget;
-  let client: RedisTestConnection;
-  beforeAll(async () => {
-    target = await startRedisTarget(kind);
-    client = await target.connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await target?.stop();
-  });
+  const redis = useRedisTarget(kind);
 
   it('reaches every process, and none saves with the older one once the publish resolved', { timeout: 60_000 }, async () => {
     const prefix = 'configmp:';
-    const { config } = createRedisPresence(client, { keyPrefix: prefix, shards: 4 });
+    const { config } = createRedisPresence(redis.client, { keyPrefix: prefix, shards: 4 });
     await config.publish(withCoffee, { expectedVersion: 0 });
-    const workers = Array.from({ length: WORKERS }, (_, i) => startWorker(target, i, prefix, i === WORKERS - 1));
+    const workers = Array.from({ length: WORKERS }, (_, i) => startWorker(redis.target, i, prefix, i === WORKERS - 1));
     await Promise.all(workers.map((w) => w.next((m) => m.t === 'config' && m.version === 1)));
     for (const w of workers) w.send({ t: 'start' });
     await Promise.all(workers.map((w) => w.next((m) => m.t === 'progress' && m.events >= 200)));
@@ -73,7 +64,7 @@ describe.each(REDIS_TARGETS)('a config published in Redis on %s', (kind) => {
     // Where each shard's stream is now: every save after these entries was accepted after the publish resolved.
     const streams = [0, 1, 2, 3].map((shard) => `${prefix}{${shard}}:changes`);
     const cut = await Promise.all(
-      streams.map(async (stream) => ((await client.sendCommand(['XREVRANGE', stream, '+', '-', 'COUNT', '1'])) as [string, string[]][])[0]?.[0] ?? '0-0'),
+      streams.map(async (stream) => ((await redis.client.sendCommand(['XREVRANGE', stream, '+', '-', 'COUNT', '1'])) as [string, string[]][])[0]?.[0] ?? '0-0'),
     );
     // Taken up by every worker (the parent tells them nothing); then a few hundred events more each.
     await Promise.all(workers.map((w) => w.next((m) => m.t === 'config' && m.version === 2)));
@@ -92,7 +83,7 @@ describe.each(REDIS_TARGETS)('a config published in Redis on %s', (kind) => {
     let after = 0;
     const coffeeAfter: string[] = [];
     for (const [shard, stream] of streams.entries()) {
-      const entries = (await client.sendCommand(['XRANGE', stream, `(${cut[shard]}`, '+'])) as [string, string[]][];
+      const entries = (await redis.client.sendCommand(['XRANGE', stream, `(${cut[shard]}`, '+'])) as [string, string[]][];
       after += entries.length;
       for (const [id, fields] of entries) {
         const state = fields[fields.indexOf('state') + 1] ?? '';

@@ -17,13 +17,13 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { PresenceEvent, PresenceState } from '../../src/index';
 import { createPresenceService } from '../../src/service/index';
 import { createRedisChangeStream, createRedisPresence, type RedisChangeEntry, type RedisTimerClaim } from '../../src/redis/index';
 import { root } from '../helpers/dist';
 import { MULTI_PROCESS, multiProcessMachine as machine, type ParentMessage, type WorkerEvent, type WorkerMessage } from '../helpers/redisMultiProcess';
-import { REDIS_TARGETS, startRedisTarget, type RedisTarget, type RedisTestConnection } from '../helpers/redisTarget';
+import { REDIS_TARGETS, useRedisTarget, type RedisTarget } from '../helpers/redisTarget';
 
 const KILLED = 3;
 const KILL_AFTER_ACKS = 1_500;
@@ -75,16 +75,7 @@ const tickOf = (eventId: string): PresenceEvent => ({ type: 'tick', at: Number(e
 const itemIds = (state: PresenceState) => state.work.map((w) => w.workItemId).sort();
 
 describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI_PROCESS.agents} agents on %s`, (kind) => {
-  let target: RedisTarget;
-  let client: RedisTestConnection;
-  beforeAll(async () => {
-    target = await startRedisTarget(kind);
-    client = await target.connect();
-  });
-  afterAll(async () => {
-    await client?.close();
-    await target?.stop();
-  });
+  const redis = useRedisTarget(kind);
 
   it('converge on exactly the work assigned and not released, with every change in the stream, through a SIGKILL', async () => {
     const perWorker = kind === 'cluster' ? MULTI_PROCESS.clusterWorkEventsPerWorker : MULTI_PROCESS.workEventsPerWorker;
@@ -92,7 +83,7 @@ describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI
     const agents = Array.from({ length: MULTI_PROCESS.agents }, (_, i) => MULTI_PROCESS.agentId(i));
 
     // The agents sign in (from the test process), then the workers start.
-    const seeder = createRedisPresence(client, MULTI_PROCESS.redis);
+    const seeder = createRedisPresence(redis.client, MULTI_PROCESS.redis);
     const seedService = createPresenceService({ machine, ...seeder.ports });
     const events = new Map<string, WorkerEvent | { kind: 'seed'; agentId: string; event: PresenceEvent & { eventId: string } }>();
     await Promise.all(
@@ -117,7 +108,7 @@ describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI
         killedWorker?.child.kill('SIGKILL');
       }
     };
-    const workers = Array.from({ length: MULTI_PROCESS.workers }, (_, i) => startWorker(target, i, perWorker, onMessage(i)));
+    const workers = Array.from({ length: MULTI_PROCESS.workers }, (_, i) => startWorker(redis.target, i, perWorker, onMessage(i)));
     const killedWorker = workers[KILLED];
     await Promise.all(workers.map((w) => w.next('ready')));
     for (const w of workers) w.send({ t: 'start' });
@@ -150,7 +141,7 @@ describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI
     // Wrap-ups end by their timers, the killed worker's claims after their lease: wait until no timer is left.
     const timerKeys = Array.from({ length: MULTI_PROCESS.redis.shards }, (_, s) => `${MULTI_PROCESS.redis.keyPrefix}{${s}}:timers`);
     for (let i = 0; ; i++) {
-      const left = await Promise.all(timerKeys.map((key) => client.sendCommand(['ZCARD', key])));
+      const left = await Promise.all(timerKeys.map((key) => redis.client.sendCommand(['ZCARD', key])));
       if (left.every((n) => Number(n) === 0)) break;
       if (i > 400) throw new Error(`timers left: ${left.join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -159,7 +150,7 @@ describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI
     await Promise.all(survivors.map((w) => (w.send({ t: 'stop' }), w.next('stopped'))));
 
     // Everything in the stream, grouped by agent in version order.
-    const { entries, gap } = await createRedisChangeStream(client, MULTI_PROCESS.redis).read({ count: 1_000_000 });
+    const { entries, gap } = await createRedisChangeStream(redis.client, MULTI_PROCESS.redis).read({ count: 1_000_000 });
     expect(gap).toBe(false);
     const byAgent = new Map<string, RedisChangeEntry[]>();
     for (const entry of entries) {
