@@ -23,3 +23,17 @@ export function createNaps(): { readonly pause: (ms: number) => Promise<void>; r
     },
   };
 }
+
+/**
+ * Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive).
+ *
+ * @internal
+ */
+export const nap = (ms: number, early: Promise<unknown>): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void early.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });

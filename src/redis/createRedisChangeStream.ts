@@ -1,5 +1,5 @@
 import { fieldRules, type PresenceState } from '../core/index';
-import { createNaps } from './createNaps';
+import { createNaps, nap } from './createNaps';
 import { describeValue } from '../core/internal';
 import { restore } from '../schema/snapshot';
 import type { PresenceChange, PresenceService, StoreGeneration } from '../service/index';
@@ -273,16 +273,6 @@ function parseEntry(shard: number, raw: unknown): RedisChangeEntry | RedisChange
     return new RedisChangeEntryError({ shard, entryId: id, agentId, step: 'read', attempts: 1, skipped: true }, cause);
   }
 }
-
-/** Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive). */
-const nap = (ms: number, early: Promise<unknown>) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void early.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
 const idOf = (item: RedisChangeEntry | RedisChangeEntryError): string => (item instanceof RedisChangeEntryError ? item.entryId : item.id);
 

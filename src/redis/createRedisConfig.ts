@@ -1,5 +1,5 @@
 import { createPresenceMachine, type PresenceConfig, type PresenceMachine } from '../core/index';
-import { createNaps } from './createNaps';
+import { createNaps, nap } from './createNaps';
 import { parseConfig } from '../schema/parseConfig';
 import type { PresenceService } from '../service/index';
 import { connectionToBlockOn } from './connectionToBlockOn';
@@ -149,16 +149,6 @@ export interface RedisConfigStore {
    */
   follow(service: Pick<PresenceService, 'reconfigure'>, options?: RedisConfigFollowOptions): RedisConfigFollower;
 }
-
-/** Waits `ms`, or less when `early` settles first; the timer is cleared then (a stopped loop keeps no process alive). */
-const nap = (ms: number, early: Promise<unknown>) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void early.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
 /**
  * A running config follower, and whether its first read of the config is done.

@@ -34,27 +34,33 @@ export function luaScript(name: string, source: string): LuaScript {
 }
 
 /** Runs a script by its SHA, loading it with EVAL when the server does not know it (a restart flushes the cache). */
-export async function runScript(client: RedisCommandClient, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
-  const tail = [String(keys.length), ...keys, ...args];
-  try {
-    return await send(client, ['EVALSHA', script.sha, ...tail]);
-  } catch (error) {
-    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-    return send(client, ['EVAL', script.source, ...tail]);
-  }
+export function runScript(client: RedisCommandClient, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  return evaluate(client, script, keys, args, 'EVALSHA', 'EVAL');
 }
 
 /**
  * Runs a script declared `flags=no-writes` as a read-only command (`EVALSHA_RO`, `EVAL_RO` when the server's cache
  * lacks it): a process that only reads sends no command that can write, and it may be sent to a replica.
  */
-export async function runReadOnlyScript(client: RedisCommandClient, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+export function runReadOnlyScript(client: RedisCommandClient, script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  return evaluate(client, script, keys, args, 'EVALSHA_RO', 'EVAL_RO');
+}
+
+/** A script by its SHA (`bySha`), then by its source (`bySource`) when the server's cache lacks it. */
+async function evaluate(
+  client: RedisCommandClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly string[],
+  bySha: string,
+  bySource: string,
+): Promise<unknown> {
   const tail = [String(keys.length), ...keys, ...args];
   try {
-    return await send(client, ['EVALSHA_RO', script.sha, ...tail]);
+    return await send(client, [bySha, script.sha, ...tail]);
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-    return send(client, ['EVAL_RO', script.source, ...tail]);
+    return send(client, [bySource, script.source, ...tail]);
   }
 }
 
