@@ -37,7 +37,8 @@ export async function forkWorkers<Result>(
   const children = Array.from({ length: workers }, (_, w) =>
     fork(new URL(moduleUrl), [], {
       // Run as a bundle by npm run bench (plain JavaScript), or as TypeScript through tsx.
-      execArgv: moduleUrl.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      // BENCH_NODE_ARGS adds Node options to every worker (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+      execArgv: [...(moduleUrl.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
       env: {
         ...process.env,
         BENCH_WORKER: String(w),
