@@ -35,6 +35,7 @@ import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
 import { configBindingOf } from './configBinding';
+import { createRecordCache } from './createRecordCache';
 import { RedisConfigError } from './RedisConfigError';
 
 /**
@@ -266,15 +267,13 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   const layout = resolveLayout('createRedisPresenceStore', options);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
   const written = writtenStreamIds(client);
-  /** The records this process saved or read last (least recently used first), each as it was then. */
-  const cache = new Map<string, { readonly stored: VersionedRecord; readonly digest: string }>();
+  /** The records this process saved or read last, each as it was then. */
   const cacheSize = options?.recordCacheSize ?? DEFAULT_RECORD_CACHE;
+  const cache = createRecordCache<{ readonly stored: VersionedRecord; readonly digest: string }>(cacheSize);
   /** Keeps a record with the SHA-1 of its stored text, so that a save over it finds out a record changed by hand. */
   const remember = (agentId: string, stored: VersionedRecord | undefined, storedText: string | undefined, digest?: string) => {
-    cache.delete(agentId);
-    if (stored === undefined || storedText === undefined || cacheSize === 0) return;
+    if (stored === undefined || storedText === undefined || cacheSize === 0) return cache.delete(agentId);
     cache.set(agentId, { stored, digest: digest ?? createHash('sha1').update(storedText).digest('hex') });
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
   };
 
   /** `HMGET v r g` of the agent's record; a key of another type is an {@link UnreadableRecordError}. */
@@ -336,8 +335,6 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       String(known.stored.version) === v &&
       known.stored.generation === (isGeneration(g) ? g : undefined)
     ) {
-      cache.delete(agentId);
-      cache.set(agentId, known);
       return known.stored;
     }
     cache.delete(agentId);
@@ -358,11 +355,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     },
 
     loadCached(agentId) {
-      const known = cache.get(agentId);
-      if (known === undefined) return undefined;
-      cache.delete(agentId);
-      cache.set(agentId, known);
-      return known.stored;
+      return cache.get(agentId)?.stored;
     },
 
     async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
@@ -413,7 +406,6 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       // Saving over the record as read here: one of another generation (the shard lost data since) is a conflict too.
       const known = cache.get(agentId);
       const same = known !== undefined && known.stored.version === expectedVersion;
-      cache.delete(agentId);
       const reply = list(
         await runScript(
           client,
@@ -447,9 +439,15 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             same ? known.digest : '',
             String(configVersion),
           ],
-        ),
+          // Whether it saved is not known: the record kept here may no longer be the stored one.
+        ).catch((error: unknown) => {
+          cache.delete(agentId);
+          throw error;
+        }),
       );
       const version = Number(reply[1]);
+      // Unless it saved, the record kept here is not known to be the stored one (a conflict reads it back below).
+      if (Number(reply[0]) !== 1) cache.delete(agentId);
       if (Number(reply[0]) === 2) {
         // The shard is on a newer config: take it up, then the service makes the record again with it.
         const required = Number(reply[2]);

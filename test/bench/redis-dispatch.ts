@@ -43,6 +43,8 @@ interface Result {
   readonly finds: number[];
   readonly start: number;
   readonly end: number;
+  /** The worker's CPU time over the run, µs (user + system, from process.cpuUsage). */
+  readonly cpu: number;
 }
 
 type Message = WorkerMessage<Result>;
@@ -69,7 +71,7 @@ async function work(url: string, worker: number, workers: number, count: number,
     }),
   );
   if (seed) {
-    process.send?.({ t: 'done', result: { latencies: [], finds: [], start: 0, end: 0 } } satisfies Message, () => process.disconnect());
+    process.send?.({ t: 'done', result: { latencies: [], finds: [], start: 0, end: 0, cpu: 0 } } satisfies Message, () => process.disconnect());
     await service.close();
     await client.close();
     return;
@@ -89,6 +91,7 @@ async function work(url: string, worker: number, workers: number, count: number,
     random ^= random << 5;
     return (random >>> 0) / 2 ** 32;
   };
+  const cpuBefore = process.cpuUsage();
   const start = performance.timeOrigin + performance.now();
   await Promise.all(
     Array.from({ length: LANES }, async () => {
@@ -131,10 +134,11 @@ async function work(url: string, worker: number, workers: number, count: number,
     }),
   );
   const end = performance.timeOrigin + performance.now();
+  const { user, system } = process.cpuUsage(cpuBefore);
   await timers.stop();
   await service.close();
   await client.close();
-  process.send?.({ t: 'done', result: { latencies, finds, start, end } } satisfies Message, () => process.disconnect());
+  process.send?.({ t: 'done', result: { latencies, finds, start, end, cpu: user + system } } satisfies Message, () => process.disconnect());
 }
 
 /** Forks the workers of one row (or of the seeding). */
@@ -180,8 +184,8 @@ if (process.env.BENCH_WORKER !== undefined) {
     console.log(
       `${AGENTS.toLocaleString('en')} agents, ${DISPATCHES.toLocaleString('en')} dispatches per row, ${LANES} concurrent per process, ${OPTIONS.shards} shards; no follower, timers running\n`,
     );
-    console.log('| processes | dispatches/s (aggregate) | p50 ms | p99 ms | findAvailable p99 ms (n) | redis-server CPU | load average after |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('| processes | dispatches/s (aggregate) | p50 ms | p99 ms | findAvailable p99 ms (n) | Node CPU per dispatch | redis-server CPU | load average after |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const workers of ROWS) {
       let cpu = 0;
       const results = await runProcesses(server.url, workers, false, () => {
@@ -194,7 +198,7 @@ if (process.env.BENCH_WORKER !== undefined) {
       const finds = results.flatMap((r) => r.finds).sort((a, b) => a - b);
       const seconds = (Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start))) / 1_000;
       console.log(
-        `| ${workers} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${percentile(finds, 99).toFixed(2)} (${finds.length}) | ${(redisShare * 100).toFixed(0)} % of a core | ${load()} |`,
+        `| ${workers} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${percentile(finds, 99).toFixed(2)} (${finds.length}) | ${(results.reduce((sum, r) => sum + r.cpu, 0) / all.length).toFixed(0)} µs | ${(redisShare * 100).toFixed(0)} % of a core | ${load()} |`,
       );
     }
     // findAvailable alone: one process that only routes (follows nothing, dispatches nothing), queries one after another.
