@@ -212,6 +212,10 @@ if (process.env.BENCH_WORKER !== undefined) {
         if (i >= 200) times.push(performance.now() - t0);
       }
       times.sort((a, b) => a - b);
+      // redis-server's own time per script call, over the whole run: saves (evalsha) and roster reads (evalsha_ro).
+      const stats = await client.sendCommand<string>(['INFO', 'commandstats']);
+      const perCall = (command: string) => /usec_per_call=([\d.]+)/.exec(stats.split('\n').find((line) => line.startsWith(`cmdstat_${command}:`)) ?? '')?.[1] ?? '?';
+      console.log(`\nredis-server time per call: evalsha (saves) ${perCall('evalsha')} µs, evalsha_ro (roster reads, one per shard) ${perCall('evalsha_ro')} µs`);
       console.log(
         `\nfindAvailable alone (a routing process, ${times.length} queries one after another, 5 agents, most free / longest idle): p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`,
       );
