@@ -20,7 +20,9 @@
 export interface RedisCommandClient {
   /**
    * @param args - the command and its arguments, e.g. `['HGET', 'key', 'field']`
+   * @param options - node-redis's command options: the adapters pass `{ timeout: 0 }` (they bound their commands
+   *   themselves, with `commandTimeoutMs`); a client of another kind may ignore it
    * @returns the reply
    */
-  sendCommand(args: string[]): Promise<unknown>;
+  sendCommand(args: string[], options?: { readonly timeout?: number }): Promise<unknown>;
 }

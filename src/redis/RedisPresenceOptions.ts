@@ -50,4 +50,12 @@ export interface RedisPresenceOptions {
    * generation) finds out a record that moved on, and returns the current one for the retry.
    */
   readonly recordCacheSize?: number | undefined;
+  /**
+   * How long the adapters wait for the reply to a command before it fails with `RedisUnavailableError`, in ms (0:
+   * forever). Default: the client's own `commandOptions.timeout` when it has one, else node-redis's default, 5 s.
+   * The adapters send their commands with node-redis's per-command timeout off and keep one timer for all those in
+   * flight instead: node-redis's makes an `AbortSignal` and a timer per command that live for the whole timeout, most
+   * of a busy process's garbage. A blocking read (`XREAD … BLOCK`) keeps the client's own timeout.
+   */
+  readonly commandTimeoutMs?: number | undefined;
 }

@@ -21,7 +21,7 @@ export interface RedisClusterClient {
    * @param args - the command and its arguments
    * @returns the reply
    */
-  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[], options?: { readonly timeout?: number }): Promise<unknown>;
   /** A new cluster client with the same options (node-redis `cluster.duplicate()`), not connected yet. */
   duplicate?(): RedisClusterClient;
   /** Connects a duplicate. */
@@ -134,7 +134,7 @@ export function clusterCommandClient(cluster: RedisClusterClient): RedisCommandC
   }
   const known = adapters.get(cluster);
   if (known !== undefined) return known;
-  const routed = (args: string[]) => cluster.sendCommand(routingKey(args), false, args);
+  const routed = (args: string[], options?: { readonly timeout?: number }) => cluster.sendCommand(routingKey(args), false, args, options);
 
   /** The id of the newest entry a stream was ever given ('0-0' when there is no stream). */
   const lastGeneratedId = async (key: string): Promise<string> => {
@@ -191,12 +191,12 @@ export function clusterCommandClient(cluster: RedisClusterClient): RedisCommandC
   };
 
   const adapter: RedisCommandClient = {
-    sendCommand(args) {
+    sendCommand(args, options) {
       if ((args[0] ?? '').toUpperCase() === 'XREAD') {
         const parts = xreadParts(args);
         if (parts !== undefined && new Set(parts.keys.map(clusterKeySlot)).size > 1) return splitRead(parts);
       }
-      return routed(args);
+      return routed(args, options);
     },
   };
   if (typeof cluster.duplicate === 'function') {

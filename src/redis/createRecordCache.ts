@@ -32,7 +32,7 @@ export function createRecordCache<Value>(capacity: number): RecordCache<Value> {
   const entries = new Map<string, { value: Value; used: boolean }>();
   /** Evicts from the front down to the capacity, passing over (to the back) the entry just added and some used ones. */
   const evict = (added: string) => {
-    for (let passed = 0; entries.size > capacity; ) {
+    for (let passed = 0; entries.size > capacity;) {
       const [key, entry] = entries.entries().next().value as [string, { value: Value; used: boolean }];
       entries.delete(key);
       if (key === added || (entry.used && passed++ < SECOND_CHANCES)) {

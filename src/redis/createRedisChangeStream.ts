@@ -20,6 +20,7 @@ import {
   send,
   text,
   TRIM_BY_AGE_SCRIPT,
+  boundCommands,
 } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
@@ -310,6 +311,7 @@ const idOf = (item: RedisChangeEntry | RedisChangeEntryError): string => (item i
 export function createRedisChangeStream(client: RedisCommandClient, options?: RedisPresenceOptions): RedisChangeStream {
   checkCommandClient('createRedisChangeStream', client);
   const layout = resolveLayout('createRedisChangeStream', options);
+  boundCommands(client, layout.commandTimeoutMs);
   const streams = Array.from({ length: layout.shards }, (_, shard) => layout.streamKey(shard));
   const written = writtenStreamIds(client);
 

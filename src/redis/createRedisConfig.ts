@@ -5,7 +5,7 @@ import type { PresenceService } from '../service/index';
 import { connectionToBlockOn } from './connectionToBlockOn';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { RedisConfigError } from './RedisConfigError';
-import { isWrongType, list, PLACE_SCRIPT, PUBLISH_CONFIG_SCRIPT, RAISE_CONFIG_SCRIPT, runScript, send, text } from './redisCommands';
+import { isWrongType, list, PLACE_SCRIPT, PUBLISH_CONFIG_SCRIPT, RAISE_CONFIG_SCRIPT, runScript, send, text, boundCommands } from './redisCommands';
 import { RosterIndex } from '../service/RosterIndex';
 import { restoreRecord } from '../service/index';
 import { rosterArgs } from './createRedisPresenceStore';
@@ -207,6 +207,7 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
     throw new TypeError('createRedisConfig: client must have a sendCommand method (a node-redis client)');
   }
   const layout = resolveLayout('createRedisConfig', options);
+  boundCommands(client, layout.commandTimeoutMs);
   const key = layout.configKey();
 
   /** The newest entry: its id, and its version and config, or the error that makes it unusable. */

@@ -3,7 +3,7 @@ import { isPlainObject } from '../core/internal';
 import type { HistoryStore, PresenceChange } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { list, send, text } from './redisCommands';
+import { list, send, text, boundCommands } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 
@@ -36,6 +36,7 @@ import type { RedisPresenceOptions } from './RedisPresenceOptions';
 export function createRedisHistoryStore(client: RedisCommandClient, options?: RedisPresenceOptions): HistoryStore {
   checkCommandClient('createRedisHistoryStore', client);
   const layout = resolveLayout('createRedisHistoryStore', options);
+  boundCommands(client, layout.commandTimeoutMs);
   return {
     append() {
       // Written by the Redis store's save script, atomically with the save.

@@ -30,6 +30,7 @@ import {
   send,
   SET_ASIDE_SCRIPT,
   text,
+  boundCommands,
 } from './redisCommands';
 import { resolveLayout, type RedisLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
@@ -265,6 +266,7 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
 export function createRedisPresenceStore(client: RedisCommandClient, options?: RedisPresenceOptions): RedisPresenceStore {
   checkCommandClient('createRedisPresenceStore', client);
   const layout = resolveLayout('createRedisPresenceStore', options);
+  boundCommands(client, layout.commandTimeoutMs);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
   const written = writtenStreamIds(client);
   /** The records this process saved or read last, each as it was then. */

@@ -3,7 +3,7 @@ import { describeValue } from '../core/internal';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, tickEvent, UnreadableRecordError, type Clock, type PresenceService, type Scheduler } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { CLAIM_SCRIPT, DROP_TIMER_SCRIPT, list, runScript, send, text } from './redisCommands';
+import { CLAIM_SCRIPT, DROP_TIMER_SCRIPT, list, runScript, send, text, boundCommands } from './redisCommands';
 import { resolveLayout } from './redisLayout';
 import type { RedisPresenceOptions } from './RedisPresenceOptions';
 
@@ -162,6 +162,7 @@ export interface RedisTimers {
 export function createRedisTimers(client: RedisCommandClient, options?: RedisPresenceOptions): RedisTimers {
   checkCommandClient('createRedisTimers', client);
   const layout = resolveLayout('createRedisTimers', options);
+  boundCommands(client, layout.commandTimeoutMs);
   const wakers = new Set<(at: number) => void>();
 
   /**

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisCommandClient } from './RedisCommandClient';
+import { createCommandWatchdog, type CommandWatchdog } from './createCommandWatchdog';
 import { RedisUnavailableError } from './RedisUnavailableError';
 
 /** Server error codes that mean "not now" rather than "wrong": the call is worth retrying. */
@@ -11,10 +12,35 @@ function replyCode(error: unknown): string | undefined {
   return message === undefined ? undefined : /^([A-Z][A-Z_]+)(?:\s|$)/.exec(message)?.[1];
 }
 
+/** The watchdog bounding each client's commands, set by the adapters made over it (see {@link boundCommands}). */
+const watchdogs = new WeakMap<RedisCommandClient, CommandWatchdog>();
+
+/** What the adapters send with each command they bound themselves: node-redis's own per-command timeout off. */
+const NO_CLIENT_TIMEOUT = Object.freeze({ timeout: 0 });
+
+/** node-redis's default per-command timeout, ms: the adapters' when neither the options nor the client set one. */
+const NODE_REDIS_DEFAULT_TIMEOUT_MS = 5_000;
+
+/**
+ * Bounds the adapters' commands on `client` with one {@link CommandWatchdog}: `timeoutMs`, else the timeout the
+ * client was made with (node-redis's `commandOptions.timeout`), else node-redis's default, 5 s; 0 leaves them
+ * unbounded. A blocking read (`XREAD … BLOCK`) keeps the client's own timeout.
+ *
+ * @internal
+ */
+export function boundCommands(client: RedisCommandClient, timeoutMs: number | undefined): void {
+  const own = (client as { options?: { commandOptions?: { timeout?: unknown } } }).options?.commandOptions?.timeout;
+  const ms = timeoutMs ?? (typeof own === 'number' && Number.isFinite(own) && own >= 0 ? own : NODE_REDIS_DEFAULT_TIMEOUT_MS);
+  if (ms > 0) watchdogs.set(client, createCommandWatchdog(ms));
+  else watchdogs.delete(client);
+}
+
 /** Sends one command; a client-side failure or a transient server error becomes a {@link RedisUnavailableError}. */
 export async function send(client: RedisCommandClient, args: string[]): Promise<unknown> {
   try {
-    return await client.sendCommand(args);
+    const watchdog = watchdogs.get(client);
+    if (watchdog === undefined || (args[0] === 'XREAD' && args.includes('BLOCK'))) return await client.sendCommand(args);
+    return await watchdog.watch(client.sendCommand(args, NO_CLIENT_TIMEOUT), args[0] ?? '?');
   } catch (error) {
     const code = replyCode(error);
     if (code !== undefined && !TRANSIENT_CODES.has(code)) throw error;

@@ -10,6 +10,8 @@ export interface RedisLayout {
   readonly maxAgeMs: number | undefined;
   readonly historyLimit: number;
   readonly leaseMs: number;
+  /** How long a command may wait for its reply (undefined: the client's own timeout, else 5 s; 0: forever). */
+  readonly commandTimeoutMs: number | undefined;
   shardOf(agentId: string): number;
   recordKey(agentId: string): string;
   /** The record keys of a shard's agents begin with this (`recordKey` is it and the agent id). */
@@ -71,6 +73,10 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
   if (cache !== undefined && !(Number.isInteger(cache) && cache >= 0 && cache <= 10_000_000)) {
     issues.push({ path: ['recordCacheSize'], message: `must be a whole number from 0 to 10000000 (got ${String(cache)})` });
   }
+  const commandTimeoutMs = given.commandTimeoutMs;
+  if (commandTimeoutMs !== undefined && !(Number.isInteger(commandTimeoutMs) && commandTimeoutMs >= 0 && commandTimeoutMs <= 3_600_000)) {
+    issues.push({ path: ['commandTimeoutMs'], message: `must be a whole number of ms from 0 (none) to 3600000 (got ${String(commandTimeoutMs)})` });
+  }
   if (issues.length > 0) throw new TypeError(formatIssues(issues, `${caller}: invalid options`));
   const tag = (shard: number) => `${prefix}{${shard}}`;
   const shardOf = (agentId: string) => (shards === 1 ? 0 : fnv1a(agentId) % shards);
@@ -81,6 +87,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     maxAgeMs,
     historyLimit,
     leaseMs,
+    commandTimeoutMs,
     shardOf,
     recordKey: (agentId) => `${tag(shardOf(agentId))}:agent:${agentId}`,
     recordPrefix: (shard) => `${tag(shard)}:agent:`,

@@ -184,7 +184,9 @@ if (process.env.BENCH_WORKER !== undefined) {
     console.log(
       `${AGENTS.toLocaleString('en')} agents, ${DISPATCHES.toLocaleString('en')} dispatches per row, ${LANES} concurrent per process, ${OPTIONS.shards} shards; no follower, timers running\n`,
     );
-    console.log('| processes | dispatches/s (aggregate) | p50 ms | p99 ms | findAvailable p99 ms (n) | Node CPU per dispatch | redis-server CPU | load average after |');
+    console.log(
+      '| processes | dispatches/s (aggregate) | p50 ms | p99 ms | findAvailable p99 ms (n) | Node CPU per dispatch | redis-server CPU | load average after |',
+    );
     console.log('|---|---|---|---|---|---|---|---|');
     for (const workers of ROWS) {
       let cpu = 0;
@@ -214,8 +216,11 @@ if (process.env.BENCH_WORKER !== undefined) {
       times.sort((a, b) => a - b);
       // redis-server's own time per script call, over the whole run: saves (evalsha) and roster reads (evalsha_ro).
       const stats = await client.sendCommand<string>(['INFO', 'commandstats']);
-      const perCall = (command: string) => /usec_per_call=([\d.]+)/.exec(stats.split('\n').find((line) => line.startsWith(`cmdstat_${command}:`)) ?? '')?.[1] ?? '?';
-      console.log(`\nredis-server time per call: evalsha (saves) ${perCall('evalsha')} µs, evalsha_ro (roster reads, one per shard) ${perCall('evalsha_ro')} µs`);
+      const perCall = (command: string) =>
+        /usec_per_call=([\d.]+)/.exec(stats.split('\n').find((line) => line.startsWith(`cmdstat_${command}:`)) ?? '')?.[1] ?? '?';
+      console.log(
+        `\nredis-server time per call: evalsha (saves) ${perCall('evalsha')} µs, evalsha_ro (roster reads, one per shard) ${perCall('evalsha_ro')} µs`,
+      );
       console.log(
         `\nfindAvailable alone (a routing process, ${times.length} queries one after another, 5 agents, most free / longest idle): p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`,
       );
