@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createPresenceMachine } from '../../src/index';
+import { createPresenceService } from '../../src/service/index';
+import { createRedisPresence } from '../../src/redis/index';
+import { useRedisServer } from '../helpers/redisServer';
+
+// The orders on the roster kept in Redis, each from a process that saved nothing (so it answers from Redis
+// alone), and the round-robin rotation, shared by every process through one key.
+
+const redis = useRedisServer();
+const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
+let prefixes = 0;
+
+function processOn(keyPrefix: string, shards = 3) {
+  const adapters = createRedisPresence(redis.client, { keyPrefix, shards });
+  return createPresenceService({ machine, ...adapters.ports, onError: () => {} });
+}
+const ids = (found: readonly { agentId: string }[]) => found.map((c) => c.agentId);
+
+describe('findAvailable orders on Redis', () => {
+  it('ranks by each order from the roster in Redis, the last work ended and the last item routed included', async () => {
+    const prefix = `route-orders${++prefixes}:`;
+    const writer = processOn(prefix);
+    const router = processOn(prefix);
+    for (const id of ['d', 'b', 'a', 'c']) await writer.dispatch(id, { type: 'signIn', at: 1_000 });
+    await writer.dispatch('a', { type: 'workAssigned', workItemId: 'i1', units: 10, at: 3_000 });
+    await writer.dispatch('b', { type: 'workAssigned', workItemId: 'i2', units: 10, at: 2_000 });
+    await writer.dispatch('b', { type: 'workAssigned', workItemId: 'i3', units: 10, at: 2_500 });
+    await writer.dispatch('b', { type: 'workReleased', workItemId: 'i2', at: 4_000 }); // b: still Busy, work ended at 4000
+    expect(ids(await router.findAvailable({ order: 'roundRobin' }))).toEqual(['a', 'b', 'c', 'd']);
+    expect(ids(await router.findAvailable({ order: 'roundRobin', after: 'b' }))).toEqual(['c', 'd', 'a', 'b']);
+    expect(ids(await router.findAvailable({ order: 'roundRobin', after: 'b', limit: 2 }))).toEqual(['c', 'd']);
+    expect((await router.findAvailable({ order: 'leastRecentlyOffered' })).map((c) => [c.agentId, c.lastRoutedAt])).toEqual([
+      ['c', undefined],
+      ['d', undefined],
+      ['b', 2_500],
+      ['a', 3_000],
+    ]);
+    expect((await router.findAvailable({ order: 'longestIdle' })).map((c) => [c.agentId, c.idleSince])).toEqual([
+      ['c', 1_000],
+      ['d', 1_000],
+      ['a', 3_000],
+      ['b', 4_000],
+    ]);
+    expect(ids(await router.findAvailable({ order: 'longestIdle', exclude: ['c', 'a'] }))).toEqual(['d', 'b']);
+    await Promise.all([writer.close(), router.close()]);
+  });
+
+  it('shares the round-robin rotation between processes: each route moves it on for all', async () => {
+    const prefix = `route-rotation${++prefixes}:`;
+    const [one, two] = [processOn(prefix), processOn(prefix)];
+    for (const id of ['a', 'b', 'c']) await one.dispatch(id, { type: 'signIn', at: 1_000 });
+    const routed: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const result = await (i % 2 === 0 ? one : two).route({ workItemId: `w${i}`, units: 1 }, { order: 'roundRobin', spread: 1 });
+      if (result.routed) routed.push(result.agentId);
+    }
+    expect(routed).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+    await Promise.all([one.close(), two.close()]);
+  });
+});
