@@ -1111,6 +1111,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       .finally(() => (forgettingNow = undefined));
   };
 
+  /** The agents `route` is giving an item to now, and how many: tried last by the other routes meanwhile. */
+  const routing = new Map<string, number>();
   /** The roundRobin rotation: the store's, shared by every process on it, else this service's own. */
   let rotationAt: string | undefined;
   const rotation = async (agentId?: string): Promise<string | undefined> => {
@@ -1210,7 +1212,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     findAvailable,
 
     async route(item, options) {
-      const result = await routeItem({ dispatch, findAvailable }, item, options);
+      const result = await routeItem({ dispatch, findAvailable }, item, options, routing);
       // The shared rotation moves on (a caller keeping its own, with `after`, moves it itself).
       if (result.routed && options?.order === 'roundRobin' && options.after === undefined) await rotation(result.agentId);
       return result;

@@ -147,12 +147,17 @@ function check(item: RouteItem, options: RouteOptions | undefined): void {
  * goes on to the next candidate when one declines or refuses; asks the roster again without those tried, up to
  * `rounds` times. The service's `route` method calls it.
  *
+ * To spread routers working at once: the agents this service is giving an item to right now (`inFlight`, shared by
+ * every route of the service; the roster does not show their new item before its save) are tried last, and the
+ * first tried is picked at random among the best `spread` of the others (routers in other processes pick apart).
+ *
  * @internal
  */
 export async function routeItem(
   service: Pick<PresenceService, 'findAvailable' | 'dispatch'>,
   item: RouteItem,
   options: RouteOptions | undefined,
+  inFlight: Map<string, number> = new Map(),
 ): Promise<RouteResult> {
   check(item, options);
   const { mode, spread: spreadOption, rounds: roundsOption, random: randomOption, ...roster } = options ?? {};
@@ -173,12 +178,24 @@ export async function routeItem(
   for (let round = 0; round < rounds; round++) {
     const candidates = await service.findAvailable({ ...query, exclude: excluded });
     if (candidates.length === 0) break;
-    // The first tried at random among the best `spread`, then the rest of those, then the others, in order.
-    const top = Math.min(spread, candidates.length);
-    const first = Math.min(top - 1, Math.floor(Math.max(0, random()) * top));
-    const order = [...candidates.slice(first, top), ...candidates.slice(0, first), ...candidates.slice(top)];
+    // Those not being given an item here now first; the first tried at random among the best `spread` of them,
+    // then the rest of those, then the others, in order; those being given an item last.
+    const idle = candidates.filter((c) => !inFlight.has(c.agentId));
+    const busy = candidates.filter((c) => inFlight.has(c.agentId));
+    const top = Math.min(spread, idle.length);
+    const first = top === 0 ? 0 : Math.min(top - 1, Math.floor(Math.max(0, random()) * top));
+    const order = [...idle.slice(first, top), ...idle.slice(0, first), ...idle.slice(top), ...busy];
     for (const candidate of order) {
-      const result = await service.dispatch(candidate.agentId, event, { precondition });
+      const agentId = candidate.agentId;
+      inFlight.set(agentId, (inFlight.get(agentId) ?? 0) + 1);
+      let result: DispatchResult;
+      try {
+        result = await service.dispatch(agentId, event, { precondition });
+      } finally {
+        const left = (inFlight.get(agentId) ?? 1) - 1;
+        if (left > 0) inFlight.set(agentId, left);
+        else inFlight.delete(agentId);
+      }
       if (result.declined === true) {
         tried.push({ agentId: candidate.agentId, outcome: 'declined' });
       } else if (result.rejection !== undefined) {
