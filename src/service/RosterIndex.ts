@@ -306,7 +306,10 @@ export class RosterIndex {
           // The ids after the cursor, then those up to it: two walks of the same list.
           push(bucket.byId.cursorAfter({ agentId: after } as Entry), bucket.slack);
           const fromStart = bucket.byId.cursor();
-          push({ peek: () => ((e) => (e === undefined || e.agentId > after ? undefined : e))(fromStart.peek()), advance: () => fromStart.advance() }, bucket.slack);
+          push(
+            { peek: () => ((e) => (e === undefined || e.agentId > after ? undefined : e))(fromStart.peek()), advance: () => fromStart.advance() },
+            bucket.slack,
+          );
         }
         continue;
       }
@@ -332,7 +335,8 @@ export class RosterIndex {
         heads.pop();
         slacks.pop();
       }
-      if (!excluded.has(entry.agentId) && this.machine.canTake(entry.state, request)) found.push(candidateOf(this.machine, entry.state, entry.marks, entry.version));
+      if (!excluded.has(entry.agentId) && this.machine.canTake(entry.state, request))
+        found.push(candidateOf(this.machine, entry.state, entry.marks, entry.version));
     }
     return found;
   }

@@ -658,7 +658,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
   const index = (agentId: string, loaded: VersionedRecord | undefined) => {
     if (storeRoutes) return;
-    if (loaded !== undefined && loaded.record.state.agentId === agentId) roster.upsert(loaded.record.state, loaded.version, loaded.generation, loaded.record.routing);
+    if (loaded !== undefined && loaded.record.state.agentId === agentId)
+      roster.upsert(loaded.record.state, loaded.version, loaded.generation, loaded.record.routing);
   };
 
   /**

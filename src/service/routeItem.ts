@@ -55,6 +55,10 @@ export type RouteMode = keyof typeof ROUTE_EVENTS;
  * - `mode`: how the item is given (default `assign`);
  * - `spread`: the first agent tried is picked at random among the best `spread` candidates (default 4; 1: always
  *   the best), so that routers working at once, in this process or others, do not all pile on the same agent;
+ * - `lane`: for routers in several processes, this router's place among them (`{ index, of }`, e.g. the process's
+ *   instance number and how many there are): it tries first the candidates of its own lane (a hash of the agent id,
+ *   modulo `of`), so that routers in different processes go for different agents (within a process, `route` keeps
+ *   its routes apart by itself);
  * - `rounds`: how many times the roster is asked again, without the agents already tried, once every candidate
  *   declined or refused (default 3);
  * - `random`: the source of the pick (default `Math.random`; give a seeded one for repeatable tests).
@@ -69,6 +73,7 @@ export type RouteMode = keyof typeof ROUTE_EVENTS;
 export interface RouteOptions extends Omit<RosterQuery, 'units' | 'profile'> {
   readonly mode?: RouteMode | undefined;
   readonly spread?: number | undefined;
+  readonly lane?: { readonly index: number; readonly of: number } | undefined;
   readonly rounds?: number | undefined;
   readonly random?: (() => number) | undefined;
 }
@@ -107,6 +112,16 @@ export type RouteResult =
   | { readonly routed: true; readonly agentId: string; readonly result: DispatchResult; readonly tried: readonly RouteAttempt[] }
   | { readonly routed: false; readonly reason: 'noEligibleAgent' | 'allDeclined'; readonly tried: readonly RouteAttempt[] };
 
+/** The lane of an agent among `of`: FNV-1a of its id (UTF-16 code units), modulo `of`. */
+function laneOf(agentId: string, of: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < agentId.length; i++) {
+    hash ^= agentId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % of;
+}
+
 /** `route`'s default pick: among the best 4. */
 const DEFAULT_SPREAD = 4;
 /** `route`'s default rounds. */
@@ -133,10 +148,21 @@ function check(item: RouteItem, options: RouteOptions | undefined): void {
     if (options?.mode !== undefined && !Object.hasOwn(ROUTE_EVENTS, options.mode))
       add(['options', 'mode'], `must be one of ${Object.keys(ROUTE_EVENTS).join(', ')} (got ${JSON.stringify(options.mode)})`);
     const whole = (value: unknown, max: number) =>
-      Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max ? undefined : `must be a whole number from 1 to ${max} (got ${String(value)})`;
+      Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max
+        ? undefined
+        : `must be a whole number from 1 to ${max} (got ${String(value)})`;
     if (options?.spread !== undefined) add(['options', 'spread'], whole(options.spread, ROSTER_QUERY_DEFAULTS.maxLimit));
     if (options?.rounds !== undefined) add(['options', 'rounds'], whole(options.rounds, 100));
     if (options?.random !== undefined && typeof options.random !== 'function') add(['options', 'random'], 'must be a function returning a number in [0, 1)');
+    const lane = options?.lane;
+    if (lane !== undefined) {
+      if (typeof lane !== 'object' || lane === null) add(['options', 'lane'], 'must be { index, of }');
+      else {
+        add(['options', 'lane', 'of'], whole(lane.of, 10_000));
+        if (!(Number.isInteger(lane.index) && lane.index >= 0 && lane.index < lane.of))
+          add(['options', 'lane', 'index'], `must be a whole number from 0 to of - 1 (got ${String(lane.index)})`);
+      }
+    }
   }
   if (issues.length > 0) throw new TypeError(formatIssues(issues, 'route: invalid request'));
 }
@@ -160,7 +186,7 @@ export async function routeItem(
   inFlight: Map<string, number> = new Map(),
 ): Promise<RouteResult> {
   check(item, options);
-  const { mode, spread: spreadOption, rounds: roundsOption, random: randomOption, ...roster } = options ?? {};
+  const { mode, spread: spreadOption, lane, rounds: roundsOption, random: randomOption, ...roster } = options ?? {};
   const query = resolveRosterQuery({ ...roster, units: item.units ?? 0, profile: item.profile }, 'route');
   const event = ROUTE_EVENTS[mode ?? 'assign'](item);
   const spread = spreadOption ?? DEFAULT_SPREAD;
@@ -180,7 +206,12 @@ export async function routeItem(
     if (candidates.length === 0) break;
     // Those not being given an item here now first; the first tried at random among the best `spread` of them,
     // then the rest of those, then the others, in order; those being given an item last.
-    const idle = candidates.filter((c) => !inFlight.has(c.agentId));
+    // With a lane, this router's own agents first (in rank order), then the others'.
+    const free = candidates.filter((c) => !inFlight.has(c.agentId));
+    const idle =
+      lane === undefined
+        ? free
+        : [...free.filter((c) => laneOf(c.agentId, lane.of) === lane.index), ...free.filter((c) => laneOf(c.agentId, lane.of) !== lane.index)];
     const busy = candidates.filter((c) => inFlight.has(c.agentId));
     const top = Math.min(spread, idle.length);
     const first = top === 0 ? 0 : Math.min(top - 1, Math.floor(Math.max(0, random()) * top));

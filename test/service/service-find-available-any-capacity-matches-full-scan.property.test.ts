@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BASE_STATUSES,
-  createPresenceMachine,
-  type AgentProfile,
-  type BaseStatus,
-  type PresenceConfig,
-  type PresenceEvent,
-} from '../../src/index';
+import { BASE_STATUSES, createPresenceMachine, type AgentProfile, type BaseStatus, type PresenceConfig, type PresenceEvent } from '../../src/index';
 import { createMemoryPresenceStore, createPresenceService, ROSTER_ORDERS, type PresenceRecord, type RosterQuery } from '../../src/service/index';
 import { rosterScan, rowsOf } from '../helpers/rosterScan';
 import { recordingScheduler } from '../helpers/service';

@@ -54,10 +54,19 @@ const rosterArbitrary = fc.record({
         units: fc.constantFrom(0, 5, 10, 20, 40, 60, 100),
         bases: fc.subarray([...BASE_STATUSES] as BaseStatus[], { minLength: 1 }),
         presenceIds: fc.subarray(PRESENCE_IDS, { minLength: 1 }),
-        exclude: fc.array(fc.oneof(fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`), fc.constantFrom('Zed', 'a')), { maxLength: 8 }),
+        exclude: fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`),
+            fc.constantFrom('Zed', 'a'),
+          ),
+          { maxLength: 8 },
+        ),
         limit: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(1_000)),
         order: fc.constantFrom(...ROSTER_ORDERS),
-        after: fc.oneof(fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`), fc.constantFrom('Zed', 'a', 'agent-', 'zz')),
+        after: fc.oneof(
+          fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`),
+          fc.constantFrom('Zed', 'a', 'agent-', 'zz'),
+        ),
       },
       { requiredKeys: [] },
     ),

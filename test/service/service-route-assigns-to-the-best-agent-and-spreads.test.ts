@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
-import { createMemoryPresenceStore, createPresenceService, type RouteResult } from '../../src/service/index';
+import { createMemoryPresenceStore, createPresenceService } from '../../src/service/index';
 import { recordingScheduler } from '../helpers/service';
 
 const machine = createPresenceMachine({
@@ -32,7 +32,8 @@ describe('route', () => {
 
   it('goes on to the next candidate when one is declined at compare-and-set (filled meanwhile by another process)', async () => {
     const store = createMemoryPresenceStore();
-    const [here, there] = [0, 1].map(() => createPresenceService({ machine, store, scheduler: recordingScheduler() }));
+    const here = createPresenceService({ machine, store, scheduler: recordingScheduler() });
+    const there = createPresenceService({ machine, store, scheduler: recordingScheduler() });
     await here.dispatch('single', { type: 'signIn', at: 1_000 }); // takes one item only
     await here.dispatch('zoe', { type: 'signIn', at: 1_500 });
     expect((await there.findAvailable({ order: 'longestIdle' })).map((c) => c.agentId)).toEqual(['single', 'zoe']); // its roster, loaded now
@@ -88,7 +89,7 @@ describe('route', () => {
     expect(await s.route({ workItemId: 'chat-9', units: 10, at: 3_000 }, { exclude: missed })).toMatchObject({ reason: 'noEligibleAgent' });
   });
 
-  it('roundRobin moves the service\'s rotation on to the agent routed to', async () => {
+  it("roundRobin moves the service's rotation on to the agent routed to", async () => {
     const s = service();
     for (const id of ['c', 'a', 'b']) await s.dispatch(id, { type: 'signIn', at: 1_000 });
     const order: string[] = [];
@@ -106,11 +107,29 @@ describe('route', () => {
     const s = service();
     for (const id of ['a', 'b', 'c', 'd', 'e']) await s.dispatch(id, { type: 'signIn', at: 1_000 });
     const pick = async (random: number, spread?: number) =>
-      (await s.route({ workItemId: `w${random}-${spread}`, units: 0 }, { order: 'roundRobin', after: 'e', spread, random: () => random })) as { agentId?: string };
+      (await s.route({ workItemId: `w${random}-${spread}`, units: 0 }, { order: 'roundRobin', after: 'e', spread, random: () => random })) as {
+        agentId?: string;
+      };
     expect((await pick(0, 3)).agentId).toBe('a');
     expect((await pick(0.99, 3)).agentId).toBe('c');
     expect((await pick(0.5)).agentId).toBe('c'); // the default spread, 4: index 2
     expect((await pick(0.99, 1)).agentId).toBe('a');
+  });
+
+  it('with a lane, tries first the candidates of its lane, so that routers in different processes go for different agents', async () => {
+    const s = service();
+    const agents = Array.from({ length: 12 }, (_, i) => `agent-${i}`);
+    for (const id of agents) await s.dispatch(id, { type: 'signIn', at: 1_000 });
+    const firsts = [];
+    for (let index = 0; index < 3; index++) {
+      const r = await s.route({ workItemId: `w${index}`, units: 0 }, { order: 'roundRobin', after: 'zz', spread: 1, lane: { index, of: 3 } });
+      firsts.push(r.routed ? r.agentId : r.reason);
+    }
+    // Three lanes, three different agents (without lanes all three would go to agent-0, the first by id).
+    expect(new Set(firsts).size).toBe(3);
+    await expect(s.route({ workItemId: 'w' }, { lane: { index: 3, of: 3 } })).rejects.toThrow(
+      '- options.lane.index: must be a whole number from 0 to of - 1 (got 3)',
+    );
   });
 
   it('refuses a bad item or bad options, naming each field', async () => {
