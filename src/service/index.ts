@@ -50,6 +50,7 @@ export type {
 } from './ports';
 export { ROSTER_ORDERS, ROSTER_QUERY_DEFAULTS } from './RosterQuery';
 export type { ResolvedRosterQuery, RosterCandidate, RosterOrder, RosterQuery } from './RosterQuery';
+export { ROUTE_EVENTS } from './routeItem';
 export type { RouteAttempt, RouteItem, RouteMode, RouteOptions, RouteResult } from './routeItem';
 export type { RoutingMarks } from './RoutingMarks';
 export { restoreRecord, snapshotRecord } from './snapshotRecord';

@@ -22,10 +22,19 @@ export interface RouteItem {
 }
 
 /**
- * How `route` hands the item to the agent it picked, one event per mode: `assign` dispatches `workAssigned` (the
- * agent holds the item at once). The mode that offers the item (to accept or reject) is one more line here.
+ * How `route` hands the item to the agent it picked, one event per mode (`RouteOptions.mode`): `assign` dispatches
+ * `workAssigned` (the agent holds the item at once). A mode that offers the item (to accept or reject) is one more
+ * entry here.
+ *
+ * @category Routing
+ * @example
+ * ```ts
+ * import { ROUTE_EVENTS } from 'agent-presence/service';
+ * console.log(ROUTE_EVENTS.assign({ workItemId: 'chat-1', units: 30 })); // { type: 'workAssigned', workItemId: 'chat-1', units: 30 }
+ * ```
  */
-const ROUTE_EVENTS = {
+export const ROUTE_EVENTS = {
+  /** `workAssigned`: the agent holds the item at once. */
   assign: (item: RouteItem): DispatchEvent => ({
     type: 'workAssigned',
     workItemId: item.workItemId,
@@ -71,10 +80,15 @@ export type RouteMode = keyof typeof ROUTE_EVENTS;
  * ```
  */
 export interface RouteOptions extends Omit<RosterQuery, 'units' | 'profile'> {
+  /** How the item is given (default `assign`). */
   readonly mode?: RouteMode | undefined;
+  /** The first agent tried is picked at random among the best `spread` (default 4; 1: always the best). */
   readonly spread?: number | undefined;
+  /** This router's place among routers in several processes: its own lane's candidates are tried first. */
   readonly lane?: { readonly index: number; readonly of: number } | undefined;
+  /** How many times the roster is asked, each time without the agents already tried (default 3). */
   readonly rounds?: number | undefined;
+  /** The source of the random pick (default `Math.random`). */
   readonly random?: (() => number) | undefined;
 }
 
