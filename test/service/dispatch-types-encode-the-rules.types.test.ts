@@ -60,7 +60,7 @@ describe('routing', () => {
   it('a roster query may leave out every field (defaults), and names one of four orders', () => {
     expectTypeOf<RosterQuery['order']>().toEqualTypeOf<'mostFree' | 'longestIdle' | 'leastRecentlyOffered' | 'roundRobin' | undefined>();
     expectTypeOf<RosterQuery['bases']>().toEqualTypeOf<readonly BaseStatus[] | undefined>();
-    expectTypeOf<{}>().toExtend<RosterQuery>();
+    expectTypeOf<Record<never, never>>().toExtend<RosterQuery>();
     expectTypeOf<{ readonly order: 'random' }>().not.toExtend<RosterQuery>();
   });
 
