@@ -12,7 +12,7 @@ import {
   type ResolvedRosterQuery,
   type RosterCandidate,
 } from './RosterQuery';
-import { idleSinceOf, laterMarks, type RoutingMarks } from './RoutingMarks';
+import { idleSinceOf, laterMarks, nextMarks, type RoutingMarks } from './RoutingMarks';
 import { SortedList } from './SortedList';
 
 interface Entry {
@@ -219,7 +219,7 @@ export class RosterIndex {
   /**
    * Puts an agent's state in the index, unless the index already has a later save of it (a later generation, or
    * a later version of the same one: see `compareSaves`). The routing marks kept are the later of those given and
-   * those held (a save heard of without its marks keeps what the index knew).
+   * those held; a save heard of without its marks has them derived from the state held before it.
    *
    * @returns whether the index changed
    */
@@ -230,7 +230,8 @@ export class RosterIndex {
       if (order < 0 || (order === 0 && current.state === state && laterMarks(current.marks, marks) === current.marks)) return false;
       this.remove(current);
     }
-    const kept = laterMarks(current?.marks, marks);
+    // Marks not given (a save heard of through `ingest`, without its record): derived from the state held before.
+    const kept = laterMarks(current?.marks, marks ?? (current === undefined ? undefined : nextMarks(current.state, state, current.marks)));
     this.add(this.entryOf(state, kept, version, generation ?? current?.generation, current?.listed === true ? current.slackExponent : undefined));
     return true;
   }

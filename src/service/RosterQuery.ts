@@ -40,14 +40,14 @@ export const ROSTER_ORDERS: readonly RosterOrder[] = ['mostFree', 'longestIdle',
 
 /**
  * The defaults of a {@link RosterQuery} and its bounds: `units` 0, `bases` Available and Busy (Dynamics 365's
- * routable bases), `order` `mostFree`, `limit` 10; `limit` at most 1,000 and `exclude` at most 1,000 agent ids
+ * routable bases), `order` `mostFree`, `limit` 10; `limit` at most 10,000 and `exclude` at most 1,000 agent ids
  * (more is refused with a `TypeError`: page by excluding, or narrow the query).
  *
  * @category Roster
  * @example
  * ```ts
  * import { ROSTER_QUERY_DEFAULTS } from 'agent-presence/service';
- * console.log(ROSTER_QUERY_DEFAULTS.limit, ROSTER_QUERY_DEFAULTS.maxLimit); // 10 1000
+ * console.log(ROSTER_QUERY_DEFAULTS.limit, ROSTER_QUERY_DEFAULTS.maxLimit); // 10 10000
  * ```
  */
 export const ROSTER_QUERY_DEFAULTS = {
@@ -55,7 +55,7 @@ export const ROSTER_QUERY_DEFAULTS = {
   bases: ['Available', 'Busy'] as readonly BaseStatus[],
   order: 'mostFree' as RosterOrder,
   limit: 10,
-  maxLimit: 1_000,
+  maxLimit: 10_000,
   maxExclude: 1_000,
 } as const;
 
@@ -84,7 +84,7 @@ export interface RosterQuery {
   readonly presenceIds?: readonly string[] | undefined;
   /** Agents never offered, e.g. those who just missed or rejected the item (at most 1,000). */
   readonly exclude?: readonly string[] | undefined;
-  /** At most this many agents (default 10, at most 1,000). */
+  /** At most this many agents (default 10, at most 10,000). */
   readonly limit?: number | undefined;
   /** The ranking (default `mostFree`). */
   readonly order?: RosterOrder | undefined;

@@ -9,17 +9,31 @@ export interface ScanRow {
   readonly lastRoutedAt: number | undefined;
   readonly workItems: number;
   readonly presenceId: string;
+  readonly freeByProfile: Readonly<Record<string, number>>;
 }
 
 export const rowsOf = (found: readonly RosterCandidate[]): ScanRow[] =>
-  found.map(({ agentId, freeUnits, idleSince, lastRoutedAt, workItems, presence }) => ({
+  found.map(({ agentId, freeUnits, idleSince, lastRoutedAt, workItems, presence, freeByProfile }) => ({
     agentId,
     freeUnits,
     idleSince,
     lastRoutedAt,
     workItems,
     presenceId: presence.presenceId,
+    freeByProfile,
   }));
+
+/** Items of each capacity profile that still fit: maxItems less those held, within maxWorkItems, 0 when refused. */
+function freeByProfile(machine: PresenceMachine, state: PresenceRecord['state']): Record<string, number> {
+  const profile = machine.profileOf(state.agentId);
+  const out: Record<string, number> = {};
+  const itemsLeft = profile.maxWorkItems === undefined ? Infinity : profile.maxWorkItems - state.work.length;
+  for (const [name, limits] of Object.entries(machine.capacityOf(state).profiles)) {
+    const held = state.work.filter((item) => item.profile === name).length;
+    out[name] = machine.canTake(state, { units: 0, profile: name }) ? Math.max(0, Math.min(limits.max - held, itemsLeft)) : 0;
+  }
+  return out;
+}
 
 const cmp = <T extends number | string>(a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -47,7 +61,15 @@ export function rosterScan(machine: PresenceMachine, records: readonly PresenceR
       idleSince = Math.max(idleSince, item.since);
     }
     const freeUnits = machine.profileOf(state.agentId).capacity - used;
-    rows.push({ agentId: state.agentId, freeUnits, idleSince, lastRoutedAt: routing?.routedAt, workItems: state.work.length, presenceId: state.presenceId });
+    rows.push({
+      agentId: state.agentId,
+      freeUnits,
+      idleSince,
+      lastRoutedAt: routing?.routedAt,
+      workItems: state.work.length,
+      presenceId: state.presenceId,
+      freeByProfile: freeByProfile(machine, state),
+    });
   }
   const after = query.after;
   const lap = (r: ScanRow) => (after !== undefined && r.agentId <= after ? 1 : 0);

@@ -135,7 +135,7 @@ describe('route', () => {
   it('refuses a bad item or bad options, naming each field', async () => {
     const s = service();
     await expect(s.route({ workItemId: '', units: -1 }, { spread: 0, mode: 'offer' as never, order: 'random' as never })).rejects.toThrow(
-      /route: invalid request:\n- item\.workItemId: must be a non-empty string.*\n- item\.units: must be a finite number ≥ 0 \(got -1\)\n- options\.mode: must be one of assign \(got "offer"\)\n- options\.spread: must be a whole number from 1 to 1000 \(got 0\)/,
+      /route: invalid request:\n- item\.workItemId: must be a non-empty string.*\n- item\.units: must be a finite number ≥ 0 \(got -1\)\n- options\.mode: must be one of assign \(got "offer"\)\n- options\.spread: must be a whole number from 1 to 10000 \(got 0\)/,
     );
     await expect(s.route({ workItemId: 'w' }, { order: 'random' as never })).rejects.toThrow('route: invalid query:\n- order: must be one of');
   });
