@@ -28,7 +28,9 @@ describe('findAvailable defaults', () => {
 
   it('refuses a limit or an exclude list past its bound, naming the field and what to do', async () => {
     const s = service();
-    await expect(s.findAvailable({ limit: 10_001 })).rejects.toThrow('- limit: must be at most 10000 (got 10001): ask again excluding the agents already given');
+    await expect(s.findAvailable({ limit: 10_001 })).rejects.toThrow(
+      '- limit: must be at most 10000 (got 10001): ask again excluding the agents already given',
+    );
     const many = Array.from({ length: 1_001 }, (_, i) => `x${i}`);
     await expect(s.findAvailable({ exclude: many })).rejects.toThrow('- exclude: must hold at most 1000 agent ids (got 1001)');
     await expect(s.findAvailable({ exclude: ['ok', ''] })).rejects.toThrow('- exclude[1]: must be a non-empty string');
