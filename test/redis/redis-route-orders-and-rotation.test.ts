@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
-import { useRedisServer } from '../helpers/redisServer';
+import { REDIS_TARGETS, useRedisTargets } from '../helpers/redisTarget';
 
 // The orders on the roster kept in Redis, each from a process that saved nothing (so it answers from Redis
-// alone), and the round-robin rotation, shared by every process through one key.
+// alone), the round-robin rotation, shared by every process through one key (in another slot than the shards' on a
+// Cluster), and routers in several services at once.
 
-const redis = useRedisServer();
+const redis = useRedisTargets();
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
 let prefixes = 0;
 
@@ -17,7 +18,9 @@ function processOn(keyPrefix: string, shards = 3) {
 }
 const ids = (found: readonly { agentId: string }[]) => found.map((c) => c.agentId);
 
-describe('findAvailable orders on Redis', () => {
+describe.each(REDIS_TARGETS)('route and findAvailable orders on Redis (%s)', (kind) => {
+  redis.use(kind);
+
   it('ranks by each order from the roster in Redis, the last work ended and the last item routed included', async () => {
     const prefix = `route-orders${++prefixes}:`;
     const writer = processOn(prefix);
@@ -57,5 +60,33 @@ describe('findAvailable orders on Redis', () => {
     }
     expect(routed).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
     await Promise.all([one.close(), two.close()]);
+  });
+
+  it('routers in four services at once give every item to one agent, none past capacity', async () => {
+    const prefix = `route-race${++prefixes}:`;
+    const routers = [0, 1, 2, 3].map(() => processOn(prefix));
+    const agents = Array.from({ length: 20 }, (_, i) => `agent-${i}`);
+    for (const id of agents) await routers[0]!.dispatch(id, { type: 'signIn', at: 1_000 });
+    // 20 agents × 2 items of 50 units: 40 slots for 48 items.
+    const outcomes = await Promise.all(
+      routers.map(async (router, r) => {
+        const mine = [];
+        for (let i = 0; i < 12; i++) mine.push(await router.route({ workItemId: `r${r}-${i}`, units: 50 }));
+        return mine;
+      }),
+    );
+    const routed = outcomes.flat().filter((o) => o.routed);
+    expect(routed).toHaveLength(40);
+    const held = new Map<string, string[]>();
+    for (const id of agents)
+      held.set(
+        id,
+        (await routers[0]!.get(id)).state.work.map((w) => w.workItemId),
+      );
+    for (const [id, items] of held) expect(items.length, id).toBe(2);
+    expect([...held.values()].flat().sort()).toEqual(routed.map((o) => (o.routed ? o.result.state.work.at(-1)!.workItemId : '')).sort());
+    // The others found nobody with room, or only agents who filled up before their assignment landed.
+    for (const o of outcomes.flat()) if (!o.routed) expect(['noEligibleAgent', 'allDeclined']).toContain(o.reason);
+    await Promise.all(routers.map((router) => router.close()));
   });
 });
