@@ -259,14 +259,18 @@ function queryIssues(query: RosterQuery): PresenceIssue[] {
  * @internal
  */
 export function freeByProfileOf(machine: PresenceMachine, state: PresenceState): Record<string, number> {
-  const report = machine.capacityOf(state);
-  const itemsLeft = report.items.max === null ? Infinity : Math.max(0, report.items.max - report.items.held);
-  return Object.fromEntries(
-    Object.entries(report.profiles).map(([name, use]) => [
-      name,
-      machine.canTake(state, { units: 0, profile: name }) ? Math.max(0, Math.min(use.free, itemsLeft)) : 0,
-    ]),
-  );
+  const { capacityProfiles, maxWorkItems } = machine.profileOf(state.agentId);
+  if (capacityProfiles === undefined || capacityProfiles.size === 0) return {};
+  const itemsLeft = maxWorkItems === undefined ? Infinity : Math.max(0, maxWorkItems - state.work.length);
+  const out: Record<string, number> = {};
+  for (const [name, { maxItems }] of capacityProfiles) {
+    let held = 0;
+    for (const item of state.work) if (item.profile === name) held++;
+    // Defined as an own property, so a profile named "__proto__" is a key like any other.
+    const free = machine.canTake(state, { units: 0, profile: name }) ? Math.max(0, Math.min(maxItems - held, itemsLeft)) : 0;
+    Object.defineProperty(out, name, { value: free, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /**
