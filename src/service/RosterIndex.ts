@@ -337,7 +337,7 @@ export class RosterIndex {
         slacks.pop();
       }
       if (!excluded.has(entry.agentId) && this.machine.canTake(entry.state, request))
-        found.push(candidateOf(this.machine, entry.state, entry.marks, entry.version));
+        found.push(candidateOf(this.machine, entry.state, entry.marks, entry.version, entry));
     }
     return found;
   }

@@ -253,14 +253,17 @@ function queryIssues(query: RosterQuery): PresenceIssue[] {
   return issues;
 }
 
+/** The answer for an agent without capacity profiles (one object, frozen). */
+const NO_PROFILES: Readonly<Record<string, number>> = Object.freeze({});
+
 /**
  * For each of the agent's capacity profiles, how many more items of it fit (see `RosterCandidate.freeByProfile`).
  *
  * @internal
  */
-export function freeByProfileOf(machine: PresenceMachine, state: PresenceState): Record<string, number> {
+export function freeByProfileOf(machine: PresenceMachine, state: PresenceState): Readonly<Record<string, number>> {
   const { capacityProfiles, maxWorkItems } = machine.profileOf(state.agentId);
-  if (capacityProfiles === undefined || capacityProfiles.size === 0) return {};
+  if (capacityProfiles === undefined || capacityProfiles.size === 0) return NO_PROFILES;
   const itemsLeft = maxWorkItems === undefined ? Infinity : Math.max(0, maxWorkItems - state.work.length);
   const out: Record<string, number> = {};
   for (const [name, { maxItems }] of capacityProfiles) {
@@ -274,19 +277,27 @@ export function freeByProfileOf(machine: PresenceMachine, state: PresenceState):
 }
 
 /**
- * A candidate as `findAvailable` gives it, from the agent's stored state and marks.
+ * A candidate as `findAvailable` gives it, from the agent's stored state and marks (its free units and idle time
+ * as the in-memory index measured them, when given: the same rules).
  *
  * @internal
  */
-export function candidateOf(machine: PresenceMachine, state: PresenceState, marks: RoutingMarks | undefined, version: number): RosterCandidate {
-  return {
+export function candidateOf(
+  machine: PresenceMachine,
+  state: PresenceState,
+  marks: RoutingMarks | undefined,
+  version: number,
+  measured?: { readonly free: number; readonly idleSince: number },
+): RosterCandidate {
+  const candidate: { -readonly [K in keyof RosterCandidate]: RosterCandidate[K] } = {
     agentId: state.agentId,
     presence: machine.presenceOf(state),
-    freeUnits: freeUnits(machine, state),
+    freeUnits: measured?.free ?? freeUnits(machine, state),
     freeByProfile: freeByProfileOf(machine, state),
-    idleSince: idleSinceOf(state, marks),
-    ...(marks?.routedAt !== undefined ? { lastRoutedAt: marks.routedAt } : {}),
+    idleSince: measured?.idleSince ?? idleSinceOf(state, marks),
     workItems: state.work.length,
     version,
   };
+  if (marks?.routedAt !== undefined) candidate.lastRoutedAt = marks.routedAt;
+  return candidate;
 }
