@@ -89,4 +89,27 @@ describe.each(REDIS_TARGETS)('route and findAvailable orders on Redis (%s)', (ki
     for (const o of outcomes.flat()) if (!o.routed) expect(['noEligibleAgent', 'allDeclined']).toContain(o.reason);
     await Promise.all(routers.map((router) => router.close()));
   });
+
+  it("moves a roster entry of the earlier layout (two orders) over to the four orders at the agent's next save", async () => {
+    const prefix = `route-layout${++prefixes}:`;
+    const adapters = createRedisPresence(redis.client, { keyPrefix: prefix, shards: 1 });
+    const service = createPresenceService({ machine, ...adapters.ports, onError: () => {} });
+    await service.dispatch('ana', { type: 'signIn', at: 1_000 });
+    const roster = adapters.store.keysOf('ana').roster;
+    const send = (args: string[]) => redis.client.sendCommand(args);
+    const [bucket, f, i, o, n] = JSON.parse((await send(['HGET', roster, 'ana'])) as string) as string[];
+    // As the earlier layout left it: the entry names two members, and the agent is in no o or n sorted set.
+    await send(['HSET', roster, 'ana', JSON.stringify([bucket, f, i])]);
+    await send(['ZREM', `${roster}:o:${bucket}`, o!]);
+    await send(['ZREM', `${roster}:n:${bucket}`, n!]);
+    expect(await service.findAvailable({ order: 'roundRobin' })).toEqual([]);
+    await service.dispatch('ana', { type: 'workAssigned', workItemId: 'c1', units: 10, at: 2_000 });
+    const after = JSON.parse((await send(['HGET', roster, 'ana'])) as string) as string[];
+    expect(after).toHaveLength(5);
+    expect((await service.findAvailable({ order: 'roundRobin' })).map((c) => c.agentId)).toEqual(['ana']);
+    expect((await service.findAvailable({ order: 'leastRecentlyOffered' })).map((c) => [c.agentId, c.lastRoutedAt])).toEqual([['ana', 2_000]]);
+    // Nothing of the old place is left behind in any order.
+    for (const order of ['f', 'i', 'o', 'n']) expect(await send(['ZCARD', `${roster}:${order}:${bucket}`]), order).toBe(0);
+    await service.close();
+  });
 });
