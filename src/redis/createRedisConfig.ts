@@ -285,9 +285,9 @@ export function createRedisConfig(client: RedisCommandClient, options?: RedisPre
             if (v === undefined || r === undefined) return;
             let placement;
             try {
-              const { state } = restoreRecord(r);
+              const { state, routing } = restoreRecord(r);
               if (state.agentId !== agentId) return;
-              placement = roster.placementOf(state);
+              placement = roster.placementOf(state, routing);
             } catch {
               return;
             }

@@ -6,8 +6,8 @@ import type {
   PresenceStore,
   RosterLookup,
   RosterMatch,
+  ResolvedRosterQuery,
   RosterPlacement,
-  RosterQuery,
   SaveContext,
   SaveResult,
   StoredRecord,
@@ -16,7 +16,7 @@ import type {
 } from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
-import { rosterOrder } from '../service/RosterIndex';
+import { rosterOrder, type Ranked } from '../service/RosterQuery';
 import type { RedisCommandClient } from './RedisCommandClient';
 import {
   generationSeed,
@@ -71,8 +71,9 @@ export interface RedisAgentKeys {
   readonly generation: string;
   /**
    * Hash: the shard's roster, agent id → its place (bucket and members, JSON), for the agents routing may offer work
-   * to; beside it `<roster>:f:<bucket>` and `<roster>:i:<bucket>` (sorted sets, most free first and longest idle
-   * first) and `<roster>:buckets` (hash: bucket → agents in it). See `findAvailable`.
+   * to; beside it `<roster>:f:<bucket>`, `<roster>:i:<bucket>`, `<roster>:o:<bucket>` and `<roster>:n:<bucket>`
+   * (sorted sets: most free first, longest idle first, least recently routed first, by agent id) and
+   * `<roster>:buckets` (hash: bucket → agents in it). See `findAvailable`.
    */
   readonly roster: string;
   /** Hash: the shard's roster buckets and how many agents each holds. */
@@ -151,10 +152,18 @@ function fromSortableHex(hex: string): number {
   return orderedBits.getFloat64(0);
 }
 
-/** The save script's roster arguments: mode, bucket, free score, free member, idle score, idle member. */
+/** The score of "never routed" in the `o` sorted sets: below every time. */
+const NEVER_ROUTED = -Number.MAX_VALUE;
+/** The prefix of a member of the `n` sorted sets (16 characters, as the other members' sortable hex). */
+const ID_MEMBER_PREFIX = '0000000000000000';
+
+/**
+ * The save script's roster arguments: mode, bucket, free score, free member, idle score, idle member, routed
+ * score, routed member, id member.
+ */
 export function rosterArgs(agentId: string, roster: RosterPlacement | null | undefined): string[] {
-  if (roster === undefined) return ['-', '', '', '', '', ''];
-  if (roster === null) return ['', '', '', '', '', ''];
+  if (roster === undefined) return ['-', '', '', '', '', '', '', '', ''];
+  if (roster === null) return ['', '', '', '', '', '', '', '', ''];
   const bucket = `${roster.base}\n${roster.slackExponent}\n${roster.presenceId}`;
   return [
     'set',
@@ -163,14 +172,10 @@ export function rosterArgs(agentId: string, roster: RosterPlacement | null | und
     sortableHex(roster.idleSince) + agentId,
     String(roster.idleSince),
     sortableHex(-roster.freeUnits) + agentId,
+    String(roster.routedAt ?? NEVER_ROUTED),
+    sortableHex(roster.idleSince) + agentId,
+    ID_MEMBER_PREFIX + agentId,
   ];
-}
-
-/** One candidate of a roster bucket, as the roster script read it. */
-interface Ranked {
-  readonly agentId: string;
-  readonly free: number;
-  readonly idleSince: number;
 }
 
 /** A roster bucket of a shard, read a page at a time. */
@@ -402,8 +407,9 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         return { ok: false, conflict: true, currentVersion: expectedVersion };
       }
       const state = JSON.stringify(snapshot(record.state));
-      // snapshotRecord(record) as text, without writing the state twice: `{ schemaVersion, state, seen }`.
-      const stored = `${state.slice(0, -1)},"seen":${JSON.stringify(record.seen)}}`;
+      // snapshotRecord(record) as text, without writing the state twice: `{ schemaVersion, state, seen, routing? }`.
+      const routing = record.routing === undefined ? '' : `,"routing":${JSON.stringify(record.routing)}`;
+      const stored = `${state.slice(0, -1)},"seen":${JSON.stringify(record.seen)}${routing}}`;
       const deadline = context === undefined ? '-' : context.nextDeadline === undefined ? '' : String(context.nextDeadline);
       // Saving over the record as read here: one of another generation (the shard lost data since) is a conflict too.
       const known = cache.get(agentId);
@@ -483,9 +489,10 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       return { ok: true, version, generation };
     },
 
-    async findAvailable(query: RosterQuery, lookup: RosterLookup): Promise<RosterMatch[]> {
-      const order = query.order === 'mostFree' ? 'f' : 'i';
-      const compare = rosterOrder(query.order);
+    async findAvailable(query: ResolvedRosterQuery, lookup: RosterLookup): Promise<RosterMatch[]> {
+      const order = ({ mostFree: 'f', longestIdle: 'i', leastRecentlyOffered: 'o', roundRobin: 'n' } as const)[query.order];
+      const after = order === 'n' ? query.after : undefined;
+      const compare = rosterOrder(query.order, after);
       const want = Math.max(8, Math.min(query.limit * 2, 256));
       const filters = [
         String(query.bases.length),
@@ -503,7 +510,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             client,
             ROSTER_SCRIPT,
             [layout.rosterKey(shard), `${layout.rosterKey(shard)}:buckets`],
-            [order, String(query.units), String(want), String(query.limit), layout.recordPrefix(shard), ...filters, ...targets],
+            [order, String(query.units), String(want), String(query.limit), layout.recordPrefix(shard), after ?? '', ...filters, ...targets],
           ),
         );
         for (const raw of list(records)) {
@@ -518,8 +525,15 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             const member = flat[i]!;
             const score = Number(flat[i + 1]);
             const agentId = member.slice(16);
-            const other = fromSortableHex(member.slice(0, 16));
-            buffer.push(order === 'f' ? { agentId, free: -score + 0, idleSince: other } : { agentId, free: -other + 0, idleSince: score });
+            const other = order === 'n' ? 0 : fromSortableHex(member.slice(0, 16));
+            const never = -Infinity;
+            buffer.push(
+              order === 'f'
+                ? { agentId, free: -score + 0, idleSince: other, routedAt: never }
+                : order === 'i'
+                  ? { agentId, free: -other + 0, idleSince: score, routedAt: never }
+                  : { agentId, free: NaN, idleSince: other, routedAt: score <= NEVER_ROUTED ? never : score },
+            );
           }
           return { shard, bucket: text(bucket) as string, next: Number(next), buffer };
         });
@@ -527,7 +541,8 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       const shards = Array.from({ length: layout.shards }, (_, shard) => shard);
       let cursors = (await Promise.all(shards.map((shard) => readShard(shard)))).flat();
       const found: RosterMatch[] = [];
-      const offered = new Set<string>();
+      // The agents excluded are passed over as if offered already.
+      const offered = new Set<string>(query.exclude);
       const slackOf = (bucket: string) => 2 ** Number(bucket.split('\n')[1]);
       while (found.length < query.limit) {
         // Refill the buckets whose page is used up (one script per shard), then drop those done.
@@ -581,11 +596,21 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         batch.forEach((head, i) => {
           const stored = records[i];
           if (stored !== undefined && lookup.accepts(head.agentId, stored.record.state)) {
-            found.push({ agentId: head.agentId, ...stored, freeUnits: head.free, idleSince: head.idleSince });
+            found.push({ agentId: head.agentId, ...stored, ...(order === 'f' || order === 'i' ? { freeUnits: head.free, idleSince: head.idleSince } : {}) });
           }
         });
       }
       return found.slice(0, query.limit);
+    },
+
+    async rotation(agentId?: string): Promise<string | undefined> {
+      const key = layout.rotationKey();
+      if (agentId !== undefined) {
+        await send(client, ['SET', key, agentId]);
+        return agentId;
+      }
+      // Anything but a string there (a key of another type, written by hand): no rotation yet.
+      return text(await send(client, ['GET', key]).catch((error: unknown) => (isWrongType(error) ? undefined : Promise.reject(error))));
     },
 
     async *list(onUnreadable?: (error: UnreadableRecordError) => void): AsyncIterable<StoredRecord> {

@@ -162,7 +162,7 @@ let seedAt = 0;
 
 /**
  * The Lua that keeps an agent's place in a shard's roster: `roster_plan` reads the agent's entry before (its bucket
- * and two members, JSON; anything else is garbage, dropped) and makes the one after (`mode` 'set', or '' for none),
+ * and its members in the four orders, JSON; an entry of an earlier release has two; anything else is garbage, dropped) and makes the one after (`mode` 'set', or '' for none),
  * and checks the sorted sets it will write (a key of another type: `nil, error reply`, before any write);
  * `roster_write` moves the agent. A bucket's count is set from its sorted set's size (not incremented: a count
  * that is not a number, written by hand, cannot fail a script halfway).
@@ -171,16 +171,23 @@ const ROSTER_PLACE = `local function wrong_type(key, found, expected)
   return redis.error_reply('WRONGTYPE agent-presence key ' .. key .. ' holds a ' .. found .. ', not a ' .. expected ..
     ': nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
 end
-local function roster_plan(roster, agent, mode, bucket, freeMember, idleMember)
+local function roster_plan(roster, agent, mode, bucket, freeMember, idleMember, routedMember, idMember)
   local before, after, old = redis.call('HGET', roster, agent), '', nil
-  if mode == 'set' then after = cjson.encode({bucket, freeMember, idleMember}) end
+  if mode == 'set' then after = cjson.encode({bucket, freeMember, idleMember, routedMember, idMember}) end
   if before then
     local ok, decoded = pcall(cjson.decode, before)
-    if ok and type(decoded) == 'table' and type(decoded[1]) == 'string' and type(decoded[2]) == 'string' and type(decoded[3]) == 'string' then old = decoded end
+    if ok and type(decoded) == 'table' and type(decoded[1]) == 'string' and type(decoded[2]) == 'string' and type(decoded[3]) == 'string' then
+      old = decoded
+      if type(old[4]) ~= 'string' or type(old[5]) ~= 'string' then old[4] = nil; old[5] = nil end
+    end
   end
   local zsets = {}
-  if old then zsets = {roster .. ':f:' .. old[1], roster .. ':i:' .. old[1]} end
-  if after ~= '' then zsets[#zsets + 1] = roster .. ':f:' .. bucket; zsets[#zsets + 1] = roster .. ':i:' .. bucket end
+  if old then
+    for _, o in ipairs({'f', 'i', 'o', 'n'}) do zsets[#zsets + 1] = roster .. ':' .. o .. ':' .. old[1] end
+  end
+  if after ~= '' then
+    for _, o in ipairs({'f', 'i', 'o', 'n'}) do zsets[#zsets + 1] = roster .. ':' .. o .. ':' .. bucket end
+  end
   for _, key in ipairs(zsets) do
     local found = redis.call('TYPE', key).ok
     if found ~= 'none' and found ~= 'zset' then return nil, wrong_type(key, found, 'zset') end
@@ -191,12 +198,16 @@ local function roster_count(roster, buckets, bucket)
   local n = redis.call('ZCARD', roster .. ':f:' .. bucket)
   if n > 0 then redis.call('HSET', buckets, bucket, n) else redis.call('HDEL', buckets, bucket) end
 end
-local function roster_write(roster, buckets, agent, plan, bucket, freeScore, freeMember, idleScore, idleMember)
+local function roster_write(roster, buckets, agent, plan, bucket, freeScore, freeMember, idleScore, idleMember, routedScore, routedMember, idMember)
   if plan.before == plan.after then return end
   local old = plan.old
   if old then
     redis.call('ZREM', roster .. ':f:' .. old[1], old[2])
     redis.call('ZREM', roster .. ':i:' .. old[1], old[3])
+    if old[4] then
+      redis.call('ZREM', roster .. ':o:' .. old[1], old[4])
+      redis.call('ZREM', roster .. ':n:' .. old[1], old[5])
+    end
   end
   if plan.after == '' then
     redis.call('HDEL', roster, agent)
@@ -204,6 +215,8 @@ local function roster_write(roster, buckets, agent, plan, bucket, freeScore, fre
     redis.call('HSET', roster, agent, plan.after)
     redis.call('ZADD', roster .. ':f:' .. bucket, freeScore, freeMember)
     redis.call('ZADD', roster .. ':i:' .. bucket, idleScore, idleMember)
+    redis.call('ZADD', roster .. ':o:' .. bucket, routedScore, routedMember)
+    redis.call('ZADD', roster .. ':n:' .. bucket, 0, idMember)
     roster_count(roster, buckets, bucket)
   end
   if old and (plan.after == '' or old[1] ~= bucket) then roster_count(roster, buckets, old[1]) end
@@ -231,7 +244,7 @@ export const SAVE_SCRIPT = luaScript(
 -- KEYS: record, agents, stream, history, deadlines, timers, generation, roster, roster buckets, config version
 -- ARGV: expected version, record, agent id, length of the record's state part, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed,
 --   expected generation ('' any), quiet ('1': an entry without the state), roster ('-' leave, '' none, 'set'), bucket, free score, free member,
---   idle score, idle member, expected SHA-1 of the record ('' any), config version
+--   idle score, idle member, routed score, routed member, id member, expected SHA-1 of the record ('' any), config version
 -- Returns {1, version, id, generation, …}; {0, current version, record, generation} on a conflict; {2, current version, config version}
 -- when the shard is on a newer config.
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
@@ -248,7 +261,7 @@ local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 -- Saving over a record as the caller read it: another generation (the shard lost data since), or other text (the
 -- record was changed by hand: it must be read, and checked, again) is a conflict too.
 local moved = current > 0 and ((ARGV[11] ~= '' and redis.call('HGET', KEYS[1], 'g') ~= ARGV[11]) or
-  (ARGV[19] ~= '' and redis.sha1hex(redis.call('HGET', KEYS[1], 'r') or '') ~= ARGV[19]))
+  (ARGV[22] ~= '' and redis.sha1hex(redis.call('HGET', KEYS[1], 'r') or '') ~= ARGV[22]))
 if current ~= tonumber(ARGV[1]) or moved then
   local stored = redis.call('HMGET', KEYS[1], 'r', 'g')
   return {0, current, stored[1] or '', stored[2] or ''}
@@ -256,17 +269,17 @@ end
 -- The shard's config version (anything but a number of up to 15 digits: none) only goes up: an older one is refused.
 local config = redis.pcall('GET', KEYS[10])
 if type(config) ~= 'string' or not string.match(config, '^%d+$') or #config > 15 then config = '0' end
-if tonumber(ARGV[20]) < tonumber(config) then return {2, current, config} end
+if tonumber(ARGV[23]) < tonumber(config) then return {2, current, config} end
 -- The roster: the agent's entry before and after, the sorted sets checked before any write.
 local rosterMode = ARGV[13]
 local plan = nil
 if rosterMode ~= '-' then
   local problem
-  plan, problem = roster_plan(KEYS[8], ARGV[3], rosterMode, ARGV[14], ARGV[16], ARGV[18])
+  plan, problem = roster_plan(KEYS[8], ARGV[3], rosterMode, ARGV[14], ARGV[16], ARGV[18], ARGV[20], ARGV[21])
   if problem then return problem end
 end
 -- Every check is passed: the writes.
-if tonumber(ARGV[20]) > tonumber(config) then redis.call('SET', KEYS[10], ARGV[20]) end
+if tonumber(ARGV[23]) > tonumber(config) then redis.call('SET', KEYS[10], ARGV[23]) end
 local generation = read_generation(KEYS[7])
 if generation == '' then
   generation = new_generation(ARGV[10])
@@ -292,7 +305,7 @@ if ARGV[5] ~= '' then
   redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1)
 end
 local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
-if plan then roster_write(KEYS[8], KEYS[9], ARGV[3], plan, ARGV[14], ARGV[15], ARGV[16], ARGV[17], ARGV[18]) end
+if plan then roster_write(KEYS[8], KEYS[9], ARGV[3], plan, ARGV[14], ARGV[15], ARGV[16], ARGV[17], ARGV[18], ARGV[19], ARGV[20], ARGV[21]) end
 if ARGV[6] ~= '-' then
   local before = redis.call('HGET', KEYS[5], ARGV[3])
   if ARGV[6] == '' then
@@ -313,23 +326,28 @@ return {1, version, id, generation, redis.sha1hex(ARGV[2])}
 /**
  * Reads a shard's roster for `findAvailable`: for each bucket asked (base status, slack exponent, presence id), the
  * next agents in the order asked from an offset: `f` (most free first: score -free units, member the idle time's
- * sortable hex then the agent id) or `i` (longest idle first: score the idle time, member -free units' sortable hex
- * then the agent id). With `f`, a bucket ends at its first agent whose free units + the bucket's slack fall short of
- * the units asked (every agent after it is refused too). Returns, per bucket, its name, the next offset (-1: no
- * more), and the members and scores read; and, so that a query is one round trip, the records of the shard's first
- * agents among those read (all its buckets merged in the order asked; as many as asked for), each as its agent id,
- * `v`, `r`, `g` and the SHA-1 of `r` (a key that is not a hash is left out: the caller reads it, and reports it).
+ * sortable hex then the agent id), `i` (longest idle first: score the idle time, member -free units' sortable hex
+ * then the agent id), `o` (least recently routed first: score when last routed, the least number for never, member
+ * the idle time's sortable hex then the agent id) or `n` (agent ids in order, for round robin: score 0, member 16
+ * zeros then the agent id; a bucket's name carries its phase first: `>` the ids after the rotation's agent, `<`
+ * those up to it, `*` all). With `f`, a bucket ends at its first agent whose free units + the bucket's slack fall
+ * short of the units asked (every agent after it is refused too). Returns, per bucket, its name, the next offset
+ * (-1: no more), and the members and scores read; and, so that a query is one round trip, the records of the
+ * shard's first agents among those read (all its buckets merged in the order asked; as many as asked for), each as
+ * its agent id, `v`, `r`, `g` and the SHA-1 of `r` (a key that is not a hash is left out: the caller reads it, and
+ * reports it).
  */
 export const ROSTER_SCRIPT = luaScript(
   'roster',
   `#!lua flags=no-writes
 -- KEYS: roster, roster buckets
--- ARGV: order ('f' or 'i'), units, count per bucket, records (how many of the first agents read come with their
---   record), the shard's record key prefix, number of bases, bases…, number of presence ids (-1: any), ids…,
---   then 'all' (every bucket of those bases and presence ids, from 0) or pairs of bucket and offset
+-- ARGV: order ('f', 'i', 'o' or 'n'), units, count per bucket, records (how many of the first agents read come with
+--   their record), the shard's record key prefix, the rotation's agent id ('' none), number of bases, bases…, number
+--   of presence ids (-1: any), ids…, then 'all' (every bucket of those bases and presence ids, from 0) or pairs of
+--   bucket and offset
 -- Returns {buckets, records}: buckets as {bucket, next offset, {member, score, …}}; records as {agent id, v, r, g, SHA-1 of r}.
-local order, units, want, records, prefix = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-local i = 6
+local order, units, want, records, prefix, after = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
+local i = 7
 local bases = {}
 for j = 1, tonumber(ARGV[i]) do bases[ARGV[i + j]] = true end
 i = i + tonumber(ARGV[i]) + 1
@@ -341,25 +359,46 @@ if tonumber(ARGV[i]) >= 0 then
 end
 i = i + 1
 local targets = {}
-local function target(bucket, offset)
+local function target(name, offset)
+  local phase, bucket = '', name
+  if order == 'n' then phase, bucket = string.sub(name, 1, 1), string.sub(name, 2) end
   local base, e, id = string.match(bucket, '^([^\\n]*)\\n([^\\n]*)\\n(.*)$')
-  if base and bases[base] and (ids == nil or ids[id]) and tonumber(e) then targets[#targets + 1] = {bucket, offset, 2 ^ tonumber(e)} end
+  if base and bases[base] and (ids == nil or ids[id]) and tonumber(e) then targets[#targets + 1] = {name, offset, 2 ^ tonumber(e), bucket, phase} end
 end
 if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then return {{}, {}} end
 if ARGV[i] == 'all' then
-  for _, bucket in ipairs(redis.call('HKEYS', KEYS[2])) do target(bucket, 0) end
+  for _, bucket in ipairs(redis.call('HKEYS', KEYS[2])) do
+    if order ~= 'n' then target(bucket, 0)
+    elseif after == '' then target('*' .. bucket, 0)
+    else
+      target('>' .. bucket, 0)
+      target('<' .. bucket, 0)
+    end
+  end
 else
   while i < #ARGV do
     target(ARGV[i], tonumber(ARGV[i + 1]))
     i = i + 2
   end
 end
-local out = {}
+local zeros = '0000000000000000'
+local out, ranks = {}, {}
 for _, t in ipairs(targets) do
-  local key = KEYS[1] .. ':' .. order .. ':' .. t[1]
+  local key = KEYS[1] .. ':' .. order .. ':' .. t[4]
   local offset, slack, read, next = t[2], t[3], {}, -1
   if redis.call('TYPE', key).ok == 'zset' then
-    local page = redis.call('ZRANGE', key, offset, offset + want - 1, 'WITHSCORES')
+    local page
+    if order == 'n' then
+      local lo, hi = '-', '+'
+      if t[5] == '>' then lo = '(' .. zeros .. after elseif t[5] == '<' then hi = '[' .. zeros .. after end
+      page = {}
+      for _, member in ipairs(redis.call('ZRANGE', key, lo, hi, 'BYLEX', 'LIMIT', offset, want)) do
+        page[#page + 1] = member
+        page[#page + 1] = '0'
+      end
+    else
+      page = redis.call('ZRANGE', key, offset, offset + want - 1, 'WITHSCORES')
+    end
     next = offset + #page / 2
     for k = 1, #page, 2 do
       if order == 'f' and -tonumber(page[k + 1]) + slack < units then
@@ -372,19 +411,23 @@ for _, t in ipairs(targets) do
     if #page < 2 * want then next = -1 end
   end
   out[#out + 1] = {t[1], next, read}
+  -- Round robin: the ids after the rotation's agent come before those up to it.
+  if t[5] == '<' then ranks[#out] = 1 else ranks[#out] = 0 end
 end
--- The first agents of the buckets read, merged in the order asked (score, then member, as each sorted set orders
--- them), with their records: the caller's best candidates, most of the time, without a second round trip.
+-- The first agents of the buckets read, merged in the order asked (phase, score, then member, as each sorted set
+-- orders them), with their records: the caller's best candidates, most of the time, without a second round trip.
 local heads, picked = {}, {}
 for b = 1, #out do heads[b] = 1 end
 while #picked < records do
-  local best, bestScore, bestMember = nil, nil, nil
+  local best, bestRank, bestScore, bestMember = nil, nil, nil, nil
   for b = 1, #out do
     local read = out[b][3]
     local k = heads[b]
     if k < #read then
-      local score, member = tonumber(read[k + 1]), read[k]
-      if best == nil or score < bestScore or (score == bestScore and member < bestMember) then best, bestScore, bestMember = b, score, member end
+      local rank, score, member = ranks[b], tonumber(read[k + 1]), read[k]
+      if best == nil or rank < bestRank or (rank == bestRank and (score < bestScore or (score == bestScore and member < bestMember))) then
+        best, bestRank, bestScore, bestMember = b, rank, score, member
+      end
     end
   end
   if best == nil then break end
@@ -409,16 +452,17 @@ export const PLACE_SCRIPT = luaScript(
   'place',
   `#!lua
 -- KEYS: record, roster, roster buckets
--- ARGV: version measured, agent id, roster ('' none, 'set'), bucket, free score, free member, idle score, idle member
+-- ARGV: version measured, agent id, roster ('' none, 'set'), bucket, free score, free member, idle score, idle member,
+--   routed score, routed member, id member
 ${ROSTER_PLACE}
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' or redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
 for i, expected in ipairs({'hash', 'hash'}) do
   local found = redis.call('TYPE', KEYS[i + 1]).ok
   if found ~= 'none' and found ~= expected then return wrong_type(KEYS[i + 1], found, expected) end
 end
-local plan, problem = roster_plan(KEYS[2], ARGV[2], ARGV[3], ARGV[4], ARGV[6], ARGV[8])
+local plan, problem = roster_plan(KEYS[2], ARGV[2], ARGV[3], ARGV[4], ARGV[6], ARGV[8], ARGV[10], ARGV[11])
 if problem then return problem end
-roster_write(KEYS[2], KEYS[3], ARGV[2], plan, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8])
+roster_write(KEYS[2], KEYS[3], ARGV[2], plan, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
 return 1
 `,
 );

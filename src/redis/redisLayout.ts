@@ -26,6 +26,8 @@ export interface RedisLayout {
   rosterKey(shard: number): string;
   /** The presence config: a stream, one entry per version (see `createRedisConfig`). */
   configKey(): string;
+  /** String: the agent id the `roundRobin` rotation last routed to, shared by every process. */
+  rotationKey(): string;
   /** The newest config version a shard's saves were made with (a save with an older one is refused). */
   configVersionKey(shard: number): string;
 }
@@ -100,6 +102,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     generationKey: (shard) => `${tag(shard)}:generation`,
     rosterKey: (shard) => `${tag(shard)}:roster`,
     configKey: () => `${prefix}{config}:config`,
+    rotationKey: () => `${prefix}{rotation}:rotation`,
     configVersionKey: (shard) => `${tag(shard)}:config`,
   };
 }

@@ -1,63 +1,19 @@
-import { fieldRules, formatIssues, type BaseStatus, type PresenceIssue, type PresenceMachine, type PresenceState, type ResolvedPresence } from '../core/index';
+import type { BaseStatus, PresenceMachine, PresenceState } from '../core/index';
 import { compareSaves } from './compareSaves';
 import { freeUnits } from './freeUnits';
 import type { RosterPlacement, StoreGeneration } from './ports';
+import {
+  byId,
+  candidateOf,
+  leastRecentlyRoutedFirst,
+  longestIdleFirst,
+  mostFreeFirst,
+  rosterOrder,
+  type ResolvedRosterQuery,
+  type RosterCandidate,
+} from './RosterQuery';
+import { idleSinceOf, laterMarks, nextMarks, type RoutingMarks } from './RoutingMarks';
 import { SortedList } from './SortedList';
-
-/**
- * A routing question for `findAvailable`: who can take an item of `units` now, among agents whose base status
- * is in `bases` (and, when given, whose presence id is in `presenceIds`), best first, at most `limit` of them.
- *
- * - `mostFree`: most free units first; ties by longest idle, then agent id.
- * - `longestIdle`: idle longest first; ties by most free units, then agent id.
- *
- * "Idle since" is the later of when the agent's presence last changed and when they were last assigned the work
- * they hold. Agent ids compare by UTF-16 code units (as `<` compares strings), so the order never depends on a
- * locale.
- *
- * @category Roster
- * @example
- * ```ts
- * import type { RosterQuery } from 'agent-presence/service';
- * const chatQueue: RosterQuery = { units: 40, bases: ['Available', 'Busy'], limit: 5, order: 'mostFree' };
- * ```
- */
-export interface RosterQuery {
-  /** Capacity units the item needs. */
-  readonly units: number;
-  /** The capacity profile the item counts against: only agents with a free slot of it (`machine.canTake`) are offered. */
-  readonly profile?: string | undefined;
-  /** Base statuses routing may offer work in, e.g. `['Available', 'Busy']`. */
-  readonly bases: readonly BaseStatus[];
-  /** Only agents in one of these presences (a queue that routes to some custom presences only). */
-  readonly presenceIds?: readonly string[] | undefined;
-  /** At most this many agents. */
-  readonly limit: number;
-  readonly order: 'mostFree' | 'longestIdle';
-}
-
-/**
- * One agent `findAvailable` offers, with what ranked them.
- *
- * @category Roster
- * @example
- * ```ts
- * import type { RosterCandidate } from 'agent-presence/service';
- * const describe = (c: RosterCandidate) => `${c.agentId}: ${c.presence.text}, ${c.freeUnits} units free since ${c.idleSince}`;
- * ```
- */
-export interface RosterCandidate {
-  readonly agentId: string;
-  readonly presence: ResolvedPresence;
-  /** Capacity minus the units held. */
-  readonly freeUnits: number;
-  /** The later of the presence's `since` and the latest assignment of the work held. */
-  readonly idleSince: number;
-  /** Work items held. */
-  readonly workItems: number;
-  /** The stored version the answer is based on. */
-  readonly version: number;
-}
 
 interface Entry {
   readonly agentId: string;
@@ -67,6 +23,9 @@ interface Entry {
   readonly generation: StoreGeneration | undefined;
   readonly free: number;
   readonly idleSince: number;
+  /** When last routed an item; -Infinity when never. */
+  readonly routedAt: number;
+  readonly marks: RoutingMarks | undefined;
   /** In the bucket's ordered lists: capacity lets the agent take at least a 0-unit item. */
   readonly listed: boolean;
   /**
@@ -77,7 +36,7 @@ interface Entry {
 }
 
 /**
- * Agents of one base status, presence id and slack, in both orders. The capacity check tolerates a fraction of each
+ * Agents of one base status, presence id and slack, in each order. The capacity check tolerates a fraction of each
  * agent's own capacity, so an agent may take a little more than its free units, more as its capacity is larger:
  * free units alone do not say who is refused. Within a bucket every agent refuses its free units + `slack`, so once
  * an agent's free units + `slack` fall short of the units asked, every agent after it in `byFree` is refused too.
@@ -88,42 +47,13 @@ interface Bucket {
   readonly slack: number;
   readonly byFree: SortedList<Entry>;
   readonly byIdle: SortedList<Entry>;
+  readonly byRouted: SortedList<Entry>;
+  readonly byId: SortedList<Entry>;
 }
 
 /** The exponents tried for a slack: 2^-1074 is the least positive number, 2^1023 the largest power of two. */
 const MIN_SLACK_EXPONENT = -1074;
 const MAX_SLACK_EXPONENT = 1023;
-
-/** What the roster orders agents by. */
-interface Ranked {
-  readonly agentId: string;
-  readonly free: number;
-  readonly idleSince: number;
-}
-
-const byId = (a: Ranked, b: Ranked): number => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0);
-const mostFreeFirst = (a: Ranked, b: Ranked): number => b.free - a.free || a.idleSince - b.idleSince || byId(a, b);
-const longestIdleFirst = (a: Ranked, b: Ranked): number => a.idleSince - b.idleSince || b.free - a.free || byId(a, b);
-
-/**
- * The order of a roster query, for a store that answers `findAvailable` itself (one rule, here).
- *
- * @internal
- */
-export function rosterOrder(order: RosterQuery['order']): (a: Ranked, b: Ranked) => number {
-  return order === 'mostFree' ? mostFreeFirst : longestIdleFirst;
-}
-
-/**
- * The later of when the presence last changed and when the latest item held was assigned.
- *
- * @internal
- */
-export function idleSinceOf(state: PresenceState): number {
-  let latest = state.since;
-  for (const item of state.work) if (item.since > latest) latest = item.since;
-  return latest;
-}
 
 /**
  * The least exponent e (from `MIN_SLACK_EXPONENT` to `MAX_SLACK_EXPONENT`) for which `refuses(e)` holds, searched
@@ -155,41 +85,6 @@ function leastRefused(refuses: (exponent: number) => boolean, guess: number): nu
     else lo = mid;
   }
   return hi;
-}
-
-/**
- * Checks a roster query; throws a TypeError naming each bad field.
- *
- * @internal
- */
-export function checkRosterQuery(query: RosterQuery): void {
-  const issues = queryIssues(query);
-  if (issues.length > 0) throw new TypeError(formatIssues(issues, 'findAvailable: invalid query'));
-}
-
-/** Every problem of a roster query, each with its field. */
-function queryIssues(query: RosterQuery): PresenceIssue[] {
-  const issues: PresenceIssue[] = [];
-  const check = (path: (string | number)[], problem: string | undefined) => {
-    if (problem !== undefined) issues.push({ path, message: problem });
-  };
-  if (typeof query !== 'object' || query === null) return [{ path: [], message: 'must be an object' }];
-  check(['units'], fieldRules.units(query.units));
-  if (query.profile !== undefined) check(['profile'], fieldRules.id(query.profile));
-  if (!Array.isArray(query.bases) || query.bases.length === 0) {
-    check(['bases'], 'must be a non-empty array of base statuses');
-  } else {
-    query.bases.forEach((base, index) => check(['bases', index], fieldRules.base(base)));
-  }
-  if (query.presenceIds !== undefined) {
-    if (!Array.isArray(query.presenceIds)) check(['presenceIds'], 'must be an array of presence ids');
-    else query.presenceIds.forEach((id, index) => check(['presenceIds', index], fieldRules.id(id)));
-  }
-  check(['limit'], fieldRules.queryLimit(query.limit));
-  if (query.order !== 'mostFree' && query.order !== 'longestIdle') {
-    check(['order'], `must be mostFree or longestIdle (got ${JSON.stringify(query.order) ?? String(query.order)})`);
-  }
-  return issues;
 }
 
 /**
@@ -259,6 +154,8 @@ export class RosterIndex {
         slack: 2 ** slackExponent,
         byFree: new SortedList<Entry>(mostFreeFirst),
         byIdle: new SortedList<Entry>(longestIdleFirst),
+        byRouted: new SortedList<Entry>(leastRecentlyRoutedFirst),
+        byId: new SortedList<Entry>(byId),
       };
       this.buckets.set(key, bucket);
     }
@@ -271,6 +168,8 @@ export class RosterIndex {
     const bucket = this.bucketOf(entry);
     bucket.byFree.insert(entry);
     bucket.byIdle.insert(entry);
+    bucket.byRouted.insert(entry);
+    bucket.byId.insert(entry);
   }
 
   private remove(entry: Entry): void {
@@ -279,10 +178,18 @@ export class RosterIndex {
     const bucket = this.bucketOf(entry);
     bucket.byFree.delete(entry);
     bucket.byIdle.delete(entry);
+    bucket.byRouted.delete(entry);
+    bucket.byId.delete(entry);
     if (bucket.byFree.size === 0) this.buckets.delete(this.keyOf(entry));
   }
 
-  private entryOf(state: PresenceState, version: number, generation: StoreGeneration | undefined, guess = this.lastSlackExponent): Entry {
+  private entryOf(
+    state: PresenceState,
+    marks: RoutingMarks | undefined,
+    version: number,
+    generation: StoreGeneration | undefined,
+    guess = this.lastSlackExponent,
+  ): Entry {
     const free = freeUnits(this.machine, state);
     const listed = this.machine.canTake(state, { units: 0 });
     let slackExponent = MAX_SLACK_EXPONENT + 1;
@@ -295,23 +202,37 @@ export class RosterIndex {
       slackExponent = leastRefused(refuses, guess);
       if (slackExponent <= MAX_SLACK_EXPONENT) this.lastSlackExponent = slackExponent;
     }
-    return { agentId: state.agentId, state, version, generation, free, idleSince: idleSinceOf(state), listed, slackExponent };
+    return {
+      agentId: state.agentId,
+      state,
+      version,
+      generation,
+      free,
+      idleSince: idleSinceOf(state, marks),
+      routedAt: marks?.routedAt ?? -Infinity,
+      marks,
+      listed,
+      slackExponent,
+    };
   }
 
   /**
    * Puts an agent's state in the index, unless the index already has a later save of it (a later generation, or
-   * a later version of the same one: see `compareSaves`).
+   * a later version of the same one: see `compareSaves`). The routing marks kept are the later of those given and
+   * those held; a save heard of without its marks has them derived from the state held before it.
    *
    * @returns whether the index changed
    */
-  upsert(state: PresenceState, version: number, generation?: StoreGeneration): boolean {
+  upsert(state: PresenceState, version: number, generation?: StoreGeneration, marks?: RoutingMarks): boolean {
     const current = this.entries.get(state.agentId);
     if (current !== undefined) {
       const order = compareSaves({ version, generation }, current);
-      if (order < 0 || (order === 0 && current.state === state)) return false;
+      if (order < 0 || (order === 0 && current.state === state && laterMarks(current.marks, marks) === current.marks)) return false;
       this.remove(current);
     }
-    this.add(this.entryOf(state, version, generation ?? current?.generation, current?.listed === true ? current.slackExponent : undefined));
+    // Marks not given (a save heard of through `ingest`, without its record): derived from the state held before.
+    const kept = laterMarks(current?.marks, marks ?? (current === undefined ? undefined : nextMarks(current.state, state, current.marks)));
+    this.add(this.entryOf(state, kept, version, generation ?? current?.generation, current?.listed === true ? current.slackExponent : undefined));
     return true;
   }
 
@@ -333,28 +254,36 @@ export class RosterIndex {
     const all = [...this.entries.values()];
     this.entries.clear();
     this.buckets.clear();
-    for (const entry of all) this.add(this.entryOf(entry.state, entry.version, entry.generation));
+    for (const entry of all) this.add(this.entryOf(entry.state, entry.marks, entry.version, entry.generation));
   }
 
   /**
    * Where a state sits in the roster under the machine in use (for a store that keeps the roster itself), or null
    * when it is not offered any work (capacity full). Measured as `upsert` measures it, the index left as it is.
    */
-  placementOf(state: PresenceState): RosterPlacement | null {
-    const entry = this.entryOf(state, 0, undefined);
+  placementOf(state: PresenceState, marks?: RoutingMarks): RosterPlacement | null {
+    const entry = this.entryOf(state, marks, 0, undefined);
     if (!entry.listed) return null;
-    return { base: state.base, presenceId: state.presenceId, freeUnits: entry.free, idleSince: entry.idleSince, slackExponent: entry.slackExponent };
+    return {
+      base: state.base,
+      presenceId: state.presenceId,
+      freeUnits: entry.free,
+      idleSince: entry.idleSince,
+      ...(marks?.routedAt !== undefined ? { routedAt: marks.routedAt } : {}),
+      slackExponent: entry.slackExponent,
+    };
   }
 
-  /** Answers a query; throws a TypeError naming each bad field. */
-  query(query: RosterQuery): RosterCandidate[] {
-    checkRosterQuery(query);
-    const { units, limit, order } = query;
+  /** Answers a checked query (see `resolveRosterQuery`). */
+  query(query: ResolvedRosterQuery): RosterCandidate[] {
+    const { units, limit, order, after } = query;
     const request = query.profile === undefined ? { units } : { units, profile: query.profile };
     const bases = new Set<string>(query.bases);
     const ids = query.presenceIds === undefined ? undefined : new Set(query.presenceIds);
-    const compare = order === 'mostFree' ? mostFreeFirst : longestIdleFirst;
-    // One cursor per bucket asked, with its next agent (head) and the bucket's slack, in three parallel arrays.
+    const excluded = new Set(query.exclude);
+    const compare = rosterOrder(order, after);
+    // One cursor per bucket (and, with roundRobin, per phase of the rotation) asked, with its next agent (head) and
+    // the bucket's slack, in three parallel arrays.
     const cursors: { peek(): Entry | undefined; advance(): void }[] = [];
     const heads: Entry[] = [];
     const slacks: number[] = [];
@@ -362,14 +291,31 @@ export class RosterIndex {
     // the agents after it have no more free units and the same slack, so they do too. (The same sum as when the
     // slack was measured: no rounding between.)
     const open = (head: Entry | undefined, slack: number): head is Entry => head !== undefined && (order !== 'mostFree' || !(head.free + slack < units));
-    for (const bucket of this.buckets.values()) {
-      if (!bases.has(bucket.base) || (ids !== undefined && !ids.has(bucket.presenceId))) continue;
-      const cursor = (order === 'mostFree' ? bucket.byFree : bucket.byIdle).cursor();
+    const push = (cursor: { peek(): Entry | undefined; advance(): void }, slack: number) => {
       const head = cursor.peek();
-      if (!open(head, bucket.slack)) continue;
+      if (!open(head, slack)) return;
       cursors.push(cursor);
       heads.push(head);
-      slacks.push(bucket.slack);
+      slacks.push(slack);
+    };
+    for (const bucket of this.buckets.values()) {
+      if (!bases.has(bucket.base) || (ids !== undefined && !ids.has(bucket.presenceId))) continue;
+      if (order === 'roundRobin') {
+        if (after === undefined) {
+          push(bucket.byId.cursor(), bucket.slack);
+        } else {
+          // The ids after the cursor, then those up to it: two walks of the same list.
+          push(bucket.byId.cursorAfter({ agentId: after } as Entry), bucket.slack);
+          const fromStart = bucket.byId.cursor();
+          push(
+            { peek: () => ((e) => (e === undefined || e.agentId > after ? undefined : e))(fromStart.peek()), advance: () => fromStart.advance() },
+            bucket.slack,
+          );
+        }
+        continue;
+      }
+      const list = order === 'mostFree' ? bucket.byFree : order === 'longestIdle' ? bucket.byIdle : bucket.byRouted;
+      push(list.cursor(), bucket.slack);
     }
     const found: RosterCandidate[] = [];
     while (found.length < limit && heads.length > 0) {
@@ -390,16 +336,8 @@ export class RosterIndex {
         heads.pop();
         slacks.pop();
       }
-      if (this.machine.canTake(entry.state, request)) {
-        found.push({
-          agentId: entry.agentId,
-          presence: this.machine.presenceOf(entry.state),
-          freeUnits: entry.free,
-          idleSince: entry.idleSince,
-          workItems: entry.state.work.length,
-          version: entry.version,
-        });
-      }
+      if (!excluded.has(entry.agentId) && this.machine.canTake(entry.state, request))
+        found.push(candidateOf(this.machine, entry.state, entry.marks, entry.version, entry));
     }
     return found;
   }

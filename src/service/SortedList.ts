@@ -94,6 +94,40 @@ export class SortedList<T> {
     };
   }
 
+  /** A cursor at the first item after `item` (as `cursor` walks). Do not change the list while walking. */
+  cursorAfter(item: T): { peek(): T | undefined; advance(): void } {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = chunks[mid] as T[];
+      if (this.compare(chunk[chunk.length - 1] as T, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    let chunk = lo;
+    let offset = 0;
+    const found = chunks[chunk];
+    if (found !== undefined) {
+      let end = found.length;
+      while (offset < end) {
+        const mid = (offset + end) >> 1;
+        if (this.compare(found[mid] as T, item) <= 0) offset = mid + 1;
+        else end = mid;
+      }
+    }
+    return {
+      peek: () => chunks[chunk]?.[offset],
+      advance: () => {
+        offset++;
+        if (offset >= (chunks[chunk]?.length ?? 0)) {
+          chunk++;
+          offset = 0;
+        }
+      },
+    };
+  }
+
   /** Every item, in order. */
   *[Symbol.iterator](): IterableIterator<T> {
     for (const chunk of this.chunks) yield* chunk;

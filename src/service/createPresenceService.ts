@@ -40,7 +40,10 @@ import type {
   VersionedRecord,
 } from './ports';
 import { compareSaves, type SavePoint } from './compareSaves';
-import { checkRosterQuery, RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
+import { RosterIndex } from './RosterIndex';
+import { candidateOf, resolveRosterQuery, type RosterCandidate, type RosterQuery } from './RosterQuery';
+import { routeItem, type RouteItem, type RouteOptions, type RouteResult } from './routeItem';
+import { nextMarks, type RoutingMarks } from './RoutingMarks';
 import { salvageRecord } from './salvageRecord';
 import { restoreRecord } from './snapshotRecord';
 import { UnreadableRecordError, type UnreadableAgent } from './UnreadableRecordError';
@@ -366,20 +369,36 @@ export interface PresenceService {
    */
   subscribe(listener: (change: PresenceChange) => void): () => void;
   /**
-   * Who can take an item now, best first (see {@link RosterQuery} for the order and its ties): the agents in the
-   * bases (and presence ids) asked that `machine.canTake` accepts for the units and profile, as a full scan would
-   * find them, at any mix of capacities. Answers from the roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
+   * Who can take an item now, best first (see {@link RosterOrder} for the orders and their ties): the agents in
+   * the bases (and presence ids) asked, not excluded, that `machine.canTake` accepts for the units and profile, as a
+   * full scan would find them, at any mix of capacities. Every field of the query has a default
+   * ({@link ROSTER_QUERY_DEFAULTS}): `findAvailable({})` gives the 10 agents with most free units among the
+   * Available and Busy ones. Answers from the roster index, which this service keeps on every change it saves; the first call (or `rebuildRoster`) loads
    * every stored agent into it first. Agents changed by other processes are seen once this service loads them
    * again (a dispatch, `get`, or `rebuildRoster`) or is given their saves (`ingest`, as the Redis follower does).
    * Assign with a `precondition` (see {@link DispatchOptions}) when the answer may be stale. With a store that keeps
    * the roster itself (`PresenceStore.findAvailable`, as the Redis store does), the store answers instead, from the
    * records as stored now, and this service keeps no index (nor needs to follow other processes' saves).
    *
-   * @param query - units, allowed bases (and presence ids), limit and order
+   * @param query - units, profile, allowed bases (and presence ids), agents excluded, limit and order
    * @returns at most `limit` agents
    * @throws TypeError naming each bad field of the query
    */
-  findAvailable(query: RosterQuery): Promise<RosterCandidate[]>;
+  findAvailable(query?: RosterQuery): Promise<RosterCandidate[]>;
+  /**
+   * Routes a work item: finds the best agents for it (`findAvailable` with the options' query, the item's units
+   * and profile), and assigns it to one of them atomically — with a precondition checked inside the store's
+   * compare-and-set, so an agent who filled up or left the bases asked since is not over-assigned — trying the
+   * next candidate when one declines or refuses the item. Routers working at once spread over the best candidates
+   * (`spread`). With `order: 'roundRobin'` the rotation moves on to the agent routed to. See
+   * {@link RouteOptions} and docs/routing.md.
+   *
+   * @param item - the work item: id, units, capacity profile
+   * @param options - the roster query (bases, presence ids, agents to exclude, order) and how to route
+   * @returns the agent given the item, or none and why
+   * @throws TypeError naming each bad field
+   */
+  route(item: RouteItem, options?: RouteOptions): Promise<RouteResult>;
   /**
    * Milliseconds the agent spent in each presence and base status within a window, from the history, each
    * interval clipped to the window; the latest presence counts until `to`.
@@ -639,7 +658,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
   const index = (agentId: string, loaded: VersionedRecord | undefined) => {
     if (storeRoutes) return;
-    if (loaded !== undefined && loaded.record.state.agentId === agentId) roster.upsert(loaded.record.state, loaded.version, loaded.generation);
+    if (loaded !== undefined && loaded.record.state.agentId === agentId)
+      roster.upsert(loaded.record.state, loaded.version, loaded.generation, loaded.record.routing);
   };
 
   /**
@@ -647,7 +667,12 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
    * the save is quiet (no presence change, and the same base, presence, work and `since`: a heartbeat), which a store
    * with a change feed may leave out of it.
    */
-  const extraContext = (before: PresenceState | undefined, after: PresenceState, changed: boolean): Pick<SaveContext, 'quiet' | 'roster'> => {
+  const extraContext = (
+    before: PresenceState | undefined,
+    after: PresenceState,
+    changed: boolean,
+    marks?: RoutingMarks,
+  ): Pick<SaveContext, 'quiet' | 'roster'> => {
     const quiet =
       before !== undefined &&
       !changed &&
@@ -655,7 +680,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       before.presenceId === after.presenceId &&
       before.since === after.since &&
       before.work === after.work;
-    return { ...(quiet ? { quiet: true as const } : {}), ...(storeRoutes ? { roster: roster.placementOf(after) } : {}) };
+    return { ...(quiet ? { quiet: true as const } : {}), ...(storeRoutes ? { roster: roster.placementOf(after, marks) } : {}) };
   };
 
   /**
@@ -730,8 +755,9 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     pending: Omit<PresenceChange, 'version'> | undefined,
     version: number,
     generation: StoreGeneration | undefined,
+    marks?: RoutingMarks,
   ) => {
-    if (!storeRoutes) roster.upsert(transition.state, version, generation);
+    if (!storeRoutes) roster.upsert(transition.state, version, generation, marks);
     // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
     if (transition.rejection === undefined || transition.state !== before) arm(agentId, transition.nextDeadline);
     if (pending !== undefined) {
@@ -828,7 +854,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       const record: PresenceRecord =
         loaded === undefined
           ? { state: machine.initialState(agentId, Math.min(start, clock.now())), seen: [] }
-          : { state: loaded.record.state, seen: seenAtVersion(loaded.record.seen, version, loaded.generation) };
+          : {
+              state: loaded.record.state,
+              seen: seenAtVersion(loaded.record.seen, version, loaded.generation),
+              ...(loaded.record.routing !== undefined ? { routing: loaded.record.routing } : {}),
+            };
       if (valid) {
         const refused = tooFarAhead(agentId, record, start, version);
         if (refused !== undefined) {
@@ -877,20 +907,21 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           ? undefined
           : { eventId, seenAt: now, result: outcomeOf(transition), version: 0, ...(pending !== undefined ? { from: pending.from } : {}) };
       const seen = rememberSeen(record.seen, entry, now, dedup);
+      const marks = nextMarks(record.state, transition.state, record.routing);
       const context: SaveContext = {
         ...(pending !== undefined ? { change: pending } : {}),
         ...(transition.nextDeadline !== undefined ? { nextDeadline: transition.nextDeadline } : {}),
         ...(eventId !== undefined ? { eventId } : {}),
-        ...extraContext(loaded?.record.state, transition.state, pending !== undefined),
+        ...extraContext(loaded?.record.state, transition.state, pending !== undefined, marks),
       };
-      const saved = await store.save(agentId, { state: transition.state, seen }, version, context);
+      const saved = await store.save(agentId, { state: transition.state, seen, ...(marks !== undefined ? { routing: marks } : {}) }, version, context);
       if (!saved.ok) {
         // A conflict on a record not confirmed is not another writer winning a race: it was stale.
         if (unconfirmed) attempt--;
         else if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
         continue;
       }
-      await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation);
+      await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation, marks);
       return { ...transition, version: saved.version, duplicate: false };
     }
   };
@@ -1081,6 +1112,39 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       .finally(() => (forgettingNow = undefined));
   };
 
+  /** The agents `route` is giving an item to now, and how many: tried last by the other routes meanwhile. */
+  const routing = new Map<string, number>();
+  /** The roundRobin rotation: the store's, shared by every process on it, else this service's own. */
+  let rotationAt: string | undefined;
+  const rotation = async (agentId?: string): Promise<string | undefined> => {
+    if (store.rotation !== undefined) return store.rotation(agentId);
+    if (agentId !== undefined) rotationAt = agentId;
+    return rotationAt;
+  };
+
+  const findAvailable = async (query?: RosterQuery): Promise<RosterCandidate[]> => {
+    let resolved = resolveRosterQuery(query);
+    if (resolved.order === 'roundRobin' && resolved.after === undefined) {
+      const after = await rotation();
+      if (after !== undefined) resolved = { ...resolved, after };
+    }
+    if (storeRoutes) {
+      const request = resolved.profile === undefined ? { units: resolved.units } : { units: resolved.units, profile: resolved.profile };
+      const used = machine;
+      const matches = await store.findAvailable!(resolved, {
+        accepts: (agentId, state) => state.agentId === agentId && !unreadable.has(agentId) && used.canTake(state, request),
+        onUnreadable: noteUnreadable,
+      });
+      return matches.map(({ record, version }) => candidateOf(used, record.state, record.routing, version));
+    }
+    if (rosterLoaded === undefined) {
+      rosterLoaded = rebuildRoster();
+      rosterLoaded.catch(() => (rosterLoaded = undefined));
+    }
+    await rosterLoaded;
+    return roster.query(resolved);
+  };
+
   return {
     get machine() {
       return machine;
@@ -1146,30 +1210,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       return () => void listeners.delete(own);
     },
 
-    async findAvailable(query) {
-      if (storeRoutes) {
-        checkRosterQuery(query);
-        const request = query.profile === undefined ? { units: query.units } : { units: query.units, profile: query.profile };
-        const used = machine;
-        const matches = await store.findAvailable!(query, {
-          accepts: (agentId, state) => state.agentId === agentId && !unreadable.has(agentId) && used.canTake(state, request),
-          onUnreadable: noteUnreadable,
-        });
-        return matches.map(({ agentId, record, version, freeUnits, idleSince }) => ({
-          agentId,
-          presence: used.presenceOf(record.state),
-          freeUnits,
-          idleSince,
-          workItems: record.state.work.length,
-          version,
-        }));
-      }
-      if (rosterLoaded === undefined) {
-        rosterLoaded = rebuildRoster();
-        rosterLoaded.catch(() => (rosterLoaded = undefined));
-      }
-      await rosterLoaded;
-      return roster.query(query);
+    findAvailable,
+
+    async route(item, options) {
+      const result = await routeItem({ dispatch, findAvailable }, item, options, routing);
+      // The shared rotation moves on (a caller keeping its own, with `after`, moves it itself).
+      if (result.routed && options?.order === 'roundRobin' && options.after === undefined) await rotation(result.agentId);
+      return result;
     },
 
     async timeInStatus(agentId, window) {

@@ -48,7 +48,11 @@ export type {
   UncheckedRecord,
   VersionedRecord,
 } from './ports';
-export type { RosterCandidate, RosterQuery } from './RosterIndex';
+export { ROSTER_ORDERS, ROSTER_QUERY_DEFAULTS } from './RosterQuery';
+export type { ResolvedRosterQuery, RosterCandidate, RosterOrder, RosterQuery } from './RosterQuery';
+export { ROUTE_EVENTS } from './routeItem';
+export type { RouteAttempt, RouteItem, RouteMode, RouteOptions, RouteResult } from './routeItem';
+export type { RoutingMarks } from './RoutingMarks';
 export { restoreRecord, snapshotRecord } from './snapshotRecord';
 export type { PresenceRecordSnapshot } from './snapshotRecord';
 export { tickEvent } from './tickEvent';

@@ -4,7 +4,8 @@
  * docs/adapters.md shows how to write them over a real database and a real transport.
  */
 import type { BaseStatus, PresenceSource, PresenceState, Rejection, ResolvedPresence } from '../core/index';
-import type { RosterQuery } from './RosterIndex';
+import type { ResolvedRosterQuery } from './RosterQuery';
+import type { RoutingMarks } from './RoutingMarks';
 import type { UnreadableRecordError } from './UnreadableRecordError';
 
 /**
@@ -83,6 +84,8 @@ export interface SeenEvent {
 export interface PresenceRecord {
   readonly state: PresenceState;
   readonly seen: readonly SeenEvent[];
+  /** What routing remembers of the agent beyond the state (see {@link RoutingMarks}); absent until the agent first holds work. */
+  readonly routing?: RoutingMarks;
 }
 
 /**
@@ -205,8 +208,10 @@ export interface RosterPlacement {
   readonly presenceId: string;
   /** Capacity minus the units held. */
   readonly freeUnits: number;
-  /** The later of the presence's `since` and the latest assignment of the work held. */
+  /** The latest of the presence's `since`, the assignment of the work held and the end of the last work (see `RoutingMarks`). */
   readonly idleSince: number;
+  /** When the agent was last given an item (`RoutingMarks.routedAt`); absent when never. */
+  readonly routedAt?: number;
   /**
    * e in 2^e, the least power of two the agent is seen to refuse on top of its free units (1024: it takes every
    * finite number of units). An agent whose free units + 2^e fall short of the units asked is refused.
@@ -226,10 +231,10 @@ export interface RosterPlacement {
  */
 export interface RosterMatch extends VersionedRecord {
   readonly agentId: string;
-  /** Free units, as the placement ranked the agent. */
-  readonly freeUnits: number;
-  /** Idle since, as the placement ranked the agent. */
-  readonly idleSince: number;
+  /** Free units, as the placement ranked the agent (the service measures the candidate again from the record). */
+  readonly freeUnits?: number;
+  /** Idle since, as the placement ranked the agent (the service measures the candidate again from the record). */
+  readonly idleSince?: number;
 }
 
 /**
@@ -344,15 +349,24 @@ export interface PresenceStore {
   /**
    * Optional. Answers a roster query from a roster the store keeps itself, written by each save from
    * `SaveContext.roster`, so that a process routes without following other processes' saves. The agents are
-   * returned best first as {@link RosterQuery} orders them, at most `query.limit`, each read from the store as it is
-   * now and offered only when `lookup.accepts` it. The service checks the query first, and uses this whenever the
-   * store has it (its in-memory roster index otherwise).
+   * returned best first as `query.order` ranks them, at most `query.limit`, none of `query.exclude`, each
+   * read from the store as it is now and offered only when `lookup.accepts` it. The service checks the query and
+   * fills in its defaults first, and uses this whenever the store has it (its in-memory roster index otherwise).
    *
-   * @param query - the checked query
+   * @param query - the checked query, defaults filled in
    * @param lookup - which agents may be offered, and where an unreadable one is reported
    * @returns the agents offered, best first
    */
-  findAvailable?(query: RosterQuery, lookup: RosterLookup): Promise<RosterMatch[]>;
+  findAvailable?(query: ResolvedRosterQuery, lookup: RosterLookup): Promise<RosterMatch[]>;
+  /**
+   * Optional, with `findAvailable`: the `roundRobin` rotation shared by every process on the store. Without
+   * `agentId`, reads the agent id the rotation last routed to (`undefined`: none yet); with it, moves the rotation
+   * there. The service keeps the rotation in its own memory when the store has no such method.
+   *
+   * @param agentId - the agent just routed to, to move the rotation to
+   * @returns the agent id the rotation is at
+   */
+  rotation?(agentId?: string): Promise<string | undefined>;
 }
 
 /**

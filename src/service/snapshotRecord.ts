@@ -6,6 +6,7 @@ import { PresenceSnapshotError } from '../schema/PresenceSnapshotError';
 import { arrayOf, field, objectOf, optional } from '../schema/ShapeCheck';
 import { restore, snapshot, type PresenceSnapshot } from '../schema/snapshot';
 import type { PresenceRecord, SeenEvent } from './ports';
+import type { RoutingMarks } from './RoutingMarks';
 
 /**
  * A stored agent record: the state's snapshot (`{ schemaVersion, state }`) with the remembered event ids beside it.
@@ -20,6 +21,7 @@ import type { PresenceRecord, SeenEvent } from './ports';
  */
 export interface PresenceRecordSnapshot extends PresenceSnapshot {
   readonly seen: readonly SeenEvent[];
+  readonly routing?: RoutingMarks;
 }
 
 const id = field<string>(fieldRules.id);
@@ -63,6 +65,7 @@ const checkSeenEvent = objectOf<SeenEvent>(
   false,
 );
 const checkSeen = arrayOf(checkSeenEvent, 'an array of seen events');
+const checkRouting = objectOf<RoutingMarks>({ workEndedAt: optional(time), routedAt: optional(time) }, true);
 
 /**
  * One remembered event id checked as `restoreRecord` checks each (for `repairAgent`, which keeps those that
@@ -77,10 +80,11 @@ export function readSeenEvent(entry: unknown): { readonly event: SeenEvent } | {
 }
 
 /**
- * Turns a record into JSON for storage: `snapshot(record.state)` plus the record's remembered event ids.
+ * Turns a record into JSON for storage: `snapshot(record.state)` plus the record's remembered event ids (and its
+ * routing marks, when it has any).
  *
  * @param record - the record `PresenceStore.save` was given
- * @returns `{ schemaVersion: 1, state, seen }`, plain JSON
+ * @returns `{ schemaVersion: 1, state, seen, routing? }`, plain JSON
  * @category Store
  * @example
  * ```ts
@@ -91,7 +95,7 @@ export function readSeenEvent(entry: unknown): { readonly event: SeenEvent } | {
  * ```
  */
 export function snapshotRecord(record: PresenceRecord): PresenceRecordSnapshot {
-  return { ...snapshot(record.state), seen: record.seen };
+  return { ...snapshot(record.state), seen: record.seen, ...(record.routing !== undefined ? { routing: record.routing } : {}) };
 }
 
 /**
@@ -118,7 +122,7 @@ export function snapshotRecord(record: PresenceRecord): PresenceRecordSnapshot {
 export function restoreRecord(json: unknown): PresenceRecord {
   const input = parseJsonText(json, (issues) => new PresenceSnapshotError(issues));
   if (!isPlainObject(input)) throw new PresenceSnapshotError([{ path: [], message: `must be an object (got ${describeValue(input)})` }]);
-  const { seen, ...stateSnapshot } = input;
+  const { seen, routing, ...stateSnapshot } = input;
   const issues: PresenceIssue[] = [];
   let state;
   try {
@@ -128,6 +132,7 @@ export function restoreRecord(json: unknown): PresenceRecord {
     issues.push(...error.issues);
   }
   const checkedSeen = checkSeen(seen ?? [], ['seen'], issues);
+  const checkedRouting = routing === undefined ? undefined : checkRouting(routing, ['routing'], issues);
   if (issues.length > 0 || state === undefined) throw new PresenceSnapshotError(issues);
-  return { state, seen: checkedSeen };
+  return { state, seen: checkedSeen, ...(checkedRouting !== undefined ? { routing: checkedRouting } : {}) };
 }

@@ -82,7 +82,7 @@ describe('documentation examples', () => {
   it('are found in the TSDoc and the README', () => {
     expect(examples.filter((e) => e.origin.startsWith('src/')).length).toBeGreaterThanOrEqual(40);
     expect(examples.filter((e) => e.origin.startsWith('README.md')).length).toBeGreaterThanOrEqual(2);
-    expect(examples.filter((e) => e.origin.startsWith('docs/routing.md')).length).toBe(4);
+    expect(examples.filter((e) => e.origin.startsWith('docs/routing.md')).length).toBe(6);
   });
 
   it('type-check against the source under the project settings', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
-import { createPresenceService, type RosterLookup, type RosterQuery, type UnreadableRecordError } from '../../src/service/index';
+import { createPresenceService, type RosterLookup, type ResolvedRosterQuery, type UnreadableRecordError } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
 import { countingClient } from '../helpers/countingClient';
 import { useRedisServer } from '../helpers/redisServer';
@@ -25,7 +25,7 @@ function processOn(options: { keyPrefix: string; shards?: number }) {
   return { adapters, service, commands };
 }
 
-const query: RosterQuery = { units: 10, bases: ['Available', 'Busy'], limit: 3, order: 'mostFree' };
+const query: ResolvedRosterQuery = { units: 10, bases: ['Available', 'Busy'], exclude: [], limit: 3, order: 'mostFree' };
 
 describe('findAvailable on Redis', () => {
   it('is one read-only script per shard, whether the router saved the agents or not', async () => {

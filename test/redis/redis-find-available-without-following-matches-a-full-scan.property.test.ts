@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BASE_STATUSES,
-  createPresenceMachine,
-  type AgentProfile,
-  type BaseStatus,
-  type PresenceConfig,
-  type PresenceEvent,
-  type PresenceMachine,
-  type PresenceState,
-} from '../../src/index';
-import { createPresenceService, type RosterCandidate, type RosterQuery } from '../../src/service/index';
+import { BASE_STATUSES, createPresenceMachine, type AgentProfile, type BaseStatus, type PresenceConfig, type PresenceEvent } from '../../src/index';
+import { createPresenceService, ROSTER_ORDERS, type PresenceRecord, type RosterQuery } from '../../src/service/index';
+import { rosterScan, rowsOf } from '../helpers/rosterScan';
 import { createRedisPresence } from '../../src/redis/index';
 import { propertyRuns, propertyTimeout } from '../helpers/propertyRuns';
 import { useRedisServer } from '../helpers/redisServer';
@@ -18,7 +10,7 @@ import { useRedisServer } from '../helpers/redisServer';
 // A process that routes and follows nothing: its findAvailable is answered from the roster the save script keeps in
 // Redis. Whatever other processes saved (two writers here, each with its own record cache, over three shards), it
 // must give what a full scan of the stored records gives: each agent checked with the machine's canTake, then
-// sorted by the documented order. The router asks once before the writers start, so a roster it loaded then (and
+// ranked by the documented order (each of the four, with the documented defaults for what the query leaves out). The router asks once before the writers start, so a roster it loaded then (and
 // never heard about since) would be stale.
 
 const redis = useRedisServer();
@@ -30,50 +22,15 @@ const CUSTOM = [
 const PRESENCE_IDS = ['available', 'busy', 'busy-dnd', 'away', 'offline', ...CUSTOM.map((p) => p.id)];
 const PROFILES = ['chat', 'case'];
 
-interface Row {
-  readonly agentId: string;
-  readonly freeUnits: number;
-  readonly idleSince: number;
-  readonly workItems: number;
-  readonly presenceId: string;
-}
-
-/** The answer of a full scan: every agent with the right presence that `canTake` accepts, best first. */
-function fullScan(machine: PresenceMachine, states: readonly PresenceState[], query: RosterQuery): Row[] {
-  const request = query.profile === undefined ? { units: query.units } : { units: query.units, profile: query.profile };
-  const rows: Row[] = [];
-  for (const state of states) {
-    if (!query.bases.includes(state.base)) continue;
-    if (query.presenceIds !== undefined && !query.presenceIds.includes(state.presenceId)) continue;
-    if (!machine.canTake(state, request)) continue;
-    let used = 0;
-    let idleSince = state.since;
-    for (const item of state.work) {
-      used += item.units;
-      idleSince = Math.max(idleSince, item.since);
-    }
-    const freeUnits = machine.profileOf(state.agentId).capacity - used;
-    rows.push({ agentId: state.agentId, freeUnits, idleSince, workItems: state.work.length, presenceId: state.presenceId });
-  }
-  const cmp = <T extends number | string>(a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
-  rows.sort((a, b) =>
-    query.order === 'mostFree'
-      ? cmp(b.freeUnits, a.freeUnits) || cmp(a.idleSince, b.idleSince) || cmp(a.agentId, b.agentId)
-      : cmp(a.idleSince, b.idleSince) || cmp(b.freeUnits, a.freeUnits) || cmp(a.agentId, b.agentId),
-  );
-  return rows.slice(0, query.limit);
-}
-
-const rowsOf = (found: readonly RosterCandidate[]): Row[] =>
-  found.map(({ agentId, freeUnits, idleSince, workItems, presence }) => ({ agentId, freeUnits, idleSince, workItems, presenceId: presence.presenceId }));
-
 const capacityArbitrary = fc.constantFrom(100, 1e9, 1, 3, 1_000, 0.5, 1e12);
 
+const idArbitrary = fc.oneof(
+  fc.integer({ min: 0, max: 40 }).map((n) => `agent-${n}`),
+  fc.constantFrom('Zed', 'ána', 'a', 'B', 'x\ny', 'x{1}'),
+);
+
 const agentArbitrary = fc.record({
-  id: fc.oneof(
-    fc.integer({ min: 0, max: 40 }).map((n) => `agent-${n}`),
-    fc.constantFrom('Zed', 'ána', 'a', 'B', 'x\ny', 'x{1}'),
-  ),
+  id: idArbitrary,
   capacity: capacityArbitrary,
   maxWorkItems: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined, freq: 2 }),
   profiles: fc.constantFrom('default', 'own', 'none'),
@@ -90,14 +47,19 @@ const agentArbitrary = fc.record({
   heartbeats: fc.integer({ min: 0, max: 2 }),
 });
 
-const queryArbitrary = fc.record({
-  units: fc.oneof(fc.constantFrom(0, 1, 10, 30, 100, 1e9, 0.5, 99.99999999), fc.double({ min: 0, max: 200, noNaN: true })),
-  profile: fc.option(fc.constantFrom(...PROFILES, 'unknown'), { nil: undefined, freq: 2 }),
-  bases: fc.oneof(fc.constant<BaseStatus[]>(['Available', 'Busy']), fc.subarray([...BASE_STATUSES] as BaseStatus[], { minLength: 1 })),
-  presenceIds: fc.option(fc.subarray(PRESENCE_IDS, { minLength: 1 }), { nil: undefined, freq: 3 }),
-  limit: fc.integer({ min: 1, max: 12 }),
-  order: fc.constantFrom('mostFree' as const, 'longestIdle' as const),
-});
+const queryArbitrary = fc.record(
+  {
+    units: fc.oneof(fc.constantFrom(0, 1, 10, 30, 100, 1e9, 0.5, 99.99999999), fc.double({ min: 0, max: 200, noNaN: true })),
+    profile: fc.constantFrom(...PROFILES, 'unknown'),
+    bases: fc.oneof(fc.constant<BaseStatus[]>(['Available', 'Busy']), fc.subarray([...BASE_STATUSES] as BaseStatus[], { minLength: 1 })),
+    presenceIds: fc.subarray(PRESENCE_IDS, { minLength: 1 }),
+    exclude: fc.array(idArbitrary, { maxLength: 6 }),
+    limit: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(1_000)),
+    order: fc.constantFrom(...ROSTER_ORDERS),
+    after: fc.oneof(idArbitrary, fc.constantFrom('agent-', 'zz')),
+  },
+  { requiredKeys: [] },
+);
 
 const rosterArbitrary = fc.record({
   defaultCapacity: capacityArbitrary,
@@ -154,7 +116,7 @@ describe('findAvailable from the roster kept in Redis', () => {
           };
           const [a, b, router] = [processOf(), processOf(), processOf()];
           // Asked before anything is stored: an index loaded now and not followed would stay empty.
-          expect(await router.service.findAvailable({ units: 0, bases: ['Available'], limit: 1, order: 'mostFree' })).toEqual([]);
+          expect(await router.service.findAvailable({})).toEqual([]);
           for (const [i, agent] of roster.agents.entries()) {
             const writer = i % 2 === 0 ? a : b;
             for (const event of eventsOf(agent, 1_000 + 10 * (i % 4))) await writer.service.dispatch(agent.id, event);
@@ -165,18 +127,12 @@ describe('findAvailable from the roster kept in Redis', () => {
             const writer = pick % 2 === 0 ? b : a;
             for (const event of eventsOf({ ...agent, release: !agent.release }, 5_000 + 100 * round)) await writer.service.dispatch(agent.id, event);
           }
-          const states: PresenceState[] = [];
-          for await (const stored of router.adapters.store.list()) states.push(stored.record.state);
-          for (const q of roster.queries) {
-            const query: RosterQuery = {
-              units: q.units,
-              bases: q.bases,
-              limit: q.limit,
-              order: q.order,
-              ...(q.profile === undefined ? {} : { profile: q.profile }),
-              ...(q.presenceIds === undefined ? {} : { presenceIds: q.presenceIds }),
-            };
-            expect(rowsOf(await router.service.findAvailable(query)), JSON.stringify(query)).toEqual(fullScan(machine, states, query));
+          const records: PresenceRecord[] = [];
+          for await (const stored of router.adapters.store.list()) records.push(stored.record);
+          for (const [n, q] of roster.queries.entries()) {
+            // Every other rotation starts after an agent of the roster (the one routed to last, as route leaves it).
+            const query: RosterQuery = q.after !== undefined && n % 2 === 0 ? { ...q, after: roster.agents[n % roster.agents.length]!.id } : q;
+            expect(rowsOf(await router.service.findAvailable(query)), JSON.stringify(query)).toEqual(rosterScan(machine, records, query));
           }
           await Promise.all([a, b, router].map((p) => p.service.close()));
         }),

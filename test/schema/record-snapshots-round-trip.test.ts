@@ -37,16 +37,17 @@ function jsonRowStore(): PresenceStore & { rows: Map<string, { data: string; ver
 }
 
 describe('record snapshots', () => {
-  it('carry the state snapshot and the remembered event ids, and read back equal', async () => {
+  it('carry the state snapshot, the remembered event ids and the routing marks, and read back equal', async () => {
     const store = jsonRowStore();
     const service = createPresenceService({ machine, store, scheduler: recordingScheduler() });
     await service.dispatch('agent-7', { type: 'signIn', at: 1_000, eventId: 'e1' });
     await service.dispatch('agent-7', { type: 'workReleased', workItemId: 'x', at: 1_500, eventId: 'e2' }); // refused, remembered
     await service.dispatch('agent-7', assign('c1', 40, 2_000));
     const row = JSON.parse(store.rows.get('agent-7')!.data);
-    expect(Object.keys(row)).toEqual(['schemaVersion', 'state', 'seen']);
+    expect(Object.keys(row)).toEqual(['schemaVersion', 'state', 'seen', 'routing']);
     expect(row.schemaVersion).toBe(1);
     const restored = restoreRecord(row);
+    expect(restored.routing).toEqual({ routedAt: 2_000 });
     expect(restored.seen.map((s) => s.eventId)).toEqual(['e1', 'e2']);
     expect(restored.seen[1]?.result.rejection?.code).toBe('UNKNOWN_WORK_ITEM');
     expect((await service.dispatch('agent-7', { type: 'signIn', at: 1_000, eventId: 'e1' })).duplicate).toBe(true);

@@ -57,10 +57,11 @@ describe('DispatchResult', () => {
 });
 
 describe('routing', () => {
-  it('a roster query names the units, the bases, a limit and one of two orders', () => {
-    expectTypeOf<RosterQuery['order']>().toEqualTypeOf<'mostFree' | 'longestIdle'>();
-    expectTypeOf<RosterQuery['bases']>().toEqualTypeOf<readonly BaseStatus[]>();
-    expectTypeOf<{ readonly units: number; readonly bases: BaseStatus[]; readonly limit: number }>().not.toExtend<RosterQuery>();
+  it('a roster query may leave out every field (defaults), and names one of four orders', () => {
+    expectTypeOf<RosterQuery['order']>().toEqualTypeOf<'mostFree' | 'longestIdle' | 'leastRecentlyOffered' | 'roundRobin' | undefined>();
+    expectTypeOf<RosterQuery['bases']>().toEqualTypeOf<readonly BaseStatus[] | undefined>();
+    expectTypeOf<Record<never, never>>().toExtend<RosterQuery>();
+    expectTypeOf<{ readonly order: 'random' }>().not.toExtend<RosterQuery>();
   });
 
   it('assignIfAvailable takes a workAssigned event only, and the deprecated redis name is the same type', () => {

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BASE_STATUSES,
-  createPresenceMachine,
-  type AgentProfile,
-  type BaseStatus,
-  type PresenceConfig,
-  type PresenceEvent,
-  type PresenceMachine,
-  type PresenceState,
-} from '../../src/index';
-import { createMemoryPresenceStore, createPresenceService, type RosterCandidate, type RosterQuery } from '../../src/service/index';
+import { BASE_STATUSES, createPresenceMachine, type AgentProfile, type BaseStatus, type PresenceConfig, type PresenceEvent } from '../../src/index';
+import { createMemoryPresenceStore, createPresenceService, ROSTER_ORDERS, type PresenceRecord, type RosterQuery } from '../../src/service/index';
+import { rosterScan, rowsOf } from '../helpers/rosterScan';
 import { recordingScheduler } from '../helpers/service';
 
 // Rosters mixing capacities from 1 to 1e12, agents filled to near their capacity with fractional units, capacity
@@ -24,41 +16,6 @@ const CUSTOM = [
 ];
 const PRESENCE_IDS = ['available', 'busy', 'busy-dnd', 'away', 'offline', ...CUSTOM.map((p) => p.id)];
 const PROFILES = ['chat', 'case'];
-
-interface Row {
-  readonly agentId: string;
-  readonly freeUnits: number;
-  readonly idleSince: number;
-  readonly workItems: number;
-}
-
-/** The answer of a full scan: every agent with the right presence that `canTake` accepts, best first. */
-function fullScan(machine: PresenceMachine, states: readonly PresenceState[], query: RosterQuery): Row[] {
-  const request = query.profile === undefined ? { units: query.units } : { units: query.units, profile: query.profile };
-  const rows: Row[] = [];
-  for (const state of states) {
-    if (!query.bases.includes(state.base)) continue;
-    if (query.presenceIds !== undefined && !query.presenceIds.includes(state.presenceId)) continue;
-    if (!machine.canTake(state, request)) continue;
-    let used = 0;
-    let idleSince = state.since;
-    for (const item of state.work) {
-      used += item.units;
-      idleSince = Math.max(idleSince, item.since);
-    }
-    rows.push({ agentId: state.agentId, freeUnits: machine.profileOf(state.agentId).capacity - used, idleSince, workItems: state.work.length });
-  }
-  const cmp = <T extends number | string>(a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0); // ids by UTF-16 code units
-  rows.sort((a, b) =>
-    query.order === 'mostFree'
-      ? cmp(b.freeUnits, a.freeUnits) || cmp(a.idleSince, b.idleSince) || cmp(a.agentId, b.agentId)
-      : cmp(a.idleSince, b.idleSince) || cmp(b.freeUnits, a.freeUnits) || cmp(a.agentId, b.agentId),
-  );
-  return rows.slice(0, query.limit);
-}
-
-const rowsOf = (found: readonly RosterCandidate[]): Row[] =>
-  found.map(({ agentId, freeUnits, idleSince, workItems }) => ({ agentId, freeUnits, idleSince, workItems }));
 
 /** Numbers spread evenly from `min` to `max` (fc.double favours the tiny and the extreme ones). */
 const spread = (min: number, max: number) => fc.integer({ min: 0, max: 2 ** 30 }).map((n) => min + ((max - min) * n) / 2 ** 30);
@@ -138,7 +95,7 @@ const queryArbitrary = fc.record({
   bases: fc.oneof(fc.constant<BaseStatus[]>(['Available', 'Busy']), fc.subarray([...BASE_STATUSES] as BaseStatus[], { minLength: 1 })),
   presenceIds: fc.option(fc.subarray(PRESENCE_IDS, { minLength: 1 }), { nil: undefined, freq: 3 }),
   limit: fc.integer({ min: 1, max: 12 }),
-  order: fc.constantFrom('mostFree' as const, 'mostFree' as const, 'longestIdle' as const),
+  order: fc.constantFrom('mostFree' as const, 'mostFree' as const, ...ROSTER_ORDERS),
 });
 
 const rosterArbitrary = fc.record({
@@ -197,8 +154,9 @@ describe('findAvailable at any capacity', () => {
         for (const [i, agent] of roster.agents.entries()) {
           for (const event of eventsOf(agent, roster.level, 1_000 + 10 * (i % 4))) await service.dispatch(agent.id, event);
         }
-        const states: PresenceState[] = [];
-        for await (const stored of store.list()) states.push(stored.record.state);
+        const records: PresenceRecord[] = [];
+        for await (const stored of store.list()) records.push(stored.record);
+        const states = records.map((r) => r.state);
 
         const check = async (queried: typeof service, label: string) => {
           const frees = states
@@ -217,7 +175,7 @@ describe('findAvailable at any capacity', () => {
               ...(q.profile === undefined ? {} : { profile: q.profile }),
               ...(q.presenceIds === undefined ? {} : { presenceIds: q.presenceIds }),
             };
-            expect(rowsOf(await queried.findAvailable(query)), `${label}: ${JSON.stringify(query)}`).toEqual(fullScan(machine, states, query));
+            expect(rowsOf(await queried.findAvailable(query)), `${label}: ${JSON.stringify(query)}`).toEqual(rosterScan(machine, records, query));
           }
         };
         await check(service, 'kept up');

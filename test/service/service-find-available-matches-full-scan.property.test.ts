@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BASE_STATUSES, createPresenceMachine, type BaseStatus, type PresenceConfig, type PresenceEvent, type PresenceState } from '../../src/index';
-import { createMemoryPresenceStore, createPresenceService, type RosterQuery } from '../../src/service/index';
+import { BASE_STATUSES, createPresenceMachine, type BaseStatus, type PresenceConfig, type PresenceEvent } from '../../src/index';
+import { createMemoryPresenceStore, createPresenceService, ROSTER_ORDERS, type PresenceRecord } from '../../src/service/index';
 import { assign, pick, release, signIn, signOut } from '../helpers/run';
+import { rosterScan, rowsOf } from '../helpers/rosterScan';
 import { recordingScheduler } from '../helpers/service';
 
 const CUSTOM = [
@@ -12,25 +13,6 @@ const CUSTOM = [
 ];
 const PRESENCE_IDS = ['available', 'busy', 'busy-dnd', 'away', 'offline', ...CUSTOM.map((p) => p.id)];
 const ITEMS = ['c1', 'c2', 'c3', 'c4'];
-
-/** A full scan: every agent checked, then everything sorted by the documented order. */
-function fullScan(machine: ReturnType<typeof createPresenceMachine>, states: readonly PresenceState[], query: RosterQuery) {
-  const rows = states
-    .filter((s) => query.bases.includes(s.base) && (query.presenceIds === undefined || query.presenceIds.includes(s.presenceId)))
-    .filter((s) => machine.canTake(s, { units: query.units }))
-    .map((s) => ({
-      agentId: s.agentId,
-      freeUnits: machine.profileOf(s.agentId).capacity - s.work.reduce((sum, w) => sum + w.units, 0),
-      idleSince: Math.max(s.since, ...s.work.map((w) => w.since)),
-    }));
-  const byId = (a: { agentId: string }, b: { agentId: string }) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0);
-  rows.sort((a, b) =>
-    query.order === 'mostFree'
-      ? b.freeUnits - a.freeUnits || a.idleSince - b.idleSince || byId(a, b)
-      : a.idleSince - b.idleSince || b.freeUnits - a.freeUnits || byId(a, b),
-  );
-  return rows.slice(0, query.limit);
-}
 
 const eventArbitrary: fc.Arbitrary<(at: number) => PresenceEvent> = fc.oneof(
   { weight: 2, arbitrary: fc.constant(signIn) },
@@ -72,10 +54,21 @@ const rosterArbitrary = fc.record({
         units: fc.constantFrom(0, 5, 10, 20, 40, 60, 100),
         bases: fc.subarray([...BASE_STATUSES] as BaseStatus[], { minLength: 1 }),
         presenceIds: fc.subarray(PRESENCE_IDS, { minLength: 1 }),
-        limit: fc.integer({ min: 1, max: 12 }),
-        order: fc.constantFrom('mostFree' as const, 'longestIdle' as const),
+        exclude: fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`),
+            fc.constantFrom('Zed', 'a'),
+          ),
+          { maxLength: 8 },
+        ),
+        limit: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(1_000)),
+        order: fc.constantFrom(...ROSTER_ORDERS),
+        after: fc.oneof(
+          fc.integer({ min: 0, max: 60 }).map((n) => `agent-${n}`),
+          fc.constantFrom('Zed', 'a', 'agent-', 'zz'),
+        ),
       },
-      { requiredKeys: ['units', 'bases', 'limit', 'order'] },
+      { requiredKeys: [] },
     ),
     { minLength: 1, maxLength: 6 },
   ),
@@ -92,7 +85,7 @@ describe('findAvailable', () => {
         let machine = createPresenceMachine(config);
         const store = createMemoryPresenceStore();
         const service = createPresenceService({ machine, store, scheduler: recordingScheduler() });
-        await service.findAvailable({ units: 0, bases: ['Available'], limit: 1, order: 'mostFree' }); // index built (empty) first
+        await service.findAvailable({}); // index built (empty) first
         let at = 1_000;
         for (const [round, agent] of agents.entries()) {
           for (const [event, step] of agent.events) await service.dispatch(agent.id, event((at += step)));
@@ -101,15 +94,15 @@ describe('findAvailable', () => {
             service.reconfigure(machine);
           }
         }
-        const states: PresenceState[] = [];
-        for await (const stored of store.list()) states.push(stored.record.state);
+        const records: PresenceRecord[] = [];
+        for await (const stored of store.list()) records.push(stored.record);
         const fresh = createPresenceService({ machine, store, scheduler: recordingScheduler() });
-        for (const query of queries) {
-          const expected = fullScan(machine, states, query);
-          const answer = (await service.findAvailable(query)).map(({ agentId, freeUnits, idleSince }) => ({ agentId, freeUnits, idleSince }));
-          expect(answer).toEqual(expected);
-          const rebuilt = (await fresh.findAvailable(query)).map(({ agentId, freeUnits, idleSince }) => ({ agentId, freeUnits, idleSince }));
-          expect(rebuilt).toEqual(expected);
+        for (const [n, q] of queries.entries()) {
+          // Every other rotation starts after an agent of the roster (the one routed to last, as route leaves it).
+          const query = q.after !== undefined && n % 2 === 0 && agents.length > 0 ? { ...q, after: agents[n % agents.length]!.id } : q;
+          const expected = rosterScan(machine, records, query);
+          expect(rowsOf(await service.findAvailable(query)), JSON.stringify(query)).toEqual(expected);
+          expect(rowsOf(await fresh.findAvailable(query)), JSON.stringify(query)).toEqual(expected);
         }
       }),
       { numRuns: 150 },

@@ -113,7 +113,7 @@ describe('findAvailable', () => {
         '- units: must be a finite number ≥ 0 (got -1)',
         '- bases: must be a non-empty array of base statuses',
         '- limit: must be a whole number ≥ 1 (got 0)',
-        '- order: must be mostFree or longestIdle (got "random")',
+        '- order: must be one of mostFree, longestIdle, leastRecentlyOffered, roundRobin (got "random")',
       ].join('\n'),
     );
     await expect(s.findAvailable(query({ bases: ['Lunch' as never], presenceIds: [''] }))).rejects.toThrow(
