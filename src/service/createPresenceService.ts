@@ -38,6 +38,7 @@ import type {
   StoreGeneration,
   TimeWindow,
   VersionedRecord,
+  WorkClaim,
 } from './ports';
 import { compareSaves, type SavePoint } from './compareSaves';
 import { checkRosterQuery, RosterIndex, type RosterCandidate, type RosterQuery } from './RosterIndex';
@@ -183,8 +184,9 @@ export interface AgentPresence {
 /**
  * Where a failure reported to `onError` happened: delivering a change to the publisher or the history (it stays
  * queued and is retried), calling a `subscribe` listener, dispatching a timer's `tick`, forgetting a signed-out
- * agent (`forget`; `agentId` is empty when listing the store failed), or finding an agent's stored record
- * unreadable (`unreadable`, an `UnreadableRecordError`: told once per agent, until the record reads again).
+ * agent (`forget`; `agentId` is empty when listing the store failed), finding an agent's stored record
+ * unreadable (`unreadable`, an `UnreadableRecordError`: told once per agent, until the record reads again), or
+ * freeing the claims of work items that left an agent (`claim`: nothing is blocked, the claims go stale).
  *
  * @category Service
  * @example
@@ -195,7 +197,7 @@ export interface AgentPresence {
  * ```
  */
 export interface ServiceErrorContext {
-  readonly kind: 'publish' | 'history' | 'listener' | 'tick' | 'forget' | 'unreadable';
+  readonly kind: 'publish' | 'history' | 'listener' | 'tick' | 'forget' | 'unreadable' | 'claim';
   readonly agentId: string;
   /** The change being delivered, for `publish`, `history` and `listener`. */
   readonly change?: PresenceChange;
@@ -511,6 +513,13 @@ function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   return issues;
 }
 
+/** The ids of the work items `after` holds and `before` does not (an assignment, an offer: whatever the event). */
+function workAdded(before: PresenceState, after: PresenceState): string[] {
+  if (before.work === after.work) return [];
+  const held = new Set(before.work.map((item) => item.workItemId));
+  return after.work.map((item) => item.workItemId).filter((id) => !held.has(id));
+}
+
 /** The outcome to remember with an event id: the transition without its state, plain JSON. */
 function outcomeOf(transition: Transition): EventOutcome {
   return {
@@ -782,6 +791,16 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     await published.drain(agentId);
   };
 
+  /** Frees the agent's claims of items it no longer holds; a failure is told to onError (the claims go stale, blocking nothing). */
+  const freeClaims = async (agentId: string, workItemIds: readonly string[]) => {
+    if (workItemIds.length === 0 || store.freeWork === undefined) return;
+    try {
+      await store.freeWork(agentId, workItemIds);
+    } catch (error) {
+      report('claim', agentId, error);
+    }
+  };
+
   /** Refuses an event stamped too far ahead of the service's clock, before anything (deadlines included) applies. */
   const tooFarAhead = (agentId: string, record: PresenceRecord, at: number, version: number): DispatchResult | undefined => {
     const ahead = at - clock.now();
@@ -801,7 +820,22 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     };
   };
 
+  /** `applyEvent`, then the claims it made and did not save freed (a refusal, a decline, a failure after claiming). */
   const apply = async (agentId: string, event: PresenceEvent, precondition: DispatchOptions['precondition']): Promise<DispatchResult> => {
+    const claimed = new Set<string>();
+    try {
+      return await applyEvent(agentId, event, precondition, claimed);
+    } finally {
+      await freeClaims(agentId, [...claimed]);
+    }
+  };
+
+  const applyEvent = async (
+    agentId: string,
+    event: PresenceEvent,
+    precondition: DispatchOptions['precondition'],
+    claimed: Set<string>,
+  ): Promise<DispatchResult> => {
     // A malformed event reaches the machine as given, to be refused there with INVALID_EVENT.
     const valid = readEvent(event).event !== undefined;
     const start = valid ? event.at : 0;
@@ -870,6 +904,32 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           };
         }
       }
+      // One item, one agent: the items the event adds (whatever the event) are claimed across the store first.
+      const added = store.claimWork === undefined ? [] : workAdded(record.state, transition.state);
+      let claims: readonly WorkClaim[] | undefined;
+      if (added.length > 0) {
+        const claim = await store.claimWork!(agentId, added);
+        if (!claim.ok) {
+          if (confirm()) continue;
+          const deadline = used.nextDeadline(record.state);
+          const holding = claim.confirmed ? 'is held by' : 'is being assigned to';
+          const then = claim.confirmed ? `release it from ${JSON.stringify(claim.holder)} first` : 'wait for that assignment to end';
+          return {
+            state: record.state,
+            presence: used.presenceOf(record.state),
+            changed: false,
+            rejection: {
+              code: 'WORK_ITEM_TAKEN',
+              message: `Agent ${JSON.stringify(agentId)}: workItemId ${JSON.stringify(claim.workItemId)} ${holding} agent ${JSON.stringify(claim.holder)} (a work item goes to one agent at a time): ${then}, or assign another item`,
+            },
+            ...(deadline !== undefined ? { nextDeadline: deadline } : {}),
+            version,
+            duplicate: false,
+          };
+        }
+        claims = claim.claims;
+        for (const id of added) claimed.add(id);
+      }
       const pending = changeOf(agentId, record.state, used, transition, eventId);
       // Version 0: the version this save stores, read as such from the record it writes (see seenAtVersion).
       const entry: SeenEvent | undefined =
@@ -882,6 +942,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         ...(transition.nextDeadline !== undefined ? { nextDeadline: transition.nextDeadline } : {}),
         ...(eventId !== undefined ? { eventId } : {}),
         ...extraContext(loaded?.record.state, transition.state, pending !== undefined),
+        ...(claims !== undefined ? { claims } : {}),
       };
       const saved = await store.save(agentId, { state: transition.state, seen }, version, context);
       if (!saved.ok) {
@@ -890,6 +951,9 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         else if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
         continue;
       }
+      for (const id of added) claimed.delete(id);
+      // Work that left the agent (released, wrap-up ended, signed out: whatever the event): its claims are freed.
+      if (store.freeWork !== undefined) for (const id of workAdded(transition.state, record.state)) claimed.add(id);
       await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation);
       return { ...transition, version: saved.version, duplicate: false };
     }

@@ -12,6 +12,7 @@ export { assignIfAvailable } from './assignIfAvailable';
 export type { AssignOptions } from './assignIfAvailable';
 export { createMemoryHistoryStore } from './createMemoryHistoryStore';
 export { createMemoryPresenceStore } from './createMemoryPresenceStore';
+export type { MemoryStoreOptions } from './createMemoryPresenceStore';
 export { createMemoryPublisher } from './createMemoryPublisher';
 export { createPresenceService, DEFAULT_MAX_CLOCK_SKEW_MS } from './createPresenceService';
 export type {
@@ -47,6 +48,8 @@ export type {
   TimeWindow,
   UncheckedRecord,
   VersionedRecord,
+  WorkClaim,
+  WorkClaimResult,
 } from './ports';
 export type { RosterCandidate, RosterQuery } from './RosterIndex';
 export { restoreRecord, snapshotRecord } from './snapshotRecord';
