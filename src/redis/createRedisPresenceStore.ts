@@ -36,6 +36,8 @@ import type { RedisPresenceOptions } from './RedisPresenceOptions';
 import { writtenStreamIds } from './writtenStreamIds';
 import { configBindingOf } from './configBinding';
 import { RedisConfigError } from './RedisConfigError';
+import { claimsArg, createRedisWorkClaims, fencesKey } from './createRedisWorkClaims';
+import { SAVE_CLAIMED_SCRIPT } from './workClaimScripts';
 
 /**
  * The Redis keys of one agent, and of the shard it belongs to (see {@link RedisPresenceOptions} for the layout).
@@ -346,8 +348,11 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     return stored;
   };
 
+  const claims = createRedisWorkClaims(client, layout, layout.claimLeaseMs);
   const store: RedisPresenceStore = {
     keysOf,
+    claimWork: claims.claimWork,
+    freeWork: claims.freeWork,
 
     async load(agentId) {
       cache.delete(agentId);
@@ -414,10 +419,12 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       const known = cache.get(agentId);
       const same = known !== undefined && known.stored.version === expectedVersion;
       cache.delete(agentId);
+      // A save that adds work items checks their claims against the agent's fences (one item, one agent).
+      const given = context?.claims !== undefined && context.claims.length > 0 ? context.claims : undefined;
       const reply = list(
         await runScript(
           client,
-          SAVE_SCRIPT,
+          given === undefined ? SAVE_SCRIPT : SAVE_CLAIMED_SCRIPT,
           [
             keys.record,
             keys.agents,
@@ -429,6 +436,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             keys.roster,
             keys.rosterBuckets,
             layout.configVersionKey(keys.shard),
+            ...(given === undefined ? [] : [fencesKey(layout, agentId)]),
           ],
           [
             String(expectedVersion),
@@ -446,6 +454,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             ...rosterArgs(agentId, context?.roster),
             same ? known.digest : '',
             String(configVersion),
+            ...(given === undefined ? [] : [claimsArg(given)]),
           ],
         ),
       );
