@@ -80,7 +80,7 @@ describe('one item, one agent (memory store)', () => {
     expect((await service.dispatch('a2', assign('chat-1', clock.now()))).rejection).toBeUndefined();
     // The slow router wakes up and saves a1's record adding chat-1 with its old claim: a conflict, nothing written.
     const loaded = await store.load('a1');
-    const next = machine.transition(loaded!.record.state, assign('chat-1', clock.now()) as never).state;
+    const next = machine.transition(loaded!.record.state, assign('chat-1', clock.now())).state;
     const saved = await store.save('a1', { state: next, seen: [] }, loaded!.version, { claims: slow.claims });
     expect(saved.ok).toBe(false);
     expect((await store.load('a1'))?.record.state.work).toEqual([]);
