@@ -36,8 +36,8 @@ export function createRedisWorkClaims(
   layout: RedisLayout,
   leaseMs: number,
 ): {
-  claimWork(agentId: string, workItemIds: readonly string[]): Promise<WorkClaimResult>;
-  freeWork(agentId: string, workItemIds: readonly string[]): Promise<void>;
+  readonly claimWork: (agentId: string, workItemIds: readonly string[]) => Promise<WorkClaimResult>;
+  readonly freeWork: (agentId: string, workItemIds: readonly string[]) => Promise<void>;
 } {
   /** Whether the holder's stored record holds the item; with `fence`, a token it does not hold the item under is fenced. */
   const holds = async (holder: string, workItemId: string, token: string, fence: boolean): Promise<boolean> =>
@@ -85,7 +85,7 @@ export function createRedisWorkClaims(
   };
 
   return {
-    async claimWork(agentId, workItemIds) {
+    claimWork: async (agentId, workItemIds) => {
       const claims: WorkClaim[] = [];
       for (const workItemId of workItemIds) {
         const claimed = await claimOne(agentId, workItemId);

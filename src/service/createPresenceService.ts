@@ -844,6 +844,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     // (declined, refused, a redelivery) is given only from a record just read.
     let unconfirmed = false;
     let fresh = false;
+    /** The claims of the last attempt, when its save lost to another writer (not to a claim taken over): used again. */
+    let kept: readonly WorkClaim[] | undefined;
     for (let attempt = 1; ; attempt++) {
       const cached = fresh ? undefined : store.loadCached?.(agentId);
       unconfirmed = cached !== undefined && attempt === 1 && !unconfirmed;
@@ -907,7 +909,10 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       // One item, one agent: the items the event adds (whatever the event) are claimed across the store first.
       const added = store.claimWork === undefined ? [] : workAdded(record.state, transition.state);
       let claims: readonly WorkClaim[] | undefined;
-      if (added.length > 0) {
+      const again = kept !== undefined && added.every((id) => kept!.some((c) => c.workItemId === id)) ? kept.filter((c) => added.includes(c.workItemId)) : undefined;
+      kept = undefined;
+      if (again !== undefined && added.length > 0) claims = again;
+      else if (added.length > 0) {
         const claim = await store.claimWork!(agentId, added);
         if (!claim.ok) {
           if (confirm()) continue;
@@ -946,6 +951,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       };
       const saved = await store.save(agentId, { state: transition.state, seen }, version, context);
       if (!saved.ok) {
+        // Another writer saved the agent: the claims hold still. A conflict at the same version may be a claim taken over.
+        if (saved.currentVersion !== undefined && saved.currentVersion !== version) kept = claims;
         // A conflict on a record not confirmed is not another writer winning a race: it was stale.
         if (unconfirmed) attempt--;
         else if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
