@@ -892,6 +892,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         // The state the event meets: the stored one with the deadlines due by the event's time applied.
         const current = used.transition(record.state, { type: 'tick', at: start }).state;
         if (!precondition(current, used)) {
+          // A claim this agent may hold on the items from an earlier try whose outcome was not heard: freed.
+          if (store.freeWork !== undefined) for (const id of workAdded(record.state, transition.state)) claimed.add(id);
           if (confirm()) continue;
           const presence = used.presenceOf(record.state);
           const deadline = used.nextDeadline(record.state);
@@ -913,8 +915,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       kept = undefined;
       if (again !== undefined && added.length > 0) claims = again;
       else if (added.length > 0) {
+        // Freed at the end unless saved, even when the claim's outcome is not heard (the store threw).
+        for (const id of added) claimed.add(id);
         const claim = await store.claimWork!(agentId, added);
         if (!claim.ok) {
+          for (const id of added) claimed.delete(id); // freed by the store already
           if (confirm()) continue;
           const deadline = used.nextDeadline(record.state);
           const holding = claim.confirmed ? 'is held by' : 'is being assigned to';
@@ -933,7 +938,6 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           };
         }
         claims = claim.claims;
-        for (const id of added) claimed.add(id);
       }
       const pending = changeOf(agentId, record.state, used, transition, eventId);
       // Version 0: the version this save stores, read as such from the record it writes (see seenAtVersion).
