@@ -520,6 +520,20 @@ function workAdded(before: PresenceState, after: PresenceState): string[] {
   return after.work.map((item) => item.workItemId).filter((id) => !held.has(id));
 }
 
+/** The work item ids a record as stored names (`state.work[].workItemId`), read as far as it can be: none when it cannot. */
+function namedWorkItems(stored: unknown): string[] {
+  try {
+    const record: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
+    const work: unknown = isPlainObject(record) && isPlainObject(record.state) ? record.state.work : undefined;
+    if (!Array.isArray(work)) return [];
+    return work.flatMap((item: unknown) =>
+      isPlainObject(item) && typeof item.workItemId === 'string' && fieldRules.id(item.workItemId) === undefined ? [item.workItemId] : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
 /** The outcome to remember with an event id: the transition without its state, plain JSON. */
 function outcomeOf(transition: Transition): EventOutcome {
   return {
@@ -1137,6 +1151,12 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         }
         unreadable.delete(agentId);
         const transition: Transition = { state: record.state, presence, changed: true, ...(nextDeadline !== undefined ? { nextDeadline } : {}) };
+        // The work items the broken record names that the repaired one does not hold: their claims are freed.
+        const still = new Set(record.state.work.map((item) => item.workItemId));
+        await freeClaims(
+          agentId,
+          namedWorkItems(found.record).filter((id) => !still.has(id)),
+        );
         await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation);
         return { agentId, repaired: true, version: saved.version, state: record.state, presence, problem: why, replaced: found.record, kept, dropped };
       }

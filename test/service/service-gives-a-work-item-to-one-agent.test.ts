@@ -150,6 +150,22 @@ describe('one item, one agent (memory store)', () => {
     expect((await service.dispatch('a1', assign('c1', clock.now()))).rejection?.code).toBe('WORK_ITEM_TAKEN');
   });
 
+  it('frees the claims of the items a repair could not keep', async () => {
+    const { service, store, clock } = setup();
+    await service.dispatch('a1', { type: 'signIn', at: clock.now() });
+    await service.dispatch('a2', { type: 'signIn', at: clock.now() });
+    await service.dispatch('a1', assign('c1', clock.now()));
+    // a1's record is saved broken: its item c1 with units no machine takes.
+    const loaded = await store.load('a1');
+    const state = loaded!.record.state;
+    await store.save('a1', { ...loaded!.record, state: { ...state, work: [{ ...state.work[0]!, units: -5 }] } }, loaded!.version);
+    expect((await service.dispatch('a2', assign('c1', clock.now()))).rejection?.code).toBe('WORK_ITEM_TAKEN');
+    const repair = await service.repairAgent('a1');
+    expect(repair.repaired).toBe(true);
+    expect(repair.state.work).toEqual([]);
+    expect((await service.dispatch('a2', assign('c1', clock.now()))).rejection).toBeUndefined(); // at once, no lease to wait
+  });
+
   it('8 concurrent routers racing to give the same items to different agents: never two holders', async () => {
     const { service, clock } = setup();
     const agents = Array.from({ length: 8 }, (_, i) => `agent-${i}`);
