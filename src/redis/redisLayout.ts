@@ -57,7 +57,11 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
       message: `must be a string without { or } (the hash tags are the adapter's) (got ${JSON.stringify(prefix) ?? String(prefix)})`,
     });
   }
-  const whole = (name: 'shards' | 'maxLen' | 'maxAgeMs' | 'historyLimit' | 'leaseMs' | 'claimLeaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const whole = (
+    name: 'shards' | 'maxLen' | 'maxAgeMs' | 'historyLimit' | 'leaseMs' | 'claimLeaseMs',
+    fallback: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number => {
     const value = given[name] ?? fallback;
     if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
       issues.push({ path: [name], message: `must be a whole number from 1 to ${max} (got ${String(value)})` });

@@ -103,7 +103,8 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
   };
   /** Whether every claim a save gives is still the agent's, with its token. */
   const stillClaimed = (agentId: string, given: readonly WorkClaim[] | undefined): boolean =>
-    given === undefined || given.every(({ workItemId, token }) => {
+    given === undefined ||
+    given.every(({ workItemId, token }) => {
       const claim = claims.get(workItemId);
       return claim !== undefined && claim.agentId === agentId && claim.token === token;
     });

@@ -925,7 +925,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       // One item, one agent: the items the event adds (whatever the event) are claimed across the store first.
       const added = store.claimWork === undefined ? [] : workAdded(record.state, transition.state);
       let claims: readonly WorkClaim[] | undefined;
-      const again = kept !== undefined && added.every((id) => kept!.some((c) => c.workItemId === id)) ? kept.filter((c) => added.includes(c.workItemId)) : undefined;
+      const again =
+        kept !== undefined && added.every((id) => kept!.some((c) => c.workItemId === id)) ? kept.filter((c) => added.includes(c.workItemId)) : undefined;
       kept = undefined;
       if (again !== undefined && added.length > 0) claims = again;
       else if (added.length > 0) {

@@ -52,7 +52,8 @@ describe.each(REDIS_TARGETS)('one item, one agent on Redis (%s)', (kind) => {
     expect((await service.dispatch('a1', assign('c1'))).rejection).toBeUndefined();
     const keys = store.keysOf('a2');
     const streams = [0, 1, 2, 3].map((shard) => `${options.keyPrefix}{${shard}}:changes`);
-    const lengths = async () => Promise.all([keys.history, ...streams].map(async (key) => Number(await redis.client.sendCommand([key === keys.history ? 'LLEN' : 'XLEN', key]))));
+    const lengths = async () =>
+      Promise.all([keys.history, ...streams].map(async (key) => Number(await redis.client.sendCommand([key === keys.history ? 'LLEN' : 'XLEN', key]))));
     const before = { record: await redis.client.sendCommand(['HGET', keys.record, 'r']), lengths: await lengths(), version: (await store.load('a2'))?.version };
     const refused = await service.dispatch('a2', { ...assign('c1'), eventId: 'e-taken' });
     expect(refused.rejection).toEqual({

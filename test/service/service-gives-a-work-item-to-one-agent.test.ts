@@ -191,7 +191,9 @@ describe('one item, one agent (memory store)', () => {
     }
     for (const workItemId of items) {
       expect(holders.get(workItemId)?.length ?? 0, workItemId).toBeLessThanOrEqual(1);
-      expect(new Set(outcomes.get(workItemId)), workItemId).toEqual(new Set(outcomes.get(workItemId)!.filter((c) => c === 'assigned' || c === 'WORK_ITEM_TAKEN')));
+      expect(new Set(outcomes.get(workItemId)), workItemId).toEqual(
+        new Set(outcomes.get(workItemId)!.filter((c) => c === 'assigned' || c === 'WORK_ITEM_TAKEN')),
+      );
     }
     expect([...outcomes.values()].flat()).toContain('WORK_ITEM_TAKEN');
     expect([...holders.keys()].length).toBeGreaterThan(0);
