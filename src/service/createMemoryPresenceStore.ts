@@ -85,7 +85,22 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
    * @returns undefined when nothing is stored
    */
   readForRepair(agentId: string): Promise<UncheckedRecord | undefined>;
+  /**
+   * Claims work items for the agent (see {@link PresenceStore.claimWork}): free ones, the agent's own (the same token,
+   * the lease renewed), and stale ones (the lease passed, and the holder's record does not hold the item).
+   *
+   * @param agentId - the agent the items go to
+   * @param workItemIds - the items
+   * @returns the claims, or the first item another agent holds
+   */
   claimWork(agentId: string, workItemIds: readonly string[]): Promise<WorkClaimResult>;
+  /**
+   * Frees the agent's claims of items its stored record does not hold (see {@link PresenceStore.freeWork}).
+   *
+   * @param agentId - the agent
+   * @param workItemIds - the items
+   * @returns when done
+   */
   freeWork(agentId: string, workItemIds: readonly string[]): Promise<void>;
 } {
   const leaseMs = options?.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
