@@ -10,6 +10,8 @@
 export type { AgentRepair, RepairOptions } from './AgentRepair';
 export { assignIfAvailable } from './assignIfAvailable';
 export type { AssignOptions } from './assignIfAvailable';
+export { claimHeldWork } from './claimHeldWork';
+export type { HeldWorkClaims } from './claimHeldWork';
 export { createMemoryHistoryStore } from './createMemoryHistoryStore';
 export { createMemoryPresenceStore } from './createMemoryPresenceStore';
 export type { MemoryStoreOptions } from './createMemoryPresenceStore';

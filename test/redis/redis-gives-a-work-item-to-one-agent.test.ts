@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceEvent } from '../../src/index';
 import { createRedisPresenceStore, type RedisPresenceOptions } from '../../src/redis/index';
-import { createPresenceService, type WorkClaim } from '../../src/service/index';
+import { claimHeldWork, createPresenceService, type WorkClaim } from '../../src/service/index';
 import { REDIS_TARGETS, useRedisTargets } from '../helpers/redisTarget';
 import { recordingScheduler } from '../helpers/service';
 
@@ -108,6 +108,17 @@ describe.each(REDIS_TARGETS)('one item, one agent on Redis (%s)', (kind) => {
     // c1 is free, and goes to one agent.
     expect((await service.dispatch('a2', assign('c1'))).rejection).toBeUndefined();
     expect((await service.dispatch('a1', assign('c1'))).rejection?.code).toBe('WORK_ITEM_TAKEN');
+  });
+
+  it('claims the items of records saved without claims (before the upgrade) for their holders', async () => {
+    const { service, store, claimKey } = setup();
+    await service.dispatch('a2', { type: 'signIn' });
+    const state = machine.transition(machine.transition(machine.initialState('a1'), { type: 'signIn', at: Date.now() }).state, assign('old-1')).state;
+    expect((await store.save('a1', { state, seen: [] }, 0)).ok).toBe(true); // no claim: saved as an older release did
+    expect(await redis.client.sendCommand(['EXISTS', claimKey('old-1')])).toBe(0);
+    expect(await claimHeldWork(store)).toEqual({ agents: 2, claimed: 1, doubles: [] });
+    expect(await redis.client.sendCommand(['HGET', claimKey('old-1'), 'a'])).toBe('a1');
+    expect((await service.dispatch('a2', assign('old-1'))).rejection?.code).toBe('WORK_ITEM_TAKEN');
   });
 
   it("frees a released item's claim at once (the key gone, the fence bounded), and heals a free that never came", async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceEvent } from '../../src/index';
-import { createMemoryPresenceStore, createPresenceService, type PresenceChange } from '../../src/service/index';
+import { claimHeldWork, createMemoryPresenceStore, createPresenceService, type PresenceChange } from '../../src/service/index';
 import { manualClock, recordingScheduler, seededRandom, yieldTurns } from '../helpers/service';
 
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, maxWorkItems: 50, wrapUpMs: 0 } });
@@ -164,6 +164,22 @@ describe('one item, one agent (memory store)', () => {
     expect(repair.repaired).toBe(true);
     expect(repair.state.work).toEqual([]);
     expect((await service.dispatch('a2', assign('c1', clock.now()))).rejection).toBeUndefined(); // at once, no lease to wait
+  });
+
+  it('claims the items held in records saved without claims (before the upgrade), and reports an item held twice', async () => {
+    const { service, store, clock } = setup();
+    const held = (agentId: string, ...items: string[]) =>
+      items.reduce(
+        (state, workItemId) => machine.transition(state, assign(workItemId, clock.now())).state,
+        machine.transition(machine.initialState(agentId), { type: 'signIn', at: clock.now() }).state,
+      );
+    await store.save('a1', { state: held('a1', 'c1', 'c2'), seen: [] }, 0);
+    await store.save('a2', { state: held('a2', 'c2'), seen: [] }, 0);
+    await service.dispatch('a3', { type: 'signIn', at: clock.now() });
+    expect(await claimHeldWork(store)).toEqual({ agents: 3, claimed: 2, doubles: [{ workItemId: 'c2', holder: 'a1', alsoHeldBy: 'a2' }] });
+    expect((await service.dispatch('a3', assign('c1', clock.now()))).rejection?.code).toBe('WORK_ITEM_TAKEN');
+    const plain = { load: (id: string) => store.load(id), save: store.save.bind(store), list: () => store.list() };
+    await expect(claimHeldWork(plain)).rejects.toThrow('claimHeldWork: the store has no claimWork');
   });
 
   it('8 concurrent routers racing to give the same items to different agents: never two holders', async () => {
