@@ -18,6 +18,8 @@ import type { PresenceSource, PresenceState } from './PresenceState';
  * - `TOO_MANY_WORK_ITEMS`: `workAssigned` of one more item than the profile's `maxHeldItems` (default 1000)
  * - `EVENT_IN_FUTURE`: set by the service (`agent-presence/service`), never by the machine: the event's `at` is
  *   further ahead of the service's clock than `maxClockSkewMs`; nothing was applied, deadlines included
+ * - `WORK_ITEM_TAKEN`: set by the service, never by the machine, over a store that claims work items (the memory and
+ *   Redis stores do): `workAssigned` of an item another agent holds; nothing was applied or stored
  *
  * @category Transitions
  * @example
@@ -39,7 +41,8 @@ export type RejectionCode =
   | 'UNKNOWN_SESSION'
   | 'TOO_MANY_SESSIONS'
   | 'TOO_MANY_WORK_ITEMS'
-  | 'EVENT_IN_FUTURE';
+  | 'EVENT_IN_FUTURE'
+  | 'WORK_ITEM_TAKEN';
 
 /**
  * A refused event: a stable code and a message that names the agent, the value and why.

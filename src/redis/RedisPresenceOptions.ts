@@ -11,6 +11,8 @@
  * - `P{N}:deadlines` (hash) and `P{N}:timers` (sorted set): each agent's next deadline, and when to look at it.
  * - `P{N}:unreadable:<agentId>`: written only by `repairAgent`, what it found at the agent's record key and had to
  *   move aside to save over it (a key of another type), kept for inspection.
+ * - `P{w:<workItemId>}:claim`: a hash, the agent a work item is given to (one item, one agent), in the item's own
+ *   slot; and `P{N}:fences:<agentId>`: a hash of the agent's claims taken over (kept a day), checked by its saves.
  * - `P{N}:roster` (hash), `P{N}:roster:buckets` (hash), `P{N}:roster:f:<bucket>` and `P{N}:roster:i:<bucket>`
  *   (sorted sets): the shard's routable agents by base status, presence id and slack, most free and longest idle
  *   first, kept by the save script, read by `findAvailable`.
@@ -44,6 +46,13 @@ export interface RedisPresenceOptions {
   readonly historyLimit?: number | undefined;
   /** How long a claimed timer stays with the process that claimed it before another may take it (default 30,000 ms). */
   readonly leaseMs?: number | undefined;
+  /**
+   * How long a work item's claim that its holder's record does not hold yet (an assignment in flight) keeps other
+   * agents from the item (default 10,000 ms; by Redis's clock). After it, the claim is stale and another agent may take
+   * the item: a router that died between its claim and its save blocks the item that long. See "One item, one agent"
+   * in docs/scale-out.md.
+   */
+  readonly claimLeaseMs?: number | undefined;
   /**
    * How many agents' records the store keeps in this process, as it last saved or read them (default 10,000; 0:
    * none), so that a dispatch to one of them is one round trip: the save's compare-and-set on the version (and

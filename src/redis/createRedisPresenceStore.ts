@@ -38,6 +38,8 @@ import { writtenStreamIds } from './writtenStreamIds';
 import { configBindingOf } from './configBinding';
 import { createRecordCache } from './createRecordCache';
 import { RedisConfigError } from './RedisConfigError';
+import { claimsArg, createRedisWorkClaims, fencesKey } from './createRedisWorkClaims';
+import { SAVE_CLAIMED_SCRIPT } from './workClaimScripts';
 
 /**
  * The Redis keys of one agent, and of the shard it belongs to (see {@link RedisPresenceOptions} for the layout).
@@ -236,6 +238,11 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  *   not a number, a key of another type) throws `UnreadableRecordError` naming the agent and the cause.
  *   The shard's generation (made by the save when it is missing: a new deployment, or the data was lost) goes
  *   with the record, the stream entry and the change, and `save` and `load` return it (see `StoreGeneration`).
+ * - `claimWork` and `freeWork` keep one item, one agent across processes and Cluster slots: a claim per work item
+ *   (`P{w:<item>}:claim`, its own slot, leased for `claimLeaseMs`), taken over from a holder whose record does not hold
+ *   the item only after fencing the holder's claim beside its record (`P{N}:fences:<agentId>`) in the script that reads
+ *   that record; a save that adds items runs the save script with the fences checked first. See "One item, one agent"
+ *   in docs/scale-out.md.
  * - `list` walks each shard's agent set with `SSCAN`, a page at a time (an agent may come twice; the service
  *   keeps the latest version). An unreadable record goes to `onUnreadable` and the listing goes on.
  * - `readForRepair` returns the record as stored for `repairAgent`. What a save cannot write over is made so
@@ -350,8 +357,11 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     return stored;
   };
 
+  const claims = createRedisWorkClaims(client, layout, layout.claimLeaseMs);
   const store: RedisPresenceStore = {
     keysOf,
+    claimWork: claims.claimWork,
+    freeWork: claims.freeWork,
 
     async load(agentId) {
       cache.delete(agentId);
@@ -414,10 +424,12 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       // Saving over the record as read here: one of another generation (the shard lost data since) is a conflict too.
       const known = cache.get(agentId);
       const same = known !== undefined && known.stored.version === expectedVersion;
+      // A save that adds work items checks their claims against the agent's fences (one item, one agent).
+      const given = context?.claims !== undefined && context.claims.length > 0 ? context.claims : undefined;
       const reply = list(
         await runScript(
           client,
-          SAVE_SCRIPT,
+          given === undefined ? SAVE_SCRIPT : SAVE_CLAIMED_SCRIPT,
           [
             keys.record,
             keys.agents,
@@ -429,6 +441,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             keys.roster,
             keys.rosterBuckets,
             layout.configVersionKey(keys.shard),
+            ...(given === undefined ? [] : [fencesKey(layout, agentId)]),
           ],
           [
             String(expectedVersion),
@@ -446,6 +459,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
             ...rosterArgs(agentId, context?.roster),
             same ? known.digest : '',
             String(configVersion),
+            ...(given === undefined ? [] : [claimsArg(given)]),
           ],
           // Whether it saved is not known: the record kept here may no longer be the stored one.
         ).catch((error: unknown) => {

@@ -12,6 +12,8 @@ export interface RedisLayout {
   readonly leaseMs: number;
   /** How long a command may wait for its reply (undefined: the client's own timeout, else 5 s; 0: forever). */
   readonly commandTimeoutMs: number | undefined;
+  /** How long a work item's claim not yet saved keeps other agents from it (see `createRedisWorkClaims`). */
+  readonly claimLeaseMs: number;
   shardOf(agentId: string): number;
   recordKey(agentId: string): string;
   /** The record keys of a shard's agents begin with this (`recordKey` is it and the agent id). */
@@ -59,7 +61,11 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
       message: `must be a string without { or } (the hash tags are the adapter's) (got ${JSON.stringify(prefix) ?? String(prefix)})`,
     });
   }
-  const whole = (name: 'shards' | 'maxLen' | 'maxAgeMs' | 'historyLimit' | 'leaseMs', fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const whole = (
+    name: 'shards' | 'maxLen' | 'maxAgeMs' | 'historyLimit' | 'leaseMs' | 'claimLeaseMs',
+    fallback: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number => {
     const value = given[name] ?? fallback;
     if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
       issues.push({ path: [name], message: `must be a whole number from 1 to ${max} (got ${String(value)})` });
@@ -71,6 +77,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
   const maxAgeMs = given.maxAgeMs === undefined ? undefined : whole('maxAgeMs', 0);
   const historyLimit = whole('historyLimit', 1_000);
   const leaseMs = whole('leaseMs', 30_000);
+  const claimLeaseMs = whole('claimLeaseMs', 10_000);
   const cache = given.recordCacheSize;
   if (cache !== undefined && !(Number.isInteger(cache) && cache >= 0 && cache <= 10_000_000)) {
     issues.push({ path: ['recordCacheSize'], message: `must be a whole number from 0 to 10000000 (got ${String(cache)})` });
@@ -90,6 +97,7 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
     historyLimit,
     leaseMs,
     commandTimeoutMs,
+    claimLeaseMs,
     shardOf,
     recordKey: (agentId) => `${tag(shardOf(agentId))}:agent:${agentId}`,
     recordPrefix: (shard) => `${tag(shard)}:agent:`,

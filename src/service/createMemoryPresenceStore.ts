@@ -1,5 +1,44 @@
+import { fieldRules } from '../core/index';
 import { SNAPSHOT_SCHEMA_VERSION } from '../schema/snapshot';
-import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, UncheckedRecord, VersionedRecord } from './ports';
+import { createSystemClock } from './createSystemClock';
+import type {
+  Clock,
+  PresenceRecord,
+  PresenceStore,
+  SaveContext,
+  SaveResult,
+  StoredRecord,
+  UncheckedRecord,
+  VersionedRecord,
+  WorkClaim,
+  WorkClaimResult,
+} from './ports';
+
+/**
+ * Options of {@link createMemoryPresenceStore}: how long a work item's claim protects an assignment in flight, by
+ * which clock.
+ *
+ * @category Adapters
+ * @example
+ * ```ts
+ * import { createMemoryPresenceStore, type MemoryStoreOptions } from 'agent-presence/service';
+ * let now = 0;
+ * const options: MemoryStoreOptions = { claimLeaseMs: 5_000, clock: { now: () => now } };
+ * const store = createMemoryPresenceStore(options);
+ * ```
+ */
+export interface MemoryStoreOptions {
+  /**
+   * How long a work item's claim that its holder's record does not hold yet (an assignment in flight) keeps other
+   * agents from it, ms (default 10,000). After it, the claim is stale and another agent may take the item.
+   */
+  readonly claimLeaseMs?: number | undefined;
+  /** The clock of the leases (default `createSystemClock()`). */
+  readonly clock?: Clock | undefined;
+}
+
+/** How long a claim not yet saved keeps other agents from its item by default, ms. */
+const DEFAULT_CLAIM_LEASE_MS = 10_000;
 
 /**
  * A {@link PresenceStore} in memory, the service's default: records in a `Map`, compare-and-set by version.
@@ -10,6 +49,10 @@ import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, Unchecked
  * `readForRepair` returns a record as kept (`{ schemaVersion: 1, state, seen }`), for `repairAgent` to check and
  * replace a record that was saved broken (the store does not check what it is given).
  *
+ * `claimWork` and `freeWork` keep one item, one agent (see {@link PresenceStore.claimWork}): a `Map` of each item's
+ * holder, claim token and lease; a save that adds an item whose claim is no longer the one given is a conflict.
+ *
+ * @param options - the claims' lease and clock
  * @returns the store, with `size` (agents stored)
  * @category Adapters
  * @example
@@ -25,7 +68,7 @@ import type { PresenceRecord, PresenceStore, SaveResult, StoredRecord, Unchecked
  * console.log(store.size, await store.load('agent-7')); // 0 undefined
  * ```
  */
-export function createMemoryPresenceStore(): PresenceStore & {
+export function createMemoryPresenceStore(options?: MemoryStoreOptions): PresenceStore & {
   readonly size: number;
   /**
    * Deletes the agent's record if it is still at `expectedVersion` (compare-and-delete, as `save` compares).
@@ -42,8 +85,44 @@ export function createMemoryPresenceStore(): PresenceStore & {
    * @returns undefined when nothing is stored
    */
   readForRepair(agentId: string): Promise<UncheckedRecord | undefined>;
+  /**
+   * Claims work items for the agent (see {@link PresenceStore.claimWork}): free ones, the agent's own (the same token,
+   * the lease renewed), and stale ones (the lease passed, and the holder's record does not hold the item).
+   *
+   * @param agentId - the agent the items go to
+   * @param workItemIds - the items
+   * @returns the claims, or the first item another agent holds
+   */
+  claimWork(agentId: string, workItemIds: readonly string[]): Promise<WorkClaimResult>;
+  /**
+   * Frees the agent's claims of items its stored record does not hold (see {@link PresenceStore.freeWork}).
+   *
+   * @param agentId - the agent
+   * @param workItemIds - the items
+   * @returns when done
+   */
+  freeWork(agentId: string, workItemIds: readonly string[]): Promise<void>;
 } {
+  const leaseMs = options?.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  const leaseProblem = fieldRules.duration(leaseMs);
+  if (leaseProblem !== undefined) throw new TypeError(`createMemoryPresenceStore: claimLeaseMs ${leaseProblem}`);
+  const clock = options?.clock ?? createSystemClock();
   const rows = new Map<string, VersionedRecord>();
+  /** Work item id → the agent claiming it, the claim's token, and until when it holds without the agent's record. */
+  const claims = new Map<string, { agentId: string; token: string; until: number }>();
+  let tokens = 0;
+  /** Whether the agent's stored record holds the item (the truth a claim is checked against); a broken record holds none. */
+  const holds = (agentId: string, workItemId: string): boolean => {
+    const work: unknown = rows.get(agentId)?.record.state?.work;
+    return Array.isArray(work) && work.some((item: { workItemId?: unknown } | null) => item?.workItemId === workItemId);
+  };
+  /** Whether every claim a save gives is still the agent's, with its token. */
+  const stillClaimed = (agentId: string, given: readonly WorkClaim[] | undefined): boolean =>
+    given === undefined ||
+    given.every(({ workItemId, token }) => {
+      const claim = claims.get(workItemId);
+      return claim !== undefined && claim.agentId === agentId && claim.token === token;
+    });
   return {
     get size() {
       return rows.size;
@@ -51,9 +130,10 @@ export function createMemoryPresenceStore(): PresenceStore & {
     async load(agentId) {
       return rows.get(agentId);
     },
-    async save(agentId: string, record: PresenceRecord, expectedVersion: number): Promise<SaveResult> {
+    async save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> {
       const current = rows.get(agentId)?.version ?? 0;
-      if (current !== expectedVersion) return { ok: false, conflict: true, currentVersion: current };
+      // A claim taken over since it was given (stale: the lease passed before this save): another agent has the item.
+      if (current !== expectedVersion || !stillClaimed(agentId, context?.claims)) return { ok: false, conflict: true, currentVersion: current };
       const version = current + 1;
       rows.set(agentId, { record, version });
       return { ok: true, version };
@@ -61,6 +141,35 @@ export function createMemoryPresenceStore(): PresenceStore & {
     async forget(agentId: string, expectedVersion: number): Promise<boolean> {
       if (rows.get(agentId)?.version !== expectedVersion) return false;
       return rows.delete(agentId);
+    },
+    async claimWork(agentId: string, workItemIds: readonly string[]): Promise<WorkClaimResult> {
+      const now = clock.now();
+      const made: WorkClaim[] = [];
+      const fresh: string[] = [];
+      for (const workItemId of workItemIds) {
+        const claim = claims.get(workItemId);
+        if (claim !== undefined && claim.agentId === agentId) {
+          claim.until = now + leaseMs; // the agent's already: the same token, the lease renewed
+          made.push({ workItemId, token: claim.token });
+          continue;
+        }
+        const held = claim !== undefined && holds(claim.agentId, workItemId);
+        if (claim !== undefined && (held || now < claim.until)) {
+          for (const id of fresh) claims.delete(id);
+          return { ok: false, workItemId, holder: claim.agentId, confirmed: held };
+        }
+        // Free, or stale (the lease passed and the holder's record does not hold it): taken over.
+        const token = String(++tokens);
+        claims.set(workItemId, { agentId, token, until: now + leaseMs });
+        fresh.push(workItemId);
+        made.push({ workItemId, token });
+      }
+      return { ok: true, claims: made };
+    },
+    async freeWork(agentId: string, workItemIds: readonly string[]): Promise<void> {
+      for (const workItemId of workItemIds) {
+        if (claims.get(workItemId)?.agentId === agentId && !holds(agentId, workItemId)) claims.delete(workItemId);
+      }
     },
     async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
       const row = rows.get(agentId);

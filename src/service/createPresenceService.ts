@@ -38,6 +38,7 @@ import type {
   StoreGeneration,
   TimeWindow,
   VersionedRecord,
+  WorkClaim,
 } from './ports';
 import { compareSaves, type SavePoint } from './compareSaves';
 import { RosterIndex } from './RosterIndex';
@@ -186,8 +187,9 @@ export interface AgentPresence {
 /**
  * Where a failure reported to `onError` happened: delivering a change to the publisher or the history (it stays
  * queued and is retried), calling a `subscribe` listener, dispatching a timer's `tick`, forgetting a signed-out
- * agent (`forget`; `agentId` is empty when listing the store failed), or finding an agent's stored record
- * unreadable (`unreadable`, an `UnreadableRecordError`: told once per agent, until the record reads again).
+ * agent (`forget`; `agentId` is empty when listing the store failed), finding an agent's stored record
+ * unreadable (`unreadable`, an `UnreadableRecordError`: told once per agent, until the record reads again), or
+ * freeing the claims of work items that left an agent (`claim`: nothing is blocked, the claims go stale).
  *
  * @category Service
  * @example
@@ -198,7 +200,7 @@ export interface AgentPresence {
  * ```
  */
 export interface ServiceErrorContext {
-  readonly kind: 'publish' | 'history' | 'listener' | 'tick' | 'forget' | 'unreadable';
+  readonly kind: 'publish' | 'history' | 'listener' | 'tick' | 'forget' | 'unreadable' | 'claim';
   readonly agentId: string;
   /** The change being delivered, for `publish`, `history` and `listener`. */
   readonly change?: PresenceChange;
@@ -295,6 +297,11 @@ export interface PresenceService {
    *
    * An event without `at` is stamped with the service's clock; one whose `at` is more than `maxClockSkewMs` ahead
    * of that clock is refused with `EVENT_IN_FUTURE`, and nothing is applied or stored.
+   *
+   * One item, one agent: over a store with `claimWork` (the memory and Redis stores), the work items an event adds to
+   * the agent's `state.work` are claimed across every process sharing the store first; an item another agent holds
+   * (or is being given to) refuses the event with `WORK_ITEM_TAKEN`, naming the item and the holder, and nothing is
+   * applied or stored. The items that leave `state.work` are freed after the save (see docs/scale-out.md).
    *
    * When the store throws, the save's outcome is unknown (it may have been written before the connection dropped):
    * send the event again with the same `eventId`. If the first save was written, the redelivery returns its result
@@ -528,6 +535,27 @@ function optionIssues(options: PresenceServiceOptions): PresenceIssue[] {
   const forgetProblem = forget === undefined || forget === Infinity ? undefined : fieldRules.duration(forget);
   if (forgetProblem !== undefined) issues.push({ path: ['forgetSignedOutAfterMs'], message: forgetProblem.replace(' (got', ' or Infinity (got') });
   return issues;
+}
+
+/** The ids of the work items `after` holds and `before` does not (an assignment, an offer: whatever the event). */
+function workAdded(before: PresenceState, after: PresenceState): string[] {
+  if (before.work === after.work) return [];
+  const held = new Set(before.work.map((item) => item.workItemId));
+  return after.work.map((item) => item.workItemId).filter((id) => !held.has(id));
+}
+
+/** The work item ids a record as stored names (`state.work[].workItemId`), read as far as it can be: none when it cannot. */
+function namedWorkItems(stored: unknown): string[] {
+  try {
+    const record: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
+    const work: unknown = isPlainObject(record) && isPlainObject(record.state) ? record.state.work : undefined;
+    if (!Array.isArray(work)) return [];
+    return work.flatMap((item: unknown) =>
+      isPlainObject(item) && typeof item.workItemId === 'string' && fieldRules.id(item.workItemId) === undefined ? [item.workItemId] : [],
+    );
+  } catch {
+    return [];
+  }
 }
 
 /** The outcome to remember with an event id: the transition without its state, plain JSON. */
@@ -808,6 +836,16 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     await published.drain(agentId);
   };
 
+  /** Frees the agent's claims of items it no longer holds; a failure is told to onError (the claims go stale, blocking nothing). */
+  const freeClaims = async (agentId: string, workItemIds: readonly string[]) => {
+    if (workItemIds.length === 0 || store.freeWork === undefined) return;
+    try {
+      await store.freeWork(agentId, workItemIds);
+    } catch (error) {
+      report('claim', agentId, error);
+    }
+  };
+
   /** Refuses an event stamped too far ahead of the service's clock, before anything (deadlines included) applies. */
   const tooFarAhead = (agentId: string, record: PresenceRecord, at: number, version: number): DispatchResult | undefined => {
     const ahead = at - clock.now();
@@ -827,7 +865,22 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     };
   };
 
+  /** `applyEvent`, then the claims it made and did not save freed (a refusal, a decline, a failure after claiming). */
   const apply = async (agentId: string, event: PresenceEvent, precondition: DispatchOptions['precondition']): Promise<DispatchResult> => {
+    const claimed = new Set<string>();
+    try {
+      return await applyEvent(agentId, event, precondition, claimed);
+    } finally {
+      await freeClaims(agentId, [...claimed]);
+    }
+  };
+
+  const applyEvent = async (
+    agentId: string,
+    event: PresenceEvent,
+    precondition: DispatchOptions['precondition'],
+    claimed: Set<string>,
+  ): Promise<DispatchResult> => {
     // A malformed event reaches the machine as given, to be refused there with INVALID_EVENT.
     const valid = readEvent(event).event !== undefined;
     const start = valid ? event.at : 0;
@@ -836,6 +889,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     // (declined, refused, a redelivery) is given only from a record just read.
     let unconfirmed = false;
     let fresh = false;
+    /** The claims of the last attempt, when its save lost to another writer (not to a claim taken over): used again. */
+    let kept: readonly WorkClaim[] | undefined;
     for (let attempt = 1; ; attempt++) {
       const cached = fresh ? undefined : store.loadCached?.(agentId);
       unconfirmed = cached !== undefined && attempt === 1 && !unconfirmed;
@@ -886,6 +941,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         // The state the event meets: the stored one with the deadlines due by the event's time applied.
         const current = used.transition(record.state, { type: 'tick', at: start }).state;
         if (!precondition(current, used)) {
+          // A claim this agent may hold on the items from an earlier try whose outcome was not heard: freed.
+          if (store.freeWork !== undefined) for (const id of workAdded(record.state, transition.state)) claimed.add(id);
           if (confirm()) continue;
           const presence = used.presenceOf(record.state);
           const deadline = used.nextDeadline(record.state);
@@ -900,6 +957,38 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           };
         }
       }
+      // One item, one agent: the items the event adds (whatever the event) are claimed across the store first.
+      const added = store.claimWork === undefined ? [] : workAdded(record.state, transition.state);
+      let claims: readonly WorkClaim[] | undefined;
+      const again =
+        kept !== undefined && added.every((id) => kept!.some((c) => c.workItemId === id)) ? kept.filter((c) => added.includes(c.workItemId)) : undefined;
+      kept = undefined;
+      if (again !== undefined && added.length > 0) claims = again;
+      else if (added.length > 0) {
+        // Freed at the end unless saved, even when the claim's outcome is not heard (the store threw).
+        for (const id of added) claimed.add(id);
+        const claim = await store.claimWork!(agentId, added);
+        if (!claim.ok) {
+          for (const id of added) claimed.delete(id); // freed by the store already
+          if (confirm()) continue;
+          const deadline = used.nextDeadline(record.state);
+          const holding = claim.confirmed ? 'is held by' : 'is being assigned to';
+          const then = claim.confirmed ? `release it from ${JSON.stringify(claim.holder)} first` : 'wait for that assignment to end';
+          return {
+            state: record.state,
+            presence: used.presenceOf(record.state),
+            changed: false,
+            rejection: {
+              code: 'WORK_ITEM_TAKEN',
+              message: `Agent ${JSON.stringify(agentId)}: workItemId ${JSON.stringify(claim.workItemId)} ${holding} agent ${JSON.stringify(claim.holder)} (a work item goes to one agent at a time): ${then}, or assign another item`,
+            },
+            ...(deadline !== undefined ? { nextDeadline: deadline } : {}),
+            version,
+            duplicate: false,
+          };
+        }
+        claims = claim.claims;
+      }
       const pending = changeOf(agentId, record.state, used, transition, eventId);
       // Version 0: the version this save stores, read as such from the record it writes (see seenAtVersion).
       const entry: SeenEvent | undefined =
@@ -913,14 +1002,20 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         ...(transition.nextDeadline !== undefined ? { nextDeadline: transition.nextDeadline } : {}),
         ...(eventId !== undefined ? { eventId } : {}),
         ...extraContext(loaded?.record.state, transition.state, pending !== undefined, marks),
+        ...(claims !== undefined ? { claims } : {}),
       };
       const saved = await store.save(agentId, { state: transition.state, seen, ...(marks !== undefined ? { routing: marks } : {}) }, version, context);
       if (!saved.ok) {
+        // Another writer saved the agent: the claims hold still. A conflict at the same version may be a claim taken over.
+        if (saved.currentVersion !== undefined && saved.currentVersion !== version) kept = claims;
         // A conflict on a record not confirmed is not another writer winning a race: it was stale.
         if (unconfirmed) attempt--;
         else if (attempt >= maxAttempts) throw new PresenceConflictError(agentId, attempt);
         continue;
       }
+      for (const id of added) claimed.delete(id);
+      // Work that left the agent (released, wrap-up ended, signed out: whatever the event): its claims are freed.
+      if (store.freeWork !== undefined) for (const id of workAdded(transition.state, record.state)) claimed.add(id);
       await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation, marks);
       return { ...transition, version: saved.version, duplicate: false };
     }
@@ -1093,6 +1188,12 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         }
         unreadable.delete(agentId);
         const transition: Transition = { state: record.state, presence, changed: true, ...(nextDeadline !== undefined ? { nextDeadline } : {}) };
+        // The work items the broken record names that the repaired one does not hold: their claims are freed.
+        const still = new Set(record.state.work.map((item) => item.workItemId));
+        await freeClaims(
+          agentId,
+          namedWorkItems(found.record).filter((id) => !still.has(id)),
+        );
         await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation);
         return { agentId, repaired: true, version: saved.version, state: record.state, presence, problem: why, replaced: found.record, kept, dropped };
       }

@@ -10,8 +10,11 @@
 export type { AgentRepair, RepairOptions } from './AgentRepair';
 export { assignIfAvailable } from './assignIfAvailable';
 export type { AssignOptions } from './assignIfAvailable';
+export { claimHeldWork } from './claimHeldWork';
+export type { HeldWorkClaims } from './claimHeldWork';
 export { createMemoryHistoryStore } from './createMemoryHistoryStore';
 export { createMemoryPresenceStore } from './createMemoryPresenceStore';
+export type { MemoryStoreOptions } from './createMemoryPresenceStore';
 export { createMemoryPublisher } from './createMemoryPublisher';
 export { createPresenceService, DEFAULT_MAX_CLOCK_SKEW_MS } from './createPresenceService';
 export type {
@@ -47,6 +50,8 @@ export type {
   TimeWindow,
   UncheckedRecord,
   VersionedRecord,
+  WorkClaim,
+  WorkClaimResult,
 } from './ports';
 export { ROSTER_ORDERS, ROSTER_QUERY_DEFAULTS } from './RosterQuery';
 export type { ResolvedRosterQuery, RosterCandidate, RosterOrder, RosterQuery } from './RosterQuery';

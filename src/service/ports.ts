@@ -189,7 +189,47 @@ export interface SaveContext {
    * or no state to route); absent when the service does not route through the store.
    */
   readonly roster?: RosterPlacement | null;
+  /**
+   * The work items this save adds to the agent (in `state.work` now, not before), with the claims `claimWork` gave
+   * them; absent when the save adds none or the store has no `claimWork`. A store with claims must refuse the save
+   * as a conflict (nothing written) when one of them was taken over meanwhile: the service then claims again, and
+   * refuses the event with `WORK_ITEM_TAKEN`.
+   */
+  readonly claims?: readonly WorkClaim[];
 }
+
+/**
+ * A work item claimed for an agent by `PresenceStore.claimWork`: the token names that holding, so that a store can
+ * refuse a save adding the item once the claim was taken over (see "One item, one agent" in docs/scale-out.md).
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { WorkClaim } from 'agent-presence/service';
+ * const claim: WorkClaim = { workItemId: 'chat-42', token: '9f3a61c2e0b47d15' };
+ * ```
+ */
+export interface WorkClaim {
+  readonly workItemId: string;
+  readonly token: string;
+}
+
+/**
+ * What `PresenceStore.claimWork` answers: every item claimed for the agent, or the first one another agent holds
+ * (`confirmed`: their stored record holds it; else their claim is younger than the lease, an assignment in flight).
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { WorkClaimResult } from 'agent-presence/service';
+ * const taken: WorkClaimResult = { ok: false, workItemId: 'chat-42', holder: 'agent-3', confirmed: true };
+ * const describe = (r: WorkClaimResult) => (r.ok ? `claimed ${r.claims.length}` : `${r.workItemId} is ${r.holder}'s`);
+ * console.log(describe(taken)); // chat-42 is agent-3's
+ * ```
+ */
+export type WorkClaimResult =
+  | { readonly ok: true; readonly claims: readonly WorkClaim[] }
+  | { readonly ok: false; readonly workItemId: string; readonly holder: string; readonly confirmed: boolean };
 
 /**
  * Where an agent sits in a roster kept by the store, as the service's machine measured it at the save: the store
@@ -367,6 +407,31 @@ export interface PresenceStore {
    * @returns the agent id the rotation is at
    */
   rotation?(agentId?: string): Promise<string | undefined>;
+  /**
+   * Optional, with `freeWork`: one item, one agent across every process sharing the store. The service calls it
+   * before a save that adds work items to an agent (in `state.work` after the event, not before: an assignment, an
+   * offer) and passes the claims on in `SaveContext.claims`. An item is claimed when nobody claims it, or the agent
+   * does already (the same token, its lease renewed), or its claim is stale: older than the store's lease and not
+   * held in its holder's stored record (the agent's record is the truth). Taking a stale claim over must make every
+   * later save of the old holder that adds the item with the old token a conflict, atomically with reading that
+   * holder's record. Without these methods a work item is checked per agent only (`DUPLICATE_WORK_ITEM`).
+   *
+   * @param agentId - the agent the items go to
+   * @param workItemIds - the items the save adds
+   * @returns the claims, or the first item another agent holds (the items claimed by this call are freed again)
+   */
+  claimWork?(agentId: string, workItemIds: readonly string[]): Promise<WorkClaimResult>;
+  /**
+   * Optional, with `claimWork`: frees the agent's claims of items that left its stored record (released, wrap-up
+   * ended, signed out, repaired). A claim is removed only when the agent still holds it and the agent's stored record
+   * does not hold the item, atomically fencing its token as a takeover does; anything else is left as it is. A free
+   * that never comes (a process died) blocks nothing: the claim is stale after the lease.
+   *
+   * @param agentId - the agent the items left
+   * @param workItemIds - the items
+   * @returns when done
+   */
+  freeWork?(agentId: string, workItemIds: readonly string[]): Promise<void>;
 }
 
 /**

@@ -109,6 +109,7 @@ describe('Transition', () => {
       | 'TOO_MANY_SESSIONS'
       | 'TOO_MANY_WORK_ITEMS'
       | 'EVENT_IN_FUTURE'
+      | 'WORK_ITEM_TAKEN'
     >();
   });
 

@@ -24,6 +24,7 @@ const CODES = Object.keys({
   TOO_MANY_SESSIONS: true,
   TOO_MANY_WORK_ITEMS: true,
   EVENT_IN_FUTURE: true,
+  WORK_ITEM_TAKEN: true,
 } satisfies Record<RejectionCode, true>) as RejectionCode[];
 
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');

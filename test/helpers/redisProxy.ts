@@ -6,6 +6,7 @@
  */
 import { connect, createServer, type Socket } from 'node:net';
 import { SAVE_SCRIPT } from '../../src/redis/redisCommands';
+import { SAVE_CLAIMED_SCRIPT } from '../../src/redis/workClaimScripts';
 
 export interface RedisProxy {
   readonly url: string;
@@ -22,8 +23,8 @@ export interface RedisProxy {
   close(): Promise<void>;
 }
 
-/** What a save looks like on the wire: EVALSHA with the script's SHA-1, or EVAL with its source. */
-const SAVE_MARKERS = [Buffer.from(SAVE_SCRIPT.sha), Buffer.from('-- KEYS: record, agents, stream')];
+/** What a save looks like on the wire: EVALSHA with the script's SHA-1 (or the one of a save that adds work), or EVAL with its source. */
+const SAVE_MARKERS = [Buffer.from(SAVE_SCRIPT.sha), Buffer.from(SAVE_CLAIMED_SCRIPT.sha), Buffer.from('-- KEYS: record, agents, stream')];
 
 /**
  * Splits a RESP byte stream (commands one way, replies the other) into whole values, each once it is complete, so

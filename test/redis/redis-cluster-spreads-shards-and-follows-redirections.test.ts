@@ -92,8 +92,8 @@ function eventsFor(seed: number, agents: number, count: number) {
           : roll < 0.4
             ? { type: 'setPresence', presenceId: roll < 0.3 ? 'away' : 'available', at, eventId }
             : roll < 0.7
-              ? { type: 'workAssigned', workItemId: `c${i % 7}`, units: 20, at, eventId }
-              : { type: 'workReleased', workItemId: `c${(i + 3) % 7}`, at, eventId },
+              ? { type: 'workAssigned', workItemId: `${agentId}-c${i % 7}`, units: 20, at, eventId } // the agent's own items: one item, one agent
+              : { type: 'workReleased', workItemId: `${agentId}-c${(i + 3) % 7}`, at, eventId },
     });
   }
   return events;

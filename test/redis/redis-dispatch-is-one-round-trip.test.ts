@@ -6,7 +6,8 @@ import { countingClient } from '../helpers/countingClient';
 import { useRedisServer } from '../helpers/redisServer';
 
 // A dispatch to an agent this process saved or read last is one command (the save script, compare-and-set on the
-// version it knows); a record that moved on costs one more, and a heartbeat's stream entry leaves out the state.
+// version it knows); a record that moved on costs one more, and a heartbeat's stream entry leaves out the state. An
+// assignment claims its item first (one item, one agent: one script in the item's own slot), once per dispatch.
 
 const redis = useRedisServer();
 
@@ -25,20 +26,29 @@ function processOn(options: { keyPrefix: string; shards?: number }) {
   return { adapters, service, commands, errors };
 }
 
+/** Has the server load every script a dispatch may send (the first of each is EVAL after NOSCRIPT). */
+async function warmUp(service: ReturnType<typeof processOn>['service']): Promise<void> {
+  await service.dispatch('warm-up', { type: 'signIn', at: 1_000 });
+  await service.dispatch('warm-up', { type: 'workAssigned', workItemId: 'w', units: 1, at: 1_000 }); // a claim, a save adding work
+  await service.dispatch('warm-up', { type: 'workReleased', workItemId: 'w', at: 1_000 }); // a free
+}
+
 describe('a dispatch on Redis', () => {
   it('is one round trip when this process saved the agent last, and two when another process saved since', async () => {
     const options = { keyPrefix: `trip${++prefixes}:` };
     const a = processOn(options);
     const b = processOn(options);
-    await a.service.dispatch('warm-up', { type: 'signIn', at: 1_000 }); // the first save loads the script (EVAL after NOSCRIPT)
+    await warmUp(a.service);
     expect(await a.commands(() => a.service.dispatch('a1', { type: 'signIn', sessionId: 's1', at: 1_000 }))).toEqual(['HMGET', 'EVALSHA']);
     expect(await a.commands(() => a.service.dispatch('a1', { type: 'workAssigned', workItemId: 'c1', units: 30, at: 2_000, eventId: 'e1' }))).toEqual([
+      'EVALSHA', // the claim of c1
       'EVALSHA',
     ]);
     expect(await a.commands(() => a.service.dispatch('a1', { type: 'heartbeat', sessionId: 's1', at: 3_000 }))).toEqual(['EVALSHA']);
     // Another process saves: this one's record is stale, its save conflicts and brings the current one back.
     await b.service.dispatch('a1', { type: 'workAssigned', workItemId: 'c2', units: 30, at: 4_000, eventId: 'e2' });
     expect(await a.commands(() => a.service.dispatch('a1', { type: 'workAssigned', workItemId: 'c3', units: 30, at: 5_000, eventId: 'e3' }))).toEqual([
+      'EVALSHA', // the claim of c3, kept for the second save
       'EVALSHA',
       'EVALSHA',
     ]);
@@ -55,6 +65,7 @@ describe('a dispatch on Redis', () => {
     const options = { keyPrefix: `trip${++prefixes}:` };
     const a = processOn(options);
     const b = processOn(options);
+    await warmUp(a.service);
     await a.service.dispatch('a1', { type: 'signIn', at: 1_000 });
     await a.service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 1_500 });
     await b.service.dispatch('a1', { type: 'setPresence', presenceId: 'available', at: 2_000 }); // a keeps "away"
@@ -64,17 +75,18 @@ describe('a dispatch on Redis', () => {
     const sent = await a.commands(async () => {
       result = await assignIfAvailable(a.service, 'a1', { type: 'workAssigned', workItemId: 'c1', units: 40, at: 3_000 }, chat);
     });
-    expect(sent).toEqual(['HMGET', 'EVALSHA']);
+    expect(sent).toEqual(['HMGET', 'EVALSHA', 'EVALSHA']); // the record, the claim of c1, the save
     expect(result?.declined).toBeUndefined();
     expect(result?.state.work.map((w) => w.workItemId)).toEqual(['c1']);
     // And the other way: kept here as available, Away since: declined, nothing stored.
     await b.service.dispatch('a1', { type: 'setPresence', presenceId: 'away', at: 4_000 });
     let declined: DispatchResult | undefined;
-    // The save from the record kept here conflicts, and the current record it brings back declines: one round trip.
+    // The save from the record kept here conflicts, and the current record it brings back declines: one save. The
+    // claim of c2 made for it is freed again (read, checked against a1's record, removed).
     const once = await a.commands(async () => {
       declined = await assignIfAvailable(a.service, 'a1', { type: 'workAssigned', workItemId: 'c2', units: 40, at: 5_000 }, chat);
     });
-    expect(once).toEqual(['EVALSHA']);
+    expect(once).toEqual(['EVALSHA', 'EVALSHA', 'HMGET', 'EVALSHA', 'EVALSHA']);
     expect(declined?.declined).toBe(true);
     expect((await b.service.get('a1')).state.work.map((w) => w.workItemId)).toEqual(['c1']);
   });

@@ -58,8 +58,8 @@ describe('a Redis restart in the middle of a run', () => {
           : roll < 0.4
             ? { type: 'setPresence', presenceId: roll < 0.3 ? 'away' : 'available', at, eventId }
             : roll < 0.7
-              ? { type: 'workAssigned', workItemId: `c${i % 7}`, units: 20, at, eventId }
-              : { type: 'workReleased', workItemId: `c${(i + 3) % 7}`, at, eventId };
+              ? { type: 'workAssigned', workItemId: `${id}-c${i % 7}`, units: 20, at, eventId } // the agent's own items: one item, one agent
+              : { type: 'workReleased', workItemId: `${id}-c${(i + 3) % 7}`, at, eventId };
       events.push({ agentId: id, event });
     }
     const byId = new Map(events.map((e) => [e.event.eventId, e]));

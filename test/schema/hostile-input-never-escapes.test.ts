@@ -210,6 +210,17 @@ const TARGETS: readonly Target[] = [
         must(JSON.stringify(await store.load(agentId)) === stored, () => 'the stored record changed for an event from the far future');
         return;
       }
+      if (result.rejection?.code === 'WORK_ITEM_TAKEN') {
+        // One item, one agent: the other agent holds the item (the model knows one agent only).
+        const workItemId = (input as { workItemId?: unknown }).workItemId;
+        const others = await Promise.all(STATES.filter((s) => s.agentId !== agentId).map((s) => store.load(s.agentId)));
+        must(
+          others.some((other) => other?.record.state.work.some((item) => item.workItemId === workItemId) === true),
+          () => `refused with WORK_ITEM_TAKEN an item no other agent holds (${String(workItemId)})`,
+        );
+        must(JSON.stringify(await store.load(agentId)) === stored, () => 'the stored record changed for an item another agent holds');
+        return;
+      }
       if (result.duplicate) {
         must(JSON.stringify(await store.load(agentId)) === stored, () => 'the stored record changed for a duplicate');
         return;

@@ -27,7 +27,9 @@ async function shift(histories: HistoryStore[]) {
   const random = seededRandom(7);
   const all = async (event: () => PresenceEvent) => {
     for (const agentId of AGENTS) {
-      const sent = event();
+      const event_ = event();
+      // Each agent's own work items: an item goes to one agent at a time.
+      const sent = 'workItemId' in event_ ? { ...event_, workItemId: `${agentId}/${event_.workItemId}` } : event_;
       for (const service of services) expect((await service.dispatch(agentId, sent)).changed).toBe(true);
     }
   };

@@ -36,7 +36,7 @@ describe('findAvailable', () => {
     await s.dispatch('y', assign('c1', 10, 4_000)); // busy since 4000
     await s.dispatch('z', signIn(4_000));
     await s.dispatch('w', signIn(4_000));
-    await s.dispatch('w', assign('c1', 10, 4_000));
+    await s.dispatch('w', assign('c2', 10, 4_000));
     expect(ids(await s.findAvailable(query({ order: 'longestIdle' })))).toEqual(['z', 'w', 'y', 'x']);
   });
 
@@ -45,9 +45,9 @@ describe('findAvailable', () => {
     await s.dispatch('full', signIn(1_000));
     await s.dispatch('full', assign('c1', 100, 1_100));
     await s.dispatch('limited', signIn(1_000));
-    await s.dispatch('limited', assign('c1', 5, 1_100));
+    await s.dispatch('limited', assign('c2', 5, 1_100));
     await s.dispatch('small', signIn(1_000));
-    await s.dispatch('small', assign('c1', 25, 1_100)); // 5 free
+    await s.dispatch('small', assign('c3', 25, 1_100)); // 5 free
     await s.dispatch('roomy', signIn(1_000));
     expect(ids(await s.findAvailable(query({ bases: ['Available', 'Busy', 'BusyDND'] })))).toEqual(['roomy']);
     expect(ids(await s.findAvailable(query({ units: 5 })))).toEqual(['roomy', 'small']);
@@ -98,7 +98,7 @@ describe('findAvailable', () => {
     await s.dispatch('small', signIn(1_000));
     await s.dispatch('small', assign('c1', 90.5, 1_100)); // 9.5 free
     await s.dispatch('huge', signIn(1_000));
-    await s.dispatch('huge', assign('c1', 1e9 - 9.2, 1_100)); // about 9.2 free, 1e9 + 0.8 with 10 more: within 1
+    await s.dispatch('huge', assign('c2', 1e9 - 9.2, 1_100)); // about 9.2 free, 1e9 + 0.8 with 10 more: within 1
     const [small, huge] = [(await s.get('small')).state, (await s.get('huge')).state];
     expect([mixed.canTake(small, { units: 10 }), mixed.canTake(huge, { units: 10 })]).toEqual([false, true]);
     expect(ids(await s.findAvailable(query({ units: 10 })))).toEqual(['huge']);

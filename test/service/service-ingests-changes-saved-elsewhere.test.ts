@@ -46,7 +46,7 @@ describe('the save context', () => {
       eventId: 'in',
     });
     expect(saves[1]!.context?.change?.to.presenceId).toBe('busy');
-    expect(saves[2]!.context).toEqual({});
+    expect(saves[2]!.context).toEqual({ claims: [{ workItemId: 'c2', token: expect.any(String) }] }); // one item, one agent
     expect(saves[3]!.context).toEqual({ nextDeadline: 9_000 });
   });
 });
