@@ -112,7 +112,9 @@ export interface RouteAttempt {
 
 /**
  * What `route` did: the agent given the item (with the dispatch's result), or none and why — `noEligibleAgent`
- * (the roster offered nobody) or `allDeclined` (every agent offered, over every round, declined or refused it).
+ * (the roster offered nobody), `allDeclined` (every agent offered, over every round, declined or refused it) or
+ * `itemTaken` (an agent holds the item already: `WORK_ITEM_TAKEN`, or `DUPLICATE_WORK_ITEM` from the candidate
+ * holding it; no other agent is tried, so an item is never given to two).
  * `tried` lists the agents that declined or refused, in the order tried.
  *
  * @category Routing
@@ -124,7 +126,7 @@ export interface RouteAttempt {
  */
 export type RouteResult =
   | { readonly routed: true; readonly agentId: string; readonly result: DispatchResult; readonly tried: readonly RouteAttempt[] }
-  | { readonly routed: false; readonly reason: 'noEligibleAgent' | 'allDeclined'; readonly tried: readonly RouteAttempt[] };
+  | { readonly routed: false; readonly reason: 'noEligibleAgent' | 'allDeclined' | 'itemTaken'; readonly tried: readonly RouteAttempt[] };
 
 /** The lane of an agent among `of`: FNV-1a of its id (UTF-16 code units), modulo `of`. */
 function laneOf(agentId: string, of: number): number {
@@ -245,6 +247,9 @@ export async function routeItem(
         tried.push({ agentId: candidate.agentId, outcome: 'declined' });
       } else if (result.rejection !== undefined) {
         tried.push({ agentId: candidate.agentId, outcome: 'refused', code: result.rejection.code });
+        // The item is held already, by another agent or by this one: no other candidate may have it (one item, one agent).
+        if (result.rejection.code === 'WORK_ITEM_TAKEN' || result.rejection.code === 'DUPLICATE_WORK_ITEM')
+          return { routed: false, reason: 'itemTaken', tried };
       } else {
         return { routed: true, agentId: candidate.agentId, result, tried };
       }

@@ -22,12 +22,35 @@ describe('route', () => {
   });
 
   it('goes on to the next candidate when one refuses the item, and says who refused with which code', async () => {
+    // ana may hold one item at a time, wrap-ups included: the roster (capacity only) offers her, the machine refuses.
+    const holdsOne = createPresenceMachine({ defaultProfile: { capacity: 100 }, agents: { ana: { maxHeldItems: 1 } } });
+    const s = createPresenceService({ machine: holdsOne, store: createMemoryPresenceStore(), scheduler: recordingScheduler() });
+    await s.dispatch('ana', { type: 'signIn', at: 1_000 });
+    await s.dispatch('ben', { type: 'signIn', at: 1_000 });
+    await s.dispatch('ana', { type: 'workAssigned', workItemId: 'c0', units: 0, at: 1_500 });
+    await s.dispatch('ana', { type: 'workReleased', workItemId: 'c0', wrapUpMs: 60_000, at: 1_600 }); // in wrap-up: still held
+    const result = await s.route({ workItemId: 'c1', units: 10, at: 2_000 }, { order: 'roundRobin', spread: 1 }); // ana first, by id
+    expect(result).toMatchObject({ routed: true, agentId: 'ben', tried: [{ agentId: 'ana', outcome: 'refused', code: 'TOO_MANY_WORK_ITEMS' }] });
+  });
+
+  it('stops at an item held already, by the candidate or by another agent: itemTaken, never a second holder', async () => {
     const s = service();
     await s.dispatch('ana', { type: 'signIn', at: 1_000 });
     await s.dispatch('ben', { type: 'signIn', at: 1_000 });
     await s.dispatch('ana', { type: 'workAssigned', workItemId: 'dup', units: 0, at: 1_500 }); // ana holds it already
-    const result = await s.route({ workItemId: 'dup', units: 0 }, { order: 'roundRobin', spread: 1 }); // ana first, by id
-    expect(result).toMatchObject({ routed: true, agentId: 'ben', tried: [{ agentId: 'ana', outcome: 'refused', code: 'DUPLICATE_WORK_ITEM' }] });
+    // ana first (by id): she holds it.
+    expect(await s.route({ workItemId: 'dup', units: 0 }, { order: 'roundRobin', spread: 1 })).toEqual({
+      routed: false,
+      reason: 'itemTaken',
+      tried: [{ agentId: 'ana', outcome: 'refused', code: 'DUPLICATE_WORK_ITEM' }],
+    });
+    // ben first (ana left out): the item is ana's.
+    expect(await s.route({ workItemId: 'dup', units: 0 }, { order: 'roundRobin', spread: 1, exclude: ['ana'] })).toEqual({
+      routed: false,
+      reason: 'itemTaken',
+      tried: [{ agentId: 'ben', outcome: 'refused', code: 'WORK_ITEM_TAKEN' }],
+    });
+    expect((await s.get('ben')).state.work).toEqual([]);
   });
 
   it('goes on to the next candidate when one is declined at compare-and-set (filled meanwhile by another process)', async () => {
@@ -56,7 +79,7 @@ describe('route', () => {
     expect([...one.tried, ...two.tried]).toEqual([]);
   });
 
-  it('a route that finds nobody says so: noEligibleAgent; one whose every candidate refused: allDeclined, with them', async () => {
+  it('a route that finds nobody says so: noEligibleAgent; one whose candidate holds the item already: itemTaken', async () => {
     const s = service();
     expect(await s.route({ workItemId: 'w1', units: 10 })).toEqual({ routed: false, reason: 'noEligibleAgent', tried: [] });
     await s.dispatch('ana', { type: 'signIn', at: 1_000 });
@@ -66,7 +89,7 @@ describe('route', () => {
     await s.dispatch('ben', { type: 'workAssigned', workItemId: 'w1', units: 10, at: 1_200 });
     expect(await s.route({ workItemId: 'w1', units: 10 })).toEqual({
       routed: false,
-      reason: 'allDeclined',
+      reason: 'itemTaken',
       tried: [{ agentId: 'ben', outcome: 'refused', code: 'DUPLICATE_WORK_ITEM' }],
     });
     // Asked for ana's presence: she is offered (the bases come from the options, the precondition too).
@@ -78,13 +101,19 @@ describe('route', () => {
     for (const id of ['ana', 'ben', 'cleo']) await s.dispatch(id, { type: 'signIn', at: 1_000 });
     const first = await s.route({ workItemId: 'chat-9', units: 10, at: 2_000 }, { spread: 1 });
     expect(first).toMatchObject({ routed: true, agentId: 'ana' });
-    // ana missed it: released, and routed again to someone else.
-    await s.dispatch('ana', { type: 'workMissed', workItemId: 'chat-9', at: 3_000 });
+    // ana missed it: the miss, the item released, and routed again to someone else.
+    const miss = async (agentId: string) => {
+      await s.dispatch(agentId, { type: 'workMissed', workItemId: 'chat-9', at: 3_000 });
+      await s.dispatch(agentId, { type: 'workReleased', workItemId: 'chat-9', at: 3_000 });
+    };
+    await miss('ana');
     const missed = ['ana'];
     const again = await s.route({ workItemId: 'chat-9', units: 10, at: 3_000 }, { exclude: missed, spread: 1 });
     expect(again).toMatchObject({ routed: true, agentId: 'ben' });
+    await miss('ben');
     missed.push('ben');
     expect(await s.route({ workItemId: 'chat-9', units: 10, at: 3_000 }, { exclude: missed, spread: 1 })).toMatchObject({ agentId: 'cleo' });
+    await miss('cleo');
     missed.push('cleo');
     expect(await s.route({ workItemId: 'chat-9', units: 10, at: 3_000 }, { exclude: missed })).toMatchObject({ reason: 'noEligibleAgent' });
   });
