@@ -79,19 +79,7 @@ export class SortedList<T> {
 
   /** A cursor at the first item: `peek` the current one, `advance` past it. Do not change the list while walking. */
   cursor(): { peek(): T | undefined; advance(): void } {
-    let chunk = 0;
-    let offset = 0;
-    const chunks = this.chunks;
-    return {
-      peek: () => chunks[chunk]?.[offset],
-      advance: () => {
-        offset++;
-        if (offset >= (chunks[chunk]?.length ?? 0)) {
-          chunk++;
-          offset = 0;
-        }
-      },
-    };
+    return this.walkFrom(0, 0);
   }
 
   /** A cursor at the first item after `item` (as `cursor` walks). Do not change the list while walking. */
@@ -105,7 +93,7 @@ export class SortedList<T> {
       if (this.compare(chunk[chunk.length - 1] as T, item) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    let chunk = lo;
+    const chunk = lo;
     let offset = 0;
     const found = chunks[chunk];
     if (found !== undefined) {
@@ -116,6 +104,12 @@ export class SortedList<T> {
         else end = mid;
       }
     }
+    return this.walkFrom(chunk, offset);
+  }
+
+  /** A cursor at `chunks[chunk][offset]`, walking on into the next chunks. */
+  private walkFrom(chunk: number, offset: number): { peek(): T | undefined; advance(): void } {
+    const chunks = this.chunks;
     return {
       peek: () => chunks[chunk]?.[offset],
       advance: () => {

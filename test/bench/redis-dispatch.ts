@@ -18,14 +18,12 @@
  * - `BENCH_AGENTS` and `BENCH_DISPATCHES` shrink it; `BENCH_PROCESSES` picks the rows (`1,2,4`); `BENCH_COMMAND_TIMEOUT`
  *   sets node-redis's per-command timeout in ms (0: none; unset: its default, 5 s) for every client of the bench.
  */
-import { spawnSync } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createPresenceMachine } from '../../src/index';
 import { assignIfAvailable, createPresenceService, type RosterQuery } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
-import { forkWorkers, percentile, redisCpu, type WorkerMessage } from './redis/benchWorkers';
-import { connectClient, REDIS_SERVER, startRedisServer } from '../helpers/redisServer';
+import { forkWorkers, loadAverage, machineLine, percentile, redisCpu, type WorkerMessage } from './redis/benchWorkers';
+import { connectClient, startRedisServer } from '../helpers/redisServer';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
 const DISPATCHES = Number(process.env.BENCH_DISPATCHES ?? 120_000);
@@ -165,17 +163,8 @@ if (process.env.BENCH_WORKER !== undefined) {
   const info = async (section: string, field: string) =>
     Number(new RegExp(`${field}:([\\d.]+)`).exec(await client.sendCommand<string>(['INFO', section]))?.[1] ?? NaN);
   const pid = await info('server', 'process_id');
-  const version = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' })
-    .stdout.trim()
-    .split(' ')
-    .find((part) => part.startsWith('v='));
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ');
-  console.log(
-    `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}; load average ${load()}`,
-  );
+  const load = loadAverage;
+  console.log(machineLine());
   try {
     const empty = await info('memory', 'used_memory');
     let t = performance.now();

@@ -14,14 +14,12 @@
  *
  * `BENCH_ITEMS` changes the items per row; `BENCH_REDIS_ONLY=1` runs the Redis rows alone.
  */
-import { spawnSync } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService, type PresenceService, type RosterOrder } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
-import { forkWorkers, percentile, type WorkerMessage } from './redis/benchWorkers';
-import { connectClient, REDIS_SERVER, startRedisServer } from '../helpers/redisServer';
+import { forkWorkers, loadAverage, machineLine, percentile, type WorkerMessage } from './redis/benchWorkers';
+import { connectClient, startRedisServer } from '../helpers/redisServer';
 
 const AGENTS = 100;
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2_000);
@@ -117,17 +115,8 @@ if (process.env.BENCH_WORKER !== undefined) {
   await client.close();
   process.send?.({ t: 'done', result } satisfies Message, () => process.disconnect());
 } else {
-  const version = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' })
-    .stdout.trim()
-    .split(' ')
-    .find((part) => part.startsWith('v='));
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ');
-  console.log(
-    `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}; load average ${load()}`,
-  );
+  const load = loadAverage;
+  console.log(machineLine());
   console.log(`${AGENTS} agents (2 items of 50 units each), ${ITEMS.toLocaleString('en')} items per row\n`);
   console.log('| row | routes/s | assigned | declined | declines per assignment | not routed | p50 ms | p99 ms |');
   console.log('|---|---|---|---|---|---|---|---|');

@@ -4,9 +4,26 @@
  */
 import { fork, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { REDIS_SERVER } from '../../helpers/redisServer';
 
 /** What a worker tells the bench: ready to start, then its result. */
 export type WorkerMessage<Result> = { t: 'ready' } | { t: 'done'; result: Result };
+
+/** The load average (1, 5 and 15 min), as the bench tables print it. */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** The machine line each Redis bench starts with: CPU, cores, memory, Node, redis-server, load average. */
+export function machineLine(): string {
+  const version = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split(' ')
+    .find((part) => part.startsWith('v='));
+  return `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}; load average ${loadAverage()}`;
+}
 
 /** The p-th percentile of sorted values (NaN when there are none). */
 export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
