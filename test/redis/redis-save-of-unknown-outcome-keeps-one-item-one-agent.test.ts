@@ -35,7 +35,7 @@ const pausingBeforeClaimedSave = (client: RedisTestClient): RedisCommandClient &
       paused = true;
       return admin.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']).then(() => client.sendCommand(args, options));
     },
-  } as RedisCommandClient & { armed: boolean };
+  };
 };
 
 const failure = async (promise: Promise<unknown>): Promise<unknown> => {
