@@ -40,8 +40,8 @@ export const ROSTER_ORDERS: readonly RosterOrder[] = ['mostFree', 'longestIdle',
 
 /**
  * The defaults of a {@link RosterQuery} and its bounds: `units` 0, `bases` Available and Busy (Dynamics 365's
- * routable bases), `order` `mostFree`, `limit` 10; `limit` at most 10,000 and `exclude` at most 1,000 agent ids
- * (more is refused with a `TypeError`: page by excluding, or narrow the query).
+ * routable bases), `order` `mostFree`, `limit` 10; `limit` at most 10,000, `exclude` at most 1,000 agent ids and
+ * `presenceIds` at most 1,000 (more is refused with a `TypeError`: page by excluding, or narrow the query).
  *
  * @category Roster
  * @example
@@ -57,7 +57,11 @@ export const ROSTER_QUERY_DEFAULTS = {
   limit: 10,
   maxLimit: 10_000,
   maxExclude: 1_000,
+  maxPresenceIds: 1_000,
 } as const;
+
+/** At most this many entries in `bases` (five base statuses; a longer list is refused before each is looked at). */
+const MAX_BASES = 16;
 
 /**
  * A routing question for `findAvailable`: who can take an item of `units` now, among agents whose base status
@@ -201,8 +205,10 @@ export function rosterOrder(order: RosterOrder, after?: string): (a: Ranked, b: 
  * @internal
  */
 export function resolveRosterQuery(query: RosterQuery | undefined, method = 'findAvailable'): ResolvedRosterQuery {
-  const given: RosterQuery = query === undefined ? {} : query;
-  const issues = queryIssues(given);
+  const read: PresenceIssue[] = [];
+  // Each field read once, here: a getter that throws is named, and one that answers differently later is not asked again.
+  const given: RosterQuery = query === undefined ? {} : readFieldsOnce(query, ROSTER_QUERY_FIELDS, [], read);
+  const issues = [...read, ...queryIssues(given)];
   if (issues.length > 0) throw new TypeError(formatIssues(issues, `${method}: invalid query`));
   const d = ROSTER_QUERY_DEFAULTS;
   return {
@@ -217,6 +223,51 @@ export function resolveRosterQuery(query: RosterQuery | undefined, method = 'fin
   };
 }
 
+/** The fields of a roster query, read once each by `resolveRosterQuery`. */
+const ROSTER_QUERY_FIELDS = ['units', 'profile', 'bases', 'presenceIds', 'exclude', 'limit', 'order', 'after'] as const;
+
+/** How many entries an array field may hold before it is copied (a longer one is refused by its check, uncopied). */
+const MAX_ARRAY_READ = 10_000;
+
+/**
+ * A plain copy of `fields` of `source`, each read once (arrays of at most {@link MAX_ARRAY_READ} entries copied too);
+ * a field whose getter (or a Proxy's trap) throws is added to `issues`, named, and left out. Anything not an object
+ * is given back as it is, for the caller's check to name.
+ *
+ * @internal
+ */
+export function readFieldsOnce<T extends object>(source: T, fields: readonly (keyof T & string)[], path: readonly string[], issues: PresenceIssue[]): T {
+  if (typeof source !== 'object' || source === null) return source;
+  let copy: Record<string, unknown>;
+  try {
+    copy = Array.isArray(source) ? ([] as unknown as Record<string, unknown>) : {};
+  } catch (error) {
+    issues.push({ path: [...path], message: `could not be read (${thrown(error)})` });
+    return {} as T;
+  }
+  for (const field of fields) {
+    try {
+      let value: unknown = source[field];
+      if (Array.isArray(value) && value.length <= MAX_ARRAY_READ) value = Array.prototype.slice.call(value);
+      if (value !== undefined) copy[field] = value;
+    } catch (error) {
+      issues.push({ path: [...path, field], message: `could not be read: reading it threw (${thrown(error)})` });
+    }
+  }
+  return copy as T;
+}
+
+/** What a getter threw, bounded. */
+function thrown(error: unknown): string {
+  let said: string;
+  try {
+    said = error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
+  } catch {
+    said = 'an unreadable value';
+  }
+  return said.length > 120 ? `${said.slice(0, 120)}…` : said;
+}
+
 /** Every problem of a roster query, each with its field. */
 function queryIssues(query: RosterQuery): PresenceIssue[] {
   const issues: PresenceIssue[] = [];
@@ -224,17 +275,20 @@ function queryIssues(query: RosterQuery): PresenceIssue[] {
     if (problem !== undefined) issues.push({ path, message: problem });
   };
   if (typeof query !== 'object' || query === null || Array.isArray(query)) return [{ path: [], message: `must be an object (got ${describeValue(query)})` }];
+  const { maxLimit, maxExclude, maxPresenceIds } = ROSTER_QUERY_DEFAULTS;
   if (query.units !== undefined) check(['units'], fieldRules.units(query.units));
   if (query.profile !== undefined) check(['profile'], fieldRules.id(query.profile));
   if (query.bases !== undefined) {
     if (!Array.isArray(query.bases) || query.bases.length === 0) check(['bases'], 'must be a non-empty array of base statuses');
+    else if (query.bases.length > MAX_BASES) check(['bases'], `must hold at most ${MAX_BASES} base statuses (got ${query.bases.length})`);
     else query.bases.forEach((base, index) => check(['bases', index], fieldRules.base(base)));
   }
   if (query.presenceIds !== undefined) {
     if (!Array.isArray(query.presenceIds)) check(['presenceIds'], 'must be an array of presence ids');
+    else if (query.presenceIds.length > maxPresenceIds)
+      check(['presenceIds'], `must hold at most ${maxPresenceIds} presence ids (got ${query.presenceIds.length})`);
     else query.presenceIds.forEach((id, index) => check(['presenceIds', index], fieldRules.id(id)));
   }
-  const { maxLimit, maxExclude } = ROSTER_QUERY_DEFAULTS;
   if (query.exclude !== undefined) {
     if (!Array.isArray(query.exclude)) check(['exclude'], 'must be an array of agent ids');
     else if (query.exclude.length > maxExclude)

@@ -1,6 +1,6 @@
 import { fieldRules, formatIssues, type PresenceIssue } from '../core/index';
 import type { DispatchEvent, DispatchResult, PresenceService } from './createPresenceService';
-import { resolveRosterQuery, ROSTER_QUERY_DEFAULTS, type RosterQuery } from './RosterQuery';
+import { readFieldsOnce, resolveRosterQuery, ROSTER_QUERY_DEFAULTS, type RosterQuery } from './RosterQuery';
 
 /**
  * A work item to route: its id, the capacity units it needs and the capacity profile it counts against (as in
@@ -144,6 +144,25 @@ const DEFAULT_SPREAD = 4;
 const DEFAULT_ROUNDS = 3;
 
 /** The item and options checked; throws a TypeError naming each bad field. */
+/** The fields of a route's item and options, each read once (see `readFieldsOnce`). */
+const ITEM_FIELDS = ['workItemId', 'units', 'profile', 'at', 'eventId'] as const;
+const OPTION_FIELDS = ['mode', 'spread', 'lane', 'rounds', 'random', 'units', 'profile', 'bases', 'presenceIds', 'exclude', 'limit', 'order', 'after'] as const;
+
+/**
+ * The item and options as plain copies, each field read once and then checked: a getter that throws, or one that
+ * would answer differently later, never reaches the dispatch. Throws a TypeError naming each bad field.
+ */
+function readOnce(item: RouteItem, options: RouteOptions | undefined): { item: RouteItem; options: RouteOptions | undefined } {
+  const issues: PresenceIssue[] = [];
+  const itemCopy = readFieldsOnce(item, ITEM_FIELDS, ['item'], issues);
+  let optionsCopy = options === undefined ? undefined : readFieldsOnce(options as RouteOptions & RosterQuery, OPTION_FIELDS, ['options'], issues);
+  const lane = optionsCopy?.lane;
+  if (lane !== undefined) optionsCopy = { ...optionsCopy, lane: readFieldsOnce(lane, ['index', 'of'], ['options', 'lane'], issues) };
+  if (issues.length > 0) throw new TypeError(formatIssues(issues, 'route: invalid request'));
+  check(itemCopy, optionsCopy);
+  return { item: itemCopy, options: optionsCopy };
+}
+
 function check(item: RouteItem, options: RouteOptions | undefined): void {
   const issues: PresenceIssue[] = [];
   const add = (path: string[], problem: string | undefined) => {
@@ -201,7 +220,7 @@ export async function routeItem(
   options: RouteOptions | undefined,
   inFlight: Map<string, number> = new Map(),
 ): Promise<RouteResult> {
-  check(item, options);
+  ({ item, options } = readOnce(item, options));
   const { mode, spread: spreadOption, lane, rounds: roundsOption, random: randomOption, ...roster } = options ?? {};
   const query = resolveRosterQuery({ ...roster, units: item.units ?? 0, profile: item.profile }, 'route');
   const event = ROUTE_EVENTS[mode ?? 'assign'](item);

@@ -133,6 +133,16 @@ export function restoreRecord(json: unknown): PresenceRecord {
   }
   const checkedSeen = checkSeen(seen ?? [], ['seen'], issues);
   const checkedRouting = routing === undefined ? undefined : checkRouting(routing, ['routing'], issues);
+  // Marks are applied times of the agent's own events (never past its `lastAt`): a later one would rank the agent
+  // last for every longestIdle and leastRecentlyOffered query from then on, since marks never move back.
+  if (state !== undefined && checkedRouting !== undefined) {
+    for (const mark of ['workEndedAt', 'routedAt'] as const) {
+      const at = checkedRouting[mark];
+      if (at !== undefined && at > state.lastAt) {
+        issues.push({ path: ['routing', mark], message: `must be no later than the state's lastAt, ${state.lastAt} (got ${at})` });
+      }
+    }
+  }
   if (issues.length > 0 || state === undefined) throw new PresenceSnapshotError(issues);
   return { state, seen: checkedSeen, ...(checkedRouting !== undefined ? { routing: checkedRouting } : {}) };
 }

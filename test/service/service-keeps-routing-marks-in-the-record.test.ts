@@ -29,7 +29,7 @@ describe('routing marks', () => {
   });
 
   it('are written by snapshotRecord and read back by restoreRecord, which names a bad one', () => {
-    const state = machine.initialState('ana');
+    const state = machine.initialState('ana', 10);
     const text = JSON.stringify(snapshotRecord({ state, seen: [], routing: { workEndedAt: 5, routedAt: 4 } }));
     expect(restoreRecord(text).routing).toEqual({ workEndedAt: 5, routedAt: 4 });
     expect('routing' in restoreRecord(JSON.stringify(snapshotRecord({ state, seen: [] })))).toBe(false);
