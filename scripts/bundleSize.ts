@@ -29,10 +29,12 @@ export const WHOLE_ROOT_ENTRY_BUDGET_BYTES = 6.5 * 1024;
 export const SCHEMA_ENTRY_BUDGET_BYTES = 16 * 1024;
 
 /**
- * The budget for the whole `agent-presence/service` entry, minified and gzipped: 20 KiB (20,480 B). It bundles no
- * zod at all (stored records are read with the core's rules and plain checks); with zod it was 106,881 B.
+ * The budget for the whole `agent-presence/service` entry, minified and gzipped: 24 KiB (24,576 B). It bundles no
+ * zod at all (stored records are read with the core's rules and plain checks); with zod it was 106,881 B. It was
+ * 20 KiB (the entry 16,227 B) until routing (`route`, four orders, routing marks: about 2.5 KB), one item, one agent
+ * (claims: about 1.2 KB) and reading routing options once against hostile callers (about 0.5 KB) made it 20,882 B.
  */
-export const SERVICE_ENTRY_BUDGET_BYTES = 20 * 1024;
+export const SERVICE_ENTRY_BUDGET_BYTES = 24 * 1024;
 
 export interface BundleSize {
   /** Minified bytes. */
