@@ -209,13 +209,14 @@ export type RedisTestClient = Awaited<ReturnType<typeof connectClient>>;
 
 /**
  * Gives a test file its own redis-server and client: started before the file's tests, stopped after them. Read
- * `redis.client` and `redis.server` inside tests (they exist once the file's tests run).
+ * `redis.client` and `redis.server` inside tests (they exist once the file's tests run). `own`: a server of the
+ * file's own even when `REDIS_URL` names one (for tests that pause or stop it).
  */
-export function useRedisServer(): { readonly server: RedisServer; readonly client: RedisTestClient } {
+export function useRedisServer(options: { readonly own?: boolean } = {}): { readonly server: RedisServer; readonly client: RedisTestClient } {
   let server: RedisServer | undefined;
   let client: RedisTestClient | undefined;
   beforeAll(async () => {
-    server = await startRedisServer();
+    server = await startRedisServer(options);
     client = await connectClient(server.url);
   });
   afterAll(async () => {

@@ -2,29 +2,20 @@
  * The adapters bound their own commands (`commandTimeoutMs`, else the client's `commandOptions.timeout`, else 5 s)
  * with one watchdog timer, and send them with node-redis's per-command timeout off.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createRedisPresenceStore, RedisUnavailableError, type RedisCommandClient } from '../../src/redis/index';
 import { createPresenceService } from '../../src/service/index';
-import { connectClient, startRedisServer, type RedisServer, type RedisTestClient } from '../helpers/redisServer';
+import { connectClient, useRedisServer } from '../helpers/redisServer';
 
-let server: RedisServer;
-let admin: RedisTestClient;
+/** The file's own redis-server (its tests pause it) and a client to drive it. */
+const redis = useRedisServer({ own: true });
 const machine = createPresenceMachine();
 
-beforeAll(async () => {
-  server = await startRedisServer({ own: true });
-  admin = await connectClient(server.url);
-});
-afterAll(async () => {
-  await admin?.close();
-  await server?.stop();
-});
-
 /** Pauses every client for 1.5 s (writes and reads alike): no command is answered meanwhile. */
-const pause = () => admin.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']);
+const pause = () => redis.client.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']);
 /** Until the pause is over: a command sent now is answered once it ends. */
-const paused = () => admin.sendCommand(['PING']);
+const paused = () => redis.client.sendCommand(['PING']);
 
 /** What a dispatch failed with. */
 const failure = async (promise: Promise<unknown>): Promise<unknown> => {
@@ -38,7 +29,7 @@ const failure = async (promise: Promise<unknown>): Promise<unknown> => {
 
 describe('a command with no reply', () => {
   it('fails after commandTimeoutMs with RedisUnavailableError, naming the command and the option, instead of waiting', async () => {
-    const client = await connectClient(server.url);
+    const client = await connectClient(redis.server.url);
     try {
       const service = createPresenceService({ machine, store: createRedisPresenceStore(client, { keyPrefix: 'bounded:', commandTimeoutMs: 200 }) });
       await service.dispatch('a1', { type: 'signIn' });
@@ -56,7 +47,7 @@ describe('a command with no reply', () => {
   }, 10_000);
 
   it('is bounded by the client’s own commandOptions.timeout when the options give none', async () => {
-    const client = await connectClient(server.url, () => {}, { timeout: 300 });
+    const client = await connectClient(redis.server.url, () => {}, { timeout: 300 });
     try {
       const store = createRedisPresenceStore(client, { keyPrefix: 'bounded:' });
       await pause();
@@ -71,7 +62,7 @@ describe('a command with no reply', () => {
 
 describe('the commands the adapters send', () => {
   it('go with node-redis’s own per-command timeout off (one AbortSignal and timer a command is what the watchdog saves)', async () => {
-    const client = await connectClient(server.url);
+    const client = await connectClient(redis.server.url);
     const seen: { command: string; timeout: number | undefined }[] = [];
     const recording: RedisCommandClient = {
       sendCommand(args, options) {
@@ -93,7 +84,7 @@ describe('the commands the adapters send', () => {
   });
 
   it('can be left unbounded (commandTimeoutMs 0): then the client’s own options apply', async () => {
-    const client = await connectClient(server.url);
+    const client = await connectClient(redis.server.url);
     const timeouts: (number | undefined)[] = [];
     const recording: RedisCommandClient = {
       sendCommand(args, options) {

@@ -4,25 +4,16 @@
  * Afterwards the item is held by one agent at most, its claim is that agent's, the process's cached record does not
  * mislead its next dispatch, and once released the item routes again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createRedisPresenceStore, RedisUnavailableError, type RedisCommandClient } from '../../src/redis/index';
 import { SAVE_CLAIMED_SCRIPT } from '../../src/redis/workClaimScripts';
 import { createPresenceService, type PresenceStore } from '../../src/service/index';
-import { connectClient, startRedisServer, type RedisServer, type RedisTestClient } from '../helpers/redisServer';
+import { connectClient, useRedisServer, type RedisTestClient } from '../helpers/redisServer';
 
-let server: RedisServer;
-let admin: RedisTestClient;
+/** The file's own redis-server (its tests pause it) and a client to drive it. */
+const redis = useRedisServer({ own: true });
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
-
-beforeAll(async () => {
-  server = await startRedisServer({ own: true });
-  admin = await connectClient(server.url);
-});
-afterAll(async () => {
-  await admin?.close();
-  await server?.stop();
-});
 
 /** A client that pauses Redis (every client, 1.5 s) just before the first save giving claims sent once `armed`. */
 const pausingBeforeClaimedSave = (client: RedisTestClient): RedisCommandClient & { armed: boolean } => {
@@ -33,7 +24,7 @@ const pausingBeforeClaimedSave = (client: RedisTestClient): RedisCommandClient &
       const save = (args[0] === 'EVALSHA' && args[1] === SAVE_CLAIMED_SCRIPT.sha) || (args[0] === 'EVAL' && args[1] === SAVE_CLAIMED_SCRIPT.source);
       if (!save || paused || !this.armed) return client.sendCommand(args, options);
       paused = true;
-      return admin.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']).then(() => client.sendCommand(args, options));
+      return redis.client.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']).then(() => client.sendCommand(args, options));
     },
   };
 };
@@ -65,7 +56,7 @@ const warm = async (service: ReturnType<typeof createPresenceService>) => {
 
 describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
   it('leaves the item with the one agent the save gave it to, its claim theirs; it routes again once released', async () => {
-    const raw = await connectClient(server.url);
+    const raw = await connectClient(redis.server.url);
     const prefix = 'lost1:';
     try {
       const pausing = pausingBeforeClaimedSave(raw);
@@ -79,12 +70,12 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
       const assign = { type: 'workAssigned', workItemId: 'w1', units: 10, eventId: 'e-w1' } as const;
       const error = await failure(service.dispatch('a1', assign));
       expect(error).toBeInstanceOf(RedisUnavailableError);
-      await admin.sendCommand(['PING']); // answered once the pause is over: the save has run by then
+      await redis.client.sendCommand(['PING']); // answered once the pause is over: the save has run by then
       // Freeing the claim after the failed save timed out too (told to onError): the claim stays, as it must.
       expect(reported).toEqual(['claim a1']);
       // One holder, and the claim is theirs.
       expect(await holders(store, ['a1', 'a2'], 'w1')).toEqual(['a1']);
-      expect(await admin.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe('a1');
+      expect(await redis.client.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe('a1');
       // Another agent is refused, naming the holder; route stops at itemTaken.
       const other = await service.dispatch('a2', { type: 'workAssigned', workItemId: 'w1', units: 10 });
       expect(other.rejection?.code).toBe('WORK_ITEM_TAKEN');
@@ -96,7 +87,7 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
       expect(again.state.work.map((w) => w.workItemId)).toEqual(['w1']);
       // Released, it is free and routes again.
       await service.dispatch('a1', { type: 'workReleased', workItemId: 'w1' });
-      expect(await admin.sendCommand(['EXISTS', `${prefix}{w:w1}:claim`])).toBe(0);
+      expect(await redis.client.sendCommand(['EXISTS', `${prefix}{w:w1}:claim`])).toBe(0);
       const routed = await service.route({ workItemId: 'w1', units: 10 }, { spread: 1, exclude: ['a1'] });
       expect(routed).toMatchObject({ routed: true, agentId: 'a2' });
       await service.close();
@@ -106,8 +97,8 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
   }, 15_000);
 
   it('past the claim lease, a second process racing for the item: still one holder, and the claim is that holder’s', async () => {
-    const raw = await connectClient(server.url);
-    const rawB = await connectClient(server.url);
+    const raw = await connectClient(redis.server.url);
+    const rawB = await connectClient(redis.server.url);
     const prefix = 'lost2:';
     try {
       const pausing = pausingBeforeClaimedSave(raw);
@@ -126,7 +117,7 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
       expect(await lost).toBeInstanceOf(RedisUnavailableError);
       const held = await holders(storeB, ['a1', 'a2'], 'w1');
       expect(held).toHaveLength(1);
-      expect(await admin.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe(held[0]);
+      expect(await redis.client.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe(held[0]);
       expect(raced.rejection === undefined).toBe(held[0] === 'a2');
       await a.close();
       await b.close();
@@ -137,10 +128,10 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
   }, 15_000);
 
   it('when the save was not written (its script unknown to Redis, NOSCRIPT unheard): nobody holds the item, and it routes once the claim’s lease passes', async () => {
-    const raw = await connectClient(server.url);
+    const raw = await connectClient(redis.server.url);
     const prefix = 'lost3:';
     try {
-      await admin.sendCommand(['SCRIPT', 'FLUSH']);
+      await redis.client.sendCommand(['SCRIPT', 'FLUSH']);
       const pausing = pausingBeforeClaimedSave(raw);
       pausing.armed = true;
       const store = createRedisPresenceStore(pausing, { keyPrefix: prefix, commandTimeoutMs: 200, claimLeaseMs: 300 });
@@ -148,14 +139,14 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
       await service.dispatch('a1', { type: 'signIn' });
       await service.dispatch('a2', { type: 'signIn' });
       expect(await failure(service.dispatch('a1', { type: 'workAssigned', workItemId: 'w1', units: 10 }))).toBeInstanceOf(RedisUnavailableError);
-      await admin.sendCommand(['PING']);
+      await redis.client.sendCommand(['PING']);
       expect(await holders(store, ['a1', 'a2'], 'w1')).toEqual([]);
       // The claim left behind (its free timed out too) is past its lease by now: taken over, the item routes.
-      expect(await admin.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe('a1');
+      expect(await redis.client.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe('a1');
       const routed = await service.route({ workItemId: 'w1', units: 10 }, { spread: 1, exclude: ['a1'] });
       expect(routed).toMatchObject({ routed: true, agentId: 'a2' });
       expect(await holders(store, ['a1', 'a2'], 'w1')).toEqual(['a2']);
-      expect(await admin.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe('a2');
+      expect(await redis.client.sendCommand(['HGET', `${prefix}{w:w1}:claim`, 'a'])).toBe('a2');
       await service.close();
     } finally {
       await raw.close();
