@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createRedisPresenceStore, RedisUnavailableError, type RedisCommandClient } from '../../src/redis/index';
 import { createPresenceService } from '../../src/service/index';
+import { failureOf } from '../helpers/failureOf';
 import { connectClient, useRedisServer } from '../helpers/redisServer';
 
 /** The file's own redis-server (its tests pause it) and a client to drive it. */
@@ -17,16 +18,6 @@ const pause = () => redis.client.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL'])
 /** Until the pause is over: a command sent now is answered once it ends. */
 const paused = () => redis.client.sendCommand(['PING']);
 
-/** What a dispatch failed with. */
-const failure = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the dispatch was answered');
-};
-
 describe('a command with no reply', () => {
   it('fails after commandTimeoutMs with RedisUnavailableError, naming the command and the option, instead of waiting', async () => {
     const client = await connectClient(redis.server.url);
@@ -34,7 +25,7 @@ describe('a command with no reply', () => {
       const service = createPresenceService({ machine, store: createRedisPresenceStore(client, { keyPrefix: 'bounded:', commandTimeoutMs: 200 }) });
       await service.dispatch('a1', { type: 'signIn' });
       await pause();
-      const error = await failure(service.dispatch('a1', { type: 'heartbeat' }));
+      const error = await failureOf(service.dispatch('a1', { type: 'heartbeat' }));
       await paused();
       expect(error).toBeInstanceOf(RedisUnavailableError);
       expect(String((error as Error).cause)).toMatch(/no reply to EVALSHA within 200 ms \(commandTimeoutMs\)/);
@@ -51,7 +42,7 @@ describe('a command with no reply', () => {
     try {
       const store = createRedisPresenceStore(client, { keyPrefix: 'bounded:' });
       await pause();
-      const error = await failure(store.load('a2'));
+      const error = await failureOf(store.load('a2'));
       await paused();
       expect(String((error as Error).cause)).toMatch(/no reply to HMGET within 300 ms/);
     } finally {

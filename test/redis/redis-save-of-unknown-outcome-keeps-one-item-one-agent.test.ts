@@ -9,6 +9,7 @@ import { createPresenceMachine } from '../../src/index';
 import { createRedisPresenceStore, RedisUnavailableError, type RedisCommandClient } from '../../src/redis/index';
 import { SAVE_CLAIMED_SCRIPT } from '../../src/redis/workClaimScripts';
 import { createPresenceService, type PresenceStore } from '../../src/service/index';
+import { failureOf } from '../helpers/failureOf';
 import { connectClient, useRedisServer, type RedisTestClient } from '../helpers/redisServer';
 
 /** The file's own redis-server (its tests pause it) and a client to drive it. */
@@ -27,15 +28,6 @@ const pausingBeforeClaimedSave = (client: RedisTestClient): RedisCommandClient &
       return redis.client.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']).then(() => client.sendCommand(args, options));
     },
   };
-};
-
-const failure = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('answered');
 };
 
 /** The agents whose stored record holds the item. */
@@ -68,7 +60,7 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
       await warm(service);
       pausing.armed = true;
       const assign = { type: 'workAssigned', workItemId: 'w1', units: 10, eventId: 'e-w1' } as const;
-      const error = await failure(service.dispatch('a1', assign));
+      const error = await failureOf(service.dispatch('a1', assign));
       expect(error).toBeInstanceOf(RedisUnavailableError);
       await redis.client.sendCommand(['PING']); // answered once the pause is over: the save has run by then
       // Freeing the claim after the failed save timed out too (told to onError): the claim stays, as it must.
@@ -110,7 +102,7 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
       await b.dispatch('a2', { type: 'signIn' });
       await warm(b);
       pausing.armed = true;
-      const lost = failure(a.dispatch('a1', { type: 'workAssigned', workItemId: 'w1', units: 10 }));
+      const lost = failureOf(a.dispatch('a1', { type: 'workAssigned', workItemId: 'w1', units: 10 }));
       // Sent while Redis is paused (the pause is taken before the save is sent), answered after.
       await new Promise((resolve) => setTimeout(resolve, 400));
       const raced = await b.dispatch('a2', { type: 'workAssigned', workItemId: 'w1', units: 10 });
@@ -138,7 +130,7 @@ describe('a save adding an item whose reply is lost (commandTimeoutMs)', () => {
       const service = createPresenceService({ machine, store, onError: () => {} });
       await service.dispatch('a1', { type: 'signIn' });
       await service.dispatch('a2', { type: 'signIn' });
-      expect(await failure(service.dispatch('a1', { type: 'workAssigned', workItemId: 'w1', units: 10 }))).toBeInstanceOf(RedisUnavailableError);
+      expect(await failureOf(service.dispatch('a1', { type: 'workAssigned', workItemId: 'w1', units: 10 }))).toBeInstanceOf(RedisUnavailableError);
       await redis.client.sendCommand(['PING']);
       expect(await holders(store, ['a1', 'a2'], 'w1')).toEqual([]);
       // The claim left behind (its free timed out too) is past its lease by now: taken over, the item routes.
