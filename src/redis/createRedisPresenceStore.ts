@@ -6,6 +6,7 @@ import type {
   PresenceStore,
   RosterLookup,
   RosterMatch,
+  RosterReserve,
   ResolvedRosterQuery,
   RosterPlacement,
   SaveContext,
@@ -23,6 +24,8 @@ import {
   isWrongType,
   isGeneration,
   list,
+  RELEASE_RESERVED_SCRIPT,
+  RESERVING_ROSTER_SCRIPT,
   ROSTER_SCRIPT,
   runReadOnlyScript,
   runScript,
@@ -357,6 +360,9 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     return stored;
   };
 
+  /** A shard's reservations for `route` (see `RESERVING_ROSTER_SCRIPT`), in the shard's slot. */
+  const reservedKey = (shard: number) => `${layout.rosterKey(shard)}:reserved`;
+
   const claims = createRedisWorkClaims(client, layout, layout.claimLeaseMs);
   const store: RedisPresenceStore = {
     keysOf,
@@ -503,7 +509,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       return { ok: true, version, generation };
     },
 
-    async findAvailable(query: ResolvedRosterQuery, lookup: RosterLookup): Promise<RosterMatch[]> {
+    async findAvailable(query: ResolvedRosterQuery, lookup: RosterLookup, reserve?: RosterReserve): Promise<RosterMatch[]> {
       const order = ({ mostFree: 'f', longestIdle: 'i', leastRecentlyOffered: 'o', roundRobin: 'n' } as const)[query.order];
       const after = order === 'n' ? query.after : undefined;
       const compare = rosterOrder(query.order, after);
@@ -515,22 +521,33 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       ];
       /** The records the roster script sent with its candidates (`HMGET v r g` and the SHA-1 of `r`), by agent id. */
       const attached = new Map<string, unknown[]>();
+      /** With `reserve`: the agents another router holds, and those reserved here now (agent id → until). */
+      const heldElsewhere = new Set<string>();
+      const reservedHere = new Map<string, string>();
       /** Reads the next page of some buckets of one shard (all of them from 0 when `from` is undefined). */
       const readShard = async (shard: number, from?: readonly BucketCursor[]): Promise<BucketCursor[]> => {
         const targets = from === undefined ? ['all'] : from.flatMap((c) => [c.bucket, String(c.next)]);
-        const [pages, records] = list(
-          // Read-only (`EVALSHA_RO`): a listen-only process routes too, and sends nothing that can write.
-          await runReadOnlyScript(
-            client,
-            ROSTER_SCRIPT,
-            [layout.rosterKey(shard), `${layout.rosterKey(shard)}:buckets`],
-            [order, String(query.units), String(want), String(query.limit), layout.recordPrefix(shard), after ?? '', ...filters, ...targets],
-          ),
+        const keys = [layout.rosterKey(shard), `${layout.rosterKey(shard)}:buckets`];
+        const args = [order, String(query.units), String(want), String(query.limit), layout.recordPrefix(shard), after ?? '', ...filters, ...targets];
+        const [pages, records, held, mine] = list(
+          reserve !== undefined && from === undefined
+            ? // For `route`: the first read of the shard reserves its best agent no one holds, in the same step.
+              await runScript(
+                client,
+                RESERVING_ROSTER_SCRIPT,
+                [...keys, reservedKey(shard)],
+                [String(reserve.leaseMs), String(query.exclude.length), ...query.exclude, ...args],
+              )
+            : // Read-only (`EVALSHA_RO`): a listen-only process routes too, and sends nothing that can write.
+              await runReadOnlyScript(client, ROSTER_SCRIPT, keys, args),
         );
         for (const raw of list(records)) {
           const [agentId, ...fields] = list(raw);
           attached.set(text(agentId) as string, fields);
         }
+        for (const agentId of list(held)) heldElsewhere.add(text(agentId) as string);
+        const [agentId, until] = list(mine).map((item) => text(item) as string);
+        if (agentId !== undefined && until !== undefined) reservedHere.set(agentId, until);
         return list(pages).map((raw) => {
           const [bucket, next, read] = list(raw);
           const flat = list(read).map((item) => text(item) as string);
@@ -614,7 +631,24 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
           }
         });
       }
-      return found.slice(0, query.limit);
+      const answer = found.slice(0, query.limit);
+      if (reserve === undefined) return answer;
+      // The reservations taken for agents left out of the answer (not accepted, past the limit) go back at once.
+      const offeredHere = new Set(answer.map((match) => match.agentId));
+      for (const [agentId, until] of reservedHere) if (!offeredHere.has(agentId)) void store.releaseReservation?.(agentId, until);
+      return answer.map((match) => {
+        const until = reservedHere.get(match.agentId);
+        if (until !== undefined) return { ...match, reservation: until };
+        return heldElsewhere.has(match.agentId) ? { ...match, reservedElsewhere: true } : match;
+      });
+    },
+
+    async releaseReservation(agentId: string, reservation: string): Promise<void> {
+      try {
+        await runScript(client, RELEASE_RESERVED_SCRIPT, [reservedKey(layout.shardOf(agentId))], [agentId, reservation]);
+      } catch {
+        // Not given back (Redis unreachable, say): the reservation lapses at the end of its lease.
+      }
     },
 
     async rotation(agentId?: string): Promise<string | undefined> {

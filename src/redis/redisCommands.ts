@@ -323,25 +323,8 @@ return {1, version, id, generation, redis.sha1hex(ARGV[2])}
 `,
 );
 
-/**
- * Reads a shard's roster for `findAvailable`: for each bucket asked (base status, slack exponent, presence id), the
- * next agents in the order asked from an offset: `f` (most free first: score -free units, member the idle time's
- * sortable hex then the agent id), `i` (longest idle first: score the idle time, member -free units' sortable hex
- * then the agent id), `o` (least recently routed first: score when last routed, the least number for never, member
- * the idle time's sortable hex then the agent id) or `n` (agent ids in order, for round robin: score 0, member 16
- * zeros then the agent id; a bucket's name carries its phase first: `>` the ids after the rotation's agent, `<`
- * those up to it, `*` all). With `f`, a bucket ends at its first agent whose free units + the bucket's slack fall
- * short of the units asked (every agent after it is refused too). Returns, per bucket, its name, the next offset
- * (-1: no more), and the members and scores read; and, so that a query is one round trip, the records of the
- * shard's first agents among those read (all its buckets merged in the order asked; as many as asked for), each as
- * its agent id, `v`, `r`, `g` and the SHA-1 of `r` (a key that is not a hash is left out: the caller reads it, and
- * reports it).
- */
-export const ROSTER_SCRIPT = luaScript(
-  'roster',
-  `#!lua flags=no-writes
--- KEYS: roster, roster buckets
--- ARGV: order ('f', 'i', 'o' or 'n'), units, count per bucket, records (how many of the first agents read come with
+/** The body of the roster read (`ROSTER_SCRIPT`, `RESERVING_ROSTER_SCRIPT`): each defines `finish` first. */
+const ROSTER_READ = `-- ARGV: order ('f', 'i', 'o' or 'n'), units, count per bucket, records (how many of the first agents read come with
 --   their record), the shard's record key prefix, the rotation's agent id ('' none), number of bases, bases…, number
 --   of presence ids (-1: any), ids…, then 'all' (every bucket of those bases and presence ids, from 0) or pairs of
 --   bucket and offset
@@ -440,7 +423,84 @@ while #picked < records do
     picked[#picked + 1] = {agent, fields[1], fields[2], fields[3], sha}
   end
 end
-return {out, picked}
+return finish(out, picked)
+`;
+
+/**
+ * Reads a shard's roster for `findAvailable`: for each bucket asked (base status, slack exponent, presence id), the
+ * next agents in the order asked from an offset: `f` (most free first: score -free units, member the idle time's
+ * sortable hex then the agent id), `i` (longest idle first: score the idle time, member -free units' sortable hex
+ * then the agent id), `o` (least recently routed first: score when last routed, the least number for never, member
+ * the idle time's sortable hex then the agent id) or `n` (agent ids in order, for round robin: score 0, member 16
+ * zeros then the agent id; a bucket's name carries its phase first: `>` the ids after the rotation's agent, `<`
+ * those up to it, `*` all). With `f`, a bucket ends at its first agent whose free units + the bucket's slack fall
+ * short of the units asked (every agent after it is refused too). Returns, per bucket, its name, the next offset
+ * (-1: no more), and the members and scores read; and, so that a query is one round trip, the records of the
+ * shard's first agents among those read (all its buckets merged in the order asked; as many as asked for), each as
+ * its agent id, `v`, `r`, `g` and the SHA-1 of `r` (a key that is not a hash is left out: the caller reads it, and
+ * reports it).
+ */
+export const ROSTER_SCRIPT = luaScript(
+  'roster',
+  `#!lua flags=no-writes
+-- KEYS: roster, roster buckets
+local function finish(out, picked) return {out, picked} end
+${ROSTER_READ}`,
+);
+
+/**
+ * `ROSTER_SCRIPT` for `route`: the same read, and in the same step it reserves for the caller the shard's best
+ * agent among those it sends the record of that no one has reserved (a lapsed reservation is dropped first) and
+ * that is not excluded: `<roster>:reserved` (a sorted set, agent id → until when, in ms by Redis's clock) gets the
+ * agent until now + the lease. Routers in other processes reading the shard after it see the agent reserved and
+ * try it last, so that they do not pick the agent this one is about to give an item to. A key of another type
+ * there leaves reservations out (the read goes on). Returns {buckets, records, reserved, mine}: `reserved` the
+ * agents among the records sent that another router holds, `mine` {agent id, until} of the one reserved now (empty
+ * when none). `RELEASE_RESERVED_SCRIPT` gives it back.
+ */
+export const RESERVING_ROSTER_SCRIPT = luaScript(
+  'reserving-roster',
+  `#!lua
+-- KEYS: roster, roster buckets, reservations (sorted set: agent id → until, ms)
+-- ARGV: the lease (ms), number of agents excluded, their ids…, then the arguments of ROSTER_SCRIPT
+local lease, excluded, skip = tonumber(ARGV[1]), tonumber(ARGV[2]), {}
+for j = 1, excluded do skip[ARGV[2 + j]] = true end
+local rest = {}
+for j = 3 + excluded, #ARGV do rest[#rest + 1] = ARGV[j] end
+local ARGV = rest
+local function finish(out, picked)
+  local kind = redis.call('TYPE', KEYS[3]).ok
+  if kind ~= 'zset' and kind ~= 'none' then return {out, picked, {}, {}} end
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  local held, mine = {}, {}
+  for _, p in ipairs(picked) do
+    local agent = p[1]
+    if redis.call('ZSCORE', KEYS[3], agent) then held[#held + 1] = agent
+    elseif #mine == 0 and not skip[agent] and p[3] then
+      redis.call('ZADD', KEYS[3], now + lease, agent)
+      mine = {agent, redis.call('ZSCORE', KEYS[3], agent)}
+    end
+  end
+  -- The key goes by itself once every reservation in it has lapsed.
+  if #mine > 0 and redis.call('PTTL', KEYS[3]) < lease then redis.call('PEXPIRE', KEYS[3], lease) end
+  return {out, picked, held, mine}
+end
+${ROSTER_READ}`,
+);
+
+/**
+ * Gives back a reservation `RESERVING_ROSTER_SCRIPT` took: removes the agent from the shard's reservations when it
+ * is still held until the time given (a reservation that lapsed and was taken again by another router is theirs).
+ * Returns 1 when released, 0 when not.
+ */
+export const RELEASE_RESERVED_SCRIPT = luaScript(
+  'release-reserved',
+  `#!lua
+-- KEYS: reservations; ARGV: agent id, until (as the reserving read returned it)
+if redis.call('TYPE', KEYS[1]).ok ~= 'zset' or redis.call('ZSCORE', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+return redis.call('ZREM', KEYS[1], ARGV[1])
 `,
 );
 

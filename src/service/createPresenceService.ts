@@ -32,6 +32,8 @@ import type {
   PresencePublisher,
   PresenceRecord,
   PresenceStore,
+  RosterLookup,
+  RosterReserve,
   SaveContext,
   Scheduler,
   SeenEvent,
@@ -43,7 +45,7 @@ import type {
 import { compareSaves, type SavePoint } from './compareSaves';
 import { RosterIndex } from './RosterIndex';
 import { candidateOf, resolveRosterQuery, type RosterCandidate, type RosterQuery } from './RosterQuery';
-import { routeItem, type RouteItem, type RouteOptions, type RouteResult } from './routeItem';
+import { routeItem, type RouteCandidate, type RouteItem, type RouteOptions, type RouteResult } from './routeItem';
 import { nextMarks, type RoutingMarks } from './RoutingMarks';
 import { salvageRecord } from './salvageRecord';
 import { restoreRecord } from './snapshotRecord';
@@ -1223,7 +1225,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     return rotationAt;
   };
 
-  const findAvailable = async (query?: RosterQuery): Promise<RosterCandidate[]> => {
+  /** `findAvailable`, and for `route` (`reserve`) the candidates with what the store reserved for it. */
+  const findCandidates = async (query: RosterQuery | undefined, reserve?: RosterReserve): Promise<RouteCandidate[]> => {
     let resolved = resolveRosterQuery(query);
     if (resolved.order === 'roundRobin' && resolved.after === undefined) {
       const after = await rotation();
@@ -1232,11 +1235,16 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     if (storeRoutes) {
       const request = resolved.profile === undefined ? { units: resolved.units } : { units: resolved.units, profile: resolved.profile };
       const used = machine;
-      const matches = await store.findAvailable!(resolved, {
+      const lookup: RosterLookup = {
         accepts: (agentId, state) => state.agentId === agentId && !unreadable.has(agentId) && used.canTake(state, request),
         onUnreadable: noteUnreadable,
+      };
+      const matches = await (reserve === undefined ? store.findAvailable!(resolved, lookup) : store.findAvailable!(resolved, lookup, reserve));
+      return matches.map(({ record, version, reservation, reservedElsewhere }) => {
+        const candidate = candidateOf(used, record.state, record.routing, version);
+        if (reserve === undefined) return candidate;
+        return reservation !== undefined ? { ...candidate, reservation } : reservedElsewhere === true ? { ...candidate, reservedElsewhere } : candidate;
       });
-      return matches.map(({ record, version }) => candidateOf(used, record.state, record.routing, version));
     }
     if (rosterLoaded === undefined) {
       rosterLoaded = rebuildRoster();
@@ -1244,6 +1252,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     }
     await rosterLoaded;
     return roster.query(resolved);
+  };
+  const findAvailable = (query?: RosterQuery): Promise<RosterCandidate[]> => findCandidates(query);
+  /** Gives back a reservation `route`'s read took (never throws: one not given back lapses). */
+  const releaseReservation = (agentId: string, reservation: string): void => {
+    void store.releaseReservation?.(agentId, reservation).catch(() => {});
   };
 
   return {
@@ -1314,7 +1327,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     findAvailable,
 
     async route(item, options) {
-      const result = await routeItem({ dispatch, findAvailable }, item, options, routing);
+      const result = await routeItem({ dispatch, findCandidates, releaseReservation }, item, options, routing);
       // The shared rotation moves on (a caller keeping its own, with `after`, moves it itself).
       if (result.routed && options?.order === 'roundRobin' && options.after === undefined) await rotation(result.agentId);
       return result;

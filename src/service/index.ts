@@ -40,6 +40,7 @@ export type {
   PresenceStore,
   RosterLookup,
   RosterMatch,
+  RosterReserve,
   RosterPlacement,
   SaveContext,
   SaveResult,

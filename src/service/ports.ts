@@ -275,6 +275,27 @@ export interface RosterMatch extends VersionedRecord {
   readonly freeUnits?: number;
   /** Idle since, as the placement ranked the agent (the service measures the candidate again from the record). */
   readonly idleSince?: number;
+  /** With a {@link RosterReserve}: this read reserved the agent; what to give `releaseReservation` to give it back. */
+  readonly reservation?: string;
+  /** With a {@link RosterReserve}: another router holds a reservation of the agent (not given back, not lapsed). */
+  readonly reservedElsewhere?: boolean;
+}
+
+/**
+ * What `route` asks of a store's `findAvailable` besides the query: reserve, in the same step as the read, the best
+ * agent no other router holds (on Redis: one per shard read), for `leaseMs` at most, so that routers reading
+ * meanwhile try it last; and say which agents offered other routers hold. Plain queries never reserve.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { RosterReserve } from 'agent-presence/service';
+ * const reserve: RosterReserve = { leaseMs: 500 };
+ * ```
+ */
+export interface RosterReserve {
+  /** How long a reservation holds when it is not given back (ms): a router that died blocks nobody longer. */
+  readonly leaseMs: number;
 }
 
 /**
@@ -395,9 +416,20 @@ export interface PresenceStore {
    *
    * @param query - the checked query, defaults filled in
    * @param lookup - which agents may be offered, and where an unreadable one is reported
+   * @param reserve - from `route` only, on a store that can: reserve the best agent no other router holds (see
+   *   {@link RosterReserve}); a store without reservations ignores it
    * @returns the agents offered, best first
    */
-  findAvailable?(query: ResolvedRosterQuery, lookup: RosterLookup): Promise<RosterMatch[]>;
+  findAvailable?(query: ResolvedRosterQuery, lookup: RosterLookup, reserve?: RosterReserve): Promise<RosterMatch[]>;
+  /**
+   * Optional, with `findAvailable`: gives back a reservation a reserving read took (`RosterMatch.reservation`), once
+   * `route` gave the item (or tried to); one that lapsed and another router took is left to them. Never throws: a
+   * reservation not given back lapses at the end of its lease.
+   *
+   * @param agentId - the agent reserved
+   * @param reservation - `RosterMatch.reservation`, as the read returned it
+   */
+  releaseReservation?(agentId: string, reservation: string): Promise<void>;
   /**
    * Optional, with `findAvailable`: the `roundRobin` rotation shared by every process on the store. Without
    * `agentId`, reads the agent id the rotation last routed to (`undefined`: none yet); with it, moves the rotation

@@ -1,6 +1,7 @@
 import { fieldRules, formatIssues, type PresenceIssue } from '../core/index';
 import type { DispatchEvent, DispatchResult, PresenceService } from './createPresenceService';
-import { readFieldsOnce, resolveRosterQuery, ROSTER_QUERY_DEFAULTS, type RosterQuery } from './RosterQuery';
+import type { RosterReserve } from './ports';
+import { readFieldsOnce, resolveRosterQuery, ROSTER_QUERY_DEFAULTS, type RosterCandidate, type RosterQuery } from './RosterQuery';
 
 /**
  * A work item to route: its id, the capacity units it needs and the capacity profile it counts against (as in
@@ -68,6 +69,11 @@ export type RouteMode = keyof typeof ROUTE_EVENTS;
  *   instance number and how many there are): it tries first the candidates of its own lane (a hash of the agent id,
  *   modulo `of`), so that routers in different processes go for different agents (within a process, `route` keeps
  *   its routes apart by itself);
+ * - `reserveMs`: on a store that reserves (Redis), the roster read of a route reserves, in the same step, the best
+ *   agent no other router holds (one per shard read), and routers in other processes try it last; the first agent
+ *   tried is one of those this route reserved, and the reservation is given back once its dispatch is done. This is
+ *   the most it holds when not given back (a router that died), in ms (default 500; 0: reserve nothing; at most
+ *   60,000). In one process `route` keeps its routes apart by itself, on any store;
  * - `rounds`: how many times the roster is asked again, without the agents already tried, once every candidate
  *   declined or refused (default 3);
  * - `random`: the source of the pick (default `Math.random`; give a seeded one for repeatable tests).
@@ -86,6 +92,8 @@ export interface RouteOptions extends Omit<RosterQuery, 'units' | 'profile'> {
   readonly spread?: number | undefined;
   /** This router's place among routers in several processes: its own lane's candidates are tried first. */
   readonly lane?: { readonly index: number; readonly of: number } | undefined;
+  /** How long a route's reservation of its pick holds at most, ms, on a store that reserves (default 500; 0: none). */
+  readonly reserveMs?: number | undefined;
   /** How many times the roster is asked, each time without the agents already tried (default 3). */
   readonly rounds?: number | undefined;
   /** The source of the random pick (default `Math.random`). */
@@ -142,11 +150,29 @@ function laneOf(agentId: string, of: number): number {
 const DEFAULT_SPREAD = 4;
 /** `route`'s default rounds. */
 const DEFAULT_ROUNDS = 3;
+/** `route`'s default reservation lease (ms), and its bound. */
+const DEFAULT_RESERVE_MS = 500;
+const MAX_RESERVE_MS = 60_000;
 
 /** The item and options checked; throws a TypeError naming each bad field. */
 /** The fields of a route's item and options, each read once (see `readFieldsOnce`). */
 const ITEM_FIELDS = ['workItemId', 'units', 'profile', 'at', 'eventId'] as const;
-const OPTION_FIELDS = ['mode', 'spread', 'lane', 'rounds', 'random', 'units', 'profile', 'bases', 'presenceIds', 'exclude', 'limit', 'order', 'after'] as const;
+const OPTION_FIELDS = [
+  'mode',
+  'spread',
+  'lane',
+  'reserveMs',
+  'rounds',
+  'random',
+  'units',
+  'profile',
+  'bases',
+  'presenceIds',
+  'exclude',
+  'limit',
+  'order',
+  'after',
+] as const;
 
 /**
  * The item and options as plain copies, each field read once and then checked: a getter that throws, or one that
@@ -188,6 +214,9 @@ function check(item: RouteItem, options: RouteOptions | undefined): void {
         : `must be a whole number from 1 to ${max} (got ${String(value)})`;
     if (options?.spread !== undefined) add(['options', 'spread'], whole(options.spread, ROSTER_QUERY_DEFAULTS.maxLimit));
     if (options?.rounds !== undefined) add(['options', 'rounds'], whole(options.rounds, 100));
+    const reserveMs = options?.reserveMs;
+    if (reserveMs !== undefined && !(Number.isInteger(reserveMs) && reserveMs >= 0 && reserveMs <= MAX_RESERVE_MS))
+      add(['options', 'reserveMs'], `must be a whole number of ms from 0 to ${MAX_RESERVE_MS} (got ${String(reserveMs)})`);
     if (options?.random !== undefined && typeof options.random !== 'function') add(['options', 'random'], 'must be a function returning a number in [0, 1)');
     const lane = options?.lane;
     if (lane !== undefined) {
@@ -203,6 +232,29 @@ function check(item: RouteItem, options: RouteOptions | undefined): void {
 }
 
 /**
+ * A candidate as `route` reads it: with, on a store that reserves, the reservation its read took (`reservation`) or
+ * another router holds (`reservedElsewhere`).
+ *
+ * @internal
+ */
+export interface RouteCandidate extends RosterCandidate {
+  readonly reservation?: string;
+  readonly reservedElsewhere?: boolean;
+}
+
+/**
+ * What `routeItem` uses of the service: its dispatch, its roster read (reserving for the route when asked), and the
+ * release of a reservation.
+ *
+ * @internal
+ */
+export interface Router {
+  readonly dispatch: PresenceService['dispatch'];
+  findCandidates(query: RosterQuery, reserve?: RosterReserve): Promise<RouteCandidate[]>;
+  releaseReservation?(agentId: string, reservation: string): void;
+}
+
+/**
  * Routes one item: asks the roster for the best agents, gives the item to one of them with a precondition checked
  * inside the store's compare-and-set (the agent is still in the bases asked and `canTake` accepts the item), and
  * goes on to the next candidate when one declines or refuses; asks the roster again without those tried, up to
@@ -211,17 +263,22 @@ function check(item: RouteItem, options: RouteOptions | undefined): void {
  * To spread routers working at once: the agents this service is giving an item to right now (`inFlight`, shared by
  * every route of the service; the roster does not show their new item before its save) are tried last, and the
  * first tried is picked at random among the best `spread` of the others (routers in other processes pick apart).
+ * On a store that reserves, the read reserves for this route the best agents no other router holds (one per
+ * shard), the first tried is picked among those, the others are given back at once, and the agents other routers
+ * hold are tried last.
  *
  * @internal
  */
 export async function routeItem(
-  service: Pick<PresenceService, 'findAvailable' | 'dispatch'>,
+  service: Router,
   item: RouteItem,
   options: RouteOptions | undefined,
   inFlight: Map<string, number> = new Map(),
 ): Promise<RouteResult> {
   ({ item, options } = readOnce(item, options));
-  const { mode, spread: spreadOption, lane, rounds: roundsOption, random: randomOption, ...roster } = options ?? {};
+  const { mode, spread: spreadOption, lane, reserveMs, rounds: roundsOption, random: randomOption, ...roster } = options ?? {};
+  const lease = reserveMs ?? DEFAULT_RESERVE_MS;
+  const reserve = lease > 0 && service.releaseReservation !== undefined ? { leaseMs: lease } : undefined;
   const query = resolveRosterQuery({ ...roster, units: item.units ?? 0, profile: item.profile }, 'route');
   const event = ROUTE_EVENTS[mode ?? 'assign'](item);
   const spread = spreadOption ?? DEFAULT_SPREAD;
@@ -237,20 +294,28 @@ export async function routeItem(
   const tried: RouteAttempt[] = [];
   const excluded = [...query.exclude];
   for (let round = 0; round < rounds; round++) {
-    const candidates = await service.findAvailable({ ...query, exclude: excluded });
+    const candidates = await service.findCandidates({ ...query, exclude: excluded }, reserve);
     if (candidates.length === 0) break;
-    // Those not being given an item here now first; the first tried at random among the best `spread` of them,
-    // then the rest of those, then the others, in order; those being given an item last.
+    // Those not being given an item now (here, or by another router holding a reservation) first; the first tried
+    // at random among the best `spread` of them (of those this read reserved, when it reserved any), then the rest
+    // of those, then the others, in order; those being given an item last.
     // With a lane, this router's own agents first (in rank order), then the others'.
-    const free = candidates.filter((c) => !inFlight.has(c.agentId));
+    const isBusy = (c: RouteCandidate) => inFlight.has(c.agentId) || c.reservedElsewhere === true;
+    const free = candidates.filter((c) => !isBusy(c));
     const idle =
       lane === undefined
         ? free
         : [...free.filter((c) => laneOf(c.agentId, lane.of) === lane.index), ...free.filter((c) => laneOf(c.agentId, lane.of) !== lane.index)];
-    const busy = candidates.filter((c) => inFlight.has(c.agentId));
-    const top = Math.min(spread, idle.length);
+    const busy = candidates.filter(isBusy);
+    const reserved = idle.filter((c) => c.reservation !== undefined);
+    const pool = reserved.length > 0 ? reserved : idle;
+    const top = Math.min(spread, pool.length);
     const first = top === 0 ? 0 : Math.min(top - 1, Math.floor(Math.max(0, random()) * top));
-    const order = [...idle.slice(first, top), ...idle.slice(0, first), ...idle.slice(top), ...busy];
+    const pick = pool[first];
+    const order =
+      pool === idle ? [...idle.slice(first, top), ...idle.slice(0, first), ...idle.slice(top), ...busy] : [pick!, ...idle.filter((c) => c !== pick), ...busy];
+    // The reservations of those not tried first go back at once, for other routers to take.
+    for (const c of candidates) if (c.reservation !== undefined && c !== pick) service.releaseReservation?.(c.agentId, c.reservation);
     for (const candidate of order) {
       const agentId = candidate.agentId;
       inFlight.set(agentId, (inFlight.get(agentId) ?? 0) + 1);
@@ -261,6 +326,8 @@ export async function routeItem(
         const left = (inFlight.get(agentId) ?? 1) - 1;
         if (left > 0) inFlight.set(agentId, left);
         else inFlight.delete(agentId);
+        // Given or not, the agent's roster entry now tells: the reservation goes back.
+        if (candidate.reservation !== undefined) service.releaseReservation?.(agentId, candidate.reservation);
       }
       if (result.declined === true) {
         tried.push({ agentId: candidate.agentId, outcome: 'declined' });

@@ -48,6 +48,7 @@ async function routeOn(
   order: RosterOrder,
   spread?: number,
   lane?: { index: number; of: number },
+  reserveMs?: number,
 ): Promise<Result> {
   let assigned = 0;
   let declined = 0;
@@ -62,7 +63,7 @@ async function routeOn(
         const t = performance.now();
         const result = await service.route(
           { workItemId, units: 50 },
-          { order, ...(spread !== undefined ? { spread } : {}), ...(lane !== undefined ? { lane } : {}) },
+          { order, ...(spread !== undefined ? { spread } : {}), ...(lane !== undefined ? { lane } : {}), ...(reserveMs !== undefined ? { reserveMs } : {}) },
         );
         latencies.push(performance.now() - t);
         declined += result.tried.filter((x) => x.outcome === 'declined').length;
@@ -110,7 +111,8 @@ if (process.env.BENCH_WORKER !== undefined) {
   const keep = Math.floor(Number(process.env.BENCH_HELD) / (routers * Number(process.env.BENCH_WORKERS)));
   const spread = process.env.BENCH_SPREAD === undefined ? undefined : Number(process.env.BENCH_SPREAD);
   const lane = process.env.BENCH_LANES === '1' ? { index: worker, of: Number(process.env.BENCH_WORKERS) } : undefined;
-  const result = await routeOn(service, routers, Number(process.env.BENCH_COUNT), keep, `w${worker}`, 'mostFree', spread, lane);
+  const reserveMs = process.env.BENCH_RESERVE_MS === undefined ? undefined : Number(process.env.BENCH_RESERVE_MS);
+  const result = await routeOn(service, routers, Number(process.env.BENCH_COUNT), keep, `w${worker}`, 'mostFree', spread, lane, reserveMs);
   await service.close();
   await client.close();
   process.send?.({ t: 'done', result } satisfies Message, () => process.disconnect());
@@ -137,8 +139,12 @@ if (process.env.BENCH_WORKER !== undefined) {
   }
   const server = await startRedisServer({ own: true });
   try {
-    const rows: [processes: number, routers: number, held: number, options: '' | 'spread 1' | 'lanes'][] = [];
-    for (const held of [100, HELD]) rows.push([1, 1, held, ''], [1, 4, held, ''], [4, 1, held, 'spread 1'], [4, 1, held, ''], [4, 1, held, 'lanes']);
+    type Options = '' | 'spread 1' | 'lanes' | 'reserveMs 0' | 'reserveMs 0, spread 1' | 'reserveMs 0, lanes';
+    const rows: [processes: number, routers: number, held: number, options: Options][] = [];
+    for (const held of [100, HELD]) {
+      rows.push([1, 1, held, ''], [1, 4, held, ''], [1, 4, held, 'reserveMs 0']);
+      for (const options of ['', 'reserveMs 0', 'spread 1', 'reserveMs 0, spread 1', 'lanes', 'reserveMs 0, lanes'] as const) rows.push([4, 1, held, options]);
+    }
     for (const [index, [processes, routers, held, options]] of rows.entries()) {
       const prefix = `bench-route${index}:`;
       const client = await connectClient(server.url, () => {});
@@ -155,8 +161,9 @@ if (process.env.BENCH_WORKER !== undefined) {
           BENCH_ROUTERS: String(routers),
           BENCH_HELD: String(held),
           BENCH_COUNT: String(Math.ceil(ITEMS / processes)),
-          ...(options === 'spread 1' ? { BENCH_SPREAD: '1' } : {}),
-          ...(options === 'lanes' ? { BENCH_LANES: '1' } : {}),
+          ...(options.includes('spread 1') ? { BENCH_SPREAD: '1' } : {}),
+          ...(options.includes('lanes') ? { BENCH_LANES: '1' } : {}),
+          ...(options.includes('reserveMs 0') ? { BENCH_RESERVE_MS: '0' } : {}),
         }),
       });
       const who = `${processes} process${processes > 1 ? 'es' : ''} × ${routers} router${routers > 1 ? 's' : ''}`;
