@@ -15,7 +15,8 @@
  *   slot; and `P{N}:fences:<agentId>`: a hash of the agent's claims taken over (kept a day), checked by its saves.
  * - `P{N}:roster` (hash), `P{N}:roster:buckets` (hash), `P{N}:roster:f:<bucket>` and `P{N}:roster:i:<bucket>`
  *   (sorted sets): the shard's routable agents by base status, presence id and slack, most free and longest idle
- *   first, kept by the save script, read by `findAvailable`.
+ *   first, kept by the save script, read by `findAvailable`; `P{N}:roster:reserved` (sorted set: agent id → until
+ *   when, ms by Redis's clock): the agents `route` is giving an item to right now, each for at most its `reserveMs`.
  *
  * Every key of a shard carries the hash tag `{N}`, so on Redis Cluster they share a slot and one Lua script can
  * write an agent's record, its shard's stream and timers together. An agent's shard is a hash of its id

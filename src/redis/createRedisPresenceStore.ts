@@ -78,7 +78,8 @@ export interface RedisAgentKeys {
    * Hash: the shard's roster, agent id → its place (bucket and members, JSON), for the agents routing may offer work
    * to; beside it `<roster>:f:<bucket>`, `<roster>:i:<bucket>`, `<roster>:o:<bucket>` and `<roster>:n:<bucket>`
    * (sorted sets: most free first, longest idle first, least recently routed first, by agent id) and
-   * `<roster>:buckets` (hash: bucket → agents in it). See `findAvailable`.
+   * `<roster>:buckets` (hash: bucket → agents in it), and `<roster>:reserved` (sorted set: the agents `route` is
+   * giving an item to, each until when). See `findAvailable`.
    */
   readonly roster: string;
   /** Hash: the shard's roster buckets and how many agents each holds. */
@@ -232,7 +233,9 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  * - `findAvailable` answers a roster query from that roster: one read-only script per shard, which also returns
  *   the records of the shard's best candidates (one round trip in the common case); each is checked (or, when it
  *   is the very record this process saved or read last, by version, generation and SHA-1, taken as kept) and
- *   offered when the service's `accepts` takes them. A process that only routes needs no follower.
+ *   offered when the service's `accepts` takes them. A process that only routes needs no follower. For `route`
+ *   (`reserve`), the same read is a writing script that also reserves the shard's best agent no other router holds,
+ *   for the route's lease, and says which candidates others hold; `releaseReservation` gives one back.
  * - The records this process saved or read last are kept (`recordCacheSize`) and offered by `loadCached`, so that
  *   a dispatch is one round trip; a save over a kept record also compares its generation and the SHA-1 of its text
  *   (a record changed by hand is read and checked again), and a conflict returns the current record, checked.

@@ -399,7 +399,8 @@ export interface PresenceService {
    * and profile), and assigns it to one of them atomically — with a precondition checked inside the store's
    * compare-and-set, so an agent who filled up or left the bases asked since is not over-assigned — trying the
    * next candidate when one declines or refuses the item. Routers working at once spread over the best candidates
-   * (`spread`). With `order: 'roundRobin'` the rotation moves on to the agent routed to. See
+   * (`spread`); on a store that reserves (Redis), the route's read reserves its pick for at most `reserveMs`, and
+   * routers in other processes try it last. With `order: 'roundRobin'` the rotation moves on to the agent routed to. See
    * {@link RouteOptions} and docs/routing.md.
    *
    * @param item - the work item: id, units, capacity profile

@@ -7,8 +7,9 @@
  * The workload: 100 agents (capacity 100), items of 50 units (two per agent: 200 slots), 2,000 items per row
  * split between the routers; the routers release their oldest items as they go so that the agents stay 50 % or
  * 90 % full (the row says): at 90 % the free slots are few (about 20) and routers working at once compete for
- * them. Every row routes with the defaults (`mostFree`, spread 4) unless it says otherwise (`spread 1`: always the
- * best; `lanes`: each process its lane, `lane: { index, of }`). A decline is an agent that could not take the
+ * them. Every row routes with the defaults (`mostFree`, spread 4, on Redis reservations of 500 ms) unless it says
+ * otherwise (`spread 1`: always the best; `lanes`: each process its lane, `lane: { index, of }`; `reserveMs 0`: no
+ * reservation, as before reservations were added). A decline is an agent that could not take the
  * item when its assignment was applied (the precondition, inside compare-and-set); `route` then goes on to the
  * next candidate.
  *
