@@ -13,13 +13,15 @@
  * item when its assignment was applied (the precondition, inside compare-and-set); `route` then goes on to the
  * next candidate.
  *
- * `BENCH_ITEMS` changes the items per row; `BENCH_REDIS_ONLY=1` runs the Redis rows alone.
+ * `BENCH_ITEMS` changes the items per row; `BENCH_REDIS_ONLY=1` runs the Redis rows alone; `BENCH_ROWS` (a regular
+ * expression) only the rows whose label it matches; `BENCH_REPEAT` runs the Redis rows that many times, in turn. CPU per
+ * route: the router processes' (`process.cpuUsage`) and redis-server's (`/proc/<pid>/stat`) over the row.
  */
 import { performance } from 'node:perf_hooks';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService, type PresenceService, type RosterOrder } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
-import { forkWorkers, loadAverage, machineLine, percentile, type WorkerMessage } from './redis/benchWorkers';
+import { forkWorkers, loadAverage, machineLine, percentile, redisCpu, type WorkerMessage } from './redis/benchWorkers';
 import { connectClient, startRedisServer } from '../helpers/redisServer';
 
 const AGENTS = 100;
@@ -36,6 +38,8 @@ interface Result {
   readonly latencies: number[];
   readonly start: number;
   readonly end: number;
+  /** The router process's CPU time over the row, µs (user + system, `process.cpuUsage`). */
+  readonly cpu: number;
 }
 type Message = WorkerMessage<Result>;
 
@@ -56,6 +60,7 @@ async function routeOn(
   let none = 0;
   const latencies: number[] = [];
   const start = performance.timeOrigin + performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: routers }, async (_, r) => {
       const held: [string, string][] = [];
@@ -82,17 +87,19 @@ async function routeOn(
     }),
   );
   const end = performance.timeOrigin + performance.now();
-  return { assigned, declined, none, latencies, start, end };
+  const { user, system } = process.cpuUsage(cpuBefore);
+  return { assigned, declined, none, latencies, start, end, cpu: user + system };
 }
 
-const line = (label: string, results: readonly Result[]) => {
+/** `redisCpu`: redis-server's CPU time over the row, s (Redis rows). */
+const line = (label: string, results: readonly Result[], redisCpuSeconds?: number) => {
   const assigned = results.reduce((s, r) => s + r.assigned, 0);
   const declined = results.reduce((s, r) => s + r.declined, 0);
   const none = results.reduce((s, r) => s + r.none, 0);
   const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const seconds = (Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start))) / 1_000;
   console.log(
-    `| ${label} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${assigned} | ${declined} | ${(declined / Math.max(1, assigned)).toFixed(3)} | ${none} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} |`,
+    `| ${label} | ${Math.round(all.length / seconds).toLocaleString('en')} | ${assigned} | ${declined} | ${(declined / Math.max(1, assigned)).toFixed(3)} | ${none} | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${(results.reduce((sum, r) => sum + r.cpu, 0) / all.length).toFixed(0)} µs | ${redisCpuSeconds === undefined ? '' : `${((redisCpuSeconds * 1e6) / all.length).toFixed(0)} µs`} | ${loadAverage().split(' ')[0]} |`,
   );
 };
 
@@ -121,8 +128,13 @@ if (process.env.BENCH_WORKER !== undefined) {
   const load = loadAverage;
   console.log(machineLine());
   console.log(`${AGENTS} agents (2 items of 50 units each), ${ITEMS.toLocaleString('en')} items per row\n`);
-  console.log('| row | routes/s | assigned | declined | declines per assignment | not routed | p50 ms | p99 ms |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  // BENCH_ROWS: a regular expression: only the rows whose label it matches; BENCH_REPEAT: the Redis rows that many
+  // times, in turn.
+  const wanted = new RegExp(process.env.BENCH_ROWS ?? '');
+  console.log(
+    '| row | routes/s | assigned | declined | declines per assignment | not routed | p50 ms | p99 ms | Node CPU per route | redis-server CPU per route | load (1 min) after |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [routers, order, spread] of [
     [1, 'mostFree', undefined],
     [4, 'mostFree', undefined],
@@ -135,6 +147,7 @@ if (process.env.BENCH_WORKER !== undefined) {
     const service = createPresenceService({ machine, onError: () => {} });
     await signInAll(service);
     const label = `in memory, 90 % full, ${routers} router${routers > 1 ? 's' : ''}, ${order}${spread !== undefined ? `, spread ${spread}` : ''}`;
+    if (!wanted.test(label)) continue;
     line(label, [await routeOn(service, routers, ITEMS, Math.floor(HELD / routers), 'm', order, spread)]);
     await service.close();
   }
@@ -146,13 +159,22 @@ if (process.env.BENCH_WORKER !== undefined) {
       rows.push([1, 1, held, ''], [1, 4, held, ''], [1, 4, held, 'reserveMs 0']);
       for (const options of ['', 'reserveMs 0', 'spread 1', 'reserveMs 0, spread 1', 'lanes', 'reserveMs 0, lanes'] as const) rows.push([4, 1, held, options]);
     }
-    for (const [index, [processes, routers, held, options]] of rows.entries()) {
-      const prefix = `bench-route${index}:`;
+    const info = await connectClient(server.url, () => {});
+    const pid = Number(/process_id:(\d+)/.exec(await info.sendCommand<string>(['INFO', 'server']))?.[1]);
+    await info.close();
+    const repeat = Number(process.env.BENCH_REPEAT ?? 1);
+    const runs = Array.from({ length: repeat }, () => [...rows.entries()]).flat();
+    for (const [run, [index, [processes, routers, held, options]]] of runs.entries()) {
+      const who = `${processes} process${processes > 1 ? 'es' : ''} × ${routers} router${routers > 1 ? 's' : ''}`;
+      const label = `Redis, ${held / 2} % full, ${who}, mostFree${options === '' ? '' : `, ${options}`}`;
+      if (!wanted.test(label)) continue;
+      const prefix = `bench-route${index}-${run}:`;
       const client = await connectClient(server.url, () => {});
       const seeder = createPresenceService({ machine, ...createRedisPresence(client, { keyPrefix: prefix, shards: 4 }).ports, onError: () => {} });
       await signInAll(seeder);
       await seeder.close();
       await client.close();
+      let cpu = 0;
       const results = await forkWorkers<Result>(import.meta.url, {
         url: server.url,
         workers: processes,
@@ -166,9 +188,9 @@ if (process.env.BENCH_WORKER !== undefined) {
           ...(options.includes('lanes') ? { BENCH_LANES: '1' } : {}),
           ...(options.includes('reserveMs 0') ? { BENCH_RESERVE_MS: '0' } : {}),
         }),
+        onStart: () => (cpu = redisCpu(pid)),
       });
-      const who = `${processes} process${processes > 1 ? 'es' : ''} × ${routers} router${routers > 1 ? 's' : ''}`;
-      line(`Redis, ${held / 2} % full, ${who}, mostFree${options === '' ? '' : `, ${options}`}`, results);
+      line(label, results, redisCpu(pid) - cpu);
     }
   } finally {
     await server.stop();
