@@ -326,8 +326,8 @@ export async function routeItem(
         const left = (inFlight.get(agentId) ?? 1) - 1;
         if (left > 0) inFlight.set(agentId, left);
         else inFlight.delete(agentId);
-        // Given or not, the agent's roster entry now tells: the reservation goes back.
-        if (candidate.reservation !== undefined) service.releaseReservation?.(agentId, candidate.reservation);
+        // Given or not, the agent's roster entry now tells: the reservation goes back (the others' went already).
+        if (candidate === pick && candidate.reservation !== undefined) service.releaseReservation?.(agentId, candidate.reservation);
       }
       if (result.declined === true) {
         tried.push({ agentId: candidate.agentId, outcome: 'declined' });

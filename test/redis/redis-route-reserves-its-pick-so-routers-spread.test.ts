@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createPresenceService, type RosterLookup, type ResolvedRosterQuery, type RouteResult } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
+import { RELEASE_RESERVED_SCRIPT, RESERVING_ROSTER_SCRIPT } from '../../src/redis/redisCommands';
 import { REDIS_TARGETS, useRedisTargets, type RedisTestConnection } from '../helpers/redisTarget';
 
 // On Redis, `route`'s roster read reserves, in the same script, the best agent no other router holds (one per
@@ -56,6 +57,32 @@ describe.each(REDIS_TARGETS)('route reserves its pick on Redis (%s)', (kind) => 
     // Every route gave its reservations back after its dispatch: none is left in any shard.
     for (const id of ['a', 'b', 'c']) expect(await redis.client.sendCommand(['ZCARD', `${holder.store.keysOf(id).roster}:reserved`])).toBe(0);
     await Promise.all([holder.service.close(), router.service.close()]);
+  });
+
+  it('a route reads each shard once, reserving, and gives each reservation back once', async () => {
+    const prefix = `route-trips${++prefixes}:`;
+    const sent: string[][] = [];
+    const client = {
+      sendCommand: (args: string[], options?: unknown) => {
+        sent.push(args);
+        return redis.client.sendCommand(args, options as never);
+      },
+    } as unknown as RedisTestConnection;
+    const router = processOn(prefix, client);
+    const agents = Array.from({ length: 12 }, (_, i) => `agent-${i}`);
+    for (const id of agents) await router.service.dispatch(id, { type: 'signIn', at: 1_000 });
+    await router.service.route({ workItemId: 'warm-up', units: 50 }); // loads the scripts (EVAL after NOSCRIPT)
+    sent.length = 0;
+    expect(await router.service.route({ workItemId: 'w1', units: 50 })).toMatchObject({ routed: true, tried: [] });
+    const reads = sent.filter((args) => args[1] === RESERVING_ROSTER_SCRIPT.sha);
+    const releases = sent.filter((args) => args[1] === RELEASE_RESERVED_SCRIPT.sha).map((args) => args.at(-2));
+    expect(reads).toHaveLength(3);
+    expect(sent.filter((args) => args[0] === 'EVALSHA_RO')).toEqual([]);
+    // One reservation per shard read (every shard has agents with room), each given back once.
+    expect(releases).toHaveLength(3);
+    expect(new Set(releases).size).toBe(3);
+    for (const id of agents) expect(await redis.client.sendCommand(['ZCARD', `${router.store.keysOf(id).roster}:reserved`])).toBe(0);
+    await router.service.close();
   });
 
   it('a reservation never given back (its router died) lapses with its lease, and its key goes with it', async () => {
