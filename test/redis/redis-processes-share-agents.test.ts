@@ -225,7 +225,10 @@ describe.each(REDIS_TARGETS)(`${MULTI_PROCESS.workers} processes sharing ${MULTI
         agentId,
       ).toBe(false);
     }
-    expect(routedChecked).toBeGreaterThan(1_000);
+    // Enough routed assignments for the check above to mean something. How many succeed depends on the machine's load
+    // (a slower worker routes from an older roster, and more are declined): 800–1,000 of them at a load of 7–9 on the
+    // 2 cores, more on a quiet machine.
+    expect(routedChecked).toBeGreaterThan(500);
 
     // The killed worker's claims: ticked by a survivor, after the lease ran out.
     for (const agentId of MULTI_PROCESS.timerAgents) {
