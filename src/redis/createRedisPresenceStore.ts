@@ -262,8 +262,9 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  * - `claimWork` and `freeWork` keep one item, one agent across processes and Cluster slots: a claim per work item
  *   (`P{w:<item>}:claim`, its own slot, leased for `claimLeaseMs`), taken over from a holder whose record does not hold
  *   the item only after fencing the holder's claim beside its record (`P{N}:fences:<agentId>`) in the script that reads
- *   that record; a save that adds items runs the save script with the fences checked first. See "One item, one agent"
- *   in docs/scale-out.md.
+ *   that record; a save that adds items runs the save script with the fences checked first. On one server (any client
+ *   but a `clusterCommandClient`), `saveClaimingWork` does all of it in the save script instead, after its
+ *   compare-and-set: an assignment or a release is one round trip. See "One item, one agent" in docs/scale-out.md.
  * - `list` walks each shard's agent set with `SSCAN`, a page at a time (an agent may come twice; the service
  *   keeps the latest version). An unreadable record goes to `onUnreadable` and the listing goes on.
  * - `readForRepair` returns the record as stored for `repairAgent`. What a save cannot write over is made so

@@ -301,7 +301,8 @@ export interface PresenceService {
    * One item, one agent: over a store with `claimWork` (the memory and Redis stores), the work items an event adds to
    * the agent's `state.work` are claimed across every process sharing the store first; an item another agent holds
    * (or is being given to) refuses the event with `WORK_ITEM_TAKEN`, naming the item and the holder, and nothing is
-   * applied or stored. The items that leave `state.work` are freed after the save (see docs/scale-out.md).
+   * applied or stored. The items that leave `state.work` are freed after the save, or by the save itself when the
+   * store claims in its save (`saveClaimingWork`: one round trip; see docs/scale-out.md).
    *
    * When the store throws, the save's outcome is unknown (it may have been written before the connection dropped):
    * send the event again with the same `eventId`. If the first save was written, the redelivery returns its result

@@ -512,13 +512,7 @@ export interface PresenceStore {
    * console.log(refused, await store.load('agent-7')); // { ok: false, taken: true, workItemId: 'chat-42', holder: 'agent-3', confirmed: true } undefined
    * ```
    */
-  saveClaimingWork?(
-    agentId: string,
-    record: PresenceRecord,
-    expectedVersion: number,
-    context: SaveContext,
-    work: WorkItemChanges,
-  ): Promise<ClaimingSaveResult>;
+  saveClaimingWork?(agentId: string, record: PresenceRecord, expectedVersion: number, context: SaveContext, work: WorkItemChanges): Promise<ClaimingSaveResult>;
 }
 
 /**

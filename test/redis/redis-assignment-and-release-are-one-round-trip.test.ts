@@ -102,7 +102,16 @@ describe('on one redis-server, a dispatch that adds or removes work items', () =
     await warmUp(a);
     await a.service.dispatch('taker', { type: 'signIn' });
     // Holders whose routers claimed and died before saving: ids of every kind, over the 7 shards.
-    const holders = ['a', 'agent-7', 'Ágent', 'agent ☎', 'エージェント', 'agent-\u{1F600}', 'x'.repeat(200), ...Array.from({ length: 13 }, (_, i) => `h${i * 7919}`)];
+    const holders = [
+      'a',
+      'agent-7',
+      'Ágent',
+      'agent ☎',
+      'エージェント',
+      'agent-\u{1F600}',
+      'x'.repeat(200),
+      ...Array.from({ length: 13 }, (_, i) => `h${i * 7919}`),
+    ];
     expect(new Set(holders.map((id) => a.store.keysOf(id).shard)).size).toBe(7);
     const tokens = new Map<string, string>();
     for (const [i, holder] of holders.entries()) {
