@@ -489,7 +489,9 @@ export interface PresenceStore {
    *    agent holds on the items removed are freed as `freeWork` frees them.
    *
    * A store that cannot touch the claims and the record in one atomic write (a Redis Cluster, where they lie in
-   * different slots) leaves it out: the service then claims, saves and frees in steps.
+   * different slots) leaves it out: the service then claims, saves and frees in steps. A wrapper of a store that
+   * overrides `save` (to count, log or delay saves) overrides this too, or leaves it out: the saves that move work
+   * items come here, not to `save`.
    *
    * @param agentId - the agent
    * @param record - the record to store
