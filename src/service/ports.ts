@@ -191,7 +191,8 @@ export interface SaveContext {
   readonly roster?: RosterPlacement | null;
   /**
    * The work items this save adds to the agent (in `state.work` now, not before), with the claims `claimWork` gave
-   * them; absent when the save adds none or the store has no `claimWork`. A store with claims must refuse the save
+   * them; absent when the save adds none, or the store has no `claimWork`, or it claims in its save (`saveClaimingWork`,
+   * called instead of `save` then). A store with claims must refuse the save
    * as a conflict (nothing written) when one of them was taken over meanwhile: the service then claims again, and
    * refuses the event with `WORK_ITEM_TAKEN`.
    */
