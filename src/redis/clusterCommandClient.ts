@@ -95,6 +95,18 @@ export function routingKey(args: readonly string[]): string | undefined {
 }
 
 const adapters = new WeakMap<RedisClusterClient, RedisCommandClient>();
+/** The clients {@link clusterCommandClient} made (see {@link isClusterCommandClient}). */
+const overClusters = new WeakSet<RedisCommandClient>();
+
+/**
+ * Whether the adapters' client is one {@link clusterCommandClient} made: its keys lie in several slots, so no script
+ * may touch the keys of two slots (the Redis store then claims work items in steps, not in its save).
+ *
+ * @internal
+ */
+export function isClusterCommandClient(client: RedisCommandClient): boolean {
+  return overClusters.has(client);
+}
 
 /**
  * The adapters' client over a Redis Cluster: each command goes to the primary of its key's slot, node-redis's
@@ -216,6 +228,7 @@ export function clusterCommandClient(cluster: RedisClusterClient): RedisCommandC
     });
   }
   adapters.set(cluster, adapter);
+  overClusters.add(adapter);
   return adapter;
 }
 

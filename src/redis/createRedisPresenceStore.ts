@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describeValue } from '../core/internal';
 import { snapshot } from '../schema/snapshot';
 import type {
+  ClaimingSaveResult,
   PresenceRecord,
   PresenceStore,
   RosterLookup,
@@ -14,9 +15,10 @@ import type {
   StoredRecord,
   UncheckedRecord,
   VersionedRecord,
+  WorkItemChanges,
 } from '../service/index';
 import { restoreRecord, UnreadableRecordError } from '../service/index';
-import { checkCommandClient } from './clusterCommandClient';
+import { checkCommandClient, isClusterCommandClient } from './clusterCommandClient';
 import { rosterOrder, type Ranked } from '../service/RosterQuery';
 import type { RedisCommandClient } from './RedisCommandClient';
 import {
@@ -41,8 +43,9 @@ import { writtenStreamIds } from './writtenStreamIds';
 import { configBindingOf } from './configBinding';
 import { createRecordCache } from './createRecordCache';
 import { RedisConfigError } from './RedisConfigError';
-import { claimsArg, createRedisWorkClaims, fencesKey } from './createRedisWorkClaims';
+import { claimKey, claimsArg, createRedisWorkClaims, FENCE_KEPT_MS, fencesKey } from './createRedisWorkClaims';
 import { SAVE_CLAIMED_SCRIPT } from './workClaimScripts';
+import { SAVE_CLAIMING_WORK_SCRIPT } from './saveClaimingWorkScript';
 
 /**
  * The Redis keys of one agent, and of the shard it belongs to (see {@link RedisPresenceOptions} for the layout).
@@ -184,6 +187,24 @@ export function rosterArgs(agentId: string, roster: RosterPlacement | null | und
   ];
 }
 
+/**
+ * The arguments `SAVE_CLAIMING_WORK_SCRIPT` takes after the save's: the claim lease, how long a fence is kept, the key
+ * prefix and the number of shards (to name another holder's keys), the number of items added, those items, a new
+ * token for each, then the items removed.
+ */
+function claimingArgs(layout: RedisLayout, work: WorkItemChanges): string[] {
+  return [
+    String(layout.claimLeaseMs),
+    String(FENCE_KEPT_MS),
+    layout.keyPrefix,
+    String(layout.shards),
+    String(work.added.length),
+    ...work.added,
+    ...work.added.map(() => randomBytes(8).toString('hex')),
+    ...work.removed,
+  ];
+}
+
 /** A roster bucket of a shard, read a page at a time. */
 interface BucketCursor {
   readonly shard: number;
@@ -247,8 +268,9 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  * - `claimWork` and `freeWork` keep one item, one agent across processes and Cluster slots: a claim per work item
  *   (`P{w:<item>}:claim`, its own slot, leased for `claimLeaseMs`), taken over from a holder whose record does not hold
  *   the item only after fencing the holder's claim beside its record (`P{N}:fences:<agentId>`) in the script that reads
- *   that record; a save that adds items runs the save script with the fences checked first. See "One item, one agent"
- *   in docs/scale-out.md.
+ *   that record; a save that adds items runs the save script with the fences checked first. On one server (any client
+ *   but a `clusterCommandClient`), `saveClaimingWork` does all of it in the save script instead, after its
+ *   compare-and-set: an assignment or a release is one round trip. See "One item, one agent" in docs/scale-out.md.
  * - `list` walks each shard's agent set with `SSCAN`, a page at a time (an agent may come twice; the service
  *   keeps the latest version). An unreadable record goes to `onUnreadable` and the listing goes on.
  * - `readForRepair` returns the record as stored for `repairAgent`. What a save cannot write over is made so
@@ -367,6 +389,123 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   const reservedKey = (shard: number) => `${layout.rosterKey(shard)}:reserved`;
 
   const claims = createRedisWorkClaims(client, layout, layout.claimLeaseMs);
+  /** On one server every key is in reach of one script: a save claims and frees work items itself (not on a Cluster). */
+  const claimsInSave = !isClusterCommandClient(client);
+  /**
+   * The save script, compare-and-set on the version (and on the record kept here, when it is that version): `SAVE_SCRIPT`;
+   * with the claims `claimWork` gave, `SAVE_CLAIMED_SCRIPT`; with the items it adds and removes (`saveClaimingWork`, on
+   * one server), `SAVE_CLAIMING_WORK_SCRIPT`.
+   */
+  const write = async (
+    agentId: string,
+    record: PresenceRecord,
+    expectedVersion: number,
+    context?: SaveContext,
+    work?: WorkItemChanges,
+  ): Promise<ClaimingSaveResult> => {
+    const keys = keysOf(agentId);
+    // The config version the record was made with (read before any await: the machine that made it is the service's now).
+    const binding = configBindingOf(store);
+    const configVersion = binding?.version() ?? 0;
+    if (typeof configVersion !== 'number') {
+      // The process's first read of the config is under way: once its machine is the deployment's, make the record again.
+      await configVersion;
+      return { ok: false, conflict: true, currentVersion: expectedVersion };
+    }
+    const state = JSON.stringify(snapshot(record.state));
+    // snapshotRecord(record) as text, without writing the state twice: `{ schemaVersion, state, seen, routing? }`.
+    const routing = record.routing === undefined ? '' : `,"routing":${JSON.stringify(record.routing)}`;
+    const stored = `${state.slice(0, -1)},"seen":${JSON.stringify(record.seen)}${routing}}`;
+    const deadline = context === undefined ? '-' : context.nextDeadline === undefined ? '' : String(context.nextDeadline);
+    // Saving over the record as read here: one of another generation (the shard lost data since) is a conflict too.
+    const known = cache.get(agentId);
+    const same = known !== undefined && known.stored.version === expectedVersion;
+    // A save that adds work items checks their claims against the agent's fences (one item, one agent).
+    const given = context?.claims !== undefined && context.claims.length > 0 ? context.claims : undefined;
+    // A save that adds or removes them on one server claims and frees them itself, after its compare-and-set.
+    const moved = work !== undefined && (work.added.length > 0 || work.removed.length > 0) ? work : undefined;
+    const reply = list(
+      await runScript(
+        client,
+        moved !== undefined ? SAVE_CLAIMING_WORK_SCRIPT : given === undefined ? SAVE_SCRIPT : SAVE_CLAIMED_SCRIPT,
+        [
+          keys.record,
+          keys.agents,
+          keys.stream,
+          keys.history,
+          keys.deadlines,
+          keys.timers,
+          keys.generation,
+          keys.roster,
+          keys.rosterBuckets,
+          layout.configVersionKey(keys.shard),
+          ...(given === undefined && moved === undefined ? [] : [fencesKey(layout, agentId)]),
+          ...(moved === undefined ? [] : [...moved.added, ...moved.removed].map((workItemId) => claimKey(layout, workItemId))),
+        ],
+        [
+          String(expectedVersion),
+          stored,
+          agentId,
+          String(Buffer.byteLength(state) - 1), // in bytes, as Lua counts
+          context?.change === undefined ? '' : JSON.stringify(context.change),
+          deadline,
+          String(layout.maxLen),
+          String(layout.historyLimit),
+          context?.eventId ?? '',
+          generationSeed(),
+          same ? (known.stored.generation ?? '') : '',
+          context?.quiet === true ? '1' : '',
+          ...rosterArgs(agentId, context?.roster),
+          same ? known.digest : '',
+          String(configVersion),
+          ...(moved !== undefined ? claimingArgs(layout, moved) : given === undefined ? [] : [claimsArg(given)]),
+        ],
+        // Whether it saved is not known: the record kept here may no longer be the stored one.
+      ).catch((error: unknown) => {
+        cache.delete(agentId);
+        throw error;
+      }),
+    );
+    if (Number(reply[0]) === 3) {
+      // Another agent holds an item added (checked after the compare-and-set): nothing written, the record kept here is the stored one.
+      return { ok: false, taken: true, workItemId: text(reply[1]) as string, holder: text(reply[2]) as string, confirmed: Number(reply[3]) === 1 };
+    }
+    const version = Number(reply[1]);
+    // Unless it saved, the record kept here is not known to be the stored one (a conflict reads it back below).
+    if (Number(reply[0]) !== 1) cache.delete(agentId);
+    if (Number(reply[0]) === 2) {
+      // The shard is on a newer config: take it up, then the service makes the record again with it.
+      const required = Number(reply[2]);
+      if (binding === undefined) {
+        throw new RedisConfigError(
+          'stale',
+          layout.configKey(),
+          `shard ${keys.shard} is on config version ${required} and this store follows no config: nothing was saved; make the store with createRedisPresence and start (or listen with) it, so that its process follows the config`,
+          required,
+        );
+      }
+      await binding.stale(required);
+      return { ok: false, conflict: true, currentVersion: version };
+    }
+    if (Number(reply[0]) !== 1) {
+      // The record stored now, checked like any read (it may be unreadable: the next load tells), kept for the retry.
+      if (version > 0) {
+        try {
+          const current = text(reply[2]) ?? '';
+          remember(agentId, readRecord(agentId, [String(version), current, text(reply[3]) ?? '']), current);
+        } catch {
+          cache.delete(agentId);
+        }
+      }
+      return { ok: false, conflict: true, currentVersion: version };
+    }
+    written.note(keys.stream, text(reply[2]) as string);
+    const generation = text(reply[3]) as string;
+    // Written here: kept as written, not read back nor checked again.
+    remember(agentId, { record, version, generation }, stored, text(reply[4]));
+    return { ok: true, version, generation };
+  };
+
   const store: RedisPresenceStore = {
     keysOf,
     claimWork: claims.claimWork,
@@ -415,102 +554,15 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       }
     },
 
-    async save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> {
-      const keys = keysOf(agentId);
-      // The config version the record was made with (read before any await: the machine that made it is the service's now).
-      const binding = configBindingOf(store);
-      const configVersion = binding?.version() ?? 0;
-      if (typeof configVersion !== 'number') {
-        // The process's first read of the config is under way: once its machine is the deployment's, make the record again.
-        await configVersion;
-        return { ok: false, conflict: true, currentVersion: expectedVersion };
-      }
-      const state = JSON.stringify(snapshot(record.state));
-      // snapshotRecord(record) as text, without writing the state twice: `{ schemaVersion, state, seen, routing? }`.
-      const routing = record.routing === undefined ? '' : `,"routing":${JSON.stringify(record.routing)}`;
-      const stored = `${state.slice(0, -1)},"seen":${JSON.stringify(record.seen)}${routing}}`;
-      const deadline = context === undefined ? '-' : context.nextDeadline === undefined ? '' : String(context.nextDeadline);
-      // Saving over the record as read here: one of another generation (the shard lost data since) is a conflict too.
-      const known = cache.get(agentId);
-      const same = known !== undefined && known.stored.version === expectedVersion;
-      // A save that adds work items checks their claims against the agent's fences (one item, one agent).
-      const given = context?.claims !== undefined && context.claims.length > 0 ? context.claims : undefined;
-      const reply = list(
-        await runScript(
-          client,
-          given === undefined ? SAVE_SCRIPT : SAVE_CLAIMED_SCRIPT,
-          [
-            keys.record,
-            keys.agents,
-            keys.stream,
-            keys.history,
-            keys.deadlines,
-            keys.timers,
-            keys.generation,
-            keys.roster,
-            keys.rosterBuckets,
-            layout.configVersionKey(keys.shard),
-            ...(given === undefined ? [] : [fencesKey(layout, agentId)]),
-          ],
-          [
-            String(expectedVersion),
-            stored,
-            agentId,
-            String(Buffer.byteLength(state) - 1), // in bytes, as Lua counts
-            context?.change === undefined ? '' : JSON.stringify(context.change),
-            deadline,
-            String(layout.maxLen),
-            String(layout.historyLimit),
-            context?.eventId ?? '',
-            generationSeed(),
-            same ? (known.stored.generation ?? '') : '',
-            context?.quiet === true ? '1' : '',
-            ...rosterArgs(agentId, context?.roster),
-            same ? known.digest : '',
-            String(configVersion),
-            ...(given === undefined ? [] : [claimsArg(given)]),
-          ],
-          // Whether it saved is not known: the record kept here may no longer be the stored one.
-        ).catch((error: unknown) => {
-          cache.delete(agentId);
-          throw error;
-        }),
-      );
-      const version = Number(reply[1]);
-      // Unless it saved, the record kept here is not known to be the stored one (a conflict reads it back below).
-      if (Number(reply[0]) !== 1) cache.delete(agentId);
-      if (Number(reply[0]) === 2) {
-        // The shard is on a newer config: take it up, then the service makes the record again with it.
-        const required = Number(reply[2]);
-        if (binding === undefined) {
-          throw new RedisConfigError(
-            'stale',
-            layout.configKey(),
-            `shard ${keys.shard} is on config version ${required} and this store follows no config: nothing was saved; make the store with createRedisPresence and start (or listen with) it, so that its process follows the config`,
-            required,
-          );
+    save: (agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> =>
+      write(agentId, record, expectedVersion, context) as Promise<SaveResult>,
+
+    ...(claimsInSave
+      ? {
+          saveClaimingWork: (agentId: string, record: PresenceRecord, expectedVersion: number, context: SaveContext, work: WorkItemChanges) =>
+            write(agentId, record, expectedVersion, context, work),
         }
-        await binding.stale(required);
-        return { ok: false, conflict: true, currentVersion: version };
-      }
-      if (Number(reply[0]) !== 1) {
-        // The record stored now, checked like any read (it may be unreadable: the next load tells), kept for the retry.
-        if (version > 0) {
-          try {
-            const current = text(reply[2]) ?? '';
-            remember(agentId, readRecord(agentId, [String(version), current, text(reply[3]) ?? '']), current);
-          } catch {
-            cache.delete(agentId);
-          }
-        }
-        return { ok: false, conflict: true, currentVersion: version };
-      }
-      written.note(keys.stream, text(reply[2]) as string);
-      const generation = text(reply[3]) as string;
-      // Written here: kept as written, not read back nor checked again.
-      remember(agentId, { record, version, generation }, stored, text(reply[4]));
-      return { ok: true, version, generation };
-    },
+      : {}),
 
     async findAvailable(query: ResolvedRosterQuery, lookup: RosterLookup, reserve?: RosterReserve): Promise<RosterMatch[]> {
       const order = ({ mostFree: 'f', longestIdle: 'i', leastRecentlyOffered: 'o', roundRobin: 'n' } as const)[query.order];

@@ -115,9 +115,12 @@ export function isWrongType(error: unknown): boolean {
 
 /** Compares two stream ids (`<ms>-<seq>`) as Redis orders them. */
 export function compareStreamIds(a: string, b: string): number {
-  const [am = 0, as = 0] = a.split('-').map(Number);
-  const [bm = 0, bs = 0] = b.split('-').map(Number);
-  return am - bm || as - bs;
+  // Without split: every save notes its entry's id (see writtenStreamIds), two arrays a call were its garbage.
+  const at = a.indexOf('-');
+  const bt = b.indexOf('-');
+  const am = at === -1 ? Number(a) : Number(a.slice(0, at));
+  const bm = bt === -1 ? Number(b) : Number(b.slice(0, bt));
+  return am - bm || (at === -1 ? 0 : Number(a.slice(at + 1))) - (bt === -1 ? 0 : Number(b.slice(bt + 1)));
 }
 
 /**

@@ -37,14 +37,38 @@ export interface RedisLayout {
 export const DEFAULT_KEY_PREFIX = 'agent-presence:';
 const MAX_SHARDS = 16_384;
 
-const encoder = new TextEncoder();
-
 /** FNV-1a, 32 bits, over the UTF-8 bytes: the same number in every process and release. */
 export function fnv1a(text: string): number {
+  // The UTF-8 bytes made from the UTF-16 code units as they come (no encoder, no buffer: every save hashes its agent
+  // id), a lone surrogate as U+FFFD, as TextEncoder makes it: up to four bytes, the first in `lead`, then `count`
+  // continuation bytes of six bits each.
   let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      hash = Math.imul(hash ^ code, 0x01000193);
+      continue;
+    }
+    let count: number;
+    let lead: number;
+    if (code < 0x800) {
+      count = 1;
+      lead = 0xc0 | (code >> 6);
+    } else {
+      if (code >= 0xd800 && code <= 0xdfff) {
+        const low = code <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+          i++;
+        } else {
+          code = 0xfffd;
+        }
+      }
+      count = code >= 0x10000 ? 3 : 2;
+      lead = code >= 0x10000 ? 0xf0 | (code >> 18) : 0xe0 | (code >> 12);
+    }
+    hash = Math.imul(hash ^ lead, 0x01000193);
+    for (let shift = 6 * (count - 1); shift >= 0; shift -= 6) hash = Math.imul(hash ^ (0x80 | ((code >> shift) & 0x3f)), 0x01000193);
   }
   return hash >>> 0;
 }
@@ -88,7 +112,17 @@ export function resolveLayout(caller: string, options: RedisPresenceOptions | un
   }
   if (issues.length > 0) throw new TypeError(formatIssues(issues, `${caller}: invalid options`));
   const tag = (shard: number) => `${prefix}{${shard}}`;
-  const shardOf = (agentId: string) => (shards === 1 ? 0 : fnv1a(agentId) % shards);
+  // The last agent's shard kept: a save names several keys of one agent (its record, history, …) one after another.
+  let lastAgent: string | undefined;
+  let lastShard = 0;
+  const shardOf = (agentId: string) => {
+    if (shards === 1) return 0;
+    if (agentId !== lastAgent) {
+      lastShard = fnv1a(agentId) % shards;
+      lastAgent = agentId;
+    }
+    return lastShard;
+  };
   return {
     keyPrefix: prefix,
     shards,

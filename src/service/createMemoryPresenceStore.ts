@@ -2,6 +2,7 @@ import { fieldRules } from '../core/index';
 import { SNAPSHOT_SCHEMA_VERSION } from '../schema/snapshot';
 import { createSystemClock } from './createSystemClock';
 import type {
+  ClaimingSaveResult,
   Clock,
   PresenceRecord,
   PresenceStore,
@@ -12,6 +13,7 @@ import type {
   VersionedRecord,
   WorkClaim,
   WorkClaimResult,
+  WorkItemChanges,
 } from './ports';
 
 /**
@@ -51,6 +53,7 @@ const DEFAULT_CLAIM_LEASE_MS = 10_000;
  *
  * `claimWork` and `freeWork` keep one item, one agent (see {@link PresenceStore.claimWork}): a `Map` of each item's
  * holder, claim token and lease; a save that adds an item whose claim is no longer the one given is a conflict.
+ * `saveClaimingWork` claims and frees in the same step as the compare-and-set, as the Redis store does on one server.
  *
  * @param options - the claims' lease and clock
  * @returns the store, with `size` (agents stored)
@@ -102,6 +105,19 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
    * @returns when done
    */
   freeWork(agentId: string, workItemIds: readonly string[]): Promise<void>;
+  /**
+   * Saves, claiming the items added and freeing the items removed in the same step (see
+   * {@link PresenceStore.saveClaimingWork}): the compare-and-set, then the claims (a refusal writes nothing), then the
+   * record and the claims.
+   *
+   * @param agentId - the agent
+   * @param record - the record to store
+   * @param expectedVersion - the version the record was computed from
+   * @param context - as for `save`
+   * @param work - the items added and removed
+   * @returns the new version, a conflict, or the item another agent holds
+   */
+  saveClaimingWork(agentId: string, record: PresenceRecord, expectedVersion: number, context: SaveContext, work: WorkItemChanges): Promise<ClaimingSaveResult>;
 } {
   const leaseMs = options?.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   const leaseProblem = fieldRules.duration(leaseMs);
@@ -136,6 +152,30 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
       if (current !== expectedVersion || !stillClaimed(agentId, context?.claims)) return { ok: false, conflict: true, currentVersion: current };
       const version = current + 1;
       rows.set(agentId, { record, version });
+      return { ok: true, version };
+    },
+    async saveClaimingWork(
+      agentId: string,
+      record: PresenceRecord,
+      expectedVersion: number,
+      context: SaveContext,
+      work: WorkItemChanges,
+    ): Promise<ClaimingSaveResult> {
+      const current = rows.get(agentId)?.version ?? 0;
+      if (current !== expectedVersion || !stillClaimed(agentId, context.claims)) return { ok: false, conflict: true, currentVersion: current };
+      // Every item added checked before anything is written: one held elsewhere refuses the save.
+      const now = clock.now();
+      for (const workItemId of work.added) {
+        const claim = claims.get(workItemId);
+        if (claim === undefined || claim.agentId === agentId) continue;
+        const held = holds(claim.agentId, workItemId);
+        if (held || now < claim.until) return { ok: false, taken: true, workItemId, holder: claim.agentId, confirmed: held };
+      }
+      const version = current + 1;
+      rows.set(agentId, { record, version });
+      // A new token for each item added (one the agent held before included): a save under an older one is refused.
+      for (const workItemId of work.added) claims.set(workItemId, { agentId, token: String(++tokens), until: now + leaseMs });
+      for (const workItemId of work.removed) if (claims.get(workItemId)?.agentId === agentId && !holds(agentId, workItemId)) claims.delete(workItemId);
       return { ok: true, version };
     },
     async forget(agentId: string, expectedVersion: number): Promise<boolean> {

@@ -303,7 +303,8 @@ export interface PresenceService {
    * One item, one agent: over a store with `claimWork` (the memory and Redis stores), the work items an event adds to
    * the agent's `state.work` are claimed across every process sharing the store first; an item another agent holds
    * (or is being given to) refuses the event with `WORK_ITEM_TAKEN`, naming the item and the holder, and nothing is
-   * applied or stored. The items that leave `state.work` are freed after the save (see docs/scale-out.md).
+   * applied or stored. The items that leave `state.work` are freed after the save, or by the save itself when the
+   * store claims in its save (`saveClaimingWork`: one round trip; see docs/scale-out.md).
    *
    * When the store throws, the save's outcome is unknown (it may have been written before the connection dropped):
    * send the event again with the same `eventId`. If the first save was written, the redelivery returns its result
@@ -944,8 +945,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         // The state the event meets: the stored one with the deadlines due by the event's time applied.
         const current = used.transition(record.state, { type: 'tick', at: start }).state;
         if (!precondition(current, used)) {
-          // A claim this agent may hold on the items from an earlier try whose outcome was not heard: freed.
-          if (store.freeWork !== undefined) for (const id of workAdded(record.state, transition.state)) claimed.add(id);
+          // A claim this agent may hold on the items from an earlier try whose outcome was not heard: freed. (A store
+          // that claims in its save leaves none: an item is claimed there only with the record that holds it.)
+          if (store.freeWork !== undefined && store.saveClaimingWork === undefined) {
+            for (const id of workAdded(record.state, transition.state)) claimed.add(id);
+          }
           if (confirm()) continue;
           const presence = used.presenceOf(record.state);
           const deadline = used.nextDeadline(record.state);
@@ -960,13 +964,36 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
           };
         }
       }
-      // One item, one agent: the items the event adds (whatever the event) are claimed across the store first.
-      const added = store.claimWork === undefined ? [] : workAdded(record.state, transition.state);
+      /** The refusal of an item another agent holds (or is being given): nothing applied or stored. */
+      const taken = (claim: { readonly workItemId: string; readonly holder: string; readonly confirmed: boolean }): DispatchResult => {
+        const deadline = used.nextDeadline(record.state);
+        const holding = claim.confirmed ? 'is held by' : 'is being assigned to';
+        const then = claim.confirmed ? `release it from ${JSON.stringify(claim.holder)} first` : 'wait for that assignment to end';
+        return {
+          state: record.state,
+          presence: used.presenceOf(record.state),
+          changed: false,
+          rejection: {
+            code: 'WORK_ITEM_TAKEN',
+            message: `Agent ${JSON.stringify(agentId)}: workItemId ${JSON.stringify(claim.workItemId)} ${holding} agent ${JSON.stringify(claim.holder)} (a work item goes to one agent at a time): ${then}, or assign another item`,
+          },
+          ...(deadline !== undefined ? { nextDeadline: deadline } : {}),
+          version,
+          duplicate: false,
+        };
+      };
+      // One item, one agent: the items the event adds (whatever the event) are claimed across the store, in the save
+      // itself when the store can (`saveClaimingWork`: one round trip), else first.
+      const inSave = store.saveClaimingWork !== undefined;
+      const added = store.claimWork === undefined && !inSave ? [] : workAdded(record.state, transition.state);
+      const removed = inSave ? workAdded(transition.state, record.state) : [];
       let claims: readonly WorkClaim[] | undefined;
       const again =
         kept !== undefined && added.every((id) => kept!.some((c) => c.workItemId === id)) ? kept.filter((c) => added.includes(c.workItemId)) : undefined;
       kept = undefined;
-      if (again !== undefined && added.length > 0) claims = again;
+      if (inSave) {
+        // Claimed and freed by the save.
+      } else if (again !== undefined && added.length > 0) claims = again;
       else if (added.length > 0) {
         // Freed at the end unless saved, even when the claim's outcome is not heard (the store threw).
         for (const id of added) claimed.add(id);
@@ -974,21 +1001,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         if (!claim.ok) {
           for (const id of added) claimed.delete(id); // freed by the store already
           if (confirm()) continue;
-          const deadline = used.nextDeadline(record.state);
-          const holding = claim.confirmed ? 'is held by' : 'is being assigned to';
-          const then = claim.confirmed ? `release it from ${JSON.stringify(claim.holder)} first` : 'wait for that assignment to end';
-          return {
-            state: record.state,
-            presence: used.presenceOf(record.state),
-            changed: false,
-            rejection: {
-              code: 'WORK_ITEM_TAKEN',
-              message: `Agent ${JSON.stringify(agentId)}: workItemId ${JSON.stringify(claim.workItemId)} ${holding} agent ${JSON.stringify(claim.holder)} (a work item goes to one agent at a time): ${then}, or assign another item`,
-            },
-            ...(deadline !== undefined ? { nextDeadline: deadline } : {}),
-            version,
-            duplicate: false,
-          };
+          return taken(claim);
         }
         claims = claim.claims;
       }
@@ -1007,7 +1020,13 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         ...extraContext(loaded?.record.state, transition.state, pending !== undefined, marks),
         ...(claims !== undefined ? { claims } : {}),
       };
-      const saved = await store.save(agentId, { state: transition.state, seen, ...(marks !== undefined ? { routing: marks } : {}) }, version, context);
+      const next: PresenceRecord = { state: transition.state, seen, ...(marks !== undefined ? { routing: marks } : {}) };
+      const saved =
+        inSave && (added.length > 0 || removed.length > 0)
+          ? await store.saveClaimingWork!(agentId, next, version, context, { added, removed })
+          : await store.save(agentId, next, version, context);
+      // Refused after the compare-and-set passed: the record is the stored one, nothing was written.
+      if (!saved.ok && 'taken' in saved) return taken(saved);
       if (!saved.ok) {
         // Another writer saved the agent: the claims hold still. A conflict at the same version may be a claim taken over.
         if (saved.currentVersion !== undefined && saved.currentVersion !== version) kept = claims;
@@ -1017,8 +1036,9 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         continue;
       }
       for (const id of added) claimed.delete(id);
-      // Work that left the agent (released, wrap-up ended, signed out: whatever the event): its claims are freed.
-      if (store.freeWork !== undefined) for (const id of workAdded(transition.state, record.state)) claimed.add(id);
+      // Work that left the agent (released, wrap-up ended, signed out: whatever the event): its claims are freed (by
+      // the save itself with `saveClaimingWork`).
+      if (store.freeWork !== undefined && !inSave) for (const id of workAdded(transition.state, record.state)) claimed.add(id);
       await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation, marks);
       return { ...transition, version: saved.version, duplicate: false };
     }

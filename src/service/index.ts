@@ -31,6 +31,7 @@ export { createSystemClock } from './createSystemClock';
 export { createTimerScheduler } from './createTimerScheduler';
 export { PresenceConflictError } from './PresenceConflictError';
 export type {
+  ClaimingSaveResult,
   Clock,
   EventOutcome,
   HistoryStore,
@@ -53,6 +54,7 @@ export type {
   VersionedRecord,
   WorkClaim,
   WorkClaimResult,
+  WorkItemChanges,
 } from './ports';
 export { ROSTER_ORDERS, ROSTER_QUERY_DEFAULTS } from './RosterQuery';
 export type { ResolvedRosterQuery, RosterCandidate, RosterOrder, RosterQuery } from './RosterQuery';

@@ -191,7 +191,8 @@ export interface SaveContext {
   readonly roster?: RosterPlacement | null;
   /**
    * The work items this save adds to the agent (in `state.work` now, not before), with the claims `claimWork` gave
-   * them; absent when the save adds none or the store has no `claimWork`. A store with claims must refuse the save
+   * them; absent when the save adds none, or the store has no `claimWork`, or it claims in its save (`saveClaimingWork`,
+   * called instead of `save` then). A store with claims must refuse the save
    * as a conflict (nothing written) when one of them was taken over meanwhile: the service then claims again, and
    * refuses the event with `WORK_ITEM_TAKEN`.
    */
@@ -230,6 +231,48 @@ export interface WorkClaim {
 export type WorkClaimResult =
   | { readonly ok: true; readonly claims: readonly WorkClaim[] }
   | { readonly ok: false; readonly workItemId: string; readonly holder: string; readonly confirmed: boolean };
+
+/**
+ * The work items a save moves, for `PresenceStore.saveClaimingWork`: those it adds to the agent's `state.work` (to
+ * claim) and those it removes (to free), compared by item id between the stored state and the saved one.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { WorkItemChanges } from 'agent-presence/service';
+ * const assignment: WorkItemChanges = { added: ['chat-42'], removed: [] };
+ * const release: WorkItemChanges = { added: [], removed: ['chat-41'] };
+ * ```
+ */
+export interface WorkItemChanges {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * What `PresenceStore.saveClaimingWork` answers: what `save` answers, or a refusal because another agent holds (or is
+ * being given) one of the items added, decided after the compare-and-set passed: nothing was written.
+ *
+ * @category Store
+ * @example
+ * ```ts
+ * import type { ClaimingSaveResult } from 'agent-presence/service';
+ * const taken: ClaimingSaveResult = { ok: false, taken: true, workItemId: 'chat-42', holder: 'agent-3', confirmed: true };
+ * const describe = (r: ClaimingSaveResult) => (r.ok ? `v${r.version}` : 'taken' in r ? `${r.workItemId} is ${r.holder}'s` : 'conflict');
+ * console.log(describe(taken)); // chat-42 is agent-3's
+ * ```
+ */
+export type ClaimingSaveResult =
+  | SaveResult
+  | {
+      readonly ok: false;
+      readonly taken: true;
+      readonly workItemId: string;
+      /** The agent holding the item (or being given it). */
+      readonly holder: string;
+      /** Whether the holder's stored record holds the item; else its claim is younger than the lease (an assignment in flight). */
+      readonly confirmed: boolean;
+    };
 
 /**
  * Where an agent sits in a roster kept by the store, as the service's machine measured it at the save: the store
@@ -464,6 +507,47 @@ export interface PresenceStore {
    * @returns when done
    */
   freeWork?(agentId: string, workItemIds: readonly string[]): Promise<void>;
+  /**
+   * Optional, with `claimWork` and `freeWork`: a save that claims the work items it adds and frees the claims of those
+   * it removes in the same atomic write as the compare-and-set, so that an assignment or a release costs one round
+   * trip instead of a claim before the save (and a free after it). When the store has it, the service calls it for
+   * every save that adds or removes work items (`save` for the others), and neither `claimWork` before nor `freeWork`
+   * after. It keeps the rules of `claimWork` and `freeWork`, in this order, all or nothing:
+   *
+   * 1. the compare-and-set, as `save` does: a conflict writes nothing;
+   * 2. each item added is claimed for the agent when nobody claims it, or the agent does, or its claim is stale (older
+   *    than the lease and not held in its holder's stored record; taken over as `claimWork` takes it over); any other
+   *    claim refuses the save (`taken`), and nothing is written: no record, no claim;
+   * 3. the record is written, the items added are the agent's (held in its record from now on), and the claims the
+   *    agent holds on the items removed are freed as `freeWork` frees them.
+   *
+   * A store that cannot touch the claims and the record in one atomic write (a Redis Cluster, where they lie in
+   * different slots) leaves it out: the service then claims, saves and frees in steps. A wrapper of a store that
+   * overrides `save` (to count, log or delay saves) overrides this too, or leaves it out: the saves that move work
+   * items come here, not to `save`.
+   *
+   * @param agentId - the agent
+   * @param record - the record to store
+   * @param expectedVersion - the version the record was computed from; 0 when nothing was stored
+   * @param context - as for `save` (without `claims`: the store makes them)
+   * @param work - the items the save adds (to claim) and removes (to free)
+   * @returns the new version, a conflict, or the first item added that another agent holds (nothing written)
+   * @example
+   * ```ts
+   * import { createPresenceMachine } from 'agent-presence';
+   * import { createMemoryPresenceStore } from 'agent-presence/service';
+   * const machine = createPresenceMachine({});
+   * const store = createMemoryPresenceStore();
+   * const signedIn = (agentId: string) => machine.transition(machine.initialState(agentId), { type: 'signIn', at: 1_000 }).state;
+   * const withChat = (agentId: string) =>
+   *   machine.transition(signedIn(agentId), { type: 'workAssigned', workItemId: 'chat-42', units: 10, at: 2_000 }).state;
+   * const work = { added: ['chat-42'], removed: [] };
+   * console.log(await store.saveClaimingWork('agent-3', { state: withChat('agent-3'), seen: [] }, 0, {}, work)); // { ok: true, version: 1 }
+   * const refused = await store.saveClaimingWork('agent-7', { state: withChat('agent-7'), seen: [] }, 0, {}, work);
+   * console.log(refused, await store.load('agent-7')); // { ok: false, taken: true, workItemId: 'chat-42', holder: 'agent-3', confirmed: true } undefined
+   * ```
+   */
+  saveClaimingWork?(agentId: string, record: PresenceRecord, expectedVersion: number, context: SaveContext, work: WorkItemChanges): Promise<ClaimingSaveResult>;
 }
 
 /**

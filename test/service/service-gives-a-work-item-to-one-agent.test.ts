@@ -2,29 +2,42 @@
  * One item, one agent, in memory: a work item id is held by at most one agent of the service at a time. An
  * assignment of an item another agent holds is refused with WORK_ITEM_TAKEN and writes nothing; a claim whose
  * holder's record does not hold the item is stale after the lease (a router that died between claim and save), and
- * work that leaves an agent frees its claim.
+ * work that leaves an agent frees its claim. Run twice: with the store claiming and freeing in its save
+ * (`saveClaimingWork`), and in steps (`claimWork`, the save, `freeWork`), as a store that cannot (a Redis Cluster).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPresenceMachine, type PresenceEvent } from '../../src/index';
-import { claimHeldWork, createMemoryPresenceStore, createPresenceService, type PresenceChange } from '../../src/service/index';
+import { claimHeldWork, createMemoryPresenceStore, createPresenceService, type PresenceChange, type PresenceStore } from '../../src/service/index';
 import { manualClock, recordingScheduler, seededRandom, yieldTurns } from '../helpers/service';
 
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, maxWorkItems: 50, wrapUpMs: 0 } });
 const LEASE_MS = 5_000;
+
+let steps = false;
 
 function setup() {
   const clock = manualClock(1_000_000);
   const store = createMemoryPresenceStore({ clock, claimLeaseMs: LEASE_MS });
   const changes: PresenceChange[] = [];
   const history = { append: (change: PresenceChange) => void changes.push(change), read: () => [] };
-  const service = createPresenceService({ machine, store, clock, history, scheduler: recordingScheduler(), maxAttempts: 1_000 });
+  // In steps: the service is given the store without `saveClaimingWork` (the same claims and records underneath).
+  const ports: PresenceStore = { ...store };
+  if (steps) delete ports.saveClaimingWork;
+  const service = createPresenceService({ machine, store: ports, clock, history, scheduler: recordingScheduler(), maxAttempts: 1_000 });
   return { clock, store, service, changes };
 }
 
 const assign = (workItemId: string, at: number, extra: Partial<PresenceEvent> = {}): PresenceEvent =>
   ({ type: 'workAssigned', workItemId, units: 10, at, ...extra }) as PresenceEvent;
 
-describe('one item, one agent (memory store)', () => {
+describe.each([
+  { how: 'claimed in the save', inSteps: false },
+  { how: 'claimed in steps', inSteps: true },
+])('one item, one agent (memory store, $how)', ({ inSteps }) => {
+  beforeEach(() => {
+    steps = inSteps;
+  });
+
   it('refuses an item another agent holds with WORK_ITEM_TAKEN naming the item, the holder and what to do, and writes nothing', async () => {
     const { service, store, changes, clock } = setup();
     const at = clock.now();

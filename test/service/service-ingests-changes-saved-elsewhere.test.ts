@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
-import { createMemoryPresenceStore, createPresenceService, type PresenceChange, type SaveContext } from '../../src/service/index';
+import { createMemoryPresenceStore, createPresenceService, type PresenceChange, type SaveContext, type WorkItemChanges } from '../../src/service/index';
 import { assign, pick, signIn } from '../helpers/run';
 import { recordingScheduler } from '../helpers/service';
 
@@ -10,7 +10,7 @@ const query = { units: 10, bases: ['Available', 'Busy'] as const, limit: 10, ord
 /** Two services over one store; `writer`'s saves are captured with the context the store was given. */
 function pair() {
   const inner = createMemoryPresenceStore();
-  const saves: { agentId: string; version: number; context: SaveContext | undefined }[] = [];
+  const saves: { agentId: string; version: number; context: SaveContext | undefined; work?: WorkItemChanges }[] = [];
   const store = {
     ...inner,
     load: inner.load,
@@ -18,6 +18,12 @@ function pair() {
     async save(agentId: string, record: Parameters<typeof inner.save>[1], expected: number, context?: SaveContext) {
       const saved = await inner.save(agentId, record, expected);
       if (saved.ok) saves.push({ agentId, version: saved.version, context });
+      return saved;
+    },
+    // The saves that move work items come here instead (one item, one agent: claimed and freed in the save).
+    async saveClaimingWork(agentId: string, record: Parameters<typeof inner.save>[1], expected: number, context: SaveContext, work: WorkItemChanges) {
+      const saved = await inner.saveClaimingWork(agentId, record, expected, {}, work);
+      if (saved.ok) saves.push({ agentId, version: saved.version, context, work });
       return saved;
     },
   };
@@ -46,7 +52,7 @@ describe('the save context', () => {
       eventId: 'in',
     });
     expect(saves[1]!.context?.change?.to.presenceId).toBe('busy');
-    expect(saves[2]!.context).toEqual({ claims: [{ workItemId: 'c2', token: expect.any(String) }] }); // one item, one agent
+    expect(saves[2]).toMatchObject({ context: {}, work: { added: ['c2'], removed: [] } }); // one item, one agent
     expect(saves[3]!.context).toEqual({ nextDeadline: 9_000 });
   });
 });

@@ -12,15 +12,23 @@ describe('a save that loses to another writer', () => {
     const other = createPresenceService({ machine, store, scheduler: recordingScheduler() });
     await other.dispatch('agent-7', signIn(1_000));
     let raced = false;
+    /** Another process assigns chat-1 between our load and our first save. */
+    const race = async (agentId: string) => {
+      if (raced) return;
+      raced = true;
+      await other.dispatch(agentId, assign('chat-1', 40, 2_000));
+    };
     const racing: PresenceStore = {
       ...store,
       load: (agentId) => store.load(agentId),
       async save(agentId, record, expectedVersion) {
-        if (!raced) {
-          raced = true; // another process assigns chat-1 between our load and our save
-          await other.dispatch(agentId, assign('chat-1', 40, 2_000));
-        }
+        await race(agentId);
         return store.save(agentId, record, expectedVersion);
+      },
+      // An assignment's save claims its item in the save (one item, one agent): the race is the same.
+      async saveClaimingWork(agentId, record, expectedVersion, context, work) {
+        await race(agentId);
+        return store.saveClaimingWork(agentId, record, expectedVersion, context, work);
       },
     };
     const service = createPresenceService({ machine, store: racing, scheduler: recordingScheduler() });
