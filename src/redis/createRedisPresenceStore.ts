@@ -18,6 +18,7 @@ import type {
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import { checkCommandClient } from './clusterCommandClient';
 import { rosterOrder, type Ranked } from '../service/RosterQuery';
+import { MAX_RESERVE_MS } from '../service/routeItem';
 import type { RedisCommandClient } from './RedisCommandClient';
 import {
   generationSeed,
@@ -513,6 +514,12 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     },
 
     async findAvailable(query: ResolvedRosterQuery, lookup: RosterLookup, reserve?: RosterReserve): Promise<RosterMatch[]> {
+      // Checked before anything is sent: a lease Redis cannot expire would leave a reservation held for good.
+      const leaseMs = reserve?.leaseMs;
+      if (reserve !== undefined && !(Number.isInteger(leaseMs) && (leaseMs as number) >= 1 && (leaseMs as number) <= MAX_RESERVE_MS))
+        throw new TypeError(
+          `findAvailable: reserve.leaseMs must be a whole number of ms from 1 to ${MAX_RESERVE_MS} (got ${describeValue(leaseMs)}); leave reserve out to reserve nothing`,
+        );
       const order = ({ mostFree: 'f', longestIdle: 'i', leastRecentlyOffered: 'o', roundRobin: 'n' } as const)[query.order];
       const after = order === 'n' ? query.after : undefined;
       const compare = rosterOrder(query.order, after);
@@ -539,7 +546,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
                 client,
                 RESERVING_ROSTER_SCRIPT,
                 [...keys, reservedKey(shard)],
-                [String(reserve.leaseMs), String(query.exclude.length), ...query.exclude, ...args],
+                [String(leaseMs), String(query.exclude.length), ...query.exclude, ...args],
               )
             : // Read-only (`EVALSHA_RO`): a listen-only process routes too, and sends nothing that can write.
               await runReadOnlyScript(client, ROSTER_SCRIPT, keys, args),

@@ -1255,9 +1255,17 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     return roster.query(resolved);
   };
   const findAvailable = (query?: RosterQuery): Promise<RosterCandidate[]> => findCandidates(query);
-  /** Gives back a reservation `route`'s read took (never throws: one not given back lapses). */
+  /**
+   * Gives back a reservation `route`'s read took (never throws, even when a store's method throws at once or
+   * returns no promise: `route` calls it after its dispatch, whose outcome must reach the caller; one not given
+   * back lapses).
+   */
   const releaseReservation = (agentId: string, reservation: string): void => {
-    void store.releaseReservation?.(agentId, reservation).catch(() => {});
+    try {
+      void Promise.resolve(store.releaseReservation?.(agentId, reservation)).catch(() => {});
+    } catch {
+      // Not given back: it lapses at the end of its lease.
+    }
   };
 
   return {
