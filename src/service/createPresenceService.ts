@@ -1335,11 +1335,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
     findAvailable,
 
-    async route(item, options) {
-      const result = await routeItem({ dispatch, findCandidates, releaseReservation }, item, options, routing);
-      // The shared rotation moves on (a caller keeping its own, with `after`, moves it itself).
-      if (result.routed && options?.order === 'roundRobin' && options.after === undefined) await rotation(result.agentId);
-      return result;
+    route(item, options) {
+      return routeItem({ dispatch, findCandidates, releaseReservation, rotate: rotation }, item, options, routing);
     },
 
     async timeInStatus(agentId, window) {

@@ -259,6 +259,8 @@ export interface Router {
   readonly dispatch: PresenceService['dispatch'];
   findCandidates(query: RosterQuery, reserve?: RosterReserve): Promise<RouteCandidate[]>;
   releaseReservation?(agentId: string, reservation: string): void;
+  /** Moves the shared `roundRobin` rotation on to the agent routed to (when the route kept no rotation of its own). */
+  rotate?(agentId: string): Promise<unknown>;
 }
 
 /**
@@ -346,6 +348,9 @@ export async function routeItem(
         if (result.rejection.code === 'WORK_ITEM_TAKEN' || result.rejection.code === 'DUPLICATE_WORK_ITEM')
           return { routed: false, reason: 'itemTaken', tried };
       } else {
+        // The shared rotation moves on (a caller keeping its own, with `after`, moves it itself): by the options as
+        // read once, not read again from the caller's object now that the item is given.
+        if (query.order === 'roundRobin' && query.after === undefined) await service.rotate?.(candidate.agentId);
         return { routed: true, agentId: candidate.agentId, result, tried };
       }
       excluded.push(candidate.agentId);
