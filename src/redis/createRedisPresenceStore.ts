@@ -534,6 +534,13 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       /** With `reserve`: the agents another router holds, and those reserved here now (agent id → until). */
       const heldElsewhere = new Set<string>();
       const reservedHere = new Map<string, string>();
+      /** With `reserve`: the agents excluded, by shard (a shard's script is sent only its own: not all of them per shard). */
+      const excludedIn = new Map<number, string[]>();
+      for (const id of reserve === undefined ? [] : query.exclude) {
+        const ids = excludedIn.get(layout.shardOf(id));
+        if (ids === undefined) excludedIn.set(layout.shardOf(id), [id]);
+        else ids.push(id);
+      }
       /** Reads the next page of some buckets of one shard (all of them from 0 when `from` is undefined). */
       const readShard = async (shard: number, from?: readonly BucketCursor[]): Promise<BucketCursor[]> => {
         const targets = from === undefined ? ['all'] : from.flatMap((c) => [c.bucket, String(c.next)]);
@@ -546,7 +553,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
                 client,
                 RESERVING_ROSTER_SCRIPT,
                 [...keys, reservedKey(shard)],
-                [String(leaseMs), String(query.exclude.length), ...query.exclude, ...args],
+                [String(leaseMs), String(excludedIn.get(shard)?.length ?? 0), ...(excludedIn.get(shard) ?? []), ...args],
               )
             : // Read-only (`EVALSHA_RO`): a listen-only process routes too, and sends nothing that can write.
               await runReadOnlyScript(client, ROSTER_SCRIPT, keys, args),

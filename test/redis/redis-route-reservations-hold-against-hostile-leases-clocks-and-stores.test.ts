@@ -2,15 +2,16 @@
  * `route`'s reservations on Redis (`P{N}:roster:reserved`) against what an attacker or an operator brings: a lease
  * Redis cannot expire given to the store's `findAvailable`, a reservation left by a clock that went back, a release
  * that comes after its lease lapsed and another router took the agent, a pick drawn by a `random` that answers NaN,
- * and a store whose `releaseReservation` throws or returns no promise. Routing goes on, and no reservation is held
- * for longer than the longest lease.
+ * a store whose `releaseReservation` throws or returns no promise, and a long `exclude` list on many shards. Routing
+ * goes on, no reservation is held for longer than the longest lease, and a route's reads carry each agent excluded
+ * once in all.
  */
 import { describe, expect, it } from 'vitest';
 import { createPresenceMachine } from '../../src/index';
 import { createRedisPresence } from '../../src/redis/index';
-import { RESERVING_ROSTER_SCRIPT, runScript } from '../../src/redis/redisCommands';
+import { RELEASE_RESERVED_SCRIPT, RESERVING_ROSTER_SCRIPT, runScript } from '../../src/redis/redisCommands';
 import { createPresenceService, type PresenceStore, type ResolvedRosterQuery, type RosterLookup, type RouteResult } from '../../src/service/index';
-import { REDIS_TARGETS, useRedisTargets } from '../helpers/redisTarget';
+import { REDIS_TARGETS, useRedisTargets, type RedisTestConnection } from '../helpers/redisTarget';
 
 const redis = useRedisTargets();
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
@@ -103,6 +104,40 @@ describe.each(REDIS_TARGETS)('route reservations against hostile leases, clocks 
     // Before, the pick among the reserved agents was `reserved[NaN]`: the route threw reading its agent id.
     expect(routedTo(await service.route({ workItemId: 'w1', units: 50 }, { random: () => Number.NaN }))).toBe('a');
     expect(routedTo(await service.route({ workItemId: 'w2', units: 50 }, { random: () => undefined as unknown as number }))).toBe('b');
+    await service.close();
+  });
+
+  it('a route sends each agent excluded to its own shard’s reserving read only, and reserves none of them', async () => {
+    const sent: string[][] = [];
+    const client = {
+      sendCommand: (args: string[], options?: unknown) => {
+        sent.push(args);
+        return redis.client.sendCommand(args, options as never);
+      },
+    } as unknown as RedisTestConnection;
+    const adapters = createRedisPresence(client, { keyPrefix: `route-hostile${++prefixes}:`, shards: 4 });
+    const service = createPresenceService({ machine, ...adapters.ports, onError: () => {} });
+    const agents = Array.from({ length: 16 }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
+    for (const [i, id] of agents.entries()) await service.dispatch(id, { type: 'signIn', at: 1_000 + i });
+    // The 8 longest idle excluded, and 200 long ids of agents no longer here.
+    const exclude = [...agents.slice(0, 8), ...Array.from({ length: 200 }, (_, i) => `gone-${i}-${'x'.repeat(200)}`)];
+    sent.length = 0;
+    const result = await service.route({ workItemId: 'w1', units: 50 }, { exclude });
+    expect(result.routed && !exclude.includes(result.agentId)).toBe(true);
+    const reads = sent.filter((args) => args[0] === 'EVALSHA' && args[1] === RESERVING_ROSTER_SCRIPT.sha);
+    expect(reads).toHaveLength(4);
+    const carried = reads.map((args) => {
+      // EVALSHA sha 3 keys… lease count ids…
+      const count = Number(args[7]);
+      const ids = args.slice(8, 8 + count);
+      const shard = Number(/\{(\d+)\}:roster$/.exec(args[3]!)![1]);
+      for (const id of ids) expect(adapters.store.keysOf(id).shard, id).toBe(shard);
+      return ids;
+    });
+    // Before, every shard's read carried all 208 (about 170 kB each).
+    expect(carried.flat().sort()).toEqual([...exclude].sort());
+    const released = sent.filter((args) => args[1] === RELEASE_RESERVED_SCRIPT.sha).map((args) => args.at(-2));
+    for (const id of released) expect(exclude).not.toContain(id);
     await service.close();
   });
 
