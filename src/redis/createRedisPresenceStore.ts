@@ -20,6 +20,7 @@ import type {
 import { restoreRecord, UnreadableRecordError } from '../service/index';
 import { checkCommandClient, isClusterCommandClient } from './clusterCommandClient';
 import { rosterOrder, type Ranked } from '../service/RosterQuery';
+import { MAX_RESERVE_MS } from '../service/routeItem';
 import type { RedisCommandClient } from './RedisCommandClient';
 import {
   generationSeed,
@@ -565,6 +566,12 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       : {}),
 
     async findAvailable(query: ResolvedRosterQuery, lookup: RosterLookup, reserve?: RosterReserve): Promise<RosterMatch[]> {
+      // Checked before anything is sent: a lease Redis cannot expire would leave a reservation held for good.
+      const leaseMs = reserve?.leaseMs;
+      if (reserve !== undefined && !(Number.isInteger(leaseMs) && (leaseMs as number) >= 1 && (leaseMs as number) <= MAX_RESERVE_MS))
+        throw new TypeError(
+          `findAvailable: reserve.leaseMs must be a whole number of ms from 1 to ${MAX_RESERVE_MS} (got ${describeValue(leaseMs)}); leave reserve out to reserve nothing`,
+        );
       const order = ({ mostFree: 'f', longestIdle: 'i', leastRecentlyOffered: 'o', roundRobin: 'n' } as const)[query.order];
       const after = order === 'n' ? query.after : undefined;
       const compare = rosterOrder(query.order, after);
@@ -579,6 +586,13 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       /** With `reserve`: the agents another router holds, and those reserved here now (agent id → until). */
       const heldElsewhere = new Set<string>();
       const reservedHere = new Map<string, string>();
+      /** With `reserve`: the agents excluded, by shard (a shard's script is sent only its own: not all of them per shard). */
+      const excludedIn = new Map<number, string[]>();
+      for (const id of reserve === undefined ? [] : query.exclude) {
+        const ids = excludedIn.get(layout.shardOf(id));
+        if (ids === undefined) excludedIn.set(layout.shardOf(id), [id]);
+        else ids.push(id);
+      }
       /** Reads the next page of some buckets of one shard (all of them from 0 when `from` is undefined). */
       const readShard = async (shard: number, from?: readonly BucketCursor[]): Promise<BucketCursor[]> => {
         const targets = from === undefined ? ['all'] : from.flatMap((c) => [c.bucket, String(c.next)]);
@@ -591,7 +605,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
                 client,
                 RESERVING_ROSTER_SCRIPT,
                 [...keys, reservedKey(shard)],
-                [String(reserve.leaseMs), String(query.exclude.length), ...query.exclude, ...args],
+                [String(leaseMs), String(excludedIn.get(shard)?.length ?? 0), ...(excludedIn.get(shard) ?? []), ...args],
               )
             : // Read-only (`EVALSHA_RO`): a listen-only process routes too, and sends nothing that can write.
               await runReadOnlyScript(client, ROSTER_SCRIPT, keys, args),

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { RedisCommandClient } from './RedisCommandClient';
 import { createCommandWatchdog, type CommandWatchdog } from './createCommandWatchdog';
 import { RedisUnavailableError } from './RedisUnavailableError';
+import { MAX_RESERVE_MS } from '../service/routeItem';
 
 /** Server error codes that mean "not now" rather than "wrong": the call is worth retrying. */
 const TRANSIENT_CODES = new Set(['LOADING', 'BUSY', 'TRYAGAIN', 'CLUSTERDOWN', 'MASTERDOWN', 'READONLY', 'NOREPLICAS']);
@@ -457,9 +458,11 @@ ${ROSTER_READ}`,
  * that is not excluded: `<roster>:reserved` (a sorted set, agent id → until when, in ms by Redis's clock) gets the
  * agent until now + the lease. Routers in other processes reading the shard after it see the agent reserved and
  * try it last, so that they do not pick the agent this one is about to give an item to. A key of another type
- * there leaves reservations out (the read goes on). Returns {buckets, records, reserved, mine}: `reserved` the
- * agents among the records sent that another router holds, `mine` {agent id, until} of the one reserved now (empty
- * when none). `RELEASE_RESERVED_SCRIPT` gives it back.
+ * there leaves reservations out (the read goes on). A lease that is not a whole number of ms from 1 to
+ * `MAX_RESERVE_MS` is refused before anything is written, and a reservation held beyond now + `MAX_RESERVE_MS` (no
+ * lease writes one: Redis's clock went back, or a hand edit) is dropped as lapsed. Returns {buckets, records,
+ * reserved, mine}: `reserved` the agents among the records sent that another router holds, `mine` {agent id, until}
+ * of the one reserved now (empty when none). `RELEASE_RESERVED_SCRIPT` gives it back.
  */
 export const RESERVING_ROSTER_SCRIPT = luaScript(
   'reserving-roster',
@@ -467,6 +470,9 @@ export const RESERVING_ROSTER_SCRIPT = luaScript(
 -- KEYS: roster, roster buckets, reservations (sorted set: agent id → until, ms)
 -- ARGV: the lease (ms), number of agents excluded, their ids…, then the arguments of ROSTER_SCRIPT
 local lease, excluded, skip = tonumber(ARGV[1]), tonumber(ARGV[2]), {}
+if not (lease and lease >= 1 and lease <= ${MAX_RESERVE_MS} and lease % 1 == 0) then
+  return redis.error_reply('ERR the lease must be a whole number of ms from 1 to ${MAX_RESERVE_MS}, got ' .. ARGV[1])
+end
 for j = 1, excluded do skip[ARGV[2 + j]] = true end
 local rest = {}
 for j = 3 + excluded, #ARGV do rest[#rest + 1] = ARGV[j] end
@@ -477,6 +483,8 @@ local function finish(out, picked)
   local time = redis.call('TIME')
   local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  -- Held beyond the longest lease: written before Redis's clock went back (or by hand), lapsed.
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '(' .. string.format('%.0f', now + ${MAX_RESERVE_MS}), '+inf')
   local held, mine = {}, {}
   for _, p in ipairs(picked) do
     local agent = p[1]

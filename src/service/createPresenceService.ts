@@ -1275,9 +1275,17 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     return roster.query(resolved);
   };
   const findAvailable = (query?: RosterQuery): Promise<RosterCandidate[]> => findCandidates(query);
-  /** Gives back a reservation `route`'s read took (never throws: one not given back lapses). */
+  /**
+   * Gives back a reservation `route`'s read took (never throws, even when a store's method throws at once or
+   * returns no promise: `route` calls it after its dispatch, whose outcome must reach the caller; one not given
+   * back lapses).
+   */
   const releaseReservation = (agentId: string, reservation: string): void => {
-    void store.releaseReservation?.(agentId, reservation).catch(() => {});
+    try {
+      void Promise.resolve(store.releaseReservation?.(agentId, reservation)).catch(() => {});
+    } catch {
+      // Not given back: it lapses at the end of its lease.
+    }
   };
 
   return {
@@ -1347,11 +1355,8 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
     findAvailable,
 
-    async route(item, options) {
-      const result = await routeItem({ dispatch, findCandidates, releaseReservation }, item, options, routing);
-      // The shared rotation moves on (a caller keeping its own, with `after`, moves it itself).
-      if (result.routed && options?.order === 'roundRobin' && options.after === undefined) await rotation(result.agentId);
-      return result;
+    route(item, options) {
+      return routeItem({ dispatch, findCandidates, releaseReservation, rotate: rotation }, item, options, routing);
     },
 
     async timeInStatus(agentId, window) {

@@ -337,7 +337,10 @@ export interface RosterMatch extends VersionedRecord {
  * ```
  */
 export interface RosterReserve {
-  /** How long a reservation holds when it is not given back (ms): a router that died blocks nobody longer. */
+  /**
+   * How long a reservation holds when it is not given back (ms): a router that died blocks nobody longer. A whole
+   * number from 1 to 60,000 (the Redis store refuses any other with a TypeError, before sending anything).
+   */
   readonly leaseMs: number;
 }
 

@@ -1,4 +1,5 @@
 import { fieldRules, formatIssues, type PresenceIssue } from '../core/index';
+import { describeValue } from '../core/internal';
 import type { DispatchEvent, DispatchResult, PresenceService } from './createPresenceService';
 import type { RosterReserve } from './ports';
 import { readFieldsOnce, resolveRosterQuery, ROSTER_QUERY_DEFAULTS, type RosterCandidate, type RosterQuery } from './RosterQuery';
@@ -152,7 +153,13 @@ const DEFAULT_SPREAD = 4;
 const DEFAULT_ROUNDS = 3;
 /** `route`'s default reservation lease (ms), and its bound. */
 const DEFAULT_RESERVE_MS = 500;
-const MAX_RESERVE_MS = 60_000;
+/**
+ * The longest reservation lease (ms): `route`'s `reserveMs` and a store's `RosterReserve.leaseMs` are at most this,
+ * so a reservation held for longer is taken as lapsed (on Redis: left by a clock that went back).
+ *
+ * @internal
+ */
+export const MAX_RESERVE_MS = 60_000;
 
 /** The item and options checked; throws a TypeError naming each bad field. */
 /** The fields of a route's item and options, each read once (see `readFieldsOnce`). */
@@ -206,17 +213,17 @@ function check(item: RouteItem, options: RouteOptions | undefined): void {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     issues.push({ path: ['options'], message: 'must be an object' });
   } else {
-    if (options?.mode !== undefined && !Object.hasOwn(ROUTE_EVENTS, options.mode))
-      add(['options', 'mode'], `must be one of ${Object.keys(ROUTE_EVENTS).join(', ')} (got ${JSON.stringify(options.mode)})`);
+    if (options?.mode !== undefined && (typeof options.mode !== 'string' || !Object.hasOwn(ROUTE_EVENTS, options.mode)))
+      add(['options', 'mode'], `must be one of ${Object.keys(ROUTE_EVENTS).join(', ')} (got ${describeValue(options.mode)})`);
     const whole = (value: unknown, max: number) =>
       Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max
         ? undefined
-        : `must be a whole number from 1 to ${max} (got ${String(value)})`;
+        : `must be a whole number from 1 to ${max} (got ${describeValue(value)})`;
     if (options?.spread !== undefined) add(['options', 'spread'], whole(options.spread, ROSTER_QUERY_DEFAULTS.maxLimit));
     if (options?.rounds !== undefined) add(['options', 'rounds'], whole(options.rounds, 100));
     const reserveMs = options?.reserveMs;
     if (reserveMs !== undefined && !(Number.isInteger(reserveMs) && reserveMs >= 0 && reserveMs <= MAX_RESERVE_MS))
-      add(['options', 'reserveMs'], `must be a whole number of ms from 0 to ${MAX_RESERVE_MS} (got ${String(reserveMs)})`);
+      add(['options', 'reserveMs'], `must be a whole number of ms from 0 to ${MAX_RESERVE_MS} (got ${describeValue(reserveMs)})`);
     if (options?.random !== undefined && typeof options.random !== 'function') add(['options', 'random'], 'must be a function returning a number in [0, 1)');
     const lane = options?.lane;
     if (lane !== undefined) {
@@ -224,7 +231,7 @@ function check(item: RouteItem, options: RouteOptions | undefined): void {
       else {
         add(['options', 'lane', 'of'], whole(lane.of, 10_000));
         if (!(Number.isInteger(lane.index) && lane.index >= 0 && lane.index < lane.of))
-          add(['options', 'lane', 'index'], `must be a whole number from 0 to of - 1 (got ${String(lane.index)})`);
+          add(['options', 'lane', 'index'], `must be a whole number from 0 to of - 1 (got ${describeValue(lane.index)})`);
       }
     }
   }
@@ -252,6 +259,8 @@ export interface Router {
   readonly dispatch: PresenceService['dispatch'];
   findCandidates(query: RosterQuery, reserve?: RosterReserve): Promise<RouteCandidate[]>;
   releaseReservation?(agentId: string, reservation: string): void;
+  /** Moves the shared `roundRobin` rotation on to the agent routed to (when the route kept no rotation of its own). */
+  rotate?(agentId: string): Promise<unknown>;
 }
 
 /**
@@ -310,7 +319,9 @@ export async function routeItem(
     const reserved = idle.filter((c) => c.reservation !== undefined);
     const pool = reserved.length > 0 ? reserved : idle;
     const top = Math.min(spread, pool.length);
-    const first = top === 0 ? 0 : Math.min(top - 1, Math.floor(Math.max(0, random()) * top));
+    // A draw that is not a number in [0, 1) (NaN, say) picks the best: `pick` is always one of the pool.
+    const drawn: unknown = random();
+    const first = top === 0 || typeof drawn !== 'number' || !(drawn > 0) ? 0 : Math.min(top - 1, Math.floor(drawn * top));
     const pick = pool[first];
     const order =
       pool === idle ? [...idle.slice(first, top), ...idle.slice(0, first), ...idle.slice(top), ...busy] : [pick!, ...idle.filter((c) => c !== pick), ...busy];
@@ -337,6 +348,9 @@ export async function routeItem(
         if (result.rejection.code === 'WORK_ITEM_TAKEN' || result.rejection.code === 'DUPLICATE_WORK_ITEM')
           return { routed: false, reason: 'itemTaken', tried };
       } else {
+        // The shared rotation moves on (a caller keeping its own, with `after`, moves it itself): by the options as
+        // read once, not read again from the caller's object now that the item is given.
+        if (query.order === 'roundRobin' && query.after === undefined) await service.rotate?.(candidate.agentId);
         return { routed: true, agentId: candidate.agentId, result, tried };
       }
       excluded.push(candidate.agentId);

@@ -167,9 +167,15 @@ describe('route', () => {
       /route: invalid request:\n- item\.workItemId: must be a non-empty string.*\n- item\.units: must be a finite number ≥ 0 \(got -1\)\n- options\.mode: must be one of assign \(got "offer"\)\n- options\.spread: must be a whole number from 1 to 10000 \(got 0\)/,
     );
     await expect(s.route({ workItemId: 'w' }, { order: 'random' as never })).rejects.toThrow('route: invalid query:\n- order: must be one of');
-    for (const reserveMs of [-1, 0.5, 60_001, Number.NaN, '500' as never])
+    for (const [reserveMs, shown] of [
+      [-1, '-1'],
+      [0.5, '0.5'],
+      [60_001, '60001'],
+      [Number.NaN, 'NaN'],
+      ['500' as never, '"500"'],
+    ] as const)
       await expect(s.route({ workItemId: 'w' }, { reserveMs })).rejects.toThrow(
-        `- options.reserveMs: must be a whole number of ms from 0 to 60000 (got ${String(reserveMs)})`,
+        `- options.reserveMs: must be a whole number of ms from 0 to 60000 (got ${shown})`,
       );
   });
 
