@@ -560,8 +560,18 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
 
     ...(claimsInSave
       ? {
-          saveClaimingWork: (agentId: string, record: PresenceRecord, expectedVersion: number, context: SaveContext, work: WorkItemChanges) =>
-            write(agentId, record, expectedVersion, context, work),
+          saveClaimingWork: async (agentId: string, record: PresenceRecord, expectedVersion: number, context: SaveContext, work: WorkItemChanges) => {
+            try {
+              return await write(agentId, record, expectedVersion, context, work);
+            } catch (error) {
+              // A Cluster behind a wrapper of the caller's own (so not known for one): Redis refused the script before
+              // running it, for keys in several slots. From now on this store claims in steps, and this save is told
+              // to try again (as a conflict at the version it expected), which the service then does in steps.
+              if (!(error instanceof Error) || !error.message.startsWith('CROSSSLOT')) throw error;
+              delete (store as { saveClaimingWork?: unknown }).saveClaimingWork;
+              return { ok: false, conflict: true, currentVersion: expectedVersion };
+            }
+          },
         }
       : {}),
 
