@@ -11,7 +11,8 @@ import { createPresenceMachine } from '../../src/index';
 import { createRedisPresence } from '../../src/redis/index';
 import { RELEASE_RESERVED_SCRIPT, RESERVING_ROSTER_SCRIPT, runScript } from '../../src/redis/redisCommands';
 import { createPresenceService, type PresenceStore, type ResolvedRosterQuery, type RosterLookup, type RouteResult } from '../../src/service/index';
-import { REDIS_TARGETS, useRedisTargets, type RedisTestConnection } from '../helpers/redisTarget';
+import { REDIS_TARGETS, useRedisTargets } from '../helpers/redisTarget';
+import { recordingClient } from '../helpers/recordingClient';
 
 const redis = useRedisTargets();
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100 } });
@@ -108,13 +109,7 @@ describe.each(REDIS_TARGETS)('route reservations against hostile leases, clocks 
   });
 
   it('a route sends each agent excluded to its own shard’s reserving read only, and reserves none of them', async () => {
-    const sent: string[][] = [];
-    const client = {
-      sendCommand: (args: string[], options?: unknown) => {
-        sent.push(args);
-        return redis.client.sendCommand(args, options as never);
-      },
-    } as unknown as RedisTestConnection;
+    const { client, sent } = recordingClient(redis.client);
     const adapters = createRedisPresence(client, { keyPrefix: `route-hostile${++prefixes}:`, shards: 4 });
     const service = createPresenceService({ machine, ...adapters.ports, onError: () => {} });
     const agents = Array.from({ length: 16 }, (_, i) => `agent-${String(i).padStart(2, '0')}`);

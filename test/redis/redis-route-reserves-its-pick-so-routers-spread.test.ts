@@ -4,6 +4,7 @@ import { createPresenceService, type RosterLookup, type ResolvedRosterQuery, typ
 import { createRedisPresence } from '../../src/redis/index';
 import { RELEASE_RESERVED_SCRIPT, RESERVING_ROSTER_SCRIPT } from '../../src/redis/redisCommands';
 import { REDIS_TARGETS, useRedisTargets, type RedisTestConnection } from '../helpers/redisTarget';
+import { recordingClient } from '../helpers/recordingClient';
 
 // On Redis, `route`'s roster read reserves, in the same script, the best agent no other router holds (one per
 // shard), in the shard's slot, for a short lease; routers in other processes reading meanwhile try that agent
@@ -61,13 +62,7 @@ describe.each(REDIS_TARGETS)('route reserves its pick on Redis (%s)', (kind) => 
 
   it('a route reads each shard once, reserving, and gives each reservation back once', async () => {
     const prefix = `route-trips${++prefixes}:`;
-    const sent: string[][] = [];
-    const client = {
-      sendCommand: (args: string[], options?: unknown) => {
-        sent.push(args);
-        return redis.client.sendCommand(args, options as never);
-      },
-    } as unknown as RedisTestConnection;
+    const { client, sent } = recordingClient(redis.client);
     const router = processOn(prefix, client);
     const agents = Array.from({ length: 12 }, (_, i) => `agent-${i}`);
     for (const id of agents) await router.service.dispatch(id, { type: 'signIn', at: 1_000 });
