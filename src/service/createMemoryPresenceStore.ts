@@ -132,6 +132,22 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
     const work: unknown = rows.get(agentId)?.record.state?.work;
     return Array.isArray(work) && work.some((item: { workItemId?: unknown } | null) => item?.workItemId === workItemId);
   };
+  /**
+   * Another agent's claim that keeps the item from `agentId`: one whose holder's record holds the item, or one still
+   * within its lease. A stale claim (neither) may be taken over.
+   */
+  const heldElsewhere = (agentId: string, workItemId: string, now: number) => {
+    const claim = claims.get(workItemId);
+    if (claim === undefined || claim.agentId === agentId) return undefined;
+    const confirmed = holds(claim.agentId, workItemId);
+    return confirmed || now < claim.until ? { workItemId, holder: claim.agentId, confirmed } : undefined;
+  };
+  /** Frees the agent's claims of the items its stored record does not hold. */
+  const free = (agentId: string, workItemIds: readonly string[]): void => {
+    for (const workItemId of workItemIds) {
+      if (claims.get(workItemId)?.agentId === agentId && !holds(agentId, workItemId)) claims.delete(workItemId);
+    }
+  };
   /** Whether every claim a save gives is still the agent's, with its token. */
   const stillClaimed = (agentId: string, given: readonly WorkClaim[] | undefined): boolean =>
     given === undefined ||
@@ -139,6 +155,32 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
       const claim = claims.get(workItemId);
       return claim !== undefined && claim.agentId === agentId && claim.token === token;
     });
+  /**
+   * The compare-and-set, then (a save that adds or removes work items) the claims: an item added that another agent
+   * holds refuses the save with nothing written; otherwise the record, a new token for each item added (one the agent
+   * held before included: a save under an older one is refused), and the items removed freed. `save` is this with no items.
+   */
+  const saveClaimingWork = async (
+    agentId: string,
+    record: PresenceRecord,
+    expectedVersion: number,
+    context: SaveContext | undefined,
+    work: WorkItemChanges,
+  ): Promise<ClaimingSaveResult> => {
+    const current = rows.get(agentId)?.version ?? 0;
+    // A claim taken over since it was given (stale: the lease passed before this save): another agent has the item.
+    if (current !== expectedVersion || !stillClaimed(agentId, context?.claims)) return { ok: false, conflict: true, currentVersion: current };
+    const now = work.added.length > 0 ? clock.now() : 0; // a plain save reads no clock
+    for (const workItemId of work.added) {
+      const refused = heldElsewhere(agentId, workItemId, now);
+      if (refused !== undefined) return { ok: false, taken: true, ...refused };
+    }
+    const version = current + 1;
+    rows.set(agentId, { record, version });
+    for (const workItemId of work.added) claims.set(workItemId, { agentId, token: String(++tokens), until: now + leaseMs });
+    free(agentId, work.removed);
+    return { ok: true, version };
+  };
   return {
     get size() {
       return rows.size;
@@ -146,38 +188,9 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
     async load(agentId) {
       return rows.get(agentId);
     },
-    async save(agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> {
-      const current = rows.get(agentId)?.version ?? 0;
-      // A claim taken over since it was given (stale: the lease passed before this save): another agent has the item.
-      if (current !== expectedVersion || !stillClaimed(agentId, context?.claims)) return { ok: false, conflict: true, currentVersion: current };
-      const version = current + 1;
-      rows.set(agentId, { record, version });
-      return { ok: true, version };
-    },
-    async saveClaimingWork(
-      agentId: string,
-      record: PresenceRecord,
-      expectedVersion: number,
-      context: SaveContext,
-      work: WorkItemChanges,
-    ): Promise<ClaimingSaveResult> {
-      const current = rows.get(agentId)?.version ?? 0;
-      if (current !== expectedVersion || !stillClaimed(agentId, context.claims)) return { ok: false, conflict: true, currentVersion: current };
-      // Every item added checked before anything is written: one held elsewhere refuses the save.
-      const now = clock.now();
-      for (const workItemId of work.added) {
-        const claim = claims.get(workItemId);
-        if (claim === undefined || claim.agentId === agentId) continue;
-        const held = holds(claim.agentId, workItemId);
-        if (held || now < claim.until) return { ok: false, taken: true, workItemId, holder: claim.agentId, confirmed: held };
-      }
-      const version = current + 1;
-      rows.set(agentId, { record, version });
-      // A new token for each item added (one the agent held before included): a save under an older one is refused.
-      for (const workItemId of work.added) claims.set(workItemId, { agentId, token: String(++tokens), until: now + leaseMs });
-      for (const workItemId of work.removed) if (claims.get(workItemId)?.agentId === agentId && !holds(agentId, workItemId)) claims.delete(workItemId);
-      return { ok: true, version };
-    },
+    save: (agentId: string, record: PresenceRecord, expectedVersion: number, context?: SaveContext): Promise<SaveResult> =>
+      saveClaimingWork(agentId, record, expectedVersion, context, { added: [], removed: [] }) as Promise<SaveResult>,
+    saveClaimingWork,
     async forget(agentId: string, expectedVersion: number): Promise<boolean> {
       if (rows.get(agentId)?.version !== expectedVersion) return false;
       return rows.delete(agentId);
@@ -193,10 +206,10 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
           made.push({ workItemId, token: claim.token });
           continue;
         }
-        const held = claim !== undefined && holds(claim.agentId, workItemId);
-        if (claim !== undefined && (held || now < claim.until)) {
+        const refused = heldElsewhere(agentId, workItemId, now);
+        if (refused !== undefined) {
           for (const id of fresh) claims.delete(id);
-          return { ok: false, workItemId, holder: claim.agentId, confirmed: held };
+          return { ok: false, ...refused };
         }
         // Free, or stale (the lease passed and the holder's record does not hold it): taken over.
         const token = String(++tokens);
@@ -207,9 +220,7 @@ export function createMemoryPresenceStore(options?: MemoryStoreOptions): Presenc
       return { ok: true, claims: made };
     },
     async freeWork(agentId: string, workItemIds: readonly string[]): Promise<void> {
-      for (const workItemId of workItemIds) {
-        if (claims.get(workItemId)?.agentId === agentId && !holds(agentId, workItemId)) claims.delete(workItemId);
-      }
+      free(agentId, workItemIds);
     },
     async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
       const row = rows.get(agentId);
