@@ -5,6 +5,7 @@
  * agent's record lie in different slots: there the claim is its own script first (`CLAIM_WORK_SCRIPT`).
  */
 import { luaScript, SAVE_SCRIPT } from './redisCommands';
+import { FENCE, HOLDS_ITEM, NOW } from './workClaimScripts';
 
 /** What goes first in the script: its header, and the functions the claims use. */
 const HEADER = `-- save-claiming-work: the save script below, with the claims of the work items it adds and removes.
@@ -22,10 +23,7 @@ const HEADER = `-- save-claiming-work: the save script below, with the claims of
 -- record and fences are named from the prefix and the holder's shard (FNV-1a of its id, as redisLayout.ts counts
 -- it): they are known only once the claim is read. With the record written, the agent's claims of the items
 -- removed are freed, their tokens fenced (a save of another process still giving one is refused, as after freeWork).
-local function claim_now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+${NOW}
 local function claim_type(key)
   local found = redis.call('TYPE', key).ok
   if found ~= 'none' and found ~= 'hash' then
@@ -43,29 +41,8 @@ local function claim_shard_of(id, shards)
   if h < 0 then h = h + 4294967296 end
   return h % shards
 end
-local function claim_holds(record, item)
-  if redis.call('TYPE', record).ok ~= 'hash' then return false end
-  local r = redis.call('HGET', record, 'r')
-  if not r then return false end
-  local ok, decoded = pcall(cjson.decode, r)
-  if ok and type(decoded) == 'table' and type(decoded.state) == 'table' and type(decoded.state.work) == 'table' then
-    for _, w in ipairs(decoded.state.work) do
-      if type(w) == 'table' and w.workItemId == item then return true end
-    end
-  end
-  return false
-end
-local function claim_fence(fences, field, now, kept)
-  redis.call('HSET', fences, field, string.format('%.0f', now + kept))
-  -- Bounded: past 64 fences, those kept long enough go (every one goes with the key, a fence's time after the last).
-  if redis.call('HLEN', fences) > 64 then
-    local all = redis.call('HGETALL', fences)
-    for i = 1, #all, 2 do
-      if (tonumber(all[i + 1]) or 0) <= now then redis.call('HDEL', fences, all[i]) end
-    end
-  end
-  redis.call('PEXPIRE', fences, kept)
-end
+${HOLDS_ITEM}
+${FENCE}
 `;
 
 /** The claims checked, after the compare-and-set and the save's own checks, before its first write. */
@@ -73,7 +50,7 @@ const CHECKS = `-- One item, one agent (see the header): every claim checked bef
 local claim_plan = {fences = {}, takes = {}, frees = {}}
 do
   local n = tonumber(ARGV[28])
-  local now = claim_now_ms()
+  local now = now_ms()
   claim_plan.now = now
   claim_plan.lease = string.format('%.0f', now + tonumber(ARGV[24]))
   local problem = claim_type(KEYS[11])
@@ -86,7 +63,7 @@ do
     local holder, token = held[1], held[2]
     if holder and token and holder ~= ARGV[3] then
       local tag = ARGV[26] .. '{' .. claim_shard_of(holder, tonumber(ARGV[27])) .. '}:'
-      if claim_holds(tag .. 'agent:' .. holder, item) then return {3, item, holder, 1} end
+      if holds_item(tag .. 'agent:' .. holder, item) then return {3, item, holder, 1} end
       if (tonumber(held[3] or '') or 0) > now then return {3, item, holder, 0} end
       local fences = tag .. 'fences:' .. holder
       problem = claim_type(fences)
@@ -108,13 +85,13 @@ end
 
 /** The claims written, after the record and before the script returns. */
 const WRITES = `-- One item, one agent: stale claims fenced and taken over, the items added claimed, those removed freed.
-for _, f in ipairs(claim_plan.fences) do claim_fence(f[1], f[2], claim_plan.now, tonumber(ARGV[25])) end
+for _, f in ipairs(claim_plan.fences) do fence(f[1], f[2], claim_plan.now, tonumber(ARGV[25])) end
 for _, t in ipairs(claim_plan.takes) do
   redis.call('DEL', t[1])
   redis.call('HSET', t[1], 'a', ARGV[3], 't', t[2], 'u', claim_plan.lease)
 end
 for _, f in ipairs(claim_plan.frees) do
-  claim_fence(KEYS[11], f[2], claim_plan.now, tonumber(ARGV[25]))
+  fence(KEYS[11], f[2], claim_plan.now, tonumber(ARGV[25]))
   redis.call('DEL', f[1])
 end
 `;

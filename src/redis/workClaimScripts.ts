@@ -7,9 +7,39 @@
 import { luaScript, SAVE_SCRIPT } from './redisCommands';
 
 /** Redis's clock in milliseconds, as the other scripts read it. */
-const NOW = `local function now_ms()
+export const NOW = `local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end`;
+
+/** Whether an agent's stored record (a hash; anything else, or a record that cannot be read, holds nothing) holds the item. */
+export const HOLDS_ITEM = `local function holds_item(record, item)
+  if redis.call('TYPE', record).ok ~= 'hash' then return false end
+  local r = redis.call('HGET', record, 'r')
+  if not r then return false end
+  local ok, decoded = pcall(cjson.decode, r)
+  if ok and type(decoded) == 'table' and type(decoded.state) == 'table' and type(decoded.state.work) == 'table' then
+    for _, w in ipairs(decoded.state.work) do
+      if type(w) == 'table' and w.workItemId == item then return true end
+    end
+  end
+  return false
+end`;
+
+/**
+ * Fences a claim's token (`field`: '<item>\\n<token>') in the agent's fences hash for `kept` ms from `now`: from then
+ * on no save of the agent giving that claim is accepted. Bounded: past 64 fences, those kept long enough go (every
+ * one goes with the key, which expires a fence's time after the last).
+ */
+export const FENCE = `local function fence(fences, field, now, kept)
+  redis.call('HSET', fences, field, string.format('%.0f', now + kept))
+  if redis.call('HLEN', fences) > 64 then
+    local all = redis.call('HGETALL', fences)
+    for i = 1, #all, 2 do
+      if (tonumber(all[i + 1]) or 0) <= now then redis.call('HDEL', fences, all[i]) end
+    end
+  end
+  redis.call('PEXPIRE', fences, kept)
 end`;
 
 /**
@@ -65,31 +95,15 @@ export const CHECK_HOLDER_SCRIPT = luaScript(
 --   does not hold the item; '': only look)
 -- Returns 1 when the record holds the item (nothing written); 0 when it does not (the token fenced, if asked).
 ${NOW}
-local r = nil
-if redis.call('TYPE', KEYS[1]).ok == 'hash' then r = redis.call('HGET', KEYS[1], 'r') end
-if r then
-  local ok, record = pcall(cjson.decode, r)
-  if ok and type(record) == 'table' and type(record.state) == 'table' and type(record.state.work) == 'table' then
-    for _, item in ipairs(record.state.work) do
-      if type(item) == 'table' and item.workItemId == ARGV[1] then return 1 end
-    end
-  end
-end
+${HOLDS_ITEM}
+${FENCE}
+if holds_item(KEYS[1], ARGV[1]) then return 1 end
 if ARGV[4] ~= '1' then return 0 end
 local found = redis.call('TYPE', KEYS[2]).ok
 if found ~= 'none' and found ~= 'hash' then
   return redis.error_reply('WRONGTYPE agent-presence key ' .. KEYS[2] .. ' holds a ' .. found .. ', not a hash: rename the key (to inspect it) or delete it, and assign again')
 end
-local now = now_ms()
-redis.call('HSET', KEYS[2], ARGV[1] .. '\\n' .. ARGV[2], string.format('%.0f', now + tonumber(ARGV[3])))
--- Bounded: past 64 fences, those kept long enough go (every one goes with the key, a fence's time after the last).
-if redis.call('HLEN', KEYS[2]) > 64 then
-  local all = redis.call('HGETALL', KEYS[2])
-  for i = 1, #all, 2 do
-    if (tonumber(all[i + 1]) or 0) <= now then redis.call('HDEL', KEYS[2], all[i]) end
-  end
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
+fence(KEYS[2], ARGV[1] .. '\\n' .. ARGV[2], now_ms(), tonumber(ARGV[3]))
 return 0
 `,
 );
