@@ -1,5 +1,5 @@
 import { CompactChangeLog } from './CompactChangeLog';
-import type { HistoryStore } from './ports';
+import type { HistoryStore, WorkHistoryEntry } from './ports';
 import { PresenceShapes } from './PresenceShapes';
 
 /** Distinct presence shapes (a presence's fields but `since`) stored once per store; later ones go in each row. */
@@ -17,7 +17,7 @@ const MAX_SHAPES = 4_096;
  * forgets (`forgetSignedOutAfterMs`).
  *
  * @param options - `limit`: changes kept per agent (default 1,000)
- * @returns the history store, with `forget(agentId)`, `size` (agents with changes kept) and `byteLength` (bytes
+ * @returns the history store, with `forget(agentId)`, `size` (agents with changes or work entries kept) and `byteLength` (bytes
  *   the kept changes take, room to grow included)
  * @throws TypeError when `limit` is not a whole number ≥ 1; `append` throws a TypeError naming the field of a
  *   change whose field has the wrong type (nothing is kept then)
@@ -39,7 +39,7 @@ const MAX_SHAPES = 4_096;
 export function createMemoryHistoryStore(options: { readonly limit?: number | undefined } = {}): HistoryStore & {
   /** Drops every change kept for the agent. */
   forget(agentId: string): void;
-  /** Agents with changes kept. */
+  /** Agents with changes or work entries kept. */
   readonly size: number;
   /** Bytes the kept changes take (their buffers, room to grow included). */
   readonly byteLength: number;
@@ -50,6 +50,8 @@ export function createMemoryHistoryStore(options: { readonly limit?: number | un
   }
   const shapes = new PresenceShapes(MAX_SHAPES);
   const logs = new Map<string, CompactChangeLog>();
+  /** Each agent's work entries, oldest first, without the agent id (the key). */
+  const work = new Map<string, Omit<WorkHistoryEntry, 'agentId'>[]>();
   return {
     append(change) {
       const agentId: unknown = change?.agentId;
@@ -63,11 +65,31 @@ export function createMemoryHistoryStore(options: { readonly limit?: number | un
     read(agentId, { from, to }) {
       return logs.get(agentId)?.read(agentId, from, to) ?? [];
     },
+    appendWork(entry) {
+      const problem = workEntryProblem(entry);
+      if (problem !== undefined) throw new TypeError(`createMemoryHistoryStore: ${problem}`);
+      const { agentId, ...kept } = entry;
+      const entries = work.get(agentId) ?? [];
+      entries.push(kept);
+      if (entries.length === 1) work.set(agentId, entries);
+      if (entries.length > limit) entries.shift();
+    },
+    readWork(agentId, { from, to }) {
+      const entries = work.get(agentId) ?? [];
+      // The last entry at or before `from` (the units held when the window starts), then those before `to`.
+      let start = 0;
+      for (let i = 0; i < entries.length && (entries[i] as Omit<WorkHistoryEntry, 'agentId'>).at <= from; i++) start = i;
+      return entries
+        .slice(start)
+        .filter((entry, i) => i === 0 || entry.at < to)
+        .map((entry) => ({ agentId, ...entry }));
+    },
     forget(agentId) {
       logs.delete(agentId);
+      work.delete(agentId);
     },
     get size() {
-      return logs.size;
+      return new Set([...logs.keys(), ...work.keys()]).size;
     },
     get byteLength() {
       let bytes = 0;
@@ -75,4 +97,17 @@ export function createMemoryHistoryStore(options: { readonly limit?: number | un
       return bytes;
     },
   };
+}
+
+/** What is wrong with a work entry's fields, or undefined. */
+function workEntryProblem(entry: WorkHistoryEntry): string | undefined {
+  const fields: [string, unknown, string][] = [
+    ['agentId', entry?.agentId, 'string'],
+    ['at', entry?.at, 'number'],
+    ['used', entry?.used, 'number'],
+    ['capacity', entry?.capacity, 'number'],
+    ['version', entry?.version, 'number'],
+  ];
+  const wrong = fields.find(([, value, type]) => typeof value !== type || (type === 'number' && !Number.isFinite(value)));
+  return wrong === undefined ? undefined : `entry.${wrong[0]} must be a ${wrong[2] === 'number' ? 'finite number' : wrong[2]} (got ${typeof wrong[1]})`;
 }

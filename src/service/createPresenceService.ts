@@ -10,7 +10,7 @@ import {
   type ResolvedPresence,
   type Transition,
 } from '../core/index';
-import { isPlainObject } from '../core/internal';
+import { describeValue, isPlainObject } from '../core/internal';
 import { checkPresenceState } from '../schema/checkPresenceState';
 import { parseEvent } from '../schema/parseEvent';
 import { PresenceEventError } from '../schema/PresenceEventError';
@@ -41,6 +41,7 @@ import type {
   TimeWindow,
   VersionedRecord,
   WorkClaim,
+  WorkHistoryEntry,
 } from './ports';
 import { compareSaves, type SavePoint } from './compareSaves';
 import { RosterIndex } from './RosterIndex';
@@ -54,6 +55,8 @@ import { isForgettable, type ForgetPolicy } from './isForgettable';
 import { findSeen, rememberSeen, seenAtVersion, type DedupPolicy } from './seenEvents';
 import { tickEvent } from './tickEvent';
 import { computeTimeInStatus, type TimeInStatus } from './timeInStatus';
+import { computeAgentReport, reportTotals, type AgentReport, type PresenceReport, type ReportRequest } from './PresenceReport';
+import { workEntriesOf } from './workEntriesOf';
 
 /**
  * What `dispatch` returns: the machine's {@link Transition}, the stored version it led to, and whether the event
@@ -420,6 +423,18 @@ export interface PresenceService {
    */
   timeInStatus(agentId: string, window: TimeWindow): Promise<TimeInStatus>;
   /**
+   * A report over a window for a team (`agentIds`) or every agent in the store: per agent, time in each presence and
+   * base status (as `timeInStatus`), time signed in, occupancy (units held over capacity while signed in) and how
+   * many items were assigned, released, missed and rejected; and the totals. Work counts and occupancy come from the
+   * history's work entries (`HistoryStore.readWork`: the memory and Redis histories keep them); a history without
+   * them gives time only. Agents are read 16 at a time.
+   *
+   * @param request - `{ agentIds?, from, to }`, epoch milliseconds, `from ≤ to`
+   * @returns the report: `agents` in the order asked (or the store's), and `totals`
+   * @throws TypeError naming each bad field
+   */
+  report(request: ReportRequest): Promise<PresenceReport>;
+  /**
    * Swaps the machine (after a config change) for every later event, and recomputes the roster index under it
    * (capacities may have changed). Stored states are not rewritten: the machine resolves each agent's presence
    * at the agent's next event. Under the core's config rule, an agent holding a presence that became inactive or
@@ -501,6 +516,55 @@ export interface PresenceService {
    * @returns when the service is idle
    */
   close(): Promise<void>;
+}
+
+/** How many agents a report reads at once. */
+const REPORT_BATCH = 16;
+/** The most agents a report may name. */
+const MAX_REPORT_AGENTS = 10_000;
+/** An agent listed as unreadable: reported from its history alone. */
+const UNREAD = Symbol('unreadable');
+
+/** A record that cannot be read stands for no record (its agent is reported from the history); other errors go on. */
+function unlessUnreadable(error: unknown): undefined {
+  if (error instanceof UnreadableRecordError) return undefined;
+  throw error;
+}
+
+/**
+ * A window's `from` and `to`, read once and checked: whole epoch milliseconds, `from ≤ to`.
+ *
+ * @throws TypeError naming each bad field (`prefix` before its name)
+ */
+function checkWindow(method: string, prefix: string, window: TimeWindow): TimeWindow {
+  if (!isPlainObject(window))
+    throw new TypeError(`${method}: ${prefix === '' ? 'the request' : prefix.slice(0, -1)} must be an object like { from, to } (got ${describeValue(window)})`);
+  const { from, to } = window;
+  const problems = [
+    fieldRules.time(from) === undefined ? undefined : `${prefix}from ${fieldRules.time(from)}`,
+    fieldRules.time(to) === undefined ? undefined : `${prefix}to ${fieldRules.time(to)}`,
+  ].filter((p) => p !== undefined);
+  if (problems.length === 0 && to < from) problems.push(`${prefix}to must not be before ${prefix}from (${from}) (got ${to})`);
+  if (problems.length > 0) throw new TypeError(`${method}: ${problems.join('; ')}`);
+  return { from, to };
+}
+
+/** A report's `agentIds`, checked, repeats dropped; undefined for every agent. */
+function checkReportAgents(request: ReportRequest): readonly string[] | undefined {
+  const { agentIds } = request;
+  if (agentIds === undefined) return undefined;
+  if (!Array.isArray(agentIds))
+    throw new TypeError(`report: agentIds must be an array of agent ids, or left out for every agent (got ${describeValue(agentIds)})`);
+  if (agentIds.length > MAX_REPORT_AGENTS) {
+    throw new TypeError(`report: agentIds must name at most ${MAX_REPORT_AGENTS} agents (got ${agentIds.length}): ask for the team in parts`);
+  }
+  const ids: unknown[] = Array.from(agentIds as readonly unknown[]);
+  const problems = ids.flatMap((id, i) => {
+    const problem = fieldRules.id(id);
+    return problem === undefined ? [] : [`agentIds[${i}] ${problem}`];
+  });
+  if (problems.length > 0) throw new TypeError(`report: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+  return [...new Set(ids as string[])];
 }
 
 const DEFAULTS = {
@@ -658,6 +722,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     (change) => history.append(change),
     (error, change) => report('history', change.agentId, error, change),
   );
+  /** Work entries for a history that keeps them (`appendWork`), after the changes of the same save. */
+  const workRecorded = createDeliveryQueue<WorkHistoryEntry>(
+    (entry) => history.appendWork?.(entry),
+    (error, entry) => report('history', entry.agentId, error),
+  );
 
   const checkAgentId = (method: string, agentId: string) => {
     const problem = fieldRules.id(agentId);
@@ -788,6 +857,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     version: number,
     generation: StoreGeneration | undefined,
     marks?: RoutingMarks,
+    work: readonly Omit<WorkHistoryEntry, 'version' | 'generation'>[] = [],
   ) => {
     if (!storeRoutes) roster.upsert(transition.state, version, generation, marks);
     // A refused event leaves the timer alone, unless it applied deadlines that came due (its state is new then).
@@ -798,8 +868,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       recorded.push(change);
       published.push(change);
     }
+    if (history.appendWork !== undefined)
+      for (const entry of work) workRecorded.push({ ...entry, version, ...(generation !== undefined ? { generation } : {}) });
     settle(agentId, version, generation);
     await recorded.drain(agentId);
+    await workRecorded.drain(agentId);
     await published.drain(agentId);
   };
 
@@ -1006,6 +1079,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         claims = claim.claims;
       }
       const pending = changeOf(agentId, record.state, used, transition, eventId);
+      const work = workEntriesOf(agentId, event, used, record.state, transition);
       // Version 0: the version this save stores, read as such from the record it writes (see seenAtVersion).
       const entry: SeenEvent | undefined =
         eventId === undefined
@@ -1019,6 +1093,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         ...(eventId !== undefined ? { eventId } : {}),
         ...extraContext(loaded?.record.state, transition.state, pending !== undefined, marks),
         ...(claims !== undefined ? { claims } : {}),
+        ...(work.length > 0 ? { work } : {}),
       };
       const next: PresenceRecord = { state: transition.state, seen, ...(marks !== undefined ? { routing: marks } : {}) };
       const saved =
@@ -1039,7 +1114,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       // Work that left the agent (released, wrap-up ended, signed out: whatever the event): its claims are freed (by
       // the save itself with `saveClaimingWork`).
       if (store.freeWork !== undefined && !inSave) for (const id of workAdded(transition.state, record.state)) claimed.add(id);
-      await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation, marks);
+      await afterSave(agentId, record.state, transition, pending, saved.version, saved.generation, marks, work);
       return { ...transition, version: saved.version, duplicate: false };
     }
   };
@@ -1094,7 +1169,7 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
   const forgetAgent = (agentId: string): Promise<boolean> =>
     serial.run(agentId, async () => {
       const loaded = await loadRecord(agentId);
-      if (loaded === undefined || recorded.has(agentId) || published.has(agentId)) return false;
+      if (loaded === undefined || recorded.has(agentId) || workRecorded.has(agentId) || published.has(agentId)) return false;
       if (!isForgettable(loaded.record, machine, clock.now(), forgetting)) return false;
       if ((await store.forget?.(agentId, loaded.version)) !== true) return false;
       roster.forget(agentId);
@@ -1361,15 +1436,51 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
 
     async timeInStatus(agentId, window) {
       checkAgentId('timeInStatus', agentId);
-      const problems = [
-        fieldRules.time(window?.from) === undefined ? undefined : `window.from ${fieldRules.time(window?.from)}`,
-        fieldRules.time(window?.to) === undefined ? undefined : `window.to ${fieldRules.time(window?.to)}`,
-      ].filter((p) => p !== undefined);
-      if (problems.length === 0 && window.to < window.from) problems.push(`window.to must not be before window.from (${window.from}) (got ${window.to})`);
-      if (problems.length > 0) throw new TypeError(`timeInStatus: ${problems.join('; ')}`);
-      const [changes, loaded] = await Promise.all([history.read(agentId, window), loadRecord(agentId)]);
+      const { from, to } = checkWindow('timeInStatus', 'window.', window);
+      const [changes, loaded] = await Promise.all([history.read(agentId, { from, to }), loadRecord(agentId)]);
       const current = loaded === undefined ? undefined : machine.presenceOf(loaded.record.state);
-      return computeTimeInStatus(changes, current, window);
+      return computeTimeInStatus(changes, current, { from, to });
+    },
+
+    async report(request) {
+      const window = checkWindow('report', '', request);
+      const asked = checkReportAgents(request);
+      const tracksWork = typeof history.readWork === 'function';
+      const agents: AgentReport[] = [];
+      /** One agent's report; `stored` is its record when the listing gave it (else it is loaded). */
+      const reportOn = async (agentId: string, stored?: VersionedRecord | typeof UNREAD): Promise<AgentReport> => {
+        const loading =
+          stored === UNREAD ? Promise.resolve(undefined) : stored !== undefined ? Promise.resolve(stored) : loadRecord(agentId).catch(unlessUnreadable);
+        const [changes, entries, loaded] = await Promise.all([
+          history.read(agentId, window),
+          tracksWork ? history.readWork!(agentId, window) : undefined,
+          loading,
+        ]);
+        const current = loaded === undefined ? undefined : machine.presenceOf(loaded.record.state);
+        return computeAgentReport(agentId, changes, entries, current, machine.profileOf(agentId).capacity, window);
+      };
+      if (asked !== undefined) {
+        for (let i = 0; i < asked.length; i += REPORT_BATCH) agents.push(...(await Promise.all(asked.slice(i, i + REPORT_BATCH).map((id) => reportOn(id)))));
+      } else {
+        // Every agent in the store, once (a listing may give one twice), with the record it gave.
+        const seen = new Set<string>();
+        const batch: Promise<AgentReport>[] = [];
+        // An agent whose record cannot be read is reported too, from its history alone.
+        const unread: string[] = [];
+        const listing = store.list((error) => {
+          noteUnreadable(error);
+          unread.push(error.agentId);
+        });
+        for await (const stored of listing) {
+          if (seen.has(stored.agentId)) continue;
+          seen.add(stored.agentId);
+          batch.push(reportOn(stored.agentId, stored));
+          if (batch.length === REPORT_BATCH) agents.push(...(await Promise.all(batch.splice(0))));
+        }
+        for (const agentId of unread) if (!seen.has(agentId) && seen.add(agentId)) batch.push(reportOn(agentId, UNREAD));
+        agents.push(...(await Promise.all(batch)));
+      }
+      return { from: window.from, to: window.to, agents, totals: reportTotals(agents, tracksWork) };
     },
 
     reconfigure(next) {
@@ -1414,16 +1525,17 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
     repairAgent,
 
     async flush() {
-      const agents = new Set([...recorded.pendingAgents(), ...published.pendingAgents()]);
+      const agents = new Set([...recorded.pendingAgents(), ...workRecorded.pendingAgents(), ...published.pendingAgents()]);
       await Promise.all(
         [...agents].map((agentId) =>
           serial.run(agentId, async () => {
             await recorded.drain(agentId);
+            await workRecorded.drain(agentId);
             await published.drain(agentId);
           }),
         ),
       );
-      return recorded.pending + published.pending;
+      return recorded.pending + workRecorded.pending + published.pending;
     },
 
     async close() {

@@ -54,8 +54,11 @@ export type {
   VersionedRecord,
   WorkClaim,
   WorkClaimResult,
+  WorkEventKind,
+  WorkHistoryEntry,
   WorkItemChanges,
 } from './ports';
+export type { AgentReport, PresenceReport, ReportRequest, WorkCounts } from './PresenceReport';
 export { ROSTER_ORDERS, ROSTER_QUERY_DEFAULTS } from './RosterQuery';
 export type { ResolvedRosterQuery, RosterCandidate, RosterOrder, RosterQuery } from './RosterQuery';
 export { ROUTE_EVENTS } from './routeItem';

@@ -197,6 +197,11 @@ export interface SaveContext {
    * refuses the event with `WORK_ITEM_TAKEN`.
    */
   readonly claims?: readonly WorkClaim[];
+  /**
+   * The work entries this save makes (see {@link WorkHistoryEntry}), without the version and generation the save
+   * stores, for a store that writes the history in its save; absent when there are none.
+   */
+  readonly work?: readonly Omit<WorkHistoryEntry, 'version' | 'generation'>[];
 }
 
 /**
@@ -683,6 +688,51 @@ export interface TimeWindow {
 }
 
 /**
+ * One of an agent's work events as the history keeps it, for `report`: an accepted `workAssigned`, `workReleased`,
+ * `workMissed` or `workRejected` (`kind`), or any other save that changed the capacity units the agent has in use
+ * (a wrap-up that ended, a sign-out that dropped work: no `kind`). `used` and `capacity` after it give the agent's
+ * occupancy over time.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { WorkHistoryEntry } from 'agent-presence/service';
+ * const assigned: WorkHistoryEntry = { agentId: 'agent-7', at: 1_000, kind: 'assigned', workItemId: 'chat-1', used: 40, capacity: 100, version: 3 };
+ * ```
+ */
+export interface WorkHistoryEntry {
+  readonly agentId: string;
+  /** When the event applied (its `at`, or the agent's latest time when it came late), epoch milliseconds. */
+  readonly at: number;
+  /** The work event it records; absent when the entry records only a change of the units in use. */
+  readonly kind?: WorkEventKind;
+  /** The event's work item, when it named one. */
+  readonly workItemId?: string;
+  /** Capacity units the agent holds after the event (items in wrap-up included). */
+  readonly used: number;
+  /** The agent's capacity in units then. */
+  readonly capacity: number;
+  /** The agent's stored version after the event's save. */
+  readonly version: number;
+  /** The `eventId` of the event, when it had one. */
+  readonly eventId?: string;
+  /** The store's generation of the save, when the store has generations (see {@link PresenceChange}). */
+  readonly generation?: StoreGeneration;
+}
+
+/**
+ * The work events a report counts: `workAssigned`, `workReleased`, `workMissed` and `workRejected`, accepted.
+ *
+ * @category Ports
+ * @example
+ * ```ts
+ * import type { WorkEventKind } from 'agent-presence/service';
+ * const kinds: WorkEventKind[] = ['assigned', 'released', 'missed', 'rejected'];
+ * ```
+ */
+export type WorkEventKind = 'assigned' | 'released' | 'missed' | 'rejected';
+
+/**
  * An append-only log of each agent's presence changes, for `timeInStatus`. The service appends each change
  * after it is saved, in the agent's order, retrying an append that throws like a publication.
  *
@@ -724,6 +774,26 @@ export interface HistoryStore {
    * @returns nothing; a failure is reported to `onError` (kind `forget`)
    */
   forget?(agentId: string): void | Promise<void>;
+  /**
+   * Optional, with `readWork`: keeps one of the agent's work events, for `report`'s work counts and occupancy. The
+   * service calls it after the save, in the agent's order, retrying one that throws; a store that writes them in its
+   * save (the Redis store does, from `SaveContext.work`) may leave this empty. Without it, a report has no `work`
+   * and no `occupancy`.
+   *
+   * @param entry - the entry to keep
+   * @returns nothing; throw or reject to have it retried
+   */
+  appendWork?(entry: WorkHistoryEntry): void | Promise<void>;
+  /**
+   * Optional, with `appendWork`: the agent's work entries that matter for a window, oldest first: the last one at or
+   * before `window.from` (the units in use when the window starts) and every one after it before `window.to`. It
+   * may return more.
+   *
+   * @param agentId - the agent
+   * @param window - the window asked about
+   * @returns the entries, oldest first
+   */
+  readWork?(agentId: string, window: TimeWindow): readonly WorkHistoryEntry[] | Promise<readonly WorkHistoryEntry[]>;
 }
 
 /**

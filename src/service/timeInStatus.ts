@@ -25,17 +25,29 @@ export interface TimeInStatus {
 }
 
 /**
+ * The presences in order of time, each from its `at` until the next one's: the changes, then `current` (the agent's
+ * presence now, with its `since`) when the history does not have it yet.
+ *
+ * @internal
+ */
+export function presenceTimeline(
+  changes: readonly PresenceChange[],
+  current: ResolvedPresence | undefined,
+): { readonly at: number; readonly presence: ResolvedPresence }[] {
+  const timeline = [...changes].sort((a, b) => a.at - b.at || a.version - b.version).map((change) => ({ at: change.at, presence: change.to }));
+  const last = timeline[timeline.length - 1];
+  if (current !== undefined && (last === undefined || current.since > last.at)) timeline.push({ at: current.since, presence: current });
+  return timeline;
+}
+
+/**
  * Sums the intervals between changes, each clipped to the window; the latest presence lasts until `to`.
  * `current` (the agent's presence now, with its `since`) stands in for a change the history does not have yet.
  *
  * @internal
  */
 export function computeTimeInStatus(changes: readonly PresenceChange[], current: ResolvedPresence | undefined, { from, to }: TimeWindow): TimeInStatus {
-  const timeline: { at: number; presence: ResolvedPresence }[] = [...changes]
-    .sort((a, b) => a.at - b.at || a.version - b.version)
-    .map((change) => ({ at: change.at, presence: change.to }));
-  const last = timeline[timeline.length - 1];
-  if (current !== undefined && (last === undefined || current.since > last.at)) timeline.push({ at: current.since, presence: current });
+  const timeline = presenceTimeline(changes, current);
 
   const byPresence = new Map<string, number>();
   const byBase = Object.fromEntries(BASE_STATUSES.map((base) => [base, 0])) as Record<BaseStatus, number>;

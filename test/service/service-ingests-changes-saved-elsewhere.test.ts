@@ -33,7 +33,7 @@ function pair() {
 }
 
 describe('the save context', () => {
-  it('carries the presence change (without its version), the next deadline and the event id of each save', async () => {
+  it('carries the presence change (without its version), the next deadline, the event id and the work entries of each save', async () => {
     const { saves, writer } = pair();
     await writer.dispatch('a1', { ...signIn(1_000), eventId: 'in' });
     await writer.dispatch('a1', assign('c1', 10, 2_000));
@@ -53,7 +53,11 @@ describe('the save context', () => {
     });
     expect(saves[1]!.context?.change?.to.presenceId).toBe('busy');
     expect(saves[2]).toMatchObject({ context: {}, work: { added: ['c2'], removed: [] } }); // one item, one agent
-    expect(saves[3]!.context).toEqual({ nextDeadline: 9_000 });
+    // A release in wrap-up keeps its units until the wrap-up ends: the entry counts the release, with 20 units still held.
+    expect(saves[3]!.context).toEqual({
+      nextDeadline: 9_000,
+      work: [{ agentId: 'a1', at: 4_000, kind: 'released', workItemId: 'c2', used: 20, capacity: machine.profileOf('a1').capacity }],
+    });
   });
 });
 
