@@ -248,7 +248,8 @@ function readRecord(agentId: string, reply: unknown): VersionedRecord | undefine
  *   writes the record (`snapshotRecord` JSON, the schema module's versioned snapshot with the remembered event
  *   ids) under the next version, appends the save to the shard's change stream (the saved state, the event id,
  *   and the presence change when there is one), the change to the agent's capped history, and the state's next
- *   deadline to the shard's timers. All of it or none: no stream entry without its save, no save missing from
+ *   deadline to the shard's timers, and the save's work entries (`SaveContext.work`, for reports) to the same
+ *   history. All of it or none: no stream entry without its save, no save missing from
  *   the stream. A version that moved on is a conflict and writes nothing; no WATCH, no MULTI.
  *   A quiet save (`SaveContext.quiet`: a heartbeat) appends a tiny entry without the state. The agent's place in
  *   the shard's roster (`SaveContext.roster`) is kept by the same script.
@@ -459,6 +460,8 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
           ...rosterArgs(agentId, context?.roster),
           same ? known.digest : '',
           String(configVersion),
+          // The work entries, one JSON object a line (JSON text holds no raw line break); the script adds version and generation.
+          context?.work === undefined ? '' : context.work.map((entry) => JSON.stringify(entry)).join('\n'),
           ...(moved !== undefined ? claimingArgs(layout, moved) : given === undefined ? [] : [claimsArg(given)]),
         ],
         // Whether it saved is not known: the record kept here may no longer be the stored one.

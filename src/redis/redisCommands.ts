@@ -228,7 +228,7 @@ end`;
 
 /**
  * Saves a record if the version is still the expected one, and in the same script appends the save to the
- * shard's stream (with the presence change, if any), the change to the agent's capped history, the agent to the
+ * shard's stream (with the presence change, if any), the change and the work entries to the agent's capped history, the agent to the
  * shard's set, and the state's next deadline to the shard's timers (only when it moved, so a claim's lease holds).
  * The shard's generation is made when it is missing (a new deployment, or the data was lost), or when its key holds
  * anything else than a generation (another type, a value written by hand), and written with the
@@ -248,7 +248,8 @@ export const SAVE_SCRIPT = luaScript(
 -- KEYS: record, agents, stream, history, deadlines, timers, generation, roster, roster buckets, config version
 -- ARGV: expected version, record, agent id, length of the record's state part, change ('' none), deadline ('' none, '-' unknown), maxLen, history limit, event id ('' none), generation seed,
 --   expected generation ('' any), quiet ('1': an entry without the state), roster ('-' leave, '' none, 'set'), bucket, free score, free member,
---   idle score, idle member, routed score, routed member, id member, expected SHA-1 of the record ('' any), config version
+--   idle score, idle member, routed score, routed member, id member, expected SHA-1 of the record ('' any), config version,
+--   work entries for the history ('' none; JSON objects, one a line)
 -- Returns {1, version, id, generation, …}; {0, current version, record, generation} on a conflict; {2, current version, config version}
 -- when the shard is on a newer config.
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
@@ -306,8 +307,12 @@ if ARGV[5] ~= '' then
   entry[#entry + 1] = 'change'
   entry[#entry + 1] = change
   redis.call('RPUSH', KEYS[4], change)
-  redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1)
 end
+-- Work entries (for reports) go to the same capped history, after the change, with the save's version and generation.
+for work in string.gmatch(ARGV[24], '[^\\n]+') do
+  redis.call('RPUSH', KEYS[4], '{"version":' .. version .. ',"generation":"' .. generation .. '",' .. string.sub(work, 2))
+end
+if ARGV[5] ~= '' or ARGV[24] ~= '' then redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1) end
 local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
 if plan then roster_write(KEYS[8], KEYS[9], ARGV[3], plan, ARGV[14], ARGV[15], ARGV[16], ARGV[17], ARGV[18], ARGV[19], ARGV[20], ARGV[21]) end
 if ARGV[6] ~= '-' then

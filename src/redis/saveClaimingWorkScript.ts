@@ -12,8 +12,8 @@ const HEADER = `-- save-claiming-work: the save script below, with the claims of
 -- KEYS, after the save's ten: [11] the agent's fences (hash: '<item>\\n<token>' → until when it is kept, ms by Redis's
 --   clock); [12 … 11+n] the claims of the n items added; [12+n …] the claims of the items removed (each a hash: a the
 --   agent, t the token, u until when it holds without the agent's record, ms by Redis's clock)
--- ARGV, after the save's 23: [24] claim lease (ms), [25] how long a fence is kept (ms), [26] the key prefix, [27] the
---   number of shards, [28] n, the number of items added, then the n items added, then their n new tokens, then the
+-- ARGV, after the save's 24: [25] claim lease (ms), [26] how long a fence is kept (ms), [27] the key prefix, [28] the
+--   number of shards, [29] n, the number of items added, then the n items added, then their n new tokens, then the
 --   items removed
 -- Returns what the save returns, or {3, item, holder, confirmed (1: the holder's record holds it; 0: its claim is
 --   younger than the lease)} when another agent holds an item added: nothing written.
@@ -49,20 +49,20 @@ ${FENCE}
 const CHECKS = `-- One item, one agent (see the header): every claim checked before any write.
 local claim_plan = {fences = {}, takes = {}, frees = {}}
 do
-  local n = tonumber(ARGV[28])
+  local n = tonumber(ARGV[29])
   local now = now_ms()
   claim_plan.now = now
-  claim_plan.lease = string.format('%.0f', now + tonumber(ARGV[24]))
+  claim_plan.lease = string.format('%.0f', now + tonumber(ARGV[25]))
   local problem = claim_type(KEYS[11])
   if problem then return problem end
   for i = 1, n do
-    local key, item = KEYS[11 + i], ARGV[28 + i]
+    local key, item = KEYS[11 + i], ARGV[29 + i]
     problem = claim_type(key)
     if problem then return problem end
     local held = redis.call('HMGET', key, 'a', 't', 'u')
     local holder, token = held[1], held[2]
     if holder and token and holder ~= ARGV[3] then
-      local tag = ARGV[26] .. '{' .. claim_shard_of(holder, tonumber(ARGV[27])) .. '}:'
+      local tag = ARGV[27] .. '{' .. claim_shard_of(holder, tonumber(ARGV[28])) .. '}:'
       if holds_item(tag .. 'agent:' .. holder, item) then return {3, item, holder, 1} end
       if (tonumber(held[3] or '') or 0) > now then return {3, item, holder, 0} end
       local fences = tag .. 'fences:' .. holder
@@ -70,14 +70,14 @@ do
       if problem then return problem end
       claim_plan.fences[#claim_plan.fences + 1] = {fences, item .. '\\n' .. token}
     end
-    claim_plan.takes[#claim_plan.takes + 1] = {key, ARGV[28 + n + i]}
+    claim_plan.takes[#claim_plan.takes + 1] = {key, ARGV[29 + n + i]}
   end
   for i = 12 + n, #KEYS do
     local key = KEYS[i]
     -- A claim key of another type is no claim of the agent's: left as it is.
     if redis.call('TYPE', key).ok == 'hash' then
       local held = redis.call('HMGET', key, 'a', 't')
-      if held[1] == ARGV[3] and held[2] then claim_plan.frees[#claim_plan.frees + 1] = {key, ARGV[28 + n + i - 11] .. '\\n' .. held[2]} end
+      if held[1] == ARGV[3] and held[2] then claim_plan.frees[#claim_plan.frees + 1] = {key, ARGV[29 + n + i - 11] .. '\\n' .. held[2]} end
     end
   end
 end
@@ -85,13 +85,13 @@ end
 
 /** The claims written, after the record and before the script returns. */
 const WRITES = `-- One item, one agent: stale claims fenced and taken over, the items added claimed, those removed freed.
-for _, f in ipairs(claim_plan.fences) do fence(f[1], f[2], claim_plan.now, tonumber(ARGV[25])) end
+for _, f in ipairs(claim_plan.fences) do fence(f[1], f[2], claim_plan.now, tonumber(ARGV[26])) end
 for _, t in ipairs(claim_plan.takes) do
   redis.call('DEL', t[1])
   redis.call('HSET', t[1], 'a', ARGV[3], 't', t[2], 'u', claim_plan.lease)
 end
 for _, f in ipairs(claim_plan.frees) do
-  fence(KEYS[11], f[2], claim_plan.now, tonumber(ARGV[25]))
+  fence(KEYS[11], f[2], claim_plan.now, tonumber(ARGV[26]))
   redis.call('DEL', f[1])
 end
 `;

@@ -126,10 +126,25 @@ describe('a save whose reply is lost, on Redis with three servers', () => {
     expect(unpublished).toEqual([]);
     const publishedTwice = followed.filter((c) => publishedCount.get(changeKey(c))! > 1).length;
     const agents = [...new Set(entries.map((e) => e.agentId))];
+    let workEntries = 0;
     for (const agentId of agents) {
-      const history = (await client.sendCommand<string[]>(['LRANGE', store.keysOf(agentId).history, '0', '-1'])).map((c) => changeKey(JSON.parse(c)));
+      const logged = (await client.sendCommand<string[]>(['LRANGE', store.keysOf(agentId).history, '0', '-1'])).map(
+        (text) => JSON.parse(text) as { to?: unknown; used?: number; version: number; eventId?: string },
+      );
+      const history = logged.filter((e) => e.to !== undefined).map((c) => changeKey(c as Parameters<typeof changeKey>[0]));
       expect(history, agentId).toEqual(changes.filter((c) => c.agentId === agentId).map(changeKey));
+      // The work entries (for reports) were written by the save itself: once each, at the version of their event's one stream entry.
+      const work = logged.filter((e) => e.used !== undefined);
+      workEntries += work.length;
+      expect(new Set(work.map((e) => e.version)).size, agentId).toBe(work.length);
+      for (const entry of work)
+        if (entry.eventId !== undefined)
+          expect(
+            byEvent.get(entry.eventId)?.map((e) => e.version),
+            entry.eventId,
+          ).toEqual([entry.version]);
     }
+    expect(workEntries).toBeGreaterThan(100);
     // Each server's listeners hear an agent's changes in version order, at most once each; a change overtaken by a
     // later one they had already heard (from their own save) is skipped, but the latest change is heard.
     let overtaken = 0;
