@@ -6,8 +6,9 @@
  *   npm run demo                                   # 20 agents, 8 hours, seed 42
  *   npm run demo -- --seed 7 --agents 12 --hours 4 --out demo-output/other.html
  *
- * Prints a progress bar while it simulates, then a summary table, and writes demo-output/shift.html: an SVG
- * timeline per agent coloured by base status and labelled with the presence text. Open it in a browser.
+ * Prints a progress bar while it simulates, then a summary table and the team table (the service's report per role),
+ * and writes demo-output/shift.html: an SVG timeline per agent coloured by base status and labelled with the
+ * presence text, and both tables. Open it in a browser.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { createProgressBar } from './createProgressBar';
 import { clock, formatShiftSummary } from './formatShiftSummary';
 import { renderShiftHtml } from './renderShiftHtml';
 import { simulateShift } from './simulateShift';
+import { formatTeamTable } from './teamTable';
 
 const { values } = parseArgs({
   allowPositionals: true, // run by scripts/run-examples.ts, whose own argument this is not
@@ -41,7 +43,7 @@ const result = await simulateShift({
 });
 progress.finish(clock(result.end));
 
-console.log(`\n${formatShiftSummary(result)}\n`);
+console.log(`\n${formatShiftSummary(result)}\n\n${formatTeamTable(result)}\n`);
 const out = resolve(values.out ?? 'demo-output/shift.html');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, renderShiftHtml(result));

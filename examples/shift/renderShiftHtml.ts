@@ -1,12 +1,14 @@
 /**
  * The shift as one self-contained HTML page (no scripts, fonts or images from elsewhere): an SVG timeline per
- * agent, each stretch coloured by base status and labelled with the presence text, then the summary table.
- * Each stretch is a `<rect>` carrying `data-agent`, `data-from`, `data-to`, `data-base` and `data-text`, so tools
- * (and the test) can read the page back.
+ * agent, each stretch coloured by base status and labelled with the presence text, then the summary table and the
+ * team table (the service's report per role, and for the whole floor).
+ * Each stretch is a `<rect>` carrying `data-agent`, `data-from`, `data-to`, `data-base` and `data-text`, and each
+ * team row `data-team` (its time cells `data-base` and `data-ms`), so tools (and the tests) can read the page back.
  */
 import { BASE_STATUSES, type BaseStatus } from 'agent-presence';
 import { clock, hoursMinutes } from './formatShiftSummary';
 import type { ShiftResult } from './simulateShift';
+import { TEAM_TABLE_BASES, teamTable } from './teamTable';
 
 export const BASE_COLOURS: Readonly<Record<BaseStatus, string>> = {
   Available: '#2e9e4f',
@@ -71,6 +73,23 @@ export function renderShiftHtml(result: ShiftResult): string {
   const handled = result.agents.reduce((n, a) => n + a.handled, 0);
   const refused = result.agents.reduce((n, a) => n + a.refused, 0);
 
+  const teams = teamTable(result);
+  const teamHead = teams.columns.map((h) => `<th>${escape(h)}</th>`).join('');
+  const firstTime = teams.columns.length - TEAM_TABLE_BASES.length;
+  const teamBody = teams.rows
+    .map(
+      ({ team, totals, cells }) =>
+        `<tr data-team="${escape(team)}"${team === 'all' ? ' class="all"' : ''}>` +
+        cells
+          .map((cell, i) => {
+            const base = TEAM_TABLE_BASES[i - firstTime];
+            return base === undefined ? `<td>${escape(cell)}</td>` : `<td data-base="${base}" data-ms="${totals.byBase[base]}">${escape(cell)}</td>`;
+          })
+          .join('') +
+        '</tr>',
+    )
+    .join('\n');
+
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -90,6 +109,9 @@ export function renderShiftHtml(result: ShiftResult): string {
   table { border-collapse: collapse; margin-top: 16px; }
   th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: right; }
   th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
+  h2 { font-size: 16px; margin: 24px 0 4px; }
+  table.teams th:nth-child(2), table.teams td:nth-child(2) { text-align: right; }
+  table.teams tr.all td { font-weight: 600; border-top: 1px solid #ccc; }
 </style>
 </head>
 <body>
@@ -109,6 +131,16 @@ ${rows.join('\n')}
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
+</tbody>
+</table>
+<h2>Teams</h2>
+<p>The service's report over the shift (<code>service.report</code>), for the agents of each role and for the whole floor:
+time signed in and in each base status, summed over the team's agents; occupancy is the units held over the capacity
+while signed in; work counts the items assigned, released (into wrap-up), missed and rejected.</p>
+<table class="teams">
+<thead><tr>${teamHead}</tr></thead>
+<tbody>
+${teamBody}
 </tbody>
 </table>
 </body>

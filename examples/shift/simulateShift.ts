@@ -6,8 +6,9 @@
  *
  * The service lives in simulated time: its `Clock` and `Scheduler` are adapters over the simulation's agenda, so
  * the deadlines the core reports (a wrap-up's end, a reconnect grace's end) come back as `tick`s at their simulated
- * times. Timelines are drawn from the service's published changes (`subscribe`), ticks included. No wall clock,
- * no I/O: the same options give the same result.
+ * times. Timelines are drawn from the service's published changes (`subscribe`), ticks included. At the end the
+ * service reports on the shift (`report`): once per team (the agents of one role) and once for the whole floor. No
+ * wall clock, no I/O: the same options give the same result.
  */
 import {
   createPresenceMachine,
@@ -18,7 +19,7 @@ import {
   type PresenceSource,
   type PresenceState,
 } from 'agent-presence';
-import { createMemoryHistoryStore, createPresenceService, type DispatchResult } from 'agent-presence/service';
+import { createMemoryHistoryStore, createPresenceService, type DispatchResult, type PresenceReport } from 'agent-presence/service';
 import { Agenda } from './Agenda';
 import { createAgendaPorts } from './createAgendaPorts';
 import { createRandom, type Random } from './createRandom';
@@ -70,6 +71,13 @@ export interface AgentReport {
   readonly peakItems: number;
 }
 
+/** A team (the agents of one role) and the service's report on it over the shift (`service.report` with its agents). */
+export interface TeamReport {
+  readonly team: Role;
+  /** Per agent of the team, in the order of the floor, and `totals` over them (what the team table shows). */
+  readonly report: PresenceReport;
+}
+
 export interface ShiftResult {
   readonly seed: number;
   readonly start: number;
@@ -95,6 +103,10 @@ export interface ShiftResult {
   readonly ticks: number;
   /** Events the service refused and failures it reported (the simulation means to cause none). */
   readonly rejections: readonly string[];
+  /** The service's report per team, in the order of {@link TEAMS} (teams without agents left out). */
+  readonly teams: readonly TeamReport[];
+  /** The service's report on every agent it holds (`service.report` without `agentIds`), over the shift. */
+  readonly everyone: PresenceReport;
 }
 
 const MINUTE = 60_000;
@@ -125,6 +137,8 @@ const NAMES = [
 ];
 
 const ROLES: readonly Role[] = ['chat', 'chat', 'case', 'blended', 'chat'];
+/** The teams the report is given for: each role, in the order its first agent comes. */
+export const TEAMS: readonly Role[] = [...new Set(ROLES)];
 
 /** What each kind of work needs: units held, how long it takes, how often it comes per agent, wrap-up after it. */
 const WORK = {
@@ -467,6 +481,14 @@ export async function simulateShift(options: ShiftOptions): Promise<ShiftResult>
       peakItems: peak.items,
     });
   }
+  // The service's report over the shift, read from the history it kept (readable after close, as timeInStatus).
+  const window = { from: start, to: end };
+  const teams: TeamReport[] = [];
+  for (const team of TEAMS) {
+    const agentIds = ids.filter((id) => roleOf.get(id) === team);
+    if (agentIds.length > 0) teams.push({ team, report: await service.report({ agentIds, ...window }) });
+  }
+  const everyone = await service.report(window);
   return {
     seed: options.seed,
     start,
@@ -484,5 +506,7 @@ export async function simulateShift(options: ShiftOptions): Promise<ShiftResult>
     events,
     ticks: ports.ticks,
     rejections: [...rejections, ...problems],
+    teams,
+    everyone,
   };
 }
