@@ -1464,7 +1464,10 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
       } else {
         // Every agent in the store, once (a listing may give one twice), with the record it gave.
         const seen = new Set<string>();
-        const batch: Promise<AgentReport>[] = [];
+        // Read when the batch is full, not while the listing goes on: a read that fails is always awaited (never
+        // left unhandled while the listing waits, or when it fails).
+        const batch: [string, VersionedRecord | typeof UNREAD][] = [];
+        const readBatch = async () => agents.push(...(await Promise.all(batch.splice(0, REPORT_BATCH).map(([agentId, stored]) => reportOn(agentId, stored)))));
         // An agent whose record cannot be read is reported too, from its history alone.
         const unread: string[] = [];
         const listing = store.list((error) => {
@@ -1474,11 +1477,11 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         for await (const stored of listing) {
           if (seen.has(stored.agentId)) continue;
           seen.add(stored.agentId);
-          batch.push(reportOn(stored.agentId, stored));
-          if (batch.length === REPORT_BATCH) agents.push(...(await Promise.all(batch.splice(0))));
+          batch.push([stored.agentId, stored]);
+          if (batch.length === REPORT_BATCH) await readBatch();
         }
-        for (const agentId of unread) if (!seen.has(agentId) && seen.add(agentId)) batch.push(reportOn(agentId, UNREAD));
-        agents.push(...(await Promise.all(batch)));
+        for (const agentId of unread) if (!seen.has(agentId) && seen.add(agentId)) batch.push([agentId, UNREAD]);
+        while (batch.length > 0) await readBatch();
       }
       return { from: window.from, to: window.to, agents, totals: reportTotals(agents, tracksWork) };
     },
