@@ -555,10 +555,12 @@ function checkReportAgents(request: ReportRequest): readonly string[] | undefine
   if (agentIds === undefined) return undefined;
   if (!Array.isArray(agentIds))
     throw new TypeError(`report: agentIds must be an array of agent ids, or left out for every agent (got ${describeValue(agentIds)})`);
-  if (agentIds.length > MAX_REPORT_AGENTS) {
-    throw new TypeError(`report: agentIds must name at most ${MAX_REPORT_AGENTS} agents (got ${agentIds.length}): ask for the team in parts`);
+  // The length read once, the ids by index (not by an iterator of the array's own, which may yield past the bound).
+  const count = agentIds.length;
+  if (count > MAX_REPORT_AGENTS) {
+    throw new TypeError(`report: agentIds must name at most ${MAX_REPORT_AGENTS} agents (got ${count}): ask for the team in parts`);
   }
-  const ids: unknown[] = Array.from(agentIds as readonly unknown[]);
+  const ids: unknown[] = Array.from({ length: count }, (_, i) => (agentIds as readonly unknown[])[i]);
   const problems = ids.flatMap((id, i) => {
     const problem = fieldRules.id(id);
     return problem === undefined ? [] : [`agentIds[${i}] ${problem}`];
