@@ -101,10 +101,13 @@ export function computeAgentReport(
   if (entries === undefined) return { agentId, ...time, signedInMs };
   const { from, to } = window;
   const work = { assigned: 0, released: 0, missed: 0, rejected: 0 };
-  for (const entry of entries) if (entry.kind !== undefined && entry.at >= from && entry.at < to) work[entry.kind]++;
+  // An entry a history of one's own gives that cannot be used (not finite, a kind not known) is passed over, as the
+  // Redis history does: one bad entry never turns the agent's (and the team's) sums into NaN.
+  const usable = entries.filter((entry) => isUsable(entry, work));
+  for (const entry of usable) if (entry.kind !== undefined && entry.at >= from && entry.at < to) work[entry.kind]++;
   const steps: WorkStep[] = [
     { at: -Infinity, used: 0, capacity },
-    ...[...entries].sort((a, b) => a.at - b.at || a.version - b.version).map(({ at, used, capacity: c }) => ({ at, used, capacity: c })),
+    ...usable.sort((a, b) => a.at - b.at || a.version - b.version).map(({ at, used, capacity: c }) => ({ at, used, capacity: c })),
   ];
   const unitMs = { used: 0, capacity: 0 };
   // Two ordered timelines walked together: each stretch signed in, clipped to the window, met with the work steps.
@@ -150,6 +153,14 @@ export function reportTotals(agents: readonly AgentReport[], tracksWork: boolean
   }
   const totals = { agents: agents.length, byPresence: Object.fromEntries(byPresence), byBase, untracked, signedInMs };
   return tracksWork ? { ...totals, ...occupancyOf(unitMs), work, unitMs } : totals;
+}
+
+/** Whether a work entry can be counted: finite time and units, and a kind that `work` counts, or none. */
+function isUsable(entry: WorkHistoryEntry | null | undefined, work: WorkCounts): entry is WorkHistoryEntry {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { at, used, capacity, kind } = entry as { [K in keyof WorkHistoryEntry]: unknown };
+  const finite = [at, used, capacity].every((n) => typeof n === 'number' && Number.isFinite(n));
+  return finite && (kind === undefined || (typeof kind === 'string' && Object.hasOwn(work, kind)));
 }
 
 /** `{ occupancy }` from unit-milliseconds, or nothing when there is no capacity to measure against. */
