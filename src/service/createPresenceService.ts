@@ -57,6 +57,7 @@ import { tickEvent } from './tickEvent';
 import { computeTimeInStatus, type TimeInStatus } from './timeInStatus';
 import { computeAgentReport, reportTotals, type AgentReport, type PresenceReport, type ReportRequest } from './PresenceReport';
 import { workEntriesOf } from './workEntriesOf';
+import { createEventLoopYield } from './createEventLoopYield';
 
 /**
  * What `dispatch` returns: the machine's {@link Transition}, the stored version it led to, and whether the event
@@ -1461,15 +1462,23 @@ export function createPresenceService(options: PresenceServiceOptions): Presence
         const current = loaded === undefined ? undefined : machine.presenceOf(loaded.record.state);
         return computeAgentReport(agentId, changes, entries, current, machine.profileOf(agentId).capacity, window);
       };
+      // A report over many agents lets the event loop run between batches: an in-memory history answers at once.
+      const pause = createEventLoopYield();
       if (asked !== undefined) {
-        for (let i = 0; i < asked.length; i += REPORT_BATCH) agents.push(...(await Promise.all(asked.slice(i, i + REPORT_BATCH).map((id) => reportOn(id)))));
+        for (let i = 0; i < asked.length; i += REPORT_BATCH) {
+          agents.push(...(await Promise.all(asked.slice(i, i + REPORT_BATCH).map((id) => reportOn(id)))));
+          await pause();
+        }
       } else {
         // Every agent in the store, once (a listing may give one twice), with the record it gave.
         const seen = new Set<string>();
         // Read when the batch is full, not while the listing goes on: a read that fails is always awaited (never
         // left unhandled while the listing waits, or when it fails).
         const batch: [string, VersionedRecord | typeof UNREAD][] = [];
-        const readBatch = async () => agents.push(...(await Promise.all(batch.splice(0, REPORT_BATCH).map(([agentId, stored]) => reportOn(agentId, stored)))));
+        const readBatch = async () => {
+          agents.push(...(await Promise.all(batch.splice(0, REPORT_BATCH).map(([agentId, stored]) => reportOn(agentId, stored)))));
+          await pause();
+        };
         // An agent whose record cannot be read is reported too, from its history alone.
         const unread: string[] = [];
         const listing = store.list((error) => {
