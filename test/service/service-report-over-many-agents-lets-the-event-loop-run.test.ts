@@ -11,7 +11,7 @@ describe('service.report over many agents', () => {
     // 400 work entries and changes each, written straight to the history (dispatching them all would take longer than the report).
     for (const agentId of agentIds) {
       for (let n = 0; n < 400; n++) {
-        history.appendWork!({ agentId, at: n * 1_000, kind: 'assigned', workItemId: `c${n}`, used: n % 100, capacity: 100, version: n + 1 });
+        void history.appendWork!({ agentId, at: n * 1_000, kind: 'assigned', workItemId: `c${n}`, used: n % 100, capacity: 100, version: n + 1 });
       }
     }
     let turns = 0;
