@@ -16,7 +16,11 @@ const MAX_SHAPES = 4_096;
  * change as it was appended, as new objects. `forget` drops an agent's changes; the service calls it for agents it
  * forgets (`forgetSignedOutAfterMs`).
  *
- * @param options - `limit`: changes kept per agent (default 1,000)
+ * Work entries (`appendWork`, for `service.report`'s work counts and occupancy) are kept beside the changes, each
+ * agent's latest `limit` of them too, as small objects (about 200 bytes each with their strings; not counted in
+ * `byteLength`). `readWork` returns new copies.
+ *
+ * @param options - `limit`: changes kept per agent, and work entries kept per agent (default 1,000 each)
  * @returns the history store, with `forget(agentId)`, `size` (agents with changes or work entries kept) and `byteLength` (bytes
  *   the kept changes take, room to grow included)
  * @throws TypeError when `limit` is not a whole number ≥ 1; `append` throws a TypeError naming the field of a
