@@ -17,7 +17,7 @@ import type {
   VersionedRecord,
   WorkItemChanges,
 } from '../service/index';
-import { restoreRecord, UnreadableRecordError } from '../service/index';
+import { restoreRecord, snapshotRecord, UnreadableRecordError, type PresenceRecordSnapshot } from '../service/index';
 import { checkCommandClient, isClusterCommandClient } from './clusterCommandClient';
 import { rosterOrder, type Ranked } from '../service/RosterQuery';
 import { MAX_RESERVE_MS } from '../service/routeItem';
@@ -217,6 +217,37 @@ interface BucketCursor {
 /** How many records this process keeps by default (the ones it saved or read last). */
 const DEFAULT_RECORD_CACHE = 10_000;
 
+/**
+ * How many of the records kept are also kept as objects: those read or used last (a candidate `findAvailable` offers
+ * again, a record read for a retry). The others are parsed from their text when used.
+ */
+const HOT_RECORDS = 256;
+
+/**
+ * A record kept by the store: its JSON text (as `snapshotRecord` makes it), its version and generation, and the SHA-1
+ * of the text Redis holds. Kept as text rather than as the record's objects: a handful of heap objects an agent
+ * instead of about two dozen, so that the garbage collector's full collections, which mark every object still
+ * reachable, have half as much to do in a cache of 100,000 records (docs/performance.md, "Sixth pass"). A record is
+ * parsed (`JSON.parse`, not checked again: it was written here, or checked when read and written out again) when it
+ * is used.
+ */
+interface KeptRecord {
+  readonly text: string;
+  readonly version: number;
+  readonly generation: string | undefined;
+  readonly digest: string;
+}
+
+/** A record kept, as an object (its text parsed). */
+function parseKept(kept: KeptRecord): VersionedRecord {
+  const { state, seen, routing } = JSON.parse(kept.text) as PresenceRecordSnapshot;
+  return {
+    record: routing === undefined ? { state, seen } : { state, seen, routing },
+    version: kept.version,
+    ...(kept.generation !== undefined ? { generation: kept.generation } : {}),
+  };
+}
+
 /** A stored version (`v`): a whole number ≥ 1, else undefined. */
 function versionOf(value: string | undefined): number | undefined {
   return value !== undefined && /^[1-9]\d{0,15}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined;
@@ -311,13 +342,47 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   boundCommands(client, layout.commandTimeoutMs);
   const keysOf = (agentId: string) => agentKeys(layout, agentId);
   const written = writtenStreamIds(client);
-  /** The records this process saved or read last, each as it was then. */
+  /** The records this process saved or read last, each as it was then: as JSON text (see {@link KeptRecord}). */
   const cacheSize = options?.recordCacheSize ?? DEFAULT_RECORD_CACHE;
-  const cache = createRecordCache<{ readonly stored: VersionedRecord; readonly digest: string }>(cacheSize);
-  /** Keeps a record with the SHA-1 of its stored text, so that a save over it finds out a record changed by hand. */
-  const remember = (agentId: string, stored: VersionedRecord | undefined, storedText: string | undefined, digest?: string) => {
-    if (stored === undefined || storedText === undefined || cacheSize === 0) return cache.delete(agentId);
-    cache.set(agentId, { stored, digest: digest ?? createHash('sha1').update(storedText).digest('hex') });
+  const cache = createRecordCache<KeptRecord>(cacheSize);
+  /** The few records kept that were read or used last, as objects (each with the entry of `cache` it is parsed from). */
+  const hot = new Map<string, { readonly kept: KeptRecord; readonly stored: VersionedRecord }>();
+  const keepHot = (agentId: string, kept: KeptRecord, stored: VersionedRecord) => {
+    hot.delete(agentId);
+    hot.set(agentId, { kept, stored });
+    if (hot.size > HOT_RECORDS) hot.delete(hot.keys().next().value as string);
+  };
+  const forget = (agentId: string) => {
+    cache.delete(agentId);
+    hot.delete(agentId);
+  };
+  /** The record kept for the agent, as an object: the one used last when it is still the one kept, else parsed from its text. */
+  const recall = (agentId: string, kept: KeptRecord): VersionedRecord => {
+    const known = hot.get(agentId);
+    if (known !== undefined && known.kept === kept) return known.stored;
+    const stored = parseKept(kept);
+    keepHot(agentId, kept, stored);
+    return stored;
+  };
+  /**
+   * Keeps a record with the SHA-1 of its stored text, so that a save over it finds out a record changed by hand. `text`
+   * is `stored.record` as this process wrote it (`written`) or as Redis holds it (read and checked: kept as the record
+   * read, written out again, so that parsing it gives what `restoreRecord` gave).
+   */
+  const remember = (agentId: string, stored: VersionedRecord | undefined, storedText: string | undefined, digest?: string, written = false) => {
+    if (stored === undefined || storedText === undefined || cacheSize === 0) return forget(agentId);
+    // The generation, when unchanged, as the string kept already (one string fewer to keep per save).
+    const before = cache.get(agentId)?.generation;
+    const kept: KeptRecord = {
+      text: written ? storedText : JSON.stringify(snapshotRecord(stored.record)),
+      version: stored.version,
+      generation: before !== undefined && before === stored.generation ? before : stored.generation,
+      digest: digest ?? createHash('sha1').update(storedText).digest('hex'),
+    };
+    cache.set(agentId, kept);
+    // A record read is about to be used (a candidate, a retry); one written here is used again, if ever, much later.
+    if (written) hot.delete(agentId);
+    else keepHot(agentId, kept, stored);
   };
 
   /** `HMGET v r g` of the agent's record; a key of another type is an {@link UnreadableRecordError}. */
@@ -376,12 +441,12 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       known !== undefined &&
       digest !== undefined &&
       known.digest === digest &&
-      String(known.stored.version) === v &&
-      known.stored.generation === (isGeneration(g) ? g : undefined)
+      String(known.version) === v &&
+      known.generation === (isGeneration(g) ? g : undefined)
     ) {
-      return known.stored;
+      return recall(agentId, known);
     }
-    cache.delete(agentId);
+    forget(agentId);
     const stored = readRecord(agentId, [v, record, g]);
     remember(agentId, stored, record, digest);
     return stored;
@@ -421,7 +486,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     const deadline = context === undefined ? '-' : context.nextDeadline === undefined ? '' : String(context.nextDeadline);
     // Saving over the record as read here: one of another generation (the shard lost data since) is a conflict too.
     const known = cache.get(agentId);
-    const same = known !== undefined && known.stored.version === expectedVersion;
+    const same = known !== undefined && known.version === expectedVersion;
     // A save that adds work items checks their claims against the agent's fences (one item, one agent).
     const given = context?.claims !== undefined && context.claims.length > 0 ? context.claims : undefined;
     // A save that adds or removes them on one server claims and frees them itself, after its compare-and-set.
@@ -455,7 +520,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
           String(layout.historyLimit),
           context?.eventId ?? '',
           generationSeed(),
-          same ? (known.stored.generation ?? '') : '',
+          same ? (known.generation ?? '') : '',
           context?.quiet === true ? '1' : '',
           ...rosterArgs(agentId, context?.roster),
           same ? known.digest : '',
@@ -466,7 +531,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
         ],
         // Whether it saved is not known: the record kept here may no longer be the stored one.
       ).catch((error: unknown) => {
-        cache.delete(agentId);
+        forget(agentId);
         throw error;
       }),
     );
@@ -476,7 +541,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     }
     const version = Number(reply[1]);
     // Unless it saved, the record kept here is not known to be the stored one (a conflict reads it back below).
-    if (Number(reply[0]) !== 1) cache.delete(agentId);
+    if (Number(reply[0]) !== 1) forget(agentId);
     if (Number(reply[0]) === 2) {
       // The shard is on a newer config: take it up, then the service makes the record again with it.
       const required = Number(reply[2]);
@@ -498,7 +563,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
           const current = text(reply[2]) ?? '';
           remember(agentId, readRecord(agentId, [String(version), current, text(reply[3]) ?? '']), current);
         } catch {
-          cache.delete(agentId);
+          forget(agentId);
         }
       }
       return { ok: false, conflict: true, currentVersion: version };
@@ -506,7 +571,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     written.note(keys.stream, text(reply[2]) as string);
     const generation = text(reply[3]) as string;
     // Written here: kept as written, not read back nor checked again.
-    remember(agentId, { record, version, generation }, stored, text(reply[4]));
+    remember(agentId, { record, version, generation }, stored, text(reply[4]), true);
     return { ok: true, version, generation };
   };
 
@@ -516,7 +581,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     freeWork: claims.freeWork,
 
     async load(agentId) {
-      cache.delete(agentId);
+      forget(agentId);
       const reply = await readHash(agentId);
       const stored = readRecord(agentId, reply);
       remember(agentId, stored, text(list(reply)[1]));
@@ -524,12 +589,13 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     },
 
     loadCached(agentId) {
-      return cache.get(agentId)?.stored;
+      const kept = cache.get(agentId);
+      return kept === undefined ? undefined : recall(agentId, kept);
     },
 
     async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
       const keys = keysOf(agentId);
-      cache.delete(agentId);
+      forget(agentId);
       for (;;) {
         const type = text(await send(client, ['TYPE', keys.record]));
         if (type === 'none') return undefined;
@@ -700,7 +766,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
               return stored;
             } catch (error) {
               if (!(error instanceof UnreadableRecordError)) throw error;
-              cache.delete(head.agentId);
+              forget(head.agentId);
               lookup.onUnreadable(error);
               return undefined;
             }
