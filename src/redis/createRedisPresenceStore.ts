@@ -346,12 +346,8 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   const cacheSize = options?.recordCacheSize ?? DEFAULT_RECORD_CACHE;
   const cache = createRecordCache<KeptRecord>(cacheSize);
   /** The few records kept that were read or used last, as objects (each with the entry of `cache` it is parsed from). */
-  const hot = new Map<string, { readonly kept: KeptRecord; readonly stored: VersionedRecord }>();
-  const keepHot = (agentId: string, kept: KeptRecord, stored: VersionedRecord) => {
-    hot.delete(agentId);
-    hot.set(agentId, { kept, stored });
-    if (hot.size > HOT_RECORDS) hot.delete(hot.keys().next().value as string);
-  };
+  const hot = createRecordCache<{ readonly kept: KeptRecord; readonly stored: VersionedRecord }>(HOT_RECORDS);
+  const keepHot = (agentId: string, kept: KeptRecord, stored: VersionedRecord) => hot.set(agentId, { kept, stored });
   const forget = (agentId: string) => {
     cache.delete(agentId);
     hot.delete(agentId);
