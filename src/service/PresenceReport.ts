@@ -100,7 +100,7 @@ export function computeAgentReport(
   const signedInMs = BASE_STATUSES.reduce((sum, base) => (base === 'Offline' ? sum : sum + time.byBase[base]), 0);
   if (entries === undefined) return { agentId, ...time, signedInMs };
   const { from, to } = window;
-  const work = { assigned: 0, released: 0, missed: 0, rejected: 0 };
+  const work = noWork();
   // An entry a history of one's own gives that cannot be used (not finite, a kind not known) is passed over, as the
   // Redis history does: one bad entry never turns the agent's (and the team's) sums into NaN.
   const usable = entries.filter((entry) => isUsable(entry, work));
@@ -140,7 +140,7 @@ export function reportTotals(agents: readonly AgentReport[], tracksWork: boolean
   const byBase = Object.fromEntries(BASE_STATUSES.map((base) => [base, 0])) as Record<BaseStatus, number>;
   let untracked = 0;
   let signedInMs = 0;
-  const work = { assigned: 0, released: 0, missed: 0, rejected: 0 };
+  const work = noWork();
   const unitMs = { used: 0, capacity: 0 };
   for (const agent of agents) {
     for (const [id, ms] of Object.entries(agent.byPresence)) byPresence.set(id, (byPresence.get(id) ?? 0) + ms);
@@ -161,6 +161,11 @@ function isUsable(entry: WorkHistoryEntry | null | undefined, work: WorkCounts):
   const { at, used, capacity, kind } = entry as { [K in keyof WorkHistoryEntry]: unknown };
   const finite = [at, used, capacity].every((n) => typeof n === 'number' && Number.isFinite(n));
   return finite && (kind === undefined || (typeof kind === 'string' && Object.hasOwn(work, kind)));
+}
+
+/** Work counts of nothing yet, to count into. */
+function noWork(): Record<WorkEventKind, number> {
+  return { assigned: 0, released: 0, missed: 0, rejected: 0 };
 }
 
 /** `{ occupancy }` from unit-milliseconds, or nothing when there is no capacity to measure against. */
