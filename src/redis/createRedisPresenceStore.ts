@@ -352,12 +352,17 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
     cache.delete(agentId);
     hot.delete(agentId);
   };
-  /** The record kept for the agent, as an object: the one used last when it is still the one kept, else parsed from its text. */
-  const recall = (agentId: string, kept: KeptRecord): VersionedRecord => {
+  /**
+   * The record kept for the agent, as an object: the one used last when it is still the one kept, else parsed from its
+   * text, and kept hot when `keep` (a candidate sent again by the roster script). A dispatch's record is parsed and not
+   * kept hot: its save replaces it at once, and keeping it held each one past the young generation's collections, so
+   * that heartbeats promoted twice as many bytes to the old generation (docs/performance.md, "Eighth pass").
+   */
+  const recall = (agentId: string, kept: KeptRecord, keep: boolean): VersionedRecord => {
     const known = hot.get(agentId);
     if (known !== undefined && known.kept === kept) return known.stored;
     const stored = parseKept(kept);
-    keepHot(agentId, kept, stored);
+    if (keep) keepHot(agentId, kept, stored);
     return stored;
   };
   /**
@@ -440,7 +445,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
       String(known.version) === v &&
       known.generation === (isGeneration(g) ? g : undefined)
     ) {
-      return recall(agentId, known);
+      return recall(agentId, known, true);
     }
     forget(agentId);
     const stored = readRecord(agentId, [v, record, g]);
@@ -586,7 +591,7 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
 
     loadCached(agentId) {
       const kept = cache.get(agentId);
-      return kept === undefined ? undefined : recall(agentId, kept);
+      return kept === undefined ? undefined : recall(agentId, kept, false);
     },
 
     async readForRepair(agentId: string): Promise<UncheckedRecord | undefined> {
