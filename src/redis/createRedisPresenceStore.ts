@@ -355,8 +355,8 @@ export function createRedisPresenceStore(client: RedisCommandClient, options?: R
   /**
    * The record kept for the agent, as an object: the one used last when it is still the one kept, else parsed from its
    * text, and kept hot when `keep` (a candidate sent again by the roster script). A dispatch's record is parsed and not
-   * kept hot: its save replaces it at once, and keeping it made heartbeats promote twice as many bytes to the old
-   * generation, so that the full collections behind their tail came twice as often (docs/performance.md, "Eighth pass").
+   * kept hot: its save replaces it at once, and keeping it made heartbeats promote about twice as many bytes to the
+   * old generation, which the full collections behind their tail then clear (docs/performance.md, "Eighth pass").
    */
   const recall = (agentId: string, kept: KeptRecord, keep: boolean): VersionedRecord => {
     const known = hot.get(agentId);
