@@ -10,7 +10,11 @@
  *
  * - `BENCH_AGENTS` and `BENCH_SECONDS` shrink it; `BENCH_PROCESSES` picks the rows (`1,2`); `BENCH_CACHE` sets the
  *   store's `recordCacheSize` (default 150,000: every agent's record kept); `BENCH_COMMAND_TIMEOUT` sets
- *   node-redis's per-command timeout for the workers' clients (ms, 0: none; unset: its default, 5 s).
+ *   node-redis's per-command timeout for the workers' clients (ms, 0: none; unset: its default, 5 s); `BENCH_POOLS` picks
+ *   the V8 worker pool sizes to run each row with (`default,1`: Node's own, then `--v8-pool-size=1`). V8's garbage
+ *   collector marks the old generation on that pool's threads (four by default): on two cores they compete with
+ *   redis-server and the process itself for the cores, which is what made the tail here (docs/performance.md, "Eighth
+ *   pass").
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +31,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const TICK_MS = Number(process.env.BENCH_TICK_MS ?? 1); // how often the due heartbeats are sent: bursts every 10 ms queue behind each other
 const OPTIONS = { keyPrefix: 'hb:', shards: 4, maxLen: 20_000, recordCacheSize: Number(process.env.BENCH_CACHE ?? 150_000) };
 const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
+const POOLS = (process.env.BENCH_POOLS ?? 'default,1').split(',');
+const poolArgs = (pool: string) => (pool === 'default' ? [] : [`--v8-pool-size=${Number(pool)}`]);
 const COMMAND_TIMEOUT = process.env.BENCH_COMMAND_TIMEOUT === undefined ? undefined : Number(process.env.BENCH_COMMAND_TIMEOUT);
 // Sessions expire after two missed heartbeats: the deadlines move with every heartbeat, as in production.
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, sessionTtlMs: 2 * EVERY_MS + 5_000 } });
@@ -103,8 +109,8 @@ async function work(url: string, worker: number, workers: number, seed: boolean)
 }
 
 /** Forks the workers of one row (or of the seeding). */
-const runProcesses = (url: string, workers: number, seed: boolean, onStart?: () => void): Promise<Result[]> =>
-  forkWorkers<Result>(import.meta.url, { url, workers, seed, ...(onStart !== undefined ? { onStart } : {}) });
+const runProcesses = (url: string, workers: number, seed: boolean, nodeArgs: string[] = [], onStart?: () => void): Promise<Result[]> =>
+  forkWorkers<Result>(import.meta.url, { url, workers, seed, nodeArgs, ...(onStart !== undefined ? { onStart } : {}) });
 
 if (process.env.BENCH_WORKER !== undefined) {
   await work(process.env.REDIS_URL as string, Number(process.env.BENCH_WORKER), Number(process.env.BENCH_WORKERS), process.env.BENCH_SEED === '1');
@@ -128,23 +134,24 @@ if (process.env.BENCH_WORKER !== undefined) {
       `\nheartbeats every ${EVERY_MS / 1_000} s per session: ${Math.round(rate).toLocaleString('en')}/s offered, for ${SECONDS} s per row; recordCacheSize ${OPTIONS.recordCacheSize}; node-redis command timeout ${COMMAND_TIMEOUT ?? 'default (5 s)'}\n`,
     );
     console.log(
-      '| processes | heartbeats/s done (failed) | p50 ms | p99 ms | max ms | sent behind schedule, p99 ms | Node CPU per heartbeat | redis-server CPU | load average after |',
+      '| processes | V8 pool threads | heartbeats/s done (failed) | p50 ms | p99 ms | max ms | sent behind schedule, p99 ms | Node CPU per heartbeat | redis-server CPU | load average after |',
     );
-    console.log('|---|---|---|---|---|---|---|---|---|');
-    for (const workers of PROCESSES) {
-      let cpu = 0;
-      const results = await runProcesses(server.url, workers, false, () => {
-        cpu = redisCpu(pid);
-        t = performance.now();
-      });
-      const wall = (performance.now() - t) / 1_000;
-      const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-      const lags = results.flatMap((r) => r.lags).sort((a, b) => a - b);
-      const nodeCpu = results.reduce((sum, r) => sum + r.cpuMs, 0) / Math.max(1, all.length);
-      console.log(
-        `| ${workers} | ${Math.round(all.length / wall).toLocaleString('en')} (${results.reduce((sum, r) => sum + r.failed, 0)}) | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${(all.at(-1) ?? NaN).toFixed(2)} | ${percentile(lags, 99).toFixed(1)} | ${(nodeCpu * 1_000).toFixed(0)} µs | ${(((redisCpu(pid) - cpu) / wall) * 100).toFixed(0)} % of a core | ${load()} |`,
-      );
-    }
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const workers of PROCESSES)
+      for (const pool of POOLS) {
+        let cpu = 0;
+        const results = await runProcesses(server.url, workers, false, poolArgs(pool), () => {
+          cpu = redisCpu(pid);
+          t = performance.now();
+        });
+        const wall = (performance.now() - t) / 1_000;
+        const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+        const lags = results.flatMap((r) => r.lags).sort((a, b) => a - b);
+        const nodeCpu = results.reduce((sum, r) => sum + r.cpuMs, 0) / Math.max(1, all.length);
+        console.log(
+          `| ${workers} | ${pool === 'default' ? 'default (4)' : pool} | ${Math.round(all.length / wall).toLocaleString('en')} (${results.reduce((sum, r) => sum + r.failed, 0)}) | ${percentile(all, 50).toFixed(2)} | ${percentile(all, 99).toFixed(2)} | ${(all.at(-1) ?? NaN).toFixed(2)} | ${percentile(lags, 99).toFixed(1)} | ${(nodeCpu * 1_000).toFixed(0)} µs | ${(((redisCpu(pid) - cpu) / wall) * 100).toFixed(0)} % of a core | ${load()} |`,
+        );
+      }
   } finally {
     await client.close();
     await server.stop();

@@ -37,8 +37,9 @@ export function redisCpu(pid: number): number {
 
 /**
  * Forks `workers` copies of the bench module `moduleUrl` (`import.meta.url`), each with `BENCH_WORKER`,
- * `BENCH_WORKERS`, `BENCH_SEED` and `REDIS_URL` set, plus `env(worker)`. Seeding workers run at once; others are
- * started together, once every one is ready, after `onStart`. Resolves with their results.
+ * `BENCH_WORKERS`, `BENCH_SEED` and `REDIS_URL` set, plus `env(worker)`, and with the Node options `nodeArgs` (then
+ * `BENCH_NODE_ARGS`'s). Seeding workers run at once; others are started together, once every one is ready, after
+ * `onStart`. Resolves with their results.
  */
 export async function forkWorkers<Result>(
   moduleUrl: string,
@@ -47,6 +48,7 @@ export async function forkWorkers<Result>(
     readonly workers: number;
     readonly seed: boolean;
     readonly env?: (worker: number) => Record<string, string>;
+    readonly nodeArgs?: readonly string[];
     readonly onStart?: () => void;
   },
 ): Promise<Result[]> {
@@ -55,7 +57,11 @@ export async function forkWorkers<Result>(
     fork(new URL(moduleUrl), [], {
       // Run as a bundle by npm run bench (plain JavaScript), or as TypeScript through tsx.
       // BENCH_NODE_ARGS adds Node options to every worker (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
-      execArgv: [...(moduleUrl.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+      execArgv: [
+        ...(moduleUrl.endsWith('.ts') ? ['--import', 'tsx'] : []),
+        ...(options.nodeArgs ?? []),
+        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
       env: {
         ...process.env,
         BENCH_WORKER: String(w),
