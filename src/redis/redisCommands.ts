@@ -178,6 +178,8 @@ end
 local function roster_plan(roster, agent, mode, bucket, freeMember, idleMember, routedMember, idMember)
   local before, after, old = redis.call('HGET', roster, agent), '', nil
   if mode == 'set' then after = cjson.encode({bucket, freeMember, idleMember, routedMember, idMember}) end
+  -- Unchanged (a heartbeat, mostly): roster_write writes nothing, so there is no sorted set to check.
+  if before == after then return {before = before, after = after} end
   if before then
     local ok, decoded = pcall(cjson.decode, before)
     if ok and type(decoded) == 'table' and type(decoded[1]) == 'string' and type(decoded[2]) == 'string' and type(decoded[3]) == 'string' then
@@ -257,12 +259,21 @@ export const SAVE_SCRIPT = luaScript(
 ${NEW_GENERATION}
 ${READ_GENERATION}
 ${ROSTER_PLACE}
-local types = {'hash', 'set', 'stream', 'list', 'hash', 'zset', 'string', 'hash', 'hash'}
-for i, expected in ipairs(types) do
+-- Only the keys this save may write are checked for their type (reading one of another type fails before any write,
+-- which leaves nothing half done; the generation's key of another type is replaced). A heartbeat checks 6 keys, not 17.
+local function misfit(i, expected)
   local found = redis.call('TYPE', KEYS[i]).ok
-  if found ~= 'none' and found ~= expected and i ~= 7 then return wrong_type(KEYS[i], found, expected) end
+  if found ~= 'none' and found ~= expected then return wrong_type(KEYS[i], found, expected) end
+  return false
 end
+local misfits = misfit(1, 'hash') or misfit(3, 'stream') or (ARGV[6] ~= '-' and (misfit(5, 'hash') or misfit(6, 'zset'))) or
+  ((ARGV[5] ~= '' or ARGV[24] ~= '') and misfit(4, 'list')) or (ARGV[13] ~= '-' and (misfit(8, 'hash') or misfit(9, 'hash')))
+if misfits then return misfits end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current == 0 then
+  local problem = misfit(2, 'set')
+  if problem then return problem end
+end
 -- Saving over a record as the caller read it: another generation (the shard lost data since), or other text (the
 -- record was changed by hand: it must be read, and checked, again) is a conflict too.
 local moved = current > 0 and ((ARGV[11] ~= '' and redis.call('HGET', KEYS[1], 'g') ~= ARGV[11]) or
