@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { describeValue } from '../core/internal';
 import { snapshot } from '../schema/snapshot';
 import type {
@@ -24,6 +24,7 @@ import { MAX_RESERVE_MS } from '../service/routeItem';
 import type { RedisCommandClient } from './RedisCommandClient';
 import {
   generationSeed,
+  randomHex,
   isWrongType,
   isGeneration,
   list,
@@ -201,7 +202,7 @@ function claimingArgs(layout: RedisLayout, work: WorkItemChanges): string[] {
     String(layout.shards),
     String(work.added.length),
     ...work.added,
-    ...work.added.map(() => randomBytes(8).toString('hex')),
+    ...work.added.map(() => randomHex(8)),
     ...work.removed,
   ];
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { WorkClaim, WorkClaimResult } from '../service/index';
 import type { RedisCommandClient } from './RedisCommandClient';
-import { list, runScript, send, text } from './redisCommands';
+import { list, randomHex, runScript, send, text } from './redisCommands';
 import type { RedisLayout } from './redisLayout';
 import { CHECK_HOLDER_SCRIPT, CLAIM_WORK_SCRIPT, FREE_CLAIM_SCRIPT } from './workClaimScripts';
 
@@ -54,9 +53,7 @@ export function createRedisWorkClaims(
     let expected = '';
     let last: Extract<WorkClaimResult, { ok: false }> | undefined;
     for (let round = 0; round < TAKEOVER_ROUNDS; round++) {
-      const reply = list(
-        await runScript(client, CLAIM_WORK_SCRIPT, [claimKey(layout, workItemId)], [agentId, randomBytes(8).toString('hex'), String(leaseMs), expected]),
-      );
+      const reply = list(await runScript(client, CLAIM_WORK_SCRIPT, [claimKey(layout, workItemId)], [agentId, randomHex(8), String(leaseMs), expected]));
       if (Number(reply[0]) === 1) return { workItemId, token: text(reply[1]) as string };
       const holder = text(reply[1]) as string;
       const token = text(reply[2]) as string;
