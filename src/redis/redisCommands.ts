@@ -162,15 +162,15 @@ export function generationSeed(): string {
  * process's busy time (docs/performance.md, "Eighth pass").
  */
 export function randomHex(bytes: number): string {
-  if (seedPool.length - seedAt < bytes) {
-    seedPool = randomBytes(4_096);
-    seedAt = 0;
+  if (randomPool.length - randomAt < bytes) {
+    randomPool = randomBytes(4_096);
+    randomAt = 0;
   }
-  seedAt += bytes;
-  return seedPool.toString('hex', seedAt - bytes, seedAt);
+  randomAt += bytes;
+  return randomPool.toString('hex', randomAt - bytes, randomAt);
 }
-let seedPool = Buffer.alloc(0);
-let seedAt = 0;
+let randomPool = Buffer.alloc(0);
+let randomAt = 0;
 
 /**
  * The Lua that keeps an agent's place in a shard's roster: `roster_plan` reads the agent's entry before (its bucket
