@@ -16,13 +16,18 @@
  * - Reported: aggregate dispatches per second, p50/p99 latency of a dispatch, p99 of findAvailable, redis-server's
  *   CPU share (from /proc/<pid>/stat), and Redis memory per agent (INFO memory, MEMORY USAGE of each kind of key).
  * - `BENCH_AGENTS` and `BENCH_DISPATCHES` shrink it; `BENCH_PROCESSES` picks the rows (`1,2,4`); `BENCH_COMMAND_TIMEOUT`
- *   sets node-redis's per-command timeout in ms (0: none; unset: its default, 5 s) for every client of the bench.
+ *   sets node-redis's per-command timeout in ms (0: none; unset: its default, 5 s) for every client of the bench;
+ *   `BENCH_REDIS_NICE` the nice value redis-server runs the rows with (default 0: as started; -10 puts it ahead of the
+ *   bench's own processes, and needs root). On 2 cores shared by redis-server and the workers, Redis waiting for a core
+ *   behind them is what made throughput fall as processes were added; a deployment gives Redis its own core, or this
+ *   priority. Compare runs, not rows of one run: each row starts from the agents the rows before it left.
  */
+import { getPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createPresenceMachine } from '../../src/index';
 import { assignIfAvailable, createPresenceService, type RosterQuery } from '../../src/service/index';
 import { createRedisPresence } from '../../src/redis/index';
-import { forkWorkers, loadAverage, machineLine, percentile, redisCpu, type WorkerMessage } from './redis/benchWorkers';
+import { forkWorkers, loadAverage, machineLine, percentile, prioritise, redisCpu, type WorkerMessage } from './redis/benchWorkers';
 import { connectClient, startRedisServer } from '../helpers/redisServer';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
@@ -32,6 +37,8 @@ const LANES = 16;
 const COMMAND_TIMEOUT = process.env.BENCH_COMMAND_TIMEOUT === undefined ? undefined : Number(process.env.BENCH_COMMAND_TIMEOUT);
 /** The rows: how many processes each (`BENCH_PROCESSES=1,2,4` by default). */
 const ROWS = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
+/** redis-server's nice value for the rows (`BENCH_REDIS_NICE`, 0 by default). */
+const NICE = Number(process.env.BENCH_REDIS_NICE ?? 0);
 const OPTIONS = { keyPrefix: 'bench:', shards: 4, maxLen: 20_000, recordCacheSize: 150_000 };
 const machine = createPresenceMachine({ defaultProfile: { capacity: 100, maxWorkItems: 4, sessionTtlMs: 15 * 60_000 } });
 const agentId = (i: number) => `agent-${i}`;
@@ -173,6 +180,8 @@ if (process.env.BENCH_WORKER !== undefined) {
     console.log(
       `${AGENTS.toLocaleString('en')} agents, ${DISPATCHES.toLocaleString('en')} dispatches per row, ${LANES} concurrent per process, ${OPTIONS.shards} shards; no follower, timers running\n`,
     );
+    if (NICE !== 0 && prioritise(pid, NICE) !== NICE) throw new Error(`redis-server's nice value could not be set to ${NICE} (below 0 needs root)`);
+    console.log(`redis-server nice ${getPriority(pid)}\n`);
     console.log(
       '| processes | dispatches/s (aggregate) | p50 ms | p99 ms | findAvailable p99 ms (n) | Node CPU per dispatch | redis-server CPU | load average after |',
     );

@@ -4,7 +4,7 @@
  */
 import { fork, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, getPriority, loadavg, setPriority, totalmem } from 'node:os';
 import { REDIS_SERVER } from '../../helpers/redisServer';
 
 /** What a worker tells the bench: ready to start, then its result. */
@@ -23,6 +23,21 @@ export function machineLine(): string {
     .split(' ')
     .find((part) => part.startsWith('v='));
   return `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; redis-server ${version}; load average ${loadAverage()}`;
+}
+
+/**
+ * Sets redis-server's scheduling priority (its nice value: `os.setPriority`, as `renice` does; below 0 needs root)
+ * for the rows that follow, and says what it is now: on a machine where the bench's processes and redis-server share
+ * few cores, Redis waiting for a core behind them is what made the aggregate fall as processes were added
+ * (docs/performance.md, "Eighth pass"). Returns undefined when it could not be set.
+ */
+export function prioritise(pid: number, nice: number): number | undefined {
+  try {
+    setPriority(pid, nice);
+    return getPriority(pid);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The p-th percentile of sorted values (NaN when there are none). */
