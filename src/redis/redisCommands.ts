@@ -263,7 +263,8 @@ export const SAVE_SCRIPT = luaScript(
 -- Returns {1, version, id, generation, …}; {0, current version, record, generation} on a conflict; {2, current version, config version}
 -- when the shard is on a newer config.
 -- Redis does not undo the writes of a script that fails halfway: everything that could fail is checked first
--- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom).
+-- (a key of another type; memory is checked before the script starts, as its shebang declares no allow-oom), and the
+-- stream entry, which Redis can refuse on a stream too, is the first write.
 ${NEW_GENERATION}
 ${READ_GENERATION}
 ${ROSTER_PLACE}
@@ -303,15 +304,12 @@ if rosterMode ~= '-' then
   if problem then return problem end
 end
 -- Every check is passed: the writes.
-if tonumber(ARGV[23]) > tonumber(config) then redis.call('SET', KEYS[10], ARGV[23]) end
+-- The stream's entry goes first: Redis can refuse it though the key is a stream (one at the last possible id, set by
+-- hand), and a refusal after the record was written would leave a version no follower ever sees.
 local generation = read_generation(KEYS[7])
-if generation == '' then
-  generation = new_generation(ARGV[10])
-  redis.call('SET', KEYS[7], generation)
-end
+local fresh = generation == ''
+if fresh then generation = new_generation(ARGV[10]) end
 local version = current + 1
-redis.call('HSET', KEYS[1], 'v', version, 'r', ARGV[2], 'g', generation)
-if current == 0 then redis.call('SADD', KEYS[2], ARGV[3]) end
 -- A quiet save (no change, nothing routing reads moved: a heartbeat) is a tiny entry, without the state.
 local quiet = ARGV[12] == '1' and ARGV[5] == '' and current > 0
 local entry = {'agent', ARGV[3], 'version', tostring(version), 'generation', generation, 'quiet', '1'}
@@ -321,18 +319,27 @@ if ARGV[9] ~= '' then
   entry[#entry + 1] = 'event'
   entry[#entry + 1] = ARGV[9]
 end
+local change = nil
 if ARGV[5] ~= '' then
-  local change = '{"version":' .. version .. ',"generation":"' .. generation .. '",' .. string.sub(ARGV[5], 2)
+  change = '{"version":' .. version .. ',"generation":"' .. generation .. '",' .. string.sub(ARGV[5], 2)
   entry[#entry + 1] = 'change'
   entry[#entry + 1] = change
-  redis.call('RPUSH', KEYS[4], change)
 end
+local id = redis.pcall('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
+if type(id) == 'table' and id.err then
+  return redis.error_reply('ERR agent-presence key ' .. KEYS[3] .. ' took no entry (' .. string.gsub(id.err, '^%u+ ', '') ..
+    '): nothing was saved; rename the key (to inspect it) or delete it, and send the event again')
+end
+if tonumber(ARGV[23]) > tonumber(config) then redis.call('SET', KEYS[10], ARGV[23]) end
+if fresh then redis.call('SET', KEYS[7], generation) end
+redis.call('HSET', KEYS[1], 'v', version, 'r', ARGV[2], 'g', generation)
+if current == 0 then redis.call('SADD', KEYS[2], ARGV[3]) end
+if change then redis.call('RPUSH', KEYS[4], change) end
 -- Work entries (for reports) go to the same capped history, after the change, with the save's version and generation.
 for work in string.gmatch(ARGV[24], '[^\\n]+') do
   redis.call('RPUSH', KEYS[4], '{"version":' .. version .. ',"generation":"' .. generation .. '",' .. string.sub(work, 2))
 end
 if ARGV[5] ~= '' or ARGV[24] ~= '' then redis.call('LTRIM', KEYS[4], -tonumber(ARGV[8]), -1) end
-local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', unpack(entry))
 if plan then roster_write(KEYS[8], KEYS[9], ARGV[3], plan, ARGV[14], ARGV[15], ARGV[16], ARGV[17], ARGV[18], ARGV[19], ARGV[20], ARGV[21]) end
 if ARGV[6] ~= '-' then
   local before = redis.call('HGET', KEYS[5], ARGV[3])
