@@ -175,8 +175,8 @@ let randomAt = 0;
 /**
  * The Lua that keeps an agent's place in a shard's roster: `roster_plan` reads the agent's entry before (its bucket
  * and its members in the four orders, JSON; an entry of an earlier release has two; anything else is garbage, dropped) and makes the one after (`mode` 'set', or '' for none),
- * and checks the sorted sets it will write (a key of another type: `nil, error reply`, before any write);
- * `roster_write` moves the agent. A bucket's count is set from its sorted set's size (not incremented: a count
+ * and checks the sorted sets it will write (a key of another type: `nil, error reply`, before any write); no plan
+ * (`nil`) when the entry is unchanged; `roster_write` moves the agent by a plan. A bucket's count is set from its sorted set's size (not incremented: a count
  * that is not a number, written by hand, cannot fail a script halfway).
  */
 const ROSTER_PLACE = `local function wrong_type(key, found, expected)
@@ -186,8 +186,8 @@ end
 local function roster_plan(roster, agent, mode, bucket, freeMember, idleMember, routedMember, idMember)
   local before, after, old = redis.call('HGET', roster, agent), '', nil
   if mode == 'set' then after = cjson.encode({bucket, freeMember, idleMember, routedMember, idMember}) end
-  -- Unchanged (a heartbeat, mostly): roster_write writes nothing, so there is no sorted set to check.
-  if before == after then return {before = before, after = after} end
+  -- Unchanged (a heartbeat, mostly): no plan, so nothing to write and no sorted set to check.
+  if before == after then return nil end
   if before then
     local ok, decoded = pcall(cjson.decode, before)
     if ok and type(decoded) == 'table' and type(decoded[1]) == 'string' and type(decoded[2]) == 'string' and type(decoded[3]) == 'string' then
@@ -213,7 +213,6 @@ local function roster_count(roster, buckets, bucket)
   if n > 0 then redis.call('HSET', buckets, bucket, n) else redis.call('HDEL', buckets, bucket) end
 end
 local function roster_write(roster, buckets, agent, plan, bucket, freeScore, freeMember, idleScore, idleMember, routedScore, routedMember, idMember)
-  if plan.before == plan.after then return end
   local old = plan.old
   if old then
     redis.call('ZREM', roster .. ':f:' .. old[1], old[2])
@@ -564,7 +563,7 @@ for i, expected in ipairs({'hash', 'hash'}) do
 end
 local plan, problem = roster_plan(KEYS[2], ARGV[2], ARGV[3], ARGV[4], ARGV[6], ARGV[8], ARGV[10], ARGV[11])
 if problem then return problem end
-roster_write(KEYS[2], KEYS[3], ARGV[2], plan, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
+if plan then roster_write(KEYS[2], KEYS[3], ARGV[2], plan, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]) end
 return 1
 `,
 );
